@@ -1,0 +1,37 @@
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  adminClientId: string | undefined;
+  adminClientSecret: string | undefined;
+  logLevel: string;
+  tokenLifetimeSeconds: number;
+  maxPageSize: number;
+}
+
+function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: intSetting(env, 'PORT', 8080),
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    adminClientId: env.ADMIN_CLIENT_ID || undefined,
+    adminClientSecret: env.ADMIN_CLIENT_SECRET || undefined,
+    logLevel: env.LOG_LEVEL || 'info',
+    tokenLifetimeSeconds: intSetting(env, 'TOKEN_LIFETIME_SECONDS', 86400),
+    maxPageSize: intSetting(env, 'MAX_PAGE_SIZE', 10000),
+  };
+}

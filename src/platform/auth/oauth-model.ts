@@ -1,0 +1,81 @@
+import type OAuth2Server from '@node-oauth/oauth2-server';
+import type { Database } from '../db/database.ts';
+import { findCredentialWithSecret } from './credentials.ts';
+import { verifySecret } from './passwords.ts';
+import { newAccessToken, storeToken } from './tokens.ts';
+
+/** Hydrogen grants these four scopes; a request may narrow them, never widen them. */
+export const ALL_SCOPES = ['create', 'read', 'update', 'delete'];
+
+interface AppClient extends OAuth2Server.Client {
+  tenantId: string;
+  authorities: string[];
+}
+
+interface TokenUser extends OAuth2Server.User {
+  clientId: string | null;
+  authorities: string[];
+}
+
+/** Storage callbacks for @node-oauth/oauth2-server, backed by our credential and token tables. */
+export function oauthModel(db: Database): OAuth2Server.ClientCredentialsModel & OAuth2Server.PasswordModel {
+  return {
+    async getClient(clientId, clientSecret) {
+      const credential = await findCredentialWithSecret(db, clientId);
+      if (!credential || !credential.is_active) return false;
+      if (!(await verifySecret(clientSecret, credential.secret_hash))) return false;
+      const client: AppClient = {
+        id: credential.id,
+        grants: ['client_credentials', 'password'],
+        tenantId: credential.tenant_id,
+        authorities: credential.authorities,
+      };
+      return client;
+    },
+
+    async getUserFromClient(client) {
+      const user: TokenUser = { clientId: null, authorities: (client as AppClient).authorities };
+      return user;
+    },
+
+    async getUser(username, password, client) {
+      const rows = await db.query<{ id: string; doc: { password?: string; authorities?: string[]; is_active?: boolean } }>(
+        `SELECT id, doc FROM nucleus_client WHERE tenant_id = $1 AND doc->>'username' = $2`,
+        [(client as AppClient).tenantId, username],
+      );
+      const row = rows[0];
+      if (!row || row.doc.is_active === false || typeof row.doc.password !== 'string') return false;
+      if (!(await verifySecret(password, row.doc.password))) return false;
+      const user: TokenUser = { clientId: row.id, authorities: row.doc.authorities ?? ['ROLE_CLIENT'] };
+      return user;
+    },
+
+    async validateScope(_user, _client, scope) {
+      if (!scope || scope.length === 0) return ALL_SCOPES;
+      return scope.every((s) => ALL_SCOPES.includes(s)) ? scope : false;
+    },
+
+    async generateAccessToken() {
+      return newAccessToken();
+    },
+
+    async saveToken(token, client, user) {
+      const app = client as AppClient;
+      const who = user as TokenUser;
+      await storeToken(db, token.accessToken, {
+        tenantId: app.tenantId,
+        credentialId: app.id,
+        clientId: who.clientId,
+        authorities: who.authorities,
+        scopes: token.scope ?? ALL_SCOPES,
+        expiresAt: token.accessTokenExpiresAt ?? new Date(),
+      });
+      return { ...token, client, user };
+    },
+
+    // Bearer tokens are checked by our own hook (bearer.ts), which also resolves the tenant.
+    async getAccessToken() {
+      return false;
+    },
+  };
+}

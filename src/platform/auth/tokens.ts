@@ -1,0 +1,70 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Queryable } from '../db/database.ts';
+
+/** Who is calling, resolved from a bearer token once per request. */
+export interface AuthContext {
+  tenantId: string;
+  credentialId: string;
+  /** The Nucleus client a user token acts as; null for an application token. */
+  clientId: string | null;
+  authorities: string[];
+  scopes: string[];
+}
+
+/** Tokens are stored as their SHA-256 only, so a database leak does not leak live tokens. */
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function newAccessToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export interface TokenGrant {
+  tenantId: string;
+  credentialId: string;
+  clientId: string | null;
+  authorities: string[];
+  scopes: string[];
+  expiresAt: Date;
+}
+
+export async function storeToken(db: Queryable, token: string, grant: TokenGrant): Promise<void> {
+  await db.query(
+    `INSERT INTO access_token (tenant_id, token_hash, credential_id, nucleus_client_id, authorities, scope, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [grant.tenantId, tokenHash(token), grant.credentialId, grant.clientId, grant.authorities, grant.scopes.join(' '), grant.expiresAt.toISOString()],
+  );
+}
+
+export async function resolveToken(db: Queryable, token: string): Promise<AuthContext | undefined> {
+  const rows = await db.query<{
+    tenant_id: string;
+    credential_id: string;
+    nucleus_client_id: string | null;
+    authorities: string[];
+    scope: string;
+  }>(
+    `SELECT t.tenant_id, t.credential_id, t.nucleus_client_id, t.authorities, t.scope
+     FROM access_token t JOIN api_credential c ON c.tenant_id = t.tenant_id AND c.id = t.credential_id
+     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND c.is_active`,
+    [tokenHash(token)],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    tenantId: row.tenant_id,
+    credentialId: row.credential_id,
+    clientId: row.nucleus_client_id,
+    authorities: row.authorities,
+    scopes: row.scope ? row.scope.split(' ') : [],
+  };
+}
+
+export async function revokeToken(db: Queryable, token: string): Promise<boolean> {
+  const rows = await db.query(
+    'UPDATE access_token SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING 1',
+    [tokenHash(token)],
+  );
+  return rows.length > 0;
+}

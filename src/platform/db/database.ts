@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+
+/** Anything that runs SQL: the database itself or one open transaction. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn inside one transaction; a throw rolls everything back. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs fn on one session holding a cluster-wide advisory lock, so concurrent processes serialise. */
+  withAdvisoryLock<T>(key: number, fn: (session: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// Big integers and decimals come back as strings so no precision is lost on the way to JSON.
+const PG_TYPE_INT8 = 20;
+const PG_TYPE_NUMERIC = 1700;
+
+class PostgresDatabase implements Database {
+  readonly kind = 'postgres' as const;
+  private readonly pool: pg.Pool;
+
+  constructor(url: string) {
+    const types = {
+      getTypeParser: (oid: number, format?: 'text' | 'binary') => {
+        if (oid === PG_TYPE_INT8 || oid === PG_TYPE_NUMERIC) {
+          return (value: string) => value;
+        }
+        return pg.types.getTypeParser(oid, format);
+      },
+    };
+    this.pool = new pg.Pool({ connectionString: url, max: 10, types: types as pg.CustomTypesConfig });
+  }
+
+  async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const result = await this.pool.query(sql, params);
+    return result.rows as T[];
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(clientQueryable(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async withAdvisoryLock<T>(key: number, fn: (session: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [key]);
+      try {
+        return await fn(clientQueryable(client));
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [key]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
+
+function clientQueryable(client: pg.PoolClient): Queryable {
+  return {
+    async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+      const result = await client.query(sql, params);
+      return result.rows as T[];
+    },
+  };
+}
+
+class PgliteDatabase implements Database {
+  readonly kind = 'pglite' as const;
+
+  constructor(private readonly pglite: PGlite) {}
+
+  async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const result = await this.pglite.query<T>(sql, params, PGLITE_OPTIONS);
+    return result.rows;
+  }
+
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.pglite.transaction((tx) =>
+      fn({
+        async query<R>(sql: string, params: unknown[] = []): Promise<R[]> {
+          const result = await tx.query<R>(sql, params, PGLITE_OPTIONS);
+          return result.rows;
+        },
+      }),
+    );
+  }
+
+  // One embedded process owns the data directory, so there is nobody to serialise against.
+  withAdvisoryLock<T>(_key: number, fn: (session: Queryable) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+
+  close(): Promise<void> {
+    return this.pglite.close();
+  }
+}
+
+const PGLITE_OPTIONS = {
+  parsers: {
+    [PG_TYPE_INT8]: (value: string) => value,
+    [PG_TYPE_NUMERIC]: (value: string) => value,
+  },
+};
+
+export interface DatabaseOptions {
+  databaseUrl?: string;
+  /** Directory for the embedded database; "memory://" keeps it in memory. */
+  dataDir: string;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const db = new PostgresDatabase(options.databaseUrl);
+    await db.query('SELECT 1');
+    return db;
+  }
+  if (!options.dataDir.startsWith('memory://')) fs.mkdirSync(options.dataDir, { recursive: true });
+  const pglite = await PGlite.create(options.dataDir);
+  return new PgliteDatabase(pglite);
+}

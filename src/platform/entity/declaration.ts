@@ -1,0 +1,31 @@
+import type { TObject } from 'typebox';
+
+/**
+ * Everything the engine needs to serve one Nucleus entity: storage, validation, filters,
+ * serialization and documentation are all derived from this.
+ */
+export interface EntityDeclaration {
+  /** Path segment under /nucleus/v1 and the stem of its table name. */
+  name: string;
+  /** Name of the definition in Hydrogen's specification (used in the OpenAPI document). */
+  title: string;
+  /** OpenAPI tag the operations are grouped under. */
+  tag: string;
+  /**
+   * The entity's own fields. The engine adds id, secondary_id, metadata, create_date and
+   * update_date to every entity, so they are not declared here.
+   */
+  schema: TObject;
+  /** Field path to the entity it must point at, e.g. "account_type_id" or "clients[].client_id". */
+  references?: Record<string, string>;
+  /** Sets of fields whose values must be unique inside a tenant. */
+  unique?: string[][];
+  /** Accepted on write, stored only as a bcrypt hash, never returned or filterable. */
+  secrets?: string[];
+  /** Service name in Hydrogen's webhook enum, when changes to this entity raise events. */
+  webhookService?: string;
+}
+
+export function defineEntity(declaration: EntityDeclaration): EntityDeclaration {
+  return declaration;
+}

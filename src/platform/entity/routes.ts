@@ -1,0 +1,95 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { Database } from '../db/database.ts';
+import { listQuerySchema, type ListQuery } from '../list/paging.ts';
+import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
+import type { EntityStore, Doc } from './store.ts';
+
+export interface EntityRoutesOptions {
+  db: Database;
+  stores: EntityStore[];
+  maxPageSize: number;
+}
+
+/** The five operations every entity gets, under /nucleus/v1/{entity}. */
+export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app: FastifyInstance, options) => {
+  const { db, stores, maxPageSize } = options;
+  const listQuery = listQuerySchema(maxPageSize);
+  for (const store of stores) {
+    const { name, tag, title } = store.declaration;
+    const idParam = `${name}_id`;
+    const params = {
+      type: 'object',
+      properties: { [idParam]: { type: 'string', format: 'uuid' } },
+      required: [idParam],
+    };
+    const record = { ...store.schemas.record, $id: undefined };
+    const base = `/${name}`;
+    const byId = `/${name}/:${idParam}`;
+
+    app.post(base, {
+      schema: {
+        tags: [tag],
+        summary: `Create a ${name}`,
+        operationId: `create_${name}`,
+        body: store.schemas.create,
+        response: { 201: record, ...errorResponses },
+      },
+      handler: async (request, reply) => {
+        const created = await db.transaction((tx) => store.create(tx, request.auth.tenantId, request.body as Doc));
+        return reply.code(201).send(created);
+      },
+    });
+
+    app.get(base, {
+      schema: {
+        tags: [tag],
+        summary: `List ${name} records`,
+        operationId: `list_${name}`,
+        querystring: listQuery,
+        response: { 200: pageSchema(record, title), ...errorResponses },
+      },
+      handler: async (request) => store.list(db, request.auth.tenantId, request.query as ListQuery),
+    });
+
+    app.get(byId, {
+      schema: {
+        tags: [tag],
+        summary: `Retrieve a ${name}`,
+        operationId: `get_${name}`,
+        params,
+        response: { 200: record, ...errorResponses },
+      },
+      handler: async (request) => store.get(db, request.auth.tenantId, (request.params as Record<string, string>)[idParam]),
+    });
+
+    app.put(byId, {
+      schema: {
+        tags: [tag],
+        summary: `Update a ${name}`,
+        description: 'Changes only the fields sent; returns the whole record.',
+        operationId: `update_${name}`,
+        params,
+        body: store.schemas.update,
+        response: { 200: record, ...errorResponses },
+      },
+      handler: async (request) =>
+        db.transaction((tx) =>
+          store.update(tx, request.auth.tenantId, (request.params as Record<string, string>)[idParam], request.body as Doc),
+        ),
+    });
+
+    app.delete(byId, {
+      schema: {
+        tags: [tag],
+        summary: `Delete a ${name}`,
+        operationId: `delete_${name}`,
+        params,
+        response: { 204: { type: 'null', description: 'Deleted' }, ...errorResponses },
+      },
+      handler: async (request, reply) => {
+        await db.transaction((tx) => store.remove(tx, request.auth.tenantId, (request.params as Record<string, string>)[idParam]));
+        return reply.code(204).send();
+      },
+    });
+  }
+};

@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db/database.ts';
+import { ApiError } from '../http/api-error.ts';
+import { hashSecret } from '../auth/passwords.ts';
+import { compileFilter, SqlParams } from '../list/filter.ts';
+import { compileFieldPath, SQL_CAST } from '../list/field-paths.ts';
+import { offsetOf, pageOf, type ListQuery, type Page } from '../list/paging.ts';
+import type { EntityDeclaration } from './declaration.ts';
+import { deriveSchemas, SERVER_FIELD_NAMES, type EntitySchemas } from './schemas.ts';
+import { tableName } from './tables.ts';
+
+export type Doc = Record<string, unknown>;
+export type StoredRecord = { id: string; create_date: string; update_date: string } & Doc;
+
+interface Row {
+  id: string;
+  create_date: Date | string;
+  update_date: Date | string;
+  doc: Doc;
+}
+
+function iso(value: Date | string): string {
+  return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Generic persistence for every declared entity. Each call is scoped to one tenant: the
+ * tenant id is part of every statement's WHERE clause or inserted row.
+ */
+export class EntityStore {
+  readonly schemas: EntitySchemas;
+  private readonly table: string;
+  private readonly hidden: Set<string>;
+
+  constructor(readonly declaration: EntityDeclaration) {
+    this.schemas = deriveSchemas(declaration);
+    this.table = tableName(declaration);
+    this.hidden = new Set(['metadata', ...(declaration.secrets ?? [])]);
+  }
+
+  serialize(row: Row): StoredRecord {
+    const doc = { ...row.doc };
+    for (const secret of this.declaration.secrets ?? []) delete doc[secret];
+    return { id: row.id, create_date: iso(row.create_date), update_date: iso(row.update_date), ...doc };
+  }
+
+  private async prepare(db: Queryable, tenantId: string, body: Doc): Promise<Doc> {
+    const doc: Doc = {};
+    for (const [key, value] of Object.entries(body)) {
+      if (SERVER_FIELD_NAMES.includes(key) || value === undefined) continue;
+      doc[key] = value;
+    }
+    for (const secret of this.declaration.secrets ?? []) {
+      if (typeof doc[secret] === 'string') doc[secret] = await hashSecret(doc[secret] as string);
+    }
+    await this.checkReferences(db, tenantId, doc);
+    return doc;
+  }
+
+  /** Every id a record points at must exist in the same tenant. */
+  private async checkReferences(db: Queryable, tenantId: string, doc: Doc): Promise<void> {
+    for (const [path, target] of Object.entries(this.declaration.references ?? {})) {
+      for (const { field, id } of referencedIds(doc, path)) {
+        const rows = await db.query(`SELECT 1 FROM nucleus_${target} WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+        if (rows.length === 0) {
+          throw new ApiError(400, 'reference_not_found', `${field}: no ${target} with id ${id}`, field, [
+            { field, message: `no ${target} with id ${id}` },
+          ]);
+        }
+      }
+    }
+  }
+
+  private uniqueConflict(error: unknown): never {
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+      const fields = (this.declaration.unique ?? []).find((set) => String((error as Error).message).includes(set.join('_')));
+      const field = fields?.join(', ') ?? 'unique field';
+      throw new ApiError(409, 'duplicate', `Another ${this.declaration.name} already has this ${field}`, fields?.[0]);
+    }
+    throw error;
+  }
+
+  async create(db: Queryable, tenantId: string, body: Doc): Promise<StoredRecord> {
+    const doc = await this.prepare(db, tenantId, body);
+    const now = new Date().toISOString();
+    try {
+      const rows = await db.query<Row>(
+        `INSERT INTO ${this.table} (tenant_id, id, create_date, update_date, doc)
+         VALUES ($1, $2, $3, $3, $4::jsonb) RETURNING id, create_date, update_date, doc`,
+        [tenantId, randomUUID(), now, JSON.stringify(doc)],
+      );
+      return this.serialize(rows[0]);
+    } catch (error) {
+      return this.uniqueConflict(error);
+    }
+  }
+
+  async get(db: Queryable, tenantId: string, id: string): Promise<StoredRecord> {
+    const rows = await db.query<Row>(
+      `SELECT id, create_date, update_date, doc FROM ${this.table} WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, id],
+    );
+    if (rows.length === 0) throw ApiError.notFound(`No ${this.declaration.name} with id ${id}`);
+    return this.serialize(rows[0]);
+  }
+
+  /** Applies only the fields sent; a nested object or array sent is replaced whole. */
+  async update(db: Queryable, tenantId: string, id: string, body: Doc): Promise<StoredRecord> {
+    const existing = await db.query<Row>(
+      `SELECT id FROM ${this.table} WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+      [tenantId, id],
+    );
+    if (existing.length === 0) throw ApiError.notFound(`No ${this.declaration.name} with id ${id}`);
+    const changes = await this.prepare(db, tenantId, body);
+    try {
+      const rows = await db.query<Row>(
+        `UPDATE ${this.table} SET doc = doc || $3::jsonb, update_date = $4
+         WHERE tenant_id = $1 AND id = $2 RETURNING id, create_date, update_date, doc`,
+        [tenantId, id, JSON.stringify(changes), new Date().toISOString()],
+      );
+      return this.serialize(rows[0]);
+    } catch (error) {
+      return this.uniqueConflict(error);
+    }
+  }
+
+  async remove(db: Queryable, tenantId: string, id: string): Promise<void> {
+    const rows = await db.query(`DELETE FROM ${this.table} WHERE tenant_id = $1 AND id = $2 RETURNING id`, [tenantId, id]);
+    if (rows.length === 0) throw ApiError.notFound(`No ${this.declaration.name} with id ${id}`);
+  }
+
+  async list(db: Queryable, tenantId: string, query: ListQuery): Promise<Page<StoredRecord>> {
+    const params = new SqlParams([tenantId]);
+    const record = this.schemas.record;
+    const where = query.filter ? compileFilter(query.filter, record, this.hidden, params) : 'true';
+    const orderContext = { record, hidden: this.hidden, parameter: 'order_by' as const };
+    const orderExpr = compileFieldPath(query.order_by, orderContext, {
+      leaf: (text, kind) => `(${text})::${SQL_CAST[kind]}`,
+    });
+    if (orderExpr.startsWith('EXISTS')) throw ApiError.invalidField('order_by', `cannot sort by a field inside a list (${query.order_by})`);
+    const direction = query.ascending ? 'ASC' : 'DESC';
+    const countRows = await db.query<{ count: string }>(
+      `SELECT count(*) AS count FROM ${this.table} WHERE tenant_id = $1 AND ${where}`,
+      params.values,
+    );
+    const limit = params.add(query.size);
+    const offset = params.add(offsetOf(query));
+    const rows = await db.query<Row>(
+      `SELECT id, create_date, update_date, doc FROM ${this.table}
+       WHERE tenant_id = $1 AND ${where}
+       ORDER BY ${orderExpr} ${direction} NULLS LAST, id ${direction}
+       LIMIT ${limit} OFFSET ${offset}`,
+      params.values,
+    );
+    return pageOf(rows.map((r) => this.serialize(r)), Number(countRows[0].count), query);
+  }
+}
+
+function referencedIds(doc: Doc, path: string): { field: string; id: string }[] {
+  const arrayAt = path.indexOf('[].');
+  if (arrayAt === -1) {
+    const value = doc[path];
+    return typeof value === 'string' ? [{ field: path, id: value }] : [];
+  }
+  const listName = path.slice(0, arrayAt);
+  const rest = path.slice(arrayAt + 3);
+  const list = doc[listName];
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item, index) =>
+    item && typeof item === 'object'
+      ? referencedIds(item as Doc, rest).map((r) => ({ field: `${listName}[${index}].${r.field}`, id: r.id }))
+      : [],
+  );
+}

@@ -1,0 +1,46 @@
+import type { Queryable } from '../db/database.ts';
+import type { EntityDeclaration } from './declaration.ts';
+
+export function tableName(declaration: EntityDeclaration): string {
+  return `nucleus_${declaration.name}`;
+}
+
+function jsonText(path: string): string {
+  return `(doc->>'${path}')`;
+}
+
+/**
+ * The table an entity lives in: its tenant and id as the key (so it can be distributed by
+ * tenant), timestamps as columns for ordering, and the fields as one JSON document.
+ * Idempotent, so it runs on every start and picks up entities added since the last one.
+ */
+export function entityTableDdl(declaration: EntityDeclaration): string[] {
+  const table = tableName(declaration);
+  const ddl = [
+    `CREATE TABLE IF NOT EXISTS ${table} (
+      tenant_id uuid NOT NULL,
+      id uuid NOT NULL,
+      create_date timestamptz NOT NULL,
+      update_date timestamptz NOT NULL,
+      doc jsonb NOT NULL,
+      PRIMARY KEY (tenant_id, id)
+    )`,
+    `CREATE INDEX IF NOT EXISTS ${table}_update_date ON ${table} (tenant_id, update_date)`,
+  ];
+  for (const path of Object.keys(declaration.references ?? {})) {
+    if (path.includes('[]')) continue;
+    ddl.push(`CREATE INDEX IF NOT EXISTS ${table}_${path} ON ${table} (tenant_id, ${jsonText(path)})`);
+  }
+  for (const fields of declaration.unique ?? []) {
+    ddl.push(
+      `CREATE UNIQUE INDEX IF NOT EXISTS ${table}_unique_${fields.join('_')} ON ${table} (tenant_id, ${fields.map(jsonText).join(', ')})`,
+    );
+  }
+  return ddl;
+}
+
+export async function ensureEntityTables(session: Queryable, declarations: EntityDeclaration[]): Promise<void> {
+  for (const declaration of declarations) {
+    for (const statement of entityTableDdl(declaration)) await session.query(statement);
+  }
+}

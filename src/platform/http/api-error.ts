@@ -1,0 +1,50 @@
+/** One problem with one input field, as reported in an error body. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * An error that reaches the client as-is. Everything else thrown is a bug and becomes a 500
+ * with no internals exposed.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    readonly problems?: FieldProblem[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  static badRequest(code: string, message: string, field?: string): ApiError {
+    return new ApiError(400, code, message, field);
+  }
+
+  static invalidField(field: string, message: string): ApiError {
+    return new ApiError(400, 'invalid_field', `${field}: ${message}`, field, [{ field, message }]);
+  }
+
+  static notFound(message: string): ApiError {
+    return new ApiError(404, 'not_found', message);
+  }
+
+  static unauthorized(message: string): ApiError {
+    return new ApiError(401, 'unauthorized', message, undefined, undefined, {
+      'www-authenticate': 'Bearer realm="deuterium"',
+    });
+  }
+}
+
+export interface ErrorBody {
+  status: number;
+  code: string;
+  message: string;
+  field?: string;
+  errors?: FieldProblem[];
+  request_id: string;
+}

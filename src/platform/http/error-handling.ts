@@ -1,0 +1,93 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorObject } from 'ajv';
+import { ApiError, type ErrorBody } from './api-error.ts';
+import { describeAjvErrors } from './validation.ts';
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+function send(reply: FastifyReply, request: FastifyRequest, error: ApiError): FastifyReply {
+  const body: ErrorBody = {
+    status: error.status,
+    code: error.code,
+    message: error.message,
+    ...(error.field !== undefined ? { field: error.field } : {}),
+    ...(error.problems && error.problems.length > 0 ? { errors: error.problems } : {}),
+    request_id: String(request.id),
+  };
+  if (error.headers) reply.headers(error.headers);
+  return reply.code(error.status).type('application/json').send(body);
+}
+
+function fromValidation(error: FastifyError): ApiError {
+  const problems = describeAjvErrors((error.validation ?? []) as ErrorObject[]);
+  const first = problems[0];
+  const part = error.validationContext === 'body' ? 'request body' : error.validationContext ?? 'request';
+  const message = first
+    ? `Invalid ${part}: ${first.field ? `${first.field} ` : ''}${first.message}`
+    : `Invalid ${part}`;
+  return new ApiError(400, 'invalid_request', message, first?.field || undefined, problems);
+}
+
+function fromFastify(error: FastifyError): ApiError | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError(415, 'unsupported_media_type', 'Request bodies must be application/json');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ApiError(400, 'invalid_json', 'The request body is empty but its content-type is application/json');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError(413, 'body_too_large', 'The request body is too large');
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return new ApiError(400, 'invalid_json', `The request body is not valid JSON: ${error.message}`);
+  }
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return new ApiError(error.statusCode, 'bad_request', error.message);
+  }
+  return undefined;
+}
+
+/**
+ * Every failure leaves as one JSON shape. Also answers 405 for a known path asked with
+ * another method, which Fastify's router alone reports as 404.
+ */
+export function registerErrorHandling(app: FastifyInstance): void {
+  const patterns: { regex: RegExp; methods: Set<string> }[] = [];
+  app.addHook('onRoute', (route) => {
+    const url = route.url;
+    const regex = new RegExp(
+      '^' + url.split('/').map((s) => (s.startsWith(':') ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/') + '/?$',
+    );
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]).map(String);
+    const existing = patterns.find((p) => p.regex.source === regex.source);
+    if (existing) methods.forEach((m) => existing.methods.add(m));
+    else patterns.push({ regex, methods: new Set(methods) });
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ApiError) return send(reply, request, error);
+    if (error.validation) return send(reply, request, fromValidation(error));
+    const known = fromFastify(error);
+    if (known) return send(reply, request, known);
+    request.log.error({ err: error }, 'unhandled error');
+    return send(reply, request, new ApiError(500, 'internal_error', 'An unexpected error occurred; it has been logged'));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    const allowed = new Set<string>();
+    for (const p of patterns) if (p.regex.test(path)) p.methods.forEach((m) => allowed.add(m));
+    const usable = METHODS.filter((m) => allowed.has(m));
+    if (usable.length > 0) {
+      return send(
+        reply,
+        request,
+        new ApiError(405, 'method_not_allowed', `${request.method} is not supported on ${path}; use ${usable.join(', ')}`, undefined, undefined, {
+          allow: usable.join(', '),
+        }),
+      );
+    }
+    return send(reply, request, ApiError.notFound(`No route ${request.method} ${path}`));
+  });
+}

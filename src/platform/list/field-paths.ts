@@ -1,0 +1,90 @@
+import { ApiError } from '../http/api-error.ts';
+import type { JsonSchema } from '../entity/schemas.ts';
+
+export type ScalarKind = 'string' | 'number' | 'boolean' | 'date-time' | 'date' | 'uuid';
+
+/** Fields stored as real columns rather than inside the JSON document. */
+const COLUMN_FIELDS: Record<string, { column: string; kind: ScalarKind }> = {
+  id: { column: 'id', kind: 'uuid' },
+  create_date: { column: 'create_date', kind: 'date-time' },
+  update_date: { column: 'update_date', kind: 'date-time' },
+};
+
+export function scalarKind(schema: JsonSchema): ScalarKind | undefined {
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  if (type === 'number' || type === 'integer') return 'number';
+  if (type === 'boolean') return 'boolean';
+  if (type === 'string') {
+    if (schema.format === 'date-time') return 'date-time';
+    if (schema.format === 'date') return 'date';
+    if (schema.format === 'uuid') return 'uuid';
+    return 'string';
+  }
+  if (schema.anyOf || schema.enum || schema.const !== undefined) return 'string';
+  return undefined;
+}
+
+export interface FieldContext {
+  record: JsonSchema;
+  /** Fields that may not be filtered or sorted on. */
+  hidden: Set<string>;
+  /** Which parameter is being read, for error messages. */
+  parameter: 'filter' | 'order_by';
+}
+
+export interface PathCompilers {
+  /** SQL for a scalar, given its value as a text expression. */
+  leaf: (textExpr: string, kind: ScalarKind) => string;
+  /** When given, the path may end on any value and this receives its jsonb expression. */
+  whole?: (jsonExpr: string) => string;
+}
+
+/**
+ * Builds the SQL for a field path. Arrays on the way become EXISTS over their elements,
+ * so "address.city==Boston" matches a client with any address in Boston.
+ */
+export function compileFieldPath(path: string, context: FieldContext, compilers: PathCompilers): string {
+  const column = COLUMN_FIELDS[path];
+  if (column) {
+    return compilers.whole ? compilers.whole(`to_jsonb(${column.column})`) : compilers.leaf(column.column, column.kind);
+  }
+  const segments = path.split('.');
+  if (segments.some((s) => !/^[A-Za-z0-9_]+$/.test(s))) {
+    throw ApiError.invalidField(context.parameter, `"${path}" is not a valid field name`);
+  }
+  if (context.hidden.has(segments[0])) {
+    throw ApiError.invalidField(context.parameter, `field "${segments[0]}" cannot be used in ${context.parameter}`);
+  }
+  let depth = 0;
+  const walk = (expr: string, schema: JsonSchema, rest: string[]): string => {
+    if (rest.length === 0 && compilers.whole) return compilers.whole(expr);
+    if (schema.type === 'array' && schema.items) {
+      const alias = `e${depth++}`;
+      const inner = walk(`${alias}.v`, schema.items, rest);
+      return `EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(${expr}) = 'array' THEN ${expr} ELSE '[]'::jsonb END) AS ${alias}(v) WHERE ${inner})`;
+    }
+    if (rest.length === 0) {
+      const kind = scalarKind(schema);
+      if (!kind) throw ApiError.invalidField(context.parameter, `field "${path}" is an object; name one of its fields`);
+      return compilers.leaf(`(${expr} #>> '{}')`, kind);
+    }
+    const [next, ...remaining] = rest;
+    const property = schema.properties?.[next];
+    if (!property) throw ApiError.invalidField(context.parameter, `unknown field "${path}"`);
+    return walk(`${expr}->'${next}'`, property, remaining);
+  };
+  return walk('doc', context.record, segments);
+}
+
+export const SQL_CAST: Record<ScalarKind, string> = {
+  string: 'text',
+  number: 'numeric',
+  boolean: 'boolean',
+  'date-time': 'timestamptz',
+  date: 'date',
+  uuid: 'uuid',
+};
+
+export function isColumnField(path: string): boolean {
+  return path in COLUMN_FIELDS;
+}

@@ -1,0 +1,141 @@
+import { parse } from '@rsql/parser';
+import type { ExpressionNode } from '@rsql/ast';
+import { ApiError } from '../http/api-error.ts';
+import { compileFieldPath, SQL_CAST, type FieldContext, type ScalarKind } from './field-paths.ts';
+
+/** Collects parameter values and hands out their placeholders. */
+export class SqlParams {
+  readonly values: unknown[];
+  constructor(initial: unknown[] = []) {
+    this.values = [...initial];
+  }
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+const ALIASES: Record<string, string> = {
+  '=lt=': '<',
+  '=le=': '<=',
+  '=gt=': '>',
+  '=ge=': '>=',
+  '=eq=': '==',
+  '=ne=': '!=',
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function invalid(message: string): ApiError {
+  return new ApiError(400, 'invalid_filter', `filter: ${message}`, 'filter', [{ field: 'filter', message }]);
+}
+
+function typedValue(raw: string, kind: ScalarKind, selector: string): unknown {
+  switch (kind) {
+    case 'number': {
+      const n = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(n)) throw invalid(`"${raw}" is not a number, as ${selector} requires`);
+      return raw.trim();
+    }
+    case 'boolean':
+      if (raw !== 'true' && raw !== 'false') throw invalid(`"${raw}" is not true or false, as ${selector} requires`);
+      return raw;
+    case 'date-time':
+      if (Number.isNaN(Date.parse(raw))) throw invalid(`"${raw}" is not a date-time, as ${selector} requires`);
+      return new Date(raw).toISOString();
+    case 'date':
+      if (!DATE.test(raw) || Number.isNaN(Date.parse(raw))) throw invalid(`"${raw}" is not a date (YYYY-MM-DD), as ${selector} requires`);
+      return raw;
+    case 'uuid':
+      if (!UUID.test(raw)) throw invalid(`"${raw}" is not a UUID, as ${selector} requires`);
+      return raw.toLowerCase();
+    default:
+      return raw;
+  }
+}
+
+function likePattern(raw: string): string {
+  return raw.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%');
+}
+
+function compileComparison(
+  selector: string,
+  operator: string,
+  value: string | string[],
+  context: FieldContext,
+  params: SqlParams,
+): string {
+  const op = ALIASES[operator] ?? operator;
+  const values = Array.isArray(value) ? value : [value];
+  const single = (): string => {
+    if (Array.isArray(value)) throw invalid(`operator ${operator} on ${selector} takes one value, not a list`);
+    return value;
+  };
+  switch (op) {
+    case '!=':
+      return `NOT COALESCE(${compileComparison(selector, '==', value, context, params)}, false)`;
+    case '=out=':
+      return `NOT COALESCE(${compileComparison(selector, '=in=', value, context, params)}, false)`;
+    case '=isnull=': {
+      const flag = single();
+      if (flag !== 'true' && flag !== 'false') throw invalid(`=isnull= on ${selector} takes true or false`);
+      const isNull = flag === 'true';
+      return compileFieldPath(selector, context, {
+        leaf: () => 'false',
+        whole: (json) =>
+          isNull ? `(${json} IS NULL OR ${json} = 'null'::jsonb)` : `(${json} IS NOT NULL AND ${json} <> 'null'::jsonb)`,
+      });
+    }
+    case '==':
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+      return compileFieldPath(selector, context, {
+        leaf: (text, kind) => {
+          const placeholder = params.add(typedValue(single(), kind, selector));
+          return `(${text})::${SQL_CAST[kind]} ${op === '==' ? '=' : op} ${placeholder}::${SQL_CAST[kind]}`;
+        },
+      });
+    case '=like=':
+      return compileFieldPath(selector, context, {
+        leaf: (text, kind) => {
+          if (kind !== 'string') throw invalid(`=like= needs a text field; ${selector} is ${kind}`);
+          return `${text} ILIKE ${params.add(likePattern(single()))}`;
+        },
+      });
+    case '=in=':
+      if (values.length === 0) throw invalid(`=in= on ${selector} needs at least one value`);
+      return compileFieldPath(selector, context, {
+        leaf: (text, kind) => {
+          const list = values.map((v) => `${params.add(typedValue(v, kind, selector))}::${SQL_CAST[kind]}`);
+          return `(${text})::${SQL_CAST[kind]} IN (${list.join(', ')})`;
+        },
+      });
+    default:
+      throw invalid(`unknown operator ${operator} (on ${selector})`);
+  }
+}
+
+function compileNode(node: ExpressionNode, context: FieldContext, params: SqlParams): string {
+  if (node.type === 'LOGIC') {
+    const joiner = node.operator === ';' || node.operator === 'and' ? 'AND' : 'OR';
+    return `(${compileNode(node.left, context, params)} ${joiner} ${compileNode(node.right, context, params)})`;
+  }
+  return compileComparison(node.left.selector, node.operator, node.right.value, context, params);
+}
+
+/**
+ * Turns a Hydrogen filter (RSQL with Hydrogen's extra operators) into a parameterised SQL
+ * condition over an entity table. Values never reach the SQL text.
+ */
+export function compileFilter(filter: string, record: FieldContext['record'], hidden: Set<string>, params: SqlParams): string {
+  let ast: ExpressionNode;
+  try {
+    ast = parse(filter);
+  } catch (error) {
+    throw invalid((error as Error).message);
+  }
+  return compileNode(ast, { record, hidden, parameter: 'filter' }, params);
+}

@@ -1,0 +1,78 @@
+import { ApiError } from '../http/api-error.ts';
+
+export interface ListQuery {
+  page: number;
+  size: number;
+  order_by: string;
+  ascending: boolean;
+  filter?: string;
+}
+
+/** Query-string schema shared by every list operation, with Hydrogen's defaults. */
+export function listQuerySchema(maxPageSize: number) {
+  return {
+    type: 'object',
+    properties: {
+      page: { type: 'integer', minimum: 0, default: 0, description: 'Zero-based page number' },
+      size: { type: 'integer', minimum: 1, maximum: maxPageSize, default: 25, description: 'Records per page' },
+      order_by: { type: 'string', default: 'update_date', description: 'Field to sort by; nested fields with dots' },
+      ascending: { type: 'boolean', default: false },
+      filter: { type: 'string', maxLength: 4000, description: 'RSQL filter, e.g. last_name==Smith;income=gt=50000' },
+    },
+    additionalProperties: true,
+  } as const;
+}
+
+export interface SortOrder {
+  direction: 'ASC' | 'DESC';
+  property: string;
+  ignore_case: boolean;
+  null_handling: 'NATIVE';
+  ascending: boolean;
+  descending: boolean;
+}
+
+export interface Page<T> {
+  content: T[];
+  first: boolean;
+  last: boolean;
+  number_of_elements: number;
+  total_elements: number;
+  total_pages: number;
+  size: number;
+  number: number;
+  sort: SortOrder[];
+}
+
+export function pageOf<T>(content: T[], total: number, query: ListQuery): Page<T> {
+  const totalPages = Math.ceil(total / query.size);
+  return {
+    content,
+    first: query.page === 0,
+    last: query.page >= totalPages - 1,
+    number_of_elements: content.length,
+    total_elements: total,
+    total_pages: totalPages,
+    size: query.size,
+    number: query.page,
+    sort: [
+      {
+        direction: query.ascending ? 'ASC' : 'DESC',
+        property: query.order_by,
+        ignore_case: false,
+        null_handling: 'NATIVE',
+        ascending: query.ascending,
+        descending: !query.ascending,
+      },
+    ],
+  };
+}
+
+/** An offset past what PostgreSQL can address is refused rather than overflowing. */
+export function offsetOf(query: ListQuery): number {
+  const offset = query.page * query.size;
+  if (!Number.isSafeInteger(offset) || offset > 2_147_483_647) {
+    throw ApiError.invalidField('page', 'is too large');
+  }
+  return offset;
+}
