@@ -24,7 +24,13 @@ export interface EntityDeclaration {
   secrets?: string[];
   /** Service name in Hydrogen's webhook enum, when changes to this entity raise events. */
   webhookService?: string;
+  /** The operations the specification lists for it; all five when omitted. */
+  operations?: EntityOperation[];
 }
+
+export type EntityOperation = 'create' | 'list' | 'get' | 'update' | 'delete';
+
+export const ALL_OPERATIONS: EntityOperation[] = ['create', 'list', 'get', 'update', 'delete'];
 
 export function defineEntity(declaration: EntityDeclaration): EntityDeclaration {
   return declaration;

@@ -3,6 +3,7 @@ import type { Database } from '../db/database.ts';
 import { listQuerySchema, type ListQuery } from '../list/paging.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
 import type { EntityStore, Doc } from './store.ts';
+import { ALL_OPERATIONS } from './declaration.ts';
 
 export interface EntityRoutesOptions {
   db: Database;
@@ -25,8 +26,9 @@ export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app:
     const record = { ...store.schemas.record, $id: undefined };
     const base = `/${name}`;
     const byId = `/${name}/:${idParam}`;
+    const offered = new Set(store.declaration.operations ?? ALL_OPERATIONS);
 
-    app.post(base, {
+    if (offered.has('create')) app.post(base, {
       schema: {
         tags: [tag],
         summary: `Create a ${name}`,
@@ -40,7 +42,7 @@ export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app:
       },
     });
 
-    app.get(base, {
+    if (offered.has('list')) app.get(base, {
       schema: {
         tags: [tag],
         summary: `List ${name} records`,
@@ -51,7 +53,7 @@ export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app:
       handler: async (request) => store.list(db, request.auth.tenantId, request.query as ListQuery),
     });
 
-    app.get(byId, {
+    if (offered.has('get')) app.get(byId, {
       schema: {
         tags: [tag],
         summary: `Retrieve a ${name}`,
@@ -62,7 +64,7 @@ export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app:
       handler: async (request) => store.get(db, request.auth.tenantId, (request.params as Record<string, string>)[idParam]),
     });
 
-    app.put(byId, {
+    if (offered.has('update')) app.put(byId, {
       schema: {
         tags: [tag],
         summary: `Update a ${name}`,
@@ -78,7 +80,7 @@ export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app:
         ),
     });
 
-    app.delete(byId, {
+    if (offered.has('delete')) app.delete(byId, {
       schema: {
         tags: [tag],
         summary: `Delete a ${name}`,
