@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { DestinationStream } from 'pino';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.ts';
 import type { Database } from './platform/db/database.ts';
@@ -15,9 +16,10 @@ import { nucleusEntities } from './nucleus/entities.ts';
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const SECRET_PARAMS = /([?&](?:password|client_secret)=)[^&]*/gi;
 
-function loggerOptions(level: string): FastifyServerOptions['logger'] {
+function loggerOptions(level: string, stream?: DestinationStream): FastifyServerOptions['logger'] {
   return {
     level,
+    ...(stream ? { stream } : {}),
     serializers: {
       // Hydrogen's password grant puts the password in the query string; it must never reach a log.
       req: (req: { method: string; url: string; ip?: string }) => ({
@@ -32,11 +34,13 @@ function loggerOptions(level: string): FastifyServerOptions['logger'] {
 export interface AppOptions {
   config: Config;
   db: Database;
+  /** Where log lines go; standard output when omitted. */
+  logStream?: DestinationStream;
 }
 
-export async function buildApp({ config, db }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logStream }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(config.logLevel),
+    logger: loggerOptions(config.logLevel, logStream),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req_${randomUUID()}`;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { openDatabase, type Database } from '../../src/platform/db/database.ts';
@@ -74,7 +75,7 @@ export async function freshDatabase(): Promise<{ db: Database; url?: string; dro
   };
 }
 
-export async function startServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startServer(overrides: Partial<Config> = {}, logStream?: DestinationStream): Promise<TestServer> {
   const { db, drop } = await freshDatabase();
   const config: Config = {
     ...loadConfig({}),
@@ -86,7 +87,7 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Test
   await prepareDatabase(db, nucleusEntities);
   const bootstrap = await bootstrapFirstTenant(db, { adminClientId: ADMIN_CLIENT_ID, adminClientSecret: ADMIN_CLIENT_SECRET });
   if (!bootstrap) throw new Error('test database was not empty');
-  const app = await buildApp({ config, db });
+  const app = await buildApp({ config, db, logStream });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no TCP address');

@@ -1,0 +1,38 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { Database } from '../platform/db/database.ts';
+import { usageError } from './errors.ts';
+
+export interface Io {
+  /** Writes one line of the command's result. */
+  out(line: string): void;
+  /** Writes one line of diagnostics. */
+  err(line: string): void;
+}
+
+export interface CommandContext {
+  db: Database;
+  io: Io;
+  json: boolean;
+}
+
+export type ParsedValues = Record<string, string | boolean | Array<string | boolean> | undefined>;
+
+/** What a command does once the database is open. */
+export type Action = (context: CommandContext) => Promise<void>;
+
+export interface Command {
+  options: NonNullable<ParseArgsConfig['options']>;
+  /** Checks the arguments, before any database is opened, and returns the work to do. */
+  parse(positionals: string[], values: ParsedValues): Action;
+}
+
+export function stringOption(values: ParsedValues, name: string): string | undefined {
+  const value = values[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') throw usageError(`--${name} needs a non-empty value`);
+  return value;
+}
+
+export function noPositionals(positionals: string[]): void {
+  if (positionals.length > 0) throw usageError(`Unexpected argument "${positionals[0]}"`);
+}

@@ -1,0 +1,103 @@
+import { AUTHORITIES, type Authority } from '../platform/auth/authorities.ts';
+import { createCredential, findTenant, listCredentials, listTenants, type Tenant } from '../platform/auth/credentials.ts';
+import type { Queryable } from '../platform/db/database.ts';
+import { noPositionals, stringOption, type Command, type ParsedValues } from './command.ts';
+import { CliError, isUniqueViolation, usageError } from './errors.ts';
+import { formatTable } from './format.ts';
+
+const DEFAULT_AUTHORITY: Authority = 'ROLE_ADMIN';
+const DEFAULT_NAME = 'API credential';
+
+function parseAuthorities(values: ParsedValues): Authority[] {
+  const given = (values.authority as string[] | undefined) ?? [DEFAULT_AUTHORITY];
+  for (const authority of given) {
+    if (!(AUTHORITIES as readonly string[]).includes(authority)) {
+      throw usageError(`Unknown authority "${authority}"; expected one of ${AUTHORITIES.join(', ')}`);
+    }
+  }
+  return [...new Set(given as Authority[])];
+}
+
+function parseClientId(values: ParsedValues): string | undefined {
+  const clientId = stringOption(values, 'client-id');
+  // HTTP Basic splits "id:secret" at the first colon, so such an id could never authenticate.
+  if (clientId?.includes(':')) throw usageError('--client-id must not contain ":"');
+  return clientId;
+}
+
+async function requireTenant(db: Queryable, idOrName: string): Promise<Tenant> {
+  const tenant = await findTenant(db, idOrName);
+  if (!tenant) throw new CliError(`Unknown tenant "${idOrName}"; "deuterium tenant list" shows the tenants`);
+  return tenant;
+}
+
+export const credentialCreate: Command = {
+  options: {
+    tenant: { type: 'string' },
+    name: { type: 'string' },
+    authority: { type: 'string', multiple: true },
+    'client-id': { type: 'string' },
+    'client-secret': { type: 'string' },
+  },
+  parse(positionals, values) {
+    noPositionals(positionals);
+    const tenantRef = stringOption(values, 'tenant');
+    if (!tenantRef) throw usageError('Missing --tenant <id-or-name>');
+    const request = {
+      name: stringOption(values, 'name') ?? DEFAULT_NAME,
+      authorities: parseAuthorities(values),
+      clientId: parseClientId(values),
+      clientSecret: stringOption(values, 'client-secret'),
+    };
+    return async ({ db, io, json }) => {
+      const tenant = await requireTenant(db, tenantRef);
+      let credential;
+      try {
+        credential = await createCredential(db, tenant.id, request);
+      } catch (error) {
+        if (isUniqueViolation(error, 'api_credential_client_id_key')) {
+          throw new CliError(`A credential with client id "${request.clientId}" already exists`);
+        }
+        throw error;
+      }
+      if (json) {
+        io.out(JSON.stringify(credential, null, 2));
+        return;
+      }
+      io.out(`Created credential "${credential.name}" in tenant "${tenant.name}" with ${credential.authorities.join(', ')}`);
+      io.out(`  client_id:     ${credential.client_id}`);
+      io.out(`  client_secret: ${credential.client_secret}`);
+      io.out('Keep the secret now: it is stored hashed and cannot be shown again.');
+    };
+  },
+};
+
+export const credentialList: Command = {
+  options: { tenant: { type: 'string' } },
+  parse(positionals, values) {
+    noPositionals(positionals);
+    const tenantRef = stringOption(values, 'tenant');
+    return async ({ db, io, json }) => {
+      const tenant = tenantRef === undefined ? undefined : await requireTenant(db, tenantRef);
+      const credentials = await listCredentials(db, tenant?.id);
+      if (json) {
+        io.out(JSON.stringify(credentials, null, 2));
+        return;
+      }
+      if (credentials.length === 0) {
+        io.out('No credentials.');
+        return;
+      }
+      const tenantNames = new Map((await listTenants(db)).map((t) => [t.id, t.name]));
+      const rows = credentials.map((c) => [
+        c.client_id,
+        c.name,
+        tenantNames.get(c.tenant_id) ?? c.tenant_id,
+        c.authorities.join(','),
+        c.is_active ? 'yes' : 'no',
+        c.create_date,
+      ]);
+      for (const line of formatTable([['CLIENT_ID', 'NAME', 'TENANT', 'AUTHORITIES', 'ACTIVE', 'CREATED'], ...rows])) io.out(line);
+    };
+  },
+};

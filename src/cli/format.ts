@@ -1,0 +1,5 @@
+/** Left-aligned columns separated by two spaces; the first row is the header. */
+export function formatTable(rows: string[][]): string[] {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd());
+}

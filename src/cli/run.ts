@@ -1,0 +1,77 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.ts';
+import { openDatabase } from '../platform/db/database.ts';
+import { prepareDatabase } from '../platform/db/prepare.ts';
+import { nucleusEntities } from '../nucleus/entities.ts';
+import type { Command, Io, ParsedValues } from './command.ts';
+import { credentialCreate, credentialList } from './credential-commands.ts';
+import { CliError, EXIT_FAILURE, EXIT_USAGE, usageError } from './errors.ts';
+import { HELP } from './help.ts';
+import { tenantCreate, tenantList } from './tenant-commands.ts';
+
+export type { Io } from './command.ts';
+
+const COMMANDS: Record<string, Record<string, Command>> = {
+  tenant: { create: tenantCreate, list: tenantList },
+  credential: { create: credentialCreate, list: credentialList },
+};
+
+const COMMON_OPTIONS = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function findCommand(group: string, action: string | undefined): Command {
+  const actions = COMMANDS[group];
+  if (!actions) throw usageError(`Unknown command "${group}"`);
+  if (action === undefined || action.startsWith('-')) {
+    throw usageError(`Missing subcommand: deuterium ${group} ${Object.keys(actions).join('|')}`);
+  }
+  const command = actions[action];
+  if (!command) throw usageError(`Unknown command "${group} ${action}"`);
+  return command;
+}
+
+function wantsHelp(argv: string[]): boolean {
+  const ownArgs = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  return argv[0] === 'help' || ownArgs.includes('--help') || ownArgs.includes('-h');
+}
+
+/**
+ * Runs one operator command. Arguments are checked before the database is opened, so a
+ * mistyped command never touches (or locks) the data. Returns the process exit code.
+ */
+export async function runCli(argv: string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  if (argv.length === 0) {
+    io.err(HELP);
+    return EXIT_USAGE;
+  }
+  if (wantsHelp(argv)) {
+    io.out(HELP);
+    return 0;
+  }
+  try {
+    const command = findCommand(argv[0], argv[1]);
+    let parsed;
+    try {
+      parsed = parseArgs({ args: argv.slice(2), options: { ...COMMON_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+    } catch (error) {
+      throw usageError((error as Error).message);
+    }
+    const values = parsed.values as ParsedValues;
+    const action = command.parse(parsed.positionals, values);
+
+    const config = loadConfig(env);
+    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    try {
+      await prepareDatabase(db, nucleusEntities);
+      await action({ db, io, json: values.json === true });
+    } finally {
+      await db.close();
+    }
+    return 0;
+  } catch (error) {
+    io.err(`error: ${(error as Error).message}`);
+    return error instanceof CliError ? error.exitCode : EXIT_FAILURE;
+  }
+}
