@@ -11,6 +11,7 @@ import { tokenRoute } from './platform/auth/token-route.ts';
 import { requireBearer } from './platform/auth/bearer.ts';
 import { entityRoutes } from './platform/entity/routes.ts';
 import { buildStores } from './platform/entity/registry.ts';
+import { EntityWriter } from './platform/entity/writer.ts';
 import { nucleusEntities } from './nucleus/entities.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -63,10 +64,11 @@ export async function buildApp({ config, db, logStream }: AppOptions): Promise<F
   await app.register(tokenRoute, { prefix: '/authorization/v1', db, tokenLifetimeSeconds: config.tokenLifetimeSeconds });
 
   const stores = buildStores(nucleusEntities);
+  const writer = new EntityWriter(db, new Map(stores.map((s) => [s.declaration.name, s])));
   await app.register(
     async (nucleus) => {
       requireBearer(nucleus, db);
-      await nucleus.register(entityRoutes, { db, stores, maxPageSize: config.maxPageSize });
+      await nucleus.register(entityRoutes, { db, stores, writer, maxPageSize: config.maxPageSize });
     },
     { prefix: '/nucleus/v1' },
   );

@@ -10,6 +10,8 @@ export interface Config {
   logLevel: string;
   tokenLifetimeSeconds: number;
   maxPageSize: number;
+  /** Lets webhooks point at loopback and private addresses; for tests and local development only. */
+  webhookAllowPrivate: boolean;
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -33,5 +35,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     tokenLifetimeSeconds: intSetting(env, 'TOKEN_LIFETIME_SECONDS', 86400),
     maxPageSize: intSetting(env, 'MAX_PAGE_SIZE', 10000),
+    webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === 'true',
   };
 }

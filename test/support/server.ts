@@ -82,6 +82,7 @@ export async function startServer(overrides: Partial<Config> = {}, logStream?: D
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
     host: '127.0.0.1',
     port: 0,
+    webhookAllowPrivate: true,
     ...overrides,
   };
   await prepareDatabase(db, nucleusEntities);

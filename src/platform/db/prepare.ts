@@ -3,11 +3,29 @@ import { ensureEntityTables } from '../entity/tables.ts';
 import type { Database } from './database.ts';
 import { migrate } from './migrations.ts';
 import { platformMigrations } from './platform-migrations.ts';
+import { webhooksMigrations } from '../webhooks/migrations.ts';
+import { idempotencyMigrations } from '../idempotency/migrations.ts';
+import { bulkMigrations } from '../bulk/migrations.ts';
+import { auditMigrations } from '../audit/migrations.ts';
+import { resourceMigrations } from '../../nucleus/resource/migrations.ts';
 
 const ENTITY_TABLES_LOCK_KEY = 724_118_002;
 
+/**
+ * Version ranges keep each area's migrations apart: platform 1-99, webhooks 100-199,
+ * idempotency 200-299, bulk and jobs 300-399, audit 400-499, resources 500-599.
+ */
+const allMigrations = [
+  ...platformMigrations,
+  ...webhooksMigrations,
+  ...idempotencyMigrations,
+  ...bulkMigrations,
+  ...auditMigrations,
+  ...resourceMigrations,
+];
+
 /** Brings a database, empty or not, up to what this version of Deuterium needs. */
 export async function prepareDatabase(db: Database, entities: EntityDeclaration[]): Promise<void> {
-  await migrate(db, platformMigrations);
+  await migrate(db, allMigrations);
   await db.withAdvisoryLock(ENTITY_TABLES_LOCK_KEY, (session) => ensureEntityTables(session, entities));
 }

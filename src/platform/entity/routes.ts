@@ -1,19 +1,25 @@
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { EntityWriter, WriteOrigin } from './writer.ts';
 import type { Database } from '../db/database.ts';
 import { listQuerySchema, type ListQuery } from '../list/paging.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
-import type { EntityStore, Doc } from './store.ts';
+import type { EntityStore } from './store.ts';
 import { ALL_OPERATIONS } from './declaration.ts';
 
 export interface EntityRoutesOptions {
   db: Database;
   stores: EntityStore[];
+  writer: EntityWriter;
   maxPageSize: number;
+}
+
+export function originOf(request: FastifyRequest): WriteOrigin {
+  return { auth: request.auth, method: request.method, url: request.url, requestId: String(request.id), body: request.body };
 }
 
 /** The five operations every entity gets, under /nucleus/v1/{entity}. */
 export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app: FastifyInstance, options) => {
-  const { db, stores, maxPageSize } = options;
+  const { db, stores, writer, maxPageSize } = options;
   const listQuery = listQuerySchema(maxPageSize);
   for (const store of stores) {
     const { name, tag, title } = store.declaration;
@@ -37,7 +43,7 @@ export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app:
         response: { 201: record, ...errorResponses },
       },
       handler: async (request, reply) => {
-        const created = await db.transaction((tx) => store.create(tx, request.auth.tenantId, request.body as Doc));
+        const created = await writer.create(name, request.body, originOf(request));
         return reply.code(201).send(created);
       },
     });
@@ -74,10 +80,7 @@ export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app:
         body: store.schemas.update,
         response: { 200: record, ...errorResponses },
       },
-      handler: async (request) =>
-        db.transaction((tx) =>
-          store.update(tx, request.auth.tenantId, (request.params as Record<string, string>)[idParam], request.body as Doc),
-        ),
+      handler: async (request) => writer.update(name, (request.params as Record<string, string>)[idParam], request.body, originOf(request)),
     });
 
     if (offered.has('delete')) app.delete(byId, {
@@ -89,7 +92,7 @@ export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app:
         response: { 204: { type: 'null', description: 'Deleted' }, ...errorResponses },
       },
       handler: async (request, reply) => {
-        await db.transaction((tx) => store.remove(tx, request.auth.tenantId, (request.params as Record<string, string>)[idParam]));
+        await writer.remove(name, (request.params as Record<string, string>)[idParam], originOf(request));
         return reply.code(204).send();
       },
     });

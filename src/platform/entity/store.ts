@@ -107,9 +107,9 @@ export class EntityStore {
   }
 
   /** Applies only the fields sent; a nested object or array sent is replaced whole. */
-  async update(db: Queryable, tenantId: string, id: string, body: Doc): Promise<StoredRecord> {
+  async update(db: Queryable, tenantId: string, id: string, body: Doc): Promise<{ record: StoredRecord; previous: StoredRecord }> {
     const existing = await db.query<Row>(
-      `SELECT id FROM ${this.table} WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+      `SELECT id, create_date, update_date, doc FROM ${this.table} WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
       [tenantId, id],
     );
     if (existing.length === 0) throw ApiError.notFound(`No ${this.declaration.name} with id ${id}`);
@@ -120,15 +120,19 @@ export class EntityStore {
          WHERE tenant_id = $1 AND id = $2 RETURNING id, create_date, update_date, doc`,
         [tenantId, id, JSON.stringify(changes), new Date().toISOString()],
       );
-      return this.serialize(rows[0]);
+      return { record: this.serialize(rows[0]), previous: this.serialize(existing[0]) };
     } catch (error) {
       return this.uniqueConflict(error);
     }
   }
 
-  async remove(db: Queryable, tenantId: string, id: string): Promise<void> {
-    const rows = await db.query(`DELETE FROM ${this.table} WHERE tenant_id = $1 AND id = $2 RETURNING id`, [tenantId, id]);
+  async remove(db: Queryable, tenantId: string, id: string): Promise<StoredRecord> {
+    const rows = await db.query<Row>(
+      `DELETE FROM ${this.table} WHERE tenant_id = $1 AND id = $2 RETURNING id, create_date, update_date, doc`,
+      [tenantId, id],
+    );
     if (rows.length === 0) throw ApiError.notFound(`No ${this.declaration.name} with id ${id}`);
+    return this.serialize(rows[0]);
   }
 
   async list(db: Queryable, tenantId: string, query: ListQuery): Promise<Page<StoredRecord>> {

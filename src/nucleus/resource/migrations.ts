@@ -1,0 +1,3 @@
+import type { Migration } from '../../platform/db/migrations.ts';
+
+export const resourceMigrations: Migration[] = [];

@@ -1,0 +1,3 @@
+import type { Migration } from '../db/migrations.ts';
+
+export const idempotencyMigrations: Migration[] = [];
