@@ -1,0 +1,130 @@
+import autocannon from 'autocannon';
+import { startServer, type TestServer } from '../test/support/server.ts';
+
+/**
+ * Throughput and memory of the main request paths, each as a ratio against a baseline
+ * measured in the same run (GET /health: the HTTP stack alone), so the figures compare
+ * across machines. A target is a minimum ratio; a missed target exits non-zero.
+ */
+
+const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = 10;
+const SEED_CLIENTS = 2000;
+
+interface Scenario {
+  name: string;
+  /** Minimum requests per second as a fraction of the baseline's. */
+  target: number;
+  method: 'GET' | 'POST';
+  path: string;
+  body?: () => string;
+}
+
+interface Measured {
+  name: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function run(server: TestServer, token: string, scenario: Omit<Scenario, 'target'>): Promise<Measured> {
+  const result = await autocannon({
+    url: server.url,
+    connections: CONNECTIONS,
+    duration: DURATION_SECONDS,
+    requests: [
+      {
+        method: scenario.method,
+        path: scenario.path,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(scenario.body ? { setupRequest: (req: autocannon.Request) => ({ ...req, body: scenario.body!() }) } : {}),
+      },
+    ],
+  });
+  return {
+    name: scenario.name,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+async function seed(server: TestServer): Promise<string> {
+  const cities = ['Boston', 'Chicago', 'Denver', 'New York', 'Austin'];
+  let lastId = '';
+  for (let i = 0; i < SEED_CLIENTS; i++) {
+    const created = await server.request('POST', '/nucleus/v1/client', {
+      body: {
+        username: `seed-${i}@example.com`,
+        client_type: 'individual',
+        first_name: `Seed${i}`,
+        income: 20000 + (i % 100) * 1000,
+        address: [{ address_line1: `${i} Main St`, city: cities[i % cities.length], state: 'XX', country: 'US', type: 'home' }],
+      },
+    });
+    if (created.status !== 201) throw new Error(`seed failed: ${JSON.stringify(created.body)}`);
+    lastId = created.body.id;
+  }
+  return lastId;
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+const server = await startServer();
+try {
+  const token = await server.adminToken();
+  const clientId = await seed(server);
+  let unique = 0;
+  const scenarios: Scenario[] = [
+    { name: 'get client by id', target: 0.25, method: 'GET', path: `/nucleus/v1/client/${clientId}` },
+    { name: 'list 25 clients', target: 0.1, method: 'GET', path: '/nucleus/v1/client' },
+    {
+      name: 'list with nested filter',
+      target: 0.02,
+      method: 'GET',
+      path: `/nucleus/v1/client?filter=${encodeURIComponent('address.city==Boston;income>50000')}`,
+    },
+    {
+      name: 'create client',
+      target: 0.05,
+      method: 'POST',
+      path: '/nucleus/v1/client',
+      body: () => JSON.stringify({ username: `bench-${process.pid}-${unique++}@example.com`, client_type: 'individual' }),
+    },
+  ];
+
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  const baseline = await run(server, token, { name: 'baseline GET /health', method: 'GET', path: '/health' });
+  const results = [];
+  for (const scenario of scenarios) results.push({ scenario, measured: await run(server, token, scenario) });
+  const rssAfter = process.memoryUsage().rss;
+
+  console.log(`Deuterium bench: ${DURATION_SECONDS}s per scenario, ${CONNECTIONS} connections, ${SEED_CLIENTS} seeded clients, storage ${server.db.kind}`);
+  console.log(`baseline ${baseline.name}: ${baseline.requestsPerSecond.toFixed(0)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`);
+  console.log('scenario                      req/s   ratio  target  p50ms  p99ms  errors  verdict');
+  let missed = 0;
+  for (const { scenario, measured } of results) {
+    const ratio = measured.requestsPerSecond / baseline.requestsPerSecond;
+    const ok = ratio >= scenario.target && measured.errors === 0 && measured.non2xx === 0;
+    if (!ok) missed++;
+    console.log(
+      `${scenario.name.padEnd(28)} ${measured.requestsPerSecond.toFixed(0).padStart(7)} ${ratio.toFixed(3).padStart(7)} ${scenario.target
+        .toFixed(3)
+        .padStart(7)} ${String(measured.p50).padStart(6)} ${String(measured.p99).padStart(6)} ${String(measured.errors + measured.non2xx).padStart(7)}  ${ok ? 'ok' : 'MISSED'}`,
+    );
+  }
+  const growth = rssAfter / rssBefore;
+  const memoryOk = growth <= 2;
+  if (!memoryOk) missed++;
+  console.log(`memory: rss ${mb(rssBefore)} before load, ${mb(rssAfter)} after (ratio ${growth.toFixed(2)}, target <= 2.00) ${memoryOk ? 'ok' : 'MISSED'}`);
+  process.exitCode = missed > 0 ? 1 : 0;
+} finally {
+  await server.close();
+}
