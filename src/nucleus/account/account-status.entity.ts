@@ -6,7 +6,7 @@ export default defineEntity({
   title: 'AccountStatus',
   tag: 'Account',
   webhookService: 'account_status',
-  references: { account_id: 'account' },
+  references: { account_id: 'account', stage_id: 'stage' },
   schema: Type.Object({
     account_id: Type.String({ format: 'uuid' }),
     stage_id: Type.String({ format: 'uuid', description: 'The stage the account reached' }),

@@ -28,7 +28,7 @@ export default defineEntity({
   title: 'Account',
   tag: 'Account',
   webhookService: 'account',
-  references: { account_type_id: 'account_type', 'clients[].client_id': 'client' },
+  references: { account_type_id: 'account_type', 'clients[].client_id': 'client', 'goals[].goal_id': 'goal' },
   schema: Type.Object({
     name: Type.String({ minLength: 1 }),
     account_type_id: Type.String({ format: 'uuid' }),

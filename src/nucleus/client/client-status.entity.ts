@@ -6,7 +6,7 @@ export default defineEntity({
   title: 'ClientStatus',
   tag: 'Client',
   webhookService: 'client_status',
-  references: { client_id: 'client' },
+  references: { client_id: 'client', stage_id: 'stage' },
   schema: Type.Object({
     client_id: Type.String({ format: 'uuid' }),
     stage_id: Type.String({ format: 'uuid', description: 'The onboarding stage the client reached' }),

@@ -5,8 +5,7 @@ export default defineEntity({
   name: 'portfolio',
   title: 'Portfolio',
   tag: 'Portfolio',
-  webhookService: 'portfolio',
-  references: { account_id: 'account' },
+  references: { account_id: 'account', model_id: 'model' },
   schema: Type.Object({
     name: Type.String({ minLength: 1 }),
     account_id: Type.String({ format: 'uuid' }),
