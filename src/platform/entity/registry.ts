@@ -1,5 +1,17 @@
 import type { EntityDeclaration } from './declaration.ts';
+import type { JsonSchema } from './schemas.ts';
 import { EntityStore } from './store.ts';
+
+/** The schema of the field a reference path names, e.g. "clients[].client_id". */
+function fieldAt(schema: JsonSchema, path: string): JsonSchema | undefined {
+  let current: JsonSchema | undefined = schema;
+  for (const part of path.split('.')) {
+    const isList = part.endsWith('[]');
+    current = current?.properties?.[isList ? part.slice(0, -2) : part];
+    if (isList) current = current?.type === 'array' ? current.items : undefined;
+  }
+  return current;
+}
 
 /** Checks the declarations fit together, then builds one store per entity. */
 export function buildStores(declarations: EntityDeclaration[]): EntityStore[] {
@@ -14,5 +26,15 @@ export function buildStores(declarations: EntityDeclaration[]): EntityStore[] {
       if (!names.has(target)) throw new Error(`${declaration.name}.${path} points at undeclared entity "${target}"`);
     }
   }
-  return declarations.map((d) => new EntityStore(d));
+  const stores = declarations.map((d) => new EntityStore(d));
+  const byName = new Map(stores.map((s) => [s.declaration.name, s]));
+  for (const store of stores) {
+    for (const [path, target] of Object.entries(store.declaration.references ?? {})) {
+      if (fieldAt(store.schemas.create, path)?.format !== 'uuid') {
+        throw new Error(`${store.declaration.name}.${path} is declared a reference but is not a uuid field`);
+      }
+      byName.get(target)!.referrers.push({ store, path });
+    }
+  }
+  return stores;
 }

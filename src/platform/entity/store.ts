@@ -6,8 +6,8 @@ import { compileFilter, SqlParams } from '../list/filter.ts';
 import { compileFieldPath, SQL_CAST } from '../list/field-paths.ts';
 import { offsetOf, pageOf, type ListQuery, type Page } from '../list/paging.ts';
 import type { EntityDeclaration } from './declaration.ts';
-import { deriveSchemas, SERVER_FIELD_NAMES, type EntitySchemas } from './schemas.ts';
-import { tableName } from './tables.ts';
+import { deriveSchemas, SERVER_FIELD_NAMES, type EntitySchemas, type JsonSchema } from './schemas.ts';
+import { tableName, uniqueIndexName } from './tables.ts';
 
 export type Doc = Record<string, unknown>;
 export type StoredRecord = { id: string; create_date: string; update_date: string } & Doc;
@@ -31,7 +31,7 @@ const UNIQUE_VIOLATION = '23505';
  */
 export class EntityStore {
   readonly schemas: EntitySchemas;
-  private readonly table: string;
+  readonly table: string;
   private readonly hidden: Set<string>;
 
   constructor(readonly declaration: EntityDeclaration) {
@@ -55,6 +55,7 @@ export class EntityStore {
     for (const secret of this.declaration.secrets ?? []) {
       if (typeof doc[secret] === 'string') doc[secret] = await hashSecret(doc[secret] as string);
     }
+    normalizeDateTimes(doc, this.schemas.create);
     await this.checkReferences(db, tenantId, doc);
     return doc;
   }
@@ -63,7 +64,8 @@ export class EntityStore {
   private async checkReferences(db: Queryable, tenantId: string, doc: Doc): Promise<void> {
     for (const [path, target] of Object.entries(this.declaration.references ?? {})) {
       for (const { field, id } of referencedIds(doc, path)) {
-        const rows = await db.query(`SELECT 1 FROM nucleus_${target} WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+        // KEY SHARE holds the target until commit, so a concurrent delete cannot orphan this record.
+        const rows = await db.query(`SELECT 1 FROM nucleus_${target} WHERE tenant_id = $1 AND id = $2 FOR KEY SHARE`, [tenantId, id]);
         if (rows.length === 0) {
           throw new ApiError(400, 'reference_not_found', `${field}: no ${target} with id ${id}`, field, [
             { field, message: `no ${target} with id ${id}` },
@@ -75,7 +77,8 @@ export class EntityStore {
 
   private uniqueConflict(error: unknown): never {
     if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
-      const fields = (this.declaration.unique ?? []).find((set) => String((error as Error).message).includes(set.join('_')));
+      const constraint = (error as { constraint?: string }).constraint ?? '';
+      const fields = (this.declaration.unique ?? []).find((set) => constraint === uniqueIndexName(this.declaration, set));
       const field = fields?.join(', ') ?? 'unique field';
       throw new ApiError(409, 'duplicate', `Another ${this.declaration.name} already has this ${field}`, fields?.[0]);
     }
@@ -126,7 +129,28 @@ export class EntityStore {
     }
   }
 
+  /** Records elsewhere that point at this one; set by the registry once all stores exist. */
+  referrers: { store: EntityStore; path: string }[] = [];
+
+  /** A record that others still point at is kept: deleting it would leave them dangling. */
+  private async refuseIfReferenced(db: Queryable, tenantId: string, id: string): Promise<void> {
+    for (const { store, path } of this.referrers) {
+      const rows = await db.query(
+        `SELECT id FROM ${store.table} WHERE tenant_id = $1 AND doc @> $2::jsonb LIMIT 1`,
+        [tenantId, JSON.stringify(containing(path, id))],
+      );
+      if (rows.length > 0) {
+        throw new ApiError(
+          409,
+          'referenced',
+          `This ${this.declaration.name} is still referenced by ${store.declaration.name} ${(rows[0] as { id: string }).id} (${path}); delete or change that first`,
+        );
+      }
+    }
+  }
+
   async remove(db: Queryable, tenantId: string, id: string): Promise<StoredRecord> {
+    await this.refuseIfReferenced(db, tenantId, id);
     const rows = await db.query<Row>(
       `DELETE FROM ${this.table} WHERE tenant_id = $1 AND id = $2 RETURNING id, create_date, update_date, doc`,
       [tenantId, id],
@@ -162,7 +186,8 @@ export class EntityStore {
   }
 }
 
-function referencedIds(doc: Doc, path: string): { field: string; id: string }[] {
+/** The ids found at a reference path, each with the field it was found in. */
+export function referencedIds(doc: Doc, path: string): { field: string; id: string }[] {
   const arrayAt = path.indexOf('[].');
   if (arrayAt === -1) {
     const value = doc[path];
@@ -177,4 +202,26 @@ function referencedIds(doc: Doc, path: string): { field: string; id: string }[] 
       ? referencedIds(item as Doc, rest).map((r) => ({ field: `${listName}[${index}].${r.field}`, id: r.id }))
       : [],
   );
+}
+
+/** The JSON a record holding `id` at `path` contains, for a containment (@>) search. */
+function containing(path: string, id: string): Doc {
+  const arrayAt = path.indexOf('[].');
+  if (arrayAt === -1) return { [path]: id };
+  return { [path.slice(0, arrayAt)]: [containing(path.slice(arrayAt + 3), id)] };
+}
+
+/** Date-times are stored in one canonical form so equal instants compare and index as equal. */
+function normalizeDateTimes(value: unknown, schema: JsonSchema | undefined): void {
+  if (!schema || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const item of value) normalizeDateTimes(item, schema.items);
+    return;
+  }
+  const record = value as Doc;
+  for (const [key, property] of Object.entries(schema.properties ?? {})) {
+    const field = record[key];
+    if (property.format === 'date-time' && typeof field === 'string') record[key] = new Date(field).toISOString();
+    else normalizeDateTimes(field, property);
+  }
 }

@@ -5,6 +5,10 @@ export function tableName(declaration: EntityDeclaration): string {
   return `nucleus_${declaration.name}`;
 }
 
+export function uniqueIndexName(declaration: EntityDeclaration, fields: string[]): string {
+  return `${tableName(declaration)}_unique_${fields.join('_')}`;
+}
+
 function jsonText(path: string): string {
   return `(doc->>'${path}')`;
 }
@@ -26,6 +30,8 @@ export function entityTableDdl(declaration: EntityDeclaration): string[] {
       PRIMARY KEY (tenant_id, id)
     )`,
     `CREATE INDEX IF NOT EXISTS ${table}_update_date ON ${table} (tenant_id, update_date)`,
+    // Serves the containment searches that find who still points at a record before deleting it.
+    `CREATE INDEX IF NOT EXISTS ${table}_doc ON ${table} USING gin (doc jsonb_path_ops)`,
   ];
   for (const path of Object.keys(declaration.references ?? {})) {
     if (path.includes('[]')) continue;
@@ -33,7 +39,7 @@ export function entityTableDdl(declaration: EntityDeclaration): string[] {
   }
   for (const fields of declaration.unique ?? []) {
     ddl.push(
-      `CREATE UNIQUE INDEX IF NOT EXISTS ${table}_unique_${fields.join('_')} ON ${table} (tenant_id, ${fields.map(jsonText).join(', ')})`,
+      `CREATE UNIQUE INDEX IF NOT EXISTS ${uniqueIndexName(declaration, fields)} ON ${table} (tenant_id, ${fields.map(jsonText).join(', ')})`,
     );
   }
   return ddl;

@@ -113,6 +113,39 @@ describe('generic entity operations', () => {
     assert.equal(clash.status, 409);
   });
 
+  it('keeps a record that others still point at, with a 409 naming them', async () => {
+    const type = await server.request('POST', '/nucleus/v1/account_type', { body: { name: 'Referenced' } });
+    const client = await server.request('POST', '/nucleus/v1/client', { body: { username: 'held@example.com', client_type: 'individual' } });
+    const account = await server.request('POST', '/nucleus/v1/account', {
+      body: { name: 'Holds both', account_type_id: type.body.id, clients: [{ client_id: client.body.id, client_account_association_type: 'owner' }] },
+    });
+    for (const [path, id] of [['account_type', type.body.id], ['client', client.body.id]]) {
+      const refused = await server.request('DELETE', `/nucleus/v1/${path}/${id}`);
+      assert.equal(refused.status, 409, path);
+      assert.equal(refused.body.code, 'referenced');
+      assert.match(refused.body.message, new RegExp(`account ${account.body.id}`));
+      assert.equal((await server.request('GET', `/nucleus/v1/${path}/${id}`)).status, 200);
+    }
+    assert.equal((await server.request('DELETE', `/nucleus/v1/account/${account.body.id}`)).status, 204);
+    assert.equal((await server.request('DELETE', `/nucleus/v1/client/${client.body.id}`)).status, 204);
+    assert.equal((await server.request('DELETE', `/nucleus/v1/account_type/${type.body.id}`)).status, 204);
+  });
+
+  it('stores date-times in one canonical form, so equal instants collide on unique keys', async () => {
+    const security = await server.request('POST', '/nucleus/v1/security', { body: { name: 'Acme', ticker: 'ACME' } });
+    assert.equal(security.status, 201, JSON.stringify(security.body));
+    const first = await server.request('POST', '/nucleus/v1/security_price', {
+      body: { security_id: security.body.id, price: 10.5, date: '2026-01-02T10:00:00+01:00' },
+    });
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    assert.equal(first.body.date, '2026-01-02T09:00:00.000Z');
+    const same = await server.request('POST', '/nucleus/v1/security_price', {
+      body: { security_id: security.body.id, price: 11, date: '2026-01-02T09:00:00Z' },
+    });
+    assert.equal(same.status, 409);
+    assert.equal(same.body.field, 'security_id');
+  });
+
   it('deletes with 204, then the record is gone', async () => {
     const created = await server.request('POST', '/nucleus/v1/account_type', { body: { name: 'Temp' } });
     const removed = await server.request('DELETE', `/nucleus/v1/account_type/${created.body.id}`);
