@@ -18,7 +18,8 @@ export default defineEntity({
   // Written per client (POST and PUT take one grant, AclClientPermissionVO) and addressed by
   // account_id, not by the record's id: those endpoints are special, the engine serves the list.
   operations: ['list'],
-  // One permission record per account, holding every client's grant.
+  // One permission record per account, holding every client's grant; it goes with its account.
+  dependent: true,
   unique: [['account_id']],
   references: {
     account_id: 'account',

@@ -33,6 +33,7 @@ export default defineEntity({
   webhookService: 'client',
   unique: [['username']],
   secrets: ['password'],
+  administeredFields: ['authorities'],
   references: { business_id: 'business' },
   schema: Type.Object({
     username: Type.String({ minLength: 1, maxLength: 255, description: 'Login name, unique in the tenant' }),

@@ -5,8 +5,13 @@ import type { TObject } from 'typebox';
  * serialization and documentation are all derived from this.
  */
 export interface EntityDeclaration {
-  /** Path segment under /nucleus/v1 and the stem of its table name. */
+  /** The stem of its table name, and its path segment under /nucleus/v1 unless `path` says otherwise. */
   name: string;
+  /**
+   * Where it is served under /nucleus/v1 when that is not its name, e.g. "resource/institution";
+   * the id parameter is still `{name}_id`.
+   */
+  path?: string;
   /** Name of the definition in Hydrogen's specification (used in the OpenAPI document). */
   title: string;
   /** OpenAPI tag the operations are grouped under. */
@@ -24,6 +29,13 @@ export interface EntityDeclaration {
   secrets?: string[];
   /** Service name in Hydrogen's webhook enum, when changes to this entity raise events. */
   webhookService?: string;
+  /**
+   * Records of this entity exist only for the record they point at, and are deleted with it
+   * instead of blocking its deletion (an account's permission list).
+   */
+  dependent?: boolean;
+  /** Fields only administrators may set, such as the roles a client logs in with. */
+  administeredFields?: string[];
   /** The operations the specification lists for it; all five when omitted. */
   operations?: EntityOperation[];
 }
@@ -31,6 +43,11 @@ export interface EntityDeclaration {
 export type EntityOperation = 'create' | 'list' | 'get' | 'update' | 'delete';
 
 export const ALL_OPERATIONS: EntityOperation[] = ['create', 'list', 'get', 'update', 'delete'];
+
+/** The entity's collection path under /nucleus/v1, without a leading slash. */
+export function entityPath(declaration: EntityDeclaration): string {
+  return declaration.path ?? declaration.name;
+}
 
 export function defineEntity(declaration: EntityDeclaration): EntityDeclaration {
   return declaration;

@@ -1,13 +1,15 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { EntityWriter, WriteOrigin } from './writer.ts';
+import type { AccessControl } from '../acl/access-control.ts';
 import type { Database } from '../db/database.ts';
 import { listQuerySchema, type ListQuery } from '../list/paging.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
 import type { EntityStore } from './store.ts';
-import { ALL_OPERATIONS } from './declaration.ts';
+import { ALL_OPERATIONS, entityPath } from './declaration.ts';
 
 export interface EntityRoutesOptions {
   db: Database;
+  acl: AccessControl;
   stores: EntityStore[];
   writer: EntityWriter;
   maxPageSize: number;
@@ -17,9 +19,9 @@ export function originOf(request: FastifyRequest): WriteOrigin {
   return { auth: request.auth, method: request.method, url: request.url, requestId: String(request.id), body: request.body };
 }
 
-/** The five operations every entity gets, under /nucleus/v1/{entity}. */
+/** The five operations every entity gets, under /nucleus/v1/{entity} (or the declaration's own path). */
 export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app: FastifyInstance, options) => {
-  const { db, stores, writer, maxPageSize } = options;
+  const { db, stores, writer, acl, maxPageSize } = options;
   const listQuery = listQuerySchema(maxPageSize);
   for (const store of stores) {
     const { name, tag, title } = store.declaration;
@@ -30,8 +32,8 @@ export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app:
       required: [idParam],
     };
     const record = { ...store.schemas.record, $id: undefined };
-    const base = `/${name}`;
-    const byId = `/${name}/:${idParam}`;
+    const base = `/${entityPath(store.declaration)}`;
+    const byId = `${base}/:${idParam}`;
     const offered = new Set(store.declaration.operations ?? ALL_OPERATIONS);
 
     if (offered.has('create')) app.post(base, {
@@ -56,7 +58,8 @@ export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app:
         querystring: listQuery,
         response: { 200: pageSchema(record, title), ...errorResponses },
       },
-      handler: async (request) => store.list(db, request.auth.tenantId, request.query as ListQuery),
+      handler: async (request) =>
+        store.list(db, request.auth.tenantId, request.query as ListQuery, acl.readScope(request.auth, name)),
     });
 
     if (offered.has('get')) app.get(byId, {
@@ -67,7 +70,8 @@ export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app:
         params,
         response: { 200: record, ...errorResponses },
       },
-      handler: async (request) => store.get(db, request.auth.tenantId, (request.params as Record<string, string>)[idParam]),
+      handler: async (request) =>
+        store.get(db, request.auth.tenantId, (request.params as Record<string, string>)[idParam], acl.readScope(request.auth, name)),
     });
 
     if (offered.has('update')) app.put(byId, {

@@ -5,6 +5,7 @@ import { hashSecret } from '../auth/passwords.ts';
 import { compileFilter, SqlParams } from '../list/filter.ts';
 import { compileFieldPath, SQL_CAST } from '../list/field-paths.ts';
 import { offsetOf, pageOf, type ListQuery, type Page } from '../list/paging.ts';
+import type { RowScope } from '../acl/access-control.ts';
 import type { EntityDeclaration } from './declaration.ts';
 import { deriveSchemas, SERVER_FIELD_NAMES, type EntitySchemas, type JsonSchema } from './schemas.ts';
 import { tableName, uniqueIndexName } from './tables.ts';
@@ -100,10 +101,13 @@ export class EntityStore {
     }
   }
 
-  async get(db: Queryable, tenantId: string, id: string): Promise<StoredRecord> {
+  /** One record; a scope narrows what counts as found, so records outside it are a plain 404. */
+  async get(db: Queryable, tenantId: string, id: string, scope?: RowScope): Promise<StoredRecord> {
+    const params = new SqlParams([tenantId, id]);
+    const visible = scope ? ` AND ${scope(params, this.table)}` : '';
     const rows = await db.query<Row>(
-      `SELECT id, create_date, update_date, doc FROM ${this.table} WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, id],
+      `SELECT id, create_date, update_date, doc FROM ${this.table} WHERE tenant_id = $1 AND id = $2${visible}`,
+      params.values,
     );
     if (rows.length === 0) throw ApiError.notFound(`No ${this.declaration.name} with id ${id}`);
     return this.serialize(rows[0]);
@@ -132,13 +136,18 @@ export class EntityStore {
   /** Records elsewhere that point at this one; set by the registry once all stores exist. */
   referrers: { store: EntityStore; path: string }[] = [];
 
-  /** A record that others still point at is kept: deleting it would leave them dangling. */
+  /**
+   * A record that others still point at is kept: deleting it would leave them dangling.
+   * Dependent records (declared so) go with it instead.
+   */
   private async refuseIfReferenced(db: Queryable, tenantId: string, id: string): Promise<void> {
     for (const { store, path } of this.referrers) {
-      const rows = await db.query(
-        `SELECT id FROM ${store.table} WHERE tenant_id = $1 AND doc @> $2::jsonb LIMIT 1`,
-        [tenantId, JSON.stringify(containing(path, id))],
-      );
+      const match = [tenantId, JSON.stringify(containing(path, id))];
+      if (store.declaration.dependent) {
+        await db.query(`DELETE FROM ${store.table} WHERE tenant_id = $1 AND doc @> $2::jsonb`, match);
+        continue;
+      }
+      const rows = await db.query(`SELECT id FROM ${store.table} WHERE tenant_id = $1 AND doc @> $2::jsonb LIMIT 1`, match);
       if (rows.length > 0) {
         throw new ApiError(
           409,
@@ -159,10 +168,17 @@ export class EntityStore {
     return this.serialize(rows[0]);
   }
 
-  async list(db: Queryable, tenantId: string, query: ListQuery): Promise<Page<StoredRecord>> {
+  /**
+   * One page of the tenant's records. `scope` narrows the list before the caller's filter
+   * applies: to what the caller may see, or for views such as "the transactions of these
+   * portfolios"; it adds its own values through the params it is given.
+   */
+  async list(db: Queryable, tenantId: string, query: ListQuery, scope?: RowScope): Promise<Page<StoredRecord>> {
     const params = new SqlParams([tenantId]);
     const record = this.schemas.record;
-    const where = query.filter ? compileFilter(query.filter, record, this.hidden, params) : 'true';
+    const scoped = scope ? `(${scope(params, this.table)})` : 'true';
+    const filtered = query.filter ? compileFilter(query.filter, record, this.hidden, params) : 'true';
+    const where = `${scoped} AND ${filtered}`;
     const orderContext = { record, hidden: this.hidden, parameter: 'order_by' as const };
     const orderExpr = compileFieldPath(query.order_by, orderContext, {
       leaf: (text, kind) => `(${text})::${SQL_CAST[kind]}`,

@@ -4,6 +4,7 @@ import { ApiError } from '../http/api-error.ts';
 import { bodyAjv, describeAjvErrors } from '../http/validation.ts';
 import type { AuthContext } from '../auth/tokens.ts';
 import type { EntityDeclaration } from './declaration.ts';
+import type { AccessControl } from '../acl/access-control.ts';
 import type { Doc, EntityStore, StoredRecord } from './store.ts';
 
 export type WriteAction = 'create' | 'update' | 'delete';
@@ -15,6 +16,8 @@ export interface WriteOrigin {
   url: string;
   requestId: string;
   body?: unknown;
+  /** Set when the write is one item of a bulk request, so hooks can tell the items apart. */
+  bulk?: { id: string; item: number };
 }
 
 export interface WriteEvent {
@@ -34,20 +37,39 @@ export interface WriteEvent {
 export type WriteHook = (tx: Queryable, event: WriteEvent) => Promise<void>;
 
 /**
+ * Entity-specific work on a body that passed its schema, done before the transaction opens so
+ * that slow checks (a DNS lookup) hold no locks: refuse the body by throwing an ApiError, or
+ * complete it in place, e.g. with a server-generated field. An update's body holds only the
+ * fields sent.
+ */
+export type WritePreparer = (doc: Doc, context: PrepareContext) => Promise<void>;
+
+export interface PrepareContext {
+  action: 'create' | 'update';
+  tenantId: string;
+}
+
+/**
  * The one path every write takes, whether from a single request or a bulk job: validation,
  * storage and the write hooks, in one transaction.
  */
 export class EntityWriter {
   private readonly validators = new Map<string, { create: ValidateFunction; update: ValidateFunction }>();
   private readonly hooks: WriteHook[] = [];
+  private readonly preparers = new Map<string, WritePreparer[]>();
 
   constructor(
     private readonly db: Database,
     private readonly stores: Map<string, EntityStore>,
+    readonly acl: AccessControl,
   ) {}
 
   addHook(hook: WriteHook): void {
     this.hooks.push(hook);
+  }
+
+  addPreparer(entity: string, preparer: WritePreparer): void {
+    this.preparers.set(entity, [...(this.preparers.get(entity) ?? []), preparer]);
   }
 
   store(entity: string): EntityStore {
@@ -72,6 +94,10 @@ export class EntityWriter {
     return copy as Doc;
   }
 
+  private async prepare(entity: string, doc: Doc, context: PrepareContext): Promise<void> {
+    for (const preparer of this.preparers.get(entity) ?? []) await preparer(doc, context);
+  }
+
   private async runHooks(tx: Queryable, event: WriteEvent): Promise<void> {
     for (const hook of this.hooks) await hook(tx, event);
   }
@@ -79,7 +105,10 @@ export class EntityWriter {
   async create(entity: string, body: unknown, origin: WriteOrigin): Promise<StoredRecord> {
     const store = this.store(entity);
     const doc = this.validate(store, 'create', body);
+    this.acl.checkWriteRole(origin.auth, entity, doc);
+    await this.prepare(entity, doc, { action: 'create', tenantId: origin.auth.tenantId });
     return this.db.transaction(async (tx) => {
+      await this.acl.checkOwnedWrite(tx, origin.auth, entity, null, doc);
       const record = await store.create(tx, origin.auth.tenantId, doc);
       await this.runHooks(tx, { declaration: store.declaration, action: 'create', record, origin });
       return record;
@@ -89,7 +118,12 @@ export class EntityWriter {
   async update(entity: string, id: string, body: unknown, origin: WriteOrigin): Promise<StoredRecord> {
     const store = this.store(entity);
     const doc = this.validate(store, 'update', body);
+    this.acl.checkWriteRole(origin.auth, entity, doc);
+    await this.prepare(entity, doc, { action: 'update', tenantId: origin.auth.tenantId });
     return this.db.transaction(async (tx) => {
+      const before = await store.get(tx, origin.auth.tenantId, id, this.acl.readScope(origin.auth, entity));
+      await this.acl.checkOwnedWrite(tx, origin.auth, entity, id, before);
+      await this.acl.checkOwnedWrite(tx, origin.auth, entity, id, { ...before, ...doc });
       const { record, previous } = await store.update(tx, origin.auth.tenantId, id, doc);
       await this.runHooks(tx, { declaration: store.declaration, action: 'update', record, previous, origin });
       return record;
@@ -98,7 +132,10 @@ export class EntityWriter {
 
   async remove(entity: string, id: string, origin: WriteOrigin): Promise<void> {
     const store = this.store(entity);
+    this.acl.checkWriteRole(origin.auth, entity, {});
     await this.db.transaction(async (tx) => {
+      const before = await store.get(tx, origin.auth.tenantId, id, this.acl.readScope(origin.auth, entity));
+      await this.acl.checkOwnedWrite(tx, origin.auth, entity, id, before);
       const record = await store.remove(tx, origin.auth.tenantId, id);
       await this.runHooks(tx, { declaration: store.declaration, action: 'delete', record, origin });
     });

@@ -1,0 +1,54 @@
+import type { Queryable } from '../../platform/db/database.ts';
+import type { EntityStore, StoredRecord } from '../../platform/entity/store.ts';
+import type { WriteEvent, WriteHook } from '../../platform/entity/writer.ts';
+
+export type PermissionType = 'INQUIRY_ACCESS' | 'LIMITED_AUTHORITY' | 'FULL_AUTHORITY' | 'POWER_OF_ATTORNEY';
+
+interface Grant {
+  client_id: string;
+  permission_type: PermissionType;
+}
+
+/**
+ * What naming a client on an account implies. Unknown association types get read access
+ * only: a typo must never grant authority over someone's money.
+ */
+export function impliedPermission(associationType: string): PermissionType {
+  const type = associationType.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  if (['owner', 'joint', 'joint_owner', 'primary', 'individual', 'custodian'].includes(type)) return 'FULL_AUTHORITY';
+  if (['power_of_attorney', 'poa', 'trustee', 'guardian'].includes(type)) return 'POWER_OF_ATTORNEY';
+  if (['authorized_user', 'authorized_signer', 'authorised_user', 'authorised_signer', 'beneficiary'].includes(type)) {
+    return 'LIMITED_AUTHORITY';
+  }
+  return 'INQUIRY_ACCESS';
+}
+
+function namedClients(record: StoredRecord | undefined): { client_id: string; client_account_association_type: string }[] {
+  const clients = record?.clients;
+  return Array.isArray(clients) ? (clients as { client_id: string; client_account_association_type: string }[]) : [];
+}
+
+/**
+ * Keeps an account's permission list in step with the clients named on the account, in the
+ * account write's own transaction. Grants given directly through account_permission to
+ * clients not named on the account are left alone.
+ */
+export function accountPermissionSync(permissions: EntityStore): WriteHook {
+  return async (tx: Queryable, event: WriteEvent) => {
+    if (event.declaration.name !== 'account' || event.action === 'delete') return;
+    const named = namedClients(event.record);
+    const previouslyNamed = new Set(namedClients(event.previous).map((c) => c.client_id));
+    const rows = await tx.query<{ id: string; doc: { clients?: Grant[] } }>(
+      `SELECT id, doc FROM ${permissions.table} WHERE tenant_id = $1 AND doc->>'account_id' = $2 FOR UPDATE`,
+      [event.origin.auth.tenantId, event.record.id],
+    );
+    const nowNamed = new Set(named.map((c) => c.client_id));
+    const kept = (rows[0]?.doc.clients ?? []).filter((g) => !nowNamed.has(g.client_id) && !previouslyNamed.has(g.client_id));
+    const grants: Grant[] = [
+      ...kept,
+      ...named.map((c) => ({ client_id: c.client_id, permission_type: impliedPermission(c.client_account_association_type) })),
+    ];
+    if (rows[0]) await permissions.update(tx, event.origin.auth.tenantId, rows[0].id, { clients: grants });
+    else if (grants.length > 0) await permissions.create(tx, event.origin.auth.tenantId, { account_id: event.record.id, clients: grants });
+  };
+}
