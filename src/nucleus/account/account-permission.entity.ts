@@ -20,6 +20,7 @@ export default defineEntity({
   operations: ['list'],
   // One permission record per account, holding every client's grant; it goes with its account.
   dependent: true,
+  ownedThrough: ['account_id'],
   unique: [['account_id']],
   references: {
     account_id: 'account',

@@ -29,8 +29,10 @@ export class Ownership {
   /** References that carry ownership: those pointing at records clients own. */
   ownerReferences(entity: string): [string, string][] {
     const declaration = this.declarations.get(entity);
+    const through = declaration?.ownedThrough;
     return Object.entries(declaration?.references ?? {}).filter(
-      ([path, target]) => !SHARED_WHEN_UNOWNED.has(target) && target !== entity && path.split('[]').length <= 2,
+      ([path, target]) =>
+        (!through || through.includes(path)) && !SHARED_WHEN_UNOWNED.has(target) && target !== entity && path.split('[]').length <= 2,
     );
   }
 

@@ -34,6 +34,11 @@ export interface EntityDeclaration {
    * instead of blocking its deletion (an account's permission list).
    */
   dependent?: boolean;
+  /**
+   * The references through which a record belongs to a client, when not all of them: naming
+   * a client in an account's permission list does not make the list that client's to change.
+   */
+  ownedThrough?: string[];
   /** Fields only administrators may set, such as the roles a client logs in with. */
   administeredFields?: string[];
   /** The operations the specification lists for it; all five when omitted. */

@@ -133,4 +133,46 @@ describe('access control by authority and ownership', () => {
     const audit = await server.request('GET', '/nucleus/v1/audit_log', as('support'));
     assert.equal(audit.status, 403, 'administration data is for administrators');
   });
+
+  it('serves account permissions by account id, changed only by those allowed', async () => {
+    const account = records['alice main'];
+    const read = await server.request('GET', `/nucleus/v1/account_permission/${account}`);
+    assert.equal(read.status, 200);
+    assert.deepEqual(Object.keys(read.body).sort(), ['account_id', 'clients']);
+    assert.equal(read.body.clients.length, 3);
+
+    const viewerGrants = await server.request('POST', '/nucleus/v1/account_permission', {
+      ...as('viewer'),
+      body: { account_id: account, client_id: users.bob.id, permission_type: 'FULL_AUTHORITY' },
+    });
+    assert.equal(viewerGrants.status, 403, 'inquiry access cannot hand out authority');
+
+    const ownerGrants = await server.request('POST', '/nucleus/v1/account_permission', {
+      ...as('alice'),
+      body: { account_id: account, client_id: users.bob.id, permission_type: 'INQUIRY_ACCESS' },
+    });
+    assert.equal(ownerGrants.status, 200, JSON.stringify(ownerGrants.body));
+    assert.equal((await server.request('GET', `/nucleus/v1/account/${account}`, as('bob'))).status, 200, 'bob now reads it');
+
+    const upgrade = await server.request('PUT', `/nucleus/v1/account_permission/${account}`, {
+      body: { client_id: users.viewer.id, permission_type: 'LIMITED_AUTHORITY' },
+    });
+    assert.equal(upgrade.status, 200);
+    const grant = upgrade.body.clients.find((g: { client_id: string }) => g.client_id === users.viewer.id);
+    assert.equal(grant.permission_type, 'LIMITED_AUTHORITY');
+
+    const badType = await server.request('PUT', `/nucleus/v1/account_permission/${account}`, {
+      body: { client_id: users.viewer.id, permission_type: 'GOD_MODE' },
+    });
+    assert.equal(badType.status, 400);
+
+    const revoke = await server.request('DELETE', `/nucleus/v1/account_permission/${account}?client_id=${users.bob.id}`);
+    assert.equal(revoke.status, 200);
+    assert.equal((await server.request('GET', `/nucleus/v1/account/${account}`, as('bob'))).status, 404, 'bob lost it again');
+
+    assert.equal((await server.request('GET', `/nucleus/v1/account_permission/${records['bob main']}`, as('alice'))).status, 404);
+    const other = await server.otherTenant();
+    assert.equal((await server.request('GET', `/nucleus/v1/account_permission/${account}`, { token: other.token })).status, 404);
+    assert.equal((await server.request('GET', `/nucleus/v1/account_permission/${account}`, { token: null })).status, 401);
+  });
 });

@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../platform/db/database.ts';
+import { registerCalculator, scheduleTotals } from './calculator-route.ts';
+import { scheduleInCents } from './cash-flows.ts';
+import { solveEducationAnnualCost, solveEducationDeposit, solveEducationPercentCovered, type EducationInput } from './education.ts';
+import * as schema from './education.schema.ts';
+import { periodsPerYear } from './frequency.ts';
+import type { GoalOutcome } from './goal-plan.ts';
+import { cents, ratio } from './money.ts';
+
+type Body = schema.EducationRequest;
+
+function inputOf(body: Body): EducationInput {
+  return {
+    portfolioReturn: body.portfolio_return,
+    educationInflationRate: body.education_inflation_rate,
+    generalInflationRate: body.general_inflation_rate,
+    taxRate: body.tax_rate,
+    accumulationYears: body.accumulation_horizon,
+    decumulationYears: body.decumulation_horizon,
+    initialBalance: body.initial_balance,
+    deposit: {
+      amount: body.deposit_schedule.deposit_amount ?? 0,
+      perYear: periodsPerYear(body.deposit_schedule.deposit_frequency_interval),
+      adjustForInflation: body.deposit_schedule.adjust_deposit_for_inflation,
+    },
+    totalAnnualCost: body.total_annual_cost ?? 0,
+    percentOfCostsCovered: body.percent_of_costs_covered ?? 1,
+  };
+}
+
+function respond(solved: Record<string, number>, outcome: GoalOutcome, body: Body) {
+  const totals = scheduleTotals(outcome.schedule);
+  return {
+    ...solved,
+    accumulation_balance: cents(outcome.accumulationBalance),
+    total_deposits: totals.total_deposits,
+    total_costs_paid: totals.total_withdrawals,
+    total_earnings: totals.total_earnings,
+    total_taxes: totals.total_taxes,
+    ending_balance: cents(outcome.schedule.at(-1)?.endBalance ?? outcome.plan.startBalance),
+    inputs: body,
+    schedule: scheduleInCents(outcome.schedule),
+  };
+}
+
+const TAG = 'Financial Planning';
+
+export function educationRoutes(app: FastifyInstance, db: Database): void {
+  registerCalculator<Body>(app, db, {
+    path: '/education_calculator/deposit_amount',
+    operationId: 'educationCalculatorDepositAmount',
+    tag: TAG,
+    summary: 'Education calculator: deposit needed',
+    description: 'Solves for the smallest deposit per deposit period that pays the covered share of every year of study.',
+    body: schema.EducationDepositAmountRequest,
+    response: schema.EducationDepositAmountResponse,
+    solve: (body) => {
+      const { depositAmount, outcome } = solveEducationDeposit(inputOf(body));
+      return respond({ deposit_amount: cents(depositAmount) }, outcome, body);
+    },
+  });
+  registerCalculator<Body>(app, db, {
+    path: '/education_calculator/percent_covered',
+    operationId: 'educationCalculatorPercentCovered',
+    tag: TAG,
+    summary: 'Education calculator: share of costs covered',
+    description: 'Solves for the share of every year of study that the savings and deposits pay, at most 1.',
+    body: schema.EducationPercentCoveredRequest,
+    response: schema.EducationPercentCoveredResponse,
+    solve: (body) => {
+      const { percentCovered, outcome } = solveEducationPercentCovered(inputOf(body));
+      return respond({ percent_covered: ratio(percentCovered) }, outcome, body);
+    },
+  });
+  registerCalculator<Body>(app, db, {
+    path: '/education_calculator/annual_cost',
+    operationId: 'educationCalculatorAnnualCost',
+    tag: TAG,
+    summary: 'Education calculator: affordable yearly cost',
+    description: 'Solves for the largest yearly cost of study, in today\'s money, of which the savings pay the covered share.',
+    body: schema.EducationAnnualCostRequest,
+    response: schema.EducationAnnualCostResponse,
+    solve: (body) => {
+      const { annualCost, outcome } = solveEducationAnnualCost(inputOf(body));
+      return respond({ annual_cost: cents(annualCost) }, outcome, body);
+    },
+  });
+}

@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import type { Static } from 'typebox';
+import type { Database } from '../../platform/db/database.ts';
+import { registerCalculator } from './calculator-route.ts';
+import { planEmergencyFund } from './emergency-fund.ts';
+import { EXPENSE_FIELDS, EmergencyFundRequest, EmergencyFundResponse } from './emergency-fund.schema.ts';
+import { periodsPerYear } from './frequency.ts';
+import { cents } from './money.ts';
+
+type Body = Static<typeof EmergencyFundRequest>;
+
+export function emergencyFundRoutes(app: FastifyInstance, db: Database): void {
+  registerCalculator<Body>(app, db, {
+    path: '/emergency_fund_calculator',
+    operationId: 'emergencyFundCalculator',
+    tag: 'Financial Health',
+    summary: 'Emergency fund calculator',
+    description: 'Sizes an emergency fund as a number of periods of essential expenses, and solves for the deposit per period that fills it over each horizon.',
+    body: EmergencyFundRequest,
+    response: EmergencyFundResponse,
+    solve: (body) => {
+      const expenses: Record<string, number> = { ...body.other_expenses };
+      for (const field of EXPENSE_FIELDS) expenses[field] = body[field];
+      const outcome = planEmergencyFund({
+        expenses,
+        periodsPerYear: periodsPerYear(body.frequency_unit),
+        fundPeriods: body.emergency_fund_duration,
+        currentBalance: body.current_emergency_fund_balance,
+        interestRate: body.interest_rate,
+        savingsHorizons: body.savings_horizon,
+      });
+      return {
+        emergency_fund_target: cents(outcome.target),
+        expenses_per_period: cents(outcome.expensesPerPeriod),
+        current_balance: body.current_emergency_fund_balance,
+        shortfall: cents(outcome.shortfall),
+        savings_plan: outcome.plans.map((plan) => ({ horizon: plan.horizon, deposit_amount: plan.deposit === null ? null : cents(plan.deposit) })),
+        inputs: body,
+      };
+    },
+  });
+}
