@@ -18,7 +18,7 @@ export const CATEGORIES = {
   accounts: [
     'account', 'account_type', 'account_allocation', 'account_permission', 'bank_link', 'card', 'card_program', 'spending_control',
     'budget', 'goal', 'goal_track', 'aggregation_account', 'aggregation_account_balance', 'aggregation_account_holding',
-    'aggregation_account_transaction', 'overflow', 'overflow_setting', 'roundup', 'roundup_setting',
+    'aggregation_account_transaction', 'overflow', 'overflow_setting', 'roundup', 'roundup_setting', 'institution',
   ],
   /** Money moving in and out. */
   money_movement: ['funding', 'funding_transaction', 'transfer'],
@@ -37,7 +37,7 @@ export const CATEGORIES = {
     'reason_code', 'questionnaire', 'question', 'answer', 'decision_tree', 'node', 'node_relationship',
   ],
   /** Running the platform itself. */
-  administration: ['webhook', 'audit_log', 'institution'],
+  administration: ['webhook', 'audit_log'],
 } as const;
 
 export type Category = keyof typeof CATEGORIES;
