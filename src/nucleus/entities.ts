@@ -68,10 +68,12 @@ import portfolioGoal from './portfolio/portfolio-goal.entity.ts';
 import portfolioHolding from './portfolio/portfolio-holding.entity.ts';
 import portfolioTransaction from './portfolio/portfolio-transaction.entity.ts';
 import portfolio from './portfolio/portfolio.entity.ts';
+import institution from './resource/institution.entity.ts';
 import orderBulk from './trading/order-bulk.entity.ts';
 import orderStatus from './trading/order-status.entity.ts';
 import orderTrack from './trading/order-track.entity.ts';
 import order from './trading/order.entity.ts';
+import webhook from './webhook/webhook.entity.ts';
 
 /** Every Nucleus entity served by the engine. */
 export const nucleusEntities: EntityDeclaration[] = [
@@ -144,8 +146,10 @@ export const nucleusEntities: EntityDeclaration[] = [
   portfolioHolding,
   portfolioTransaction,
   portfolio,
+  institution,
   orderBulk,
   orderStatus,
   orderTrack,
   order,
+  webhook,
 ];
