@@ -9,10 +9,23 @@ import { healthRoutes } from './platform/http/health.ts';
 import { registerOpenApi } from './platform/openapi/openapi.ts';
 import { tokenRoute } from './platform/auth/token-route.ts';
 import { requireBearer } from './platform/auth/bearer.ts';
+import { adminRoutes } from './platform/auth/admin-routes.ts';
+import { applyPasswordRules } from './platform/auth/password-rules.ts';
 import { entityRoutes } from './platform/entity/routes.ts';
 import { buildStores } from './platform/entity/registry.ts';
 import { EntityWriter } from './platform/entity/writer.ts';
+import { AccessControl } from './platform/acl/access-control.ts';
+import { accountPermissionSync } from './nucleus/account/account-permission-sync.ts';
+import { accountPermissionRoutes } from './nucleus/account/account-permission.routes.ts';
 import { nucleusEntities } from './nucleus/entities.ts';
+import { resourceRoutes } from './nucleus/resource/routes.ts';
+import { viewRoutes } from './nucleus/views/routes.ts';
+import { bulkRoutes } from './platform/bulk/routes.ts';
+import { webhooksPlugin } from './platform/webhooks/plugin.ts';
+import { registerIdempotency } from './platform/idempotency/idempotency.ts';
+import { auditHook } from './platform/audit/audit-hook.ts';
+import { protonRoutes } from './proton/plugin.ts';
+import { electronRoutes } from './electron/plugin.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const SECRET_PARAMS = /([?&](?:password|client_secret)=)[^&]*/gi;
@@ -64,13 +77,44 @@ export async function buildApp({ config, db, logStream }: AppOptions): Promise<F
   await app.register(tokenRoute, { prefix: '/authorization/v1', db, tokenLifetimeSeconds: config.tokenLifetimeSeconds });
 
   const stores = buildStores(nucleusEntities);
-  const writer = new EntityWriter(db, new Map(stores.map((s) => [s.declaration.name, s])));
+  const acl = new AccessControl(new Map(stores.map((s) => [s.declaration.name, s.declaration])));
+  const writer = new EntityWriter(db, new Map(stores.map((s) => [s.declaration.name, s])), acl);
+  writer.addHook(accountPermissionSync(writer.store('account_permission')));
+  writer.addHook(auditHook(writer.store('audit_log')));
+  applyPasswordRules(writer, db, stores);
+  await app.register(
+    async (admin) => {
+      requireBearer(admin, db);
+      await admin.register(adminRoutes, { db, maxPageSize: config.maxPageSize });
+    },
+    { prefix: '/admin/v1' },
+  );
   await app.register(
     async (nucleus) => {
       requireBearer(nucleus, db);
-      await nucleus.register(entityRoutes, { db, stores, writer, maxPageSize: config.maxPageSize });
+      registerIdempotency(nucleus, { db });
+      await nucleus.register(entityRoutes, { db, acl, stores, writer, maxPageSize: config.maxPageSize });
+      await nucleus.register(accountPermissionRoutes, { db, acl, writer });
+      await nucleus.register(resourceRoutes, { db, maxPageSize: config.maxPageSize });
+      await nucleus.register(viewRoutes, { db, acl, stores, writer, maxPageSize: config.maxPageSize });
+      await nucleus.register(bulkRoutes, { config, db, stores, writer });
+      await nucleus.register(webhooksPlugin, { config, db, stores, writer });
     },
     { prefix: '/nucleus/v1' },
+  );
+  await app.register(
+    async (proton) => {
+      requireBearer(proton, db);
+      await proton.register(protonRoutes, { db, acl });
+    },
+    { prefix: '/proton/v1' },
+  );
+  await app.register(
+    async (electron) => {
+      requireBearer(electron, db);
+      await electron.register(electronRoutes, { config, db, stores, writer });
+    },
+    { prefix: '/electron/v1' },
   );
   return app;
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { DeliveryTimings } from './platform/webhooks/timings.ts';
 
 export interface Config {
   port: number;
@@ -12,6 +13,14 @@ export interface Config {
   maxPageSize: number;
   /** Lets webhooks point at loopback and private addresses; for tests and local development only. */
   webhookAllowPrivate: boolean;
+  /** Replaces parts of the webhook delivery pacing; not read from the environment, tests set it to avoid real waits. */
+  webhookTimings?: Partial<DeliveryTimings>;
+  /** Pause before each bulk item (BULK_ITEM_DELAY_MS); a test and operations knob to slow bulk jobs down. */
+  bulkItemDelayMs: number;
+  /** How often Electron's settlement worker looks for due ACH transfers and stalled movements (ELECTRON_POLL_INTERVAL_MS). */
+  electronPollIntervalMs: number;
+  /** How long the sandbox processor keeps an ACH transfer pending before it settles (SANDBOX_ACH_SETTLEMENT_MS). */
+  sandboxAchSettlementMs: number;
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -36,5 +45,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenLifetimeSeconds: intSetting(env, 'TOKEN_LIFETIME_SECONDS', 86400),
     maxPageSize: intSetting(env, 'MAX_PAGE_SIZE', 10000),
     webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === 'true',
+    bulkItemDelayMs: intSetting(env, 'BULK_ITEM_DELAY_MS', 0),
+    electronPollIntervalMs: intSetting(env, 'ELECTRON_POLL_INTERVAL_MS', 1000),
+    sandboxAchSettlementMs: intSetting(env, 'SANDBOX_ACH_SETTLEMENT_MS', 10_000),
   };
 }

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { AUTHORITIES, type Authority } from '../platform/auth/authorities.ts';
+import { hs256Key, publicKey, setClientTokenKey, type ClientTokenKey } from '../platform/auth/client-token-keys.ts';
 import { createCredential, findTenant, listCredentials, listTenants, type Tenant } from '../platform/auth/credentials.ts';
 import type { Queryable } from '../platform/db/database.ts';
 import { noPositionals, stringOption, type Command, type ParsedValues } from './command.ts';
@@ -98,6 +100,55 @@ export const credentialList: Command = {
         c.create_date,
       ]);
       for (const line of formatTable([['CLIENT_ID', 'NAME', 'TENANT', 'AUTHORITIES', 'ACTIVE', 'CREATED'], ...rows])) io.out(line);
+    };
+  },
+};
+
+/** Reads and checks the key before any database is opened, so a bad key changes nothing. */
+function parseClientTokenKey(values: ParsedValues): ClientTokenKey {
+  const secret = stringOption(values, 'hs256-secret');
+  const file = stringOption(values, 'public-key-file');
+  if ((secret === undefined) === (file === undefined)) throw usageError('Give exactly one of --hs256-secret <secret> or --public-key-file <file>');
+  if (secret !== undefined) {
+    try {
+      return hs256Key(secret);
+    } catch (error) {
+      throw usageError(`--hs256-secret: ${(error as Error).message}`);
+    }
+  }
+  let pem: string;
+  try {
+    pem = readFileSync(file as string, 'utf8');
+  } catch (error) {
+    throw new CliError(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return publicKey(pem);
+  } catch (error) {
+    throw new CliError(`${file}: ${(error as Error).message}`);
+  }
+}
+
+export const credentialSetClientTokenKey: Command = {
+  options: {
+    'client-id': { type: 'string' },
+    'hs256-secret': { type: 'string' },
+    'public-key-file': { type: 'string' },
+  },
+  parse(positionals, values) {
+    noPositionals(positionals);
+    const clientId = stringOption(values, 'client-id');
+    if (!clientId) throw usageError('Missing --client-id <client_id>');
+    const key = parseClientTokenKey(values);
+    return async ({ db, io, json }) => {
+      const credential = await setClientTokenKey(db, clientId, key);
+      if (!credential) throw new CliError(`Unknown credential "${clientId}"; "deuterium credential list" shows the credentials`);
+      if (json) {
+        io.out(JSON.stringify(credential, null, 2));
+        return;
+      }
+      const how = key.kind === 'hs256' ? 'the HS256 secret given' : 'the public key given';
+      io.out(`Client tokens presented with credential "${clientId}" are now verified with ${how}; any previous key is replaced.`);
     };
   },
 };

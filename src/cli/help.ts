@@ -17,6 +17,13 @@ Commands:
                                   --authority may be repeated; default ROLE_ADMIN.
   credential list [--tenant <id-or-name>]
                                   List credentials (never their secrets).
+  credential set-client-token-key --client-id <id> (--hs256-secret <secret> | --public-key-file <file>)
+                                  Register how the tenant's back end signs client tokens
+                                  (POST /authorization/v1/client-token) for this credential:
+                                  a shared HS256 secret of at least 32 bytes, or a PEM public
+                                  key (RSA of 2048 bits or more, EC P-256/P-384/P-521, Ed25519).
+                                  Replaces any previous key. The secret is stored as given,
+                                  since verifying needs it; prefer a key pair.
   help                            Show this text.
 
 Options:

@@ -4,7 +4,7 @@ import { openDatabase } from '../platform/db/database.ts';
 import { prepareDatabase } from '../platform/db/prepare.ts';
 import { nucleusEntities } from '../nucleus/entities.ts';
 import type { Command, Io, ParsedValues } from './command.ts';
-import { credentialCreate, credentialList } from './credential-commands.ts';
+import { credentialCreate, credentialList, credentialSetClientTokenKey } from './credential-commands.ts';
 import { CliError, EXIT_FAILURE, EXIT_USAGE, usageError } from './errors.ts';
 import { HELP } from './help.ts';
 import { tenantCreate, tenantList } from './tenant-commands.ts';
@@ -13,7 +13,7 @@ export type { Io } from './command.ts';
 
 const COMMANDS: Record<string, Record<string, Command>> = {
   tenant: { create: tenantCreate, list: tenantList },
-  credential: { create: credentialCreate, list: credentialList },
+  credential: { create: credentialCreate, list: credentialList, 'set-client-token-key': credentialSetClientTokenKey },
 };
 
 const COMMON_OPTIONS = {

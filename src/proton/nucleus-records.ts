@@ -1,20 +1,36 @@
-import type { Queryable } from '../platform/db/database.ts';
+import type { Database } from '../platform/db/database.ts';
+import type { AccessControl } from '../platform/acl/access-control.ts';
+import type { AuthContext } from '../platform/auth/tokens.ts';
 import { ApiError } from '../platform/http/api-error.ts';
+import { SqlParams } from '../platform/list/filter.ts';
+
+/** How Proton reaches Nucleus: the database, through the same access rules as any read. */
+export interface NucleusAccess {
+  db: Database;
+  acl: AccessControl;
+}
 
 /**
  * Proton reads Nucleus records only through their ids in a request. Every id must name a
- * record of the caller's tenant; an unknown id, or an entity Nucleus does not serve yet, is
- * a 404 rather than a silently smaller balance.
+ * record the caller may read; an unknown id, or one outside the caller's reach, is a 404
+ * rather than a silently smaller balance, and never tells the two apart.
  */
-export async function requireRecords(db: Queryable, tenantId: string, entity: string, ids: readonly string[] | null | undefined): Promise<void> {
+export async function requireRecords(
+  { db, acl }: NucleusAccess,
+  auth: AuthContext,
+  entity: string,
+  ids: readonly string[] | null | undefined,
+): Promise<void> {
   if (!ids || ids.length === 0) return;
+  const params = new SqlParams([auth.tenantId, [...ids]]);
+  const scope = acl.readScope(auth, entity);
   const table = `nucleus_${entity}`;
-  const [exists] = await db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [table]);
-  const found = new Set<string>();
-  if (exists?.present) {
-    const rows = await db.query<{ id: string }>(`SELECT id::text AS id FROM ${table} WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [tenantId, [...ids]]);
-    for (const row of rows) found.add(row.id.toLowerCase());
-  }
+  const visible = scope ? ` AND ${scope(params, table)}` : '';
+  const rows = await db.query<{ id: string }>(
+    `SELECT id::text AS id FROM ${table} WHERE tenant_id = $1 AND id = ANY($2::uuid[])${visible}`,
+    params.values,
+  );
+  const found = new Set(rows.map((row) => row.id.toLowerCase()));
   const missing = ids.find((id) => !found.has(id.toLowerCase()));
   if (missing !== undefined) throw ApiError.notFound(`No ${entity} with id ${missing}`);
 }
@@ -26,8 +42,8 @@ export interface NucleusReferences {
   client_id?: string | null;
 }
 
-export async function requireReferences(db: Queryable, tenantId: string, body: NucleusReferences): Promise<void> {
-  await requireRecords(db, tenantId, 'account', body.account_ids);
-  await requireRecords(db, tenantId, 'aggregation_account', body.aggregation_account_ids);
-  if (body.client_id) await requireRecords(db, tenantId, 'client', [body.client_id]);
+export async function requireReferences(nucleus: NucleusAccess, auth: AuthContext, body: NucleusReferences): Promise<void> {
+  await requireRecords(nucleus, auth, 'account', body.account_ids);
+  await requireRecords(nucleus, auth, 'aggregation_account', body.aggregation_account_ids);
+  if (body.client_id) await requireRecords(nucleus, auth, 'client', [body.client_id]);
 }

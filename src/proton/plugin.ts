@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Database } from '../platform/db/database.ts';
+import type { NucleusAccess } from './nucleus-records.ts';
 import { calculatorRoutes } from './calculators/routes.ts';
 
 /** Every Proton family of operations; mounted under /proton/v1 behind bearer auth. */
-export const protonRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
-  await app.register(calculatorRoutes, { db });
+export const protonRoutes: FastifyPluginAsync<NucleusAccess> = async (app, { db, acl }) => {
+  await app.register(calculatorRoutes, { db, acl });
 };

@@ -5,7 +5,7 @@ import { startServer, type TestServer } from '../support/server.ts';
 import { nucleusEntities } from '../../src/nucleus/entities.ts';
 import { buildStores } from '../../src/platform/entity/registry.ts';
 import { creationOrder, sampleBody, sampleValue } from '../../src/platform/entity/samples.ts';
-import { ALL_OPERATIONS, type EntityDeclaration } from '../../src/platform/entity/declaration.ts';
+import { ALL_OPERATIONS, entityPath, type EntityDeclaration } from '../../src/platform/entity/declaration.ts';
 import { plain, type JsonSchema } from '../../src/platform/entity/schemas.ts';
 
 type Body = Record<string, unknown>;
@@ -56,7 +56,7 @@ describe('every Nucleus entity through the generic engine', () => {
   for (const store of creationOrder(buildStores(nucleusEntities))) {
     const { declaration, schemas } = store;
     const offered = new Set(declaration.operations ?? ALL_OPERATIONS);
-    const base = `/nucleus/v1/${declaration.name}`;
+    const base = `/nucleus/v1/${entityPath(declaration)}`;
 
     it(declaration.name, async () => {
       if (!offered.has('create')) return readOnly();

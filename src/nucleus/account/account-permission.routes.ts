@@ -24,10 +24,17 @@ const ClientGrant = Type.Object(
   { additionalProperties: false, title: 'AclClientPermissionVO' },
 );
 
-/** PUT takes one client's grant, as Hydrogen's clients send it, or the whole list. */
+/**
+ * PUT takes one client's grant, as Hydrogen's clients send it, or the whole list; either may
+ * repeat the account id of the path, since Hydrogen's body type carries it.
+ */
+const PathAccount = Type.Optional(Type.String({ format: 'uuid', description: 'Must match the path when sent' }));
 const PermissionChange = Type.Union([
-  Type.Object({ client_id: Type.String({ format: 'uuid' }), permission_type: PermissionType }, { additionalProperties: false }),
-  Type.Object({ clients: Type.Array(Grant) }, { additionalProperties: false }),
+  Type.Object(
+    { account_id: PathAccount, client_id: Type.String({ format: 'uuid' }), permission_type: PermissionType },
+    { additionalProperties: false },
+  ),
+  Type.Object({ account_id: PathAccount, clients: Type.Array(Grant) }, { additionalProperties: false }),
 ]);
 
 const AccountParams = Type.Object({ account_id: Type.String({ format: 'uuid' }) });
@@ -106,7 +113,10 @@ export const accountPermissionRoutes: FastifyPluginAsync<{ db: Database; acl: Ac
     handler: async (request) => {
       const { account_id } = request.params as { account_id: string };
       const existing = await current(request, account_id);
-      const body = request.body as GrantT | { clients: GrantT[] };
+      const body = request.body as (GrantT | { clients: GrantT[] }) & { account_id?: string };
+      if (body.account_id !== undefined && body.account_id !== account_id) {
+        throw ApiError.invalidField('account_id', 'differs from the account in the path');
+      }
       const clients = 'clients' in body ? body.clients : withGrant(view(existing, account_id).clients, body);
       return save(request, account_id, existing, clients);
     },

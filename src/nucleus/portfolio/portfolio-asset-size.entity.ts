@@ -6,6 +6,8 @@ export default defineEntity({
   title: 'PortfolioAssetSizeLog',
   tag: 'Portfolio',
   webhookService: 'portfolio_asset_size',
+  // Asset-size views read a portfolio's records in date order.
+  indexes: [['portfolio_id', 'date']],
   references: {
     account_id: 'account',
     model_id: 'model',

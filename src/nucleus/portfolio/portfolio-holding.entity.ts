@@ -6,6 +6,8 @@ export default defineEntity({
   title: 'PortfolioHoldingLog',
   tag: 'Portfolio',
   webhookService: 'portfolio_holding',
+  // Holding views read a portfolio's records in date order.
+  indexes: [['portfolio_id', 'date']],
   references: {
     account_id: 'account',
     model_id: 'model',

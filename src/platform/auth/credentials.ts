@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../db/database.ts';
-import { hashSecret } from './passwords.ts';
+import { hashSecret, verifySecret, verifyNothing } from './passwords.ts';
 import type { Authority } from './authorities.ts';
 
 export interface Tenant {
@@ -88,6 +88,21 @@ export async function findCredentialWithSecret(
     [clientId],
   );
   return rows[0];
+}
+
+/**
+ * The active credential these match, or undefined. An unknown or inactive client id costs a
+ * comparison too, so response times do not tell which client ids exist.
+ */
+export async function verifyCredential(db: Queryable, clientId: string, clientSecret: string): Promise<ApiCredential | undefined> {
+  const credential = await findCredentialWithSecret(db, clientId);
+  if (!credential || !credential.is_active) {
+    await verifyNothing(clientSecret);
+    return undefined;
+  }
+  if (!(await verifySecret(clientSecret, credential.secret_hash))) return undefined;
+  const { secret_hash: _hash, ...rest } = credential;
+  return rest;
 }
 
 export interface BootstrapSettings {

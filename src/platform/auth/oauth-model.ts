@@ -1,7 +1,9 @@
 import type OAuth2Server from '@node-oauth/oauth2-server';
 import type { Database } from '../db/database.ts';
-import { findCredentialWithSecret } from './credentials.ts';
-import { verifySecret } from './passwords.ts';
+import { verifyCredential } from './credentials.ts';
+import { findAdminLogin } from './admin-users.ts';
+import { throttledLogin } from './login-throttle.ts';
+import { verifySecret, verifyNothing } from './passwords.ts';
 import { newAccessToken, storeToken } from './tokens.ts';
 
 /** Hydrogen grants these four scopes; a request may narrow them, never widen them. */
@@ -14,16 +16,38 @@ interface AppClient extends OAuth2Server.Client {
 
 interface TokenUser extends OAuth2Server.User {
   clientId: string | null;
+  adminUserId: string | null;
   authorities: string[];
+}
+
+/**
+ * Who a username and password log in as, in this order: an admin user of the tenant
+ * (/admin/v1/client), else a Nucleus client with that username. An admin user shadows a
+ * Nucleus client of the same name: its password alone decides. Every path that finds nobody
+ * able to log in still spends one bcrypt comparison.
+ */
+async function findUser(db: Database, tenantId: string, username: string, password: string): Promise<TokenUser | false> {
+  const admin = await findAdminLogin(db, tenantId, username);
+  if (admin) {
+    const ok = await verifySecret(password, admin.passwordHash);
+    return ok && admin.canLogIn && { clientId: null, adminUserId: admin.id, authorities: admin.authorities };
+  }
+  const rows = await db.query<{ id: string; doc: { password?: string; authorities?: string[]; is_active?: boolean } }>(
+    `SELECT id, doc FROM nucleus_client WHERE tenant_id = $1 AND doc->>'username' = $2`,
+    [tenantId, username],
+  );
+  const row = rows[0];
+  if (!row || row.doc.is_active === false || typeof row.doc.password !== 'string') return verifyNothing(password);
+  if (!(await verifySecret(password, row.doc.password))) return false;
+  return { clientId: row.id, adminUserId: null, authorities: row.doc.authorities ?? ['ROLE_CLIENT'] };
 }
 
 /** Storage callbacks for @node-oauth/oauth2-server, backed by our credential and token tables. */
 export function oauthModel(db: Database): OAuth2Server.ClientCredentialsModel & OAuth2Server.PasswordModel {
   return {
     async getClient(clientId, clientSecret) {
-      const credential = await findCredentialWithSecret(db, clientId);
-      if (!credential || !credential.is_active) return false;
-      if (!(await verifySecret(clientSecret, credential.secret_hash))) return false;
+      const credential = await verifyCredential(db, clientId, clientSecret);
+      if (!credential) return false;
       const client: AppClient = {
         id: credential.id,
         grants: ['client_credentials', 'password'],
@@ -34,20 +58,13 @@ export function oauthModel(db: Database): OAuth2Server.ClientCredentialsModel & 
     },
 
     async getUserFromClient(client) {
-      const user: TokenUser = { clientId: null, authorities: (client as AppClient).authorities };
+      const user: TokenUser = { clientId: null, adminUserId: null, authorities: (client as AppClient).authorities };
       return user;
     },
 
     async getUser(username, password, client) {
-      const rows = await db.query<{ id: string; doc: { password?: string; authorities?: string[]; is_active?: boolean } }>(
-        `SELECT id, doc FROM nucleus_client WHERE tenant_id = $1 AND doc->>'username' = $2`,
-        [(client as AppClient).tenantId, username],
-      );
-      const row = rows[0];
-      if (!row || row.doc.is_active === false || typeof row.doc.password !== 'string') return false;
-      if (!(await verifySecret(password, row.doc.password))) return false;
-      const user: TokenUser = { clientId: row.id, authorities: row.doc.authorities ?? ['ROLE_CLIENT'] };
-      return user;
+      const { tenantId } = client as AppClient;
+      return throttledLogin(db, tenantId, username, password, () => findUser(db, tenantId, username, password));
     },
 
     async validateScope(_user, _client, scope) {
@@ -66,6 +83,7 @@ export function oauthModel(db: Database): OAuth2Server.ClientCredentialsModel & 
         tenantId: app.tenantId,
         credentialId: app.id,
         clientId: who.clientId,
+        adminUserId: who.adminUserId,
         authorities: who.authorities,
         scopes: token.scope ?? ALL_SCOPES,
         expiresAt: token.accessTokenExpiresAt ?? new Date(),

@@ -24,6 +24,8 @@ export interface TokenGrant {
   tenantId: string;
   credentialId: string;
   clientId: string | null;
+  /** The admin user (/admin/v1) a password-grant token was issued to, if any. */
+  adminUserId?: string | null;
   authorities: string[];
   scopes: string[];
   expiresAt: Date;
@@ -31,9 +33,18 @@ export interface TokenGrant {
 
 export async function storeToken(db: Queryable, token: string, grant: TokenGrant): Promise<void> {
   await db.query(
-    `INSERT INTO access_token (tenant_id, token_hash, credential_id, nucleus_client_id, authorities, scope, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [grant.tenantId, tokenHash(token), grant.credentialId, grant.clientId, grant.authorities, grant.scopes.join(' '), grant.expiresAt.toISOString()],
+    `INSERT INTO access_token (tenant_id, token_hash, credential_id, nucleus_client_id, admin_user_id, authorities, scope, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      grant.tenantId,
+      tokenHash(token),
+      grant.credentialId,
+      grant.clientId,
+      grant.adminUserId ?? null,
+      grant.authorities,
+      grant.scopes.join(' '),
+      grant.expiresAt.toISOString(),
+    ],
   );
 }
 
@@ -67,4 +78,14 @@ export async function revokeToken(db: Queryable, token: string): Promise<boolean
     [tokenHash(token)],
   );
   return rows.length > 0;
+}
+
+/** Ends every live token a user holds, after its password (or what it may do) changed. */
+export async function revokeUserTokens(
+  db: Queryable,
+  tenantId: string,
+  user: { nucleusClientId: string } | { adminUserId: string },
+): Promise<void> {
+  const [column, id] = 'nucleusClientId' in user ? ['nucleus_client_id', user.nucleusClientId] : ['admin_user_id', user.adminUserId];
+  await db.query(`UPDATE access_token SET revoked_at = now() WHERE tenant_id = $1 AND ${column} = $2 AND revoked_at IS NULL`, [tenantId, id]);
 }

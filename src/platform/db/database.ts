@@ -34,6 +34,11 @@ class PostgresDatabase implements Database {
       },
     };
     this.pool = new pg.Pool({ connectionString: url, max: 10, types: types as pg.CustomTypesConfig });
+    // An idle connection the server drops (restart, idle timeout) must not take the process
+    // down; the pool replaces it on the next query.
+    this.pool.on('error', (error) => {
+      process.emitWarning(`PostgreSQL connection lost: ${error.message}`);
+    });
   }
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {

@@ -8,20 +8,22 @@ import { idempotencyMigrations } from '../idempotency/migrations.ts';
 import { bulkMigrations } from '../bulk/migrations.ts';
 import { auditMigrations } from '../audit/migrations.ts';
 import { resourceMigrations } from '../../nucleus/resource/migrations.ts';
+import { electronMigrations } from '../../electron/migrations.ts';
 
 const ENTITY_TABLES_LOCK_KEY = 724_118_002;
 
 /**
  * Version ranges keep each area's migrations apart: platform 1-99, webhooks 100-199,
- * idempotency 200-299, bulk and jobs 300-399, audit 400-499, resources 500-599.
+ * idempotency 200-299, bulk and jobs 300-399, audit 400-499, resources 500-599, electron 600-699.
  */
-const allMigrations = [
+export const allMigrations = [
   ...platformMigrations,
   ...webhooksMigrations,
   ...idempotencyMigrations,
   ...bulkMigrations,
   ...auditMigrations,
   ...resourceMigrations,
+  ...electronMigrations,
 ];
 
 /** Brings a database, empty or not, up to what this version of Deuterium needs. */

@@ -25,6 +25,11 @@ export interface EntityDeclaration {
   references?: Record<string, string>;
   /** Sets of fields whose values must be unique inside a tenant. */
   unique?: string[][];
+  /**
+   * Extra indexes, each over fields in order, for reads that pick records by the first fields
+   * and take them in the order of the last (e.g. a portfolio's records by date).
+   */
+  indexes?: string[][];
   /** Accepted on write, stored only as a bcrypt hash, never returned or filterable. */
   secrets?: string[];
   /** Service name in Hydrogen's webhook enum, when changes to this entity raise events. */

@@ -1,4 +1,4 @@
-import type { EntityDeclaration } from './declaration.ts';
+import { entityPath, type EntityDeclaration } from './declaration.ts';
 import type { JsonSchema } from './schemas.ts';
 import { EntityStore } from './store.ts';
 
@@ -16,10 +16,15 @@ function fieldAt(schema: JsonSchema, path: string): JsonSchema | undefined {
 /** Checks the declarations fit together, then builds one store per entity. */
 export function buildStores(declarations: EntityDeclaration[]): EntityStore[] {
   const names = new Set<string>();
+  const paths = new Set<string>();
   for (const declaration of declarations) {
     if (!/^[a-z][a-z0-9_]*$/.test(declaration.name)) throw new Error(`entity name "${declaration.name}" is not snake_case`);
     if (names.has(declaration.name)) throw new Error(`entity "${declaration.name}" is declared twice`);
     names.add(declaration.name);
+    const path = entityPath(declaration);
+    if (!/^[a-z][a-z0-9_]*(\/[a-z][a-z0-9_]*)*$/.test(path)) throw new Error(`entity path "${path}" is not snake_case segments`);
+    if (paths.has(path)) throw new Error(`two entities are served at "${path}"`);
+    paths.add(path);
   }
   for (const declaration of declarations) {
     for (const [path, target] of Object.entries(declaration.references ?? {})) {

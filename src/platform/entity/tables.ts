@@ -37,6 +37,9 @@ export function entityTableDdl(declaration: EntityDeclaration): string[] {
     if (path.includes('[]')) continue;
     ddl.push(`CREATE INDEX IF NOT EXISTS ${table}_${path} ON ${table} (tenant_id, ${jsonText(path)})`);
   }
+  for (const fields of declaration.indexes ?? []) {
+    ddl.push(`CREATE INDEX IF NOT EXISTS ${table}_by_${fields.join('_')} ON ${table} (tenant_id, ${fields.map(jsonText).join(', ')})`);
+  }
   for (const fields of declaration.unique ?? []) {
     ddl.push(
       `CREATE UNIQUE INDEX IF NOT EXISTS ${uniqueIndexName(declaration, fields)} ON ${table} (tenant_id, ${fields.map(jsonText).join(', ')})`,

@@ -27,6 +27,8 @@ export interface WriteEvent {
   record: StoredRecord;
   /** The record before an update. */
   previous?: StoredRecord;
+  /** The fields an update's body set: the only sign that a secret, never shown in a record, was changed. */
+  changedFields?: string[];
   origin: WriteOrigin;
 }
 
@@ -47,6 +49,14 @@ export type WritePreparer = (doc: Doc, context: PrepareContext) => Promise<void>
 export interface PrepareContext {
   action: 'create' | 'update';
   tenantId: string;
+  /** The record an update changes. */
+  id?: string;
+}
+
+/** The writes offered to the work of writeTogether, inside its one transaction. */
+export interface TogetherWrites {
+  create(entity: string, body: unknown): Promise<StoredRecord>;
+  update(entity: string, id: string, body: unknown): Promise<StoredRecord>;
 }
 
 /**
@@ -102,32 +112,62 @@ export class EntityWriter {
     for (const hook of this.hooks) await hook(tx, event);
   }
 
-  async create(entity: string, body: unknown, origin: WriteOrigin): Promise<StoredRecord> {
+  /** The checks a body passes before any transaction opens: its schema, the caller's role, the preparers. */
+  private async checked(entity: string, action: 'create' | 'update', body: unknown, origin: WriteOrigin, id?: string): Promise<{ store: EntityStore; doc: Doc }> {
     const store = this.store(entity);
-    const doc = this.validate(store, 'create', body);
+    const doc = this.validate(store, action, body);
     this.acl.checkWriteRole(origin.auth, entity, doc);
-    await this.prepare(entity, doc, { action: 'create', tenantId: origin.auth.tenantId });
-    return this.db.transaction(async (tx) => {
-      await this.acl.checkOwnedWrite(tx, origin.auth, entity, null, doc);
-      const record = await store.create(tx, origin.auth.tenantId, doc);
-      await this.runHooks(tx, { declaration: store.declaration, action: 'create', record, origin });
-      return record;
-    });
+    await this.prepare(entity, doc, { action, tenantId: origin.auth.tenantId, ...(id ? { id } : {}) });
+    return { store, doc };
+  }
+
+  private async inserted(tx: Queryable, store: EntityStore, doc: Doc, origin: WriteOrigin): Promise<StoredRecord> {
+    await this.acl.checkOwnedWrite(tx, origin.auth, store.declaration.name, null, doc);
+    const record = await store.create(tx, origin.auth.tenantId, doc);
+    await this.runHooks(tx, { declaration: store.declaration, action: 'create', record, origin });
+    return record;
+  }
+
+  private async updated(tx: Queryable, store: EntityStore, id: string, doc: Doc, origin: WriteOrigin): Promise<StoredRecord> {
+    const entity = store.declaration.name;
+    const before = await store.get(tx, origin.auth.tenantId, id, this.acl.readScope(origin.auth, entity));
+    await this.acl.checkOwnedWrite(tx, origin.auth, entity, id, before);
+    await this.acl.checkOwnedWrite(tx, origin.auth, entity, id, { ...before, ...doc });
+    const { record, previous } = await store.update(tx, origin.auth.tenantId, id, doc);
+    await this.runHooks(tx, { declaration: store.declaration, action: 'update', record, previous, changedFields: Object.keys(doc), origin });
+    return record;
+  }
+
+  async create(entity: string, body: unknown, origin: WriteOrigin): Promise<StoredRecord> {
+    const { store, doc } = await this.checked(entity, 'create', body, origin);
+    return this.db.transaction((tx) => this.inserted(tx, store, doc, origin));
+  }
+
+  /**
+   * Writes that stand or fall together, for an operation that stores several records it
+   * computed (orders and their tracks, the portfolios of a subscription). Each goes through
+   * validation, the access checks and the write hooks as a single create or update does
+   * (preparers included, though here inside the transaction); `work` may write records that
+   * point at those it wrote before.
+   */
+  async writeTogether<T>(origin: WriteOrigin, work: (write: TogetherWrites) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) =>
+      work({
+        create: async (entity, body) => {
+          const { store, doc } = await this.checked(entity, 'create', body, origin);
+          return this.inserted(tx, store, doc, origin);
+        },
+        update: async (entity, id, body) => {
+          const { store, doc } = await this.checked(entity, 'update', body, origin, id);
+          return this.updated(tx, store, id, doc, origin);
+        },
+      }),
+    );
   }
 
   async update(entity: string, id: string, body: unknown, origin: WriteOrigin): Promise<StoredRecord> {
-    const store = this.store(entity);
-    const doc = this.validate(store, 'update', body);
-    this.acl.checkWriteRole(origin.auth, entity, doc);
-    await this.prepare(entity, doc, { action: 'update', tenantId: origin.auth.tenantId });
-    return this.db.transaction(async (tx) => {
-      const before = await store.get(tx, origin.auth.tenantId, id, this.acl.readScope(origin.auth, entity));
-      await this.acl.checkOwnedWrite(tx, origin.auth, entity, id, before);
-      await this.acl.checkOwnedWrite(tx, origin.auth, entity, id, { ...before, ...doc });
-      const { record, previous } = await store.update(tx, origin.auth.tenantId, id, doc);
-      await this.runHooks(tx, { declaration: store.declaration, action: 'update', record, previous, origin });
-      return record;
-    });
+    const { store, doc } = await this.checked(entity, 'update', body, origin, id);
+    return this.db.transaction((tx) => this.updated(tx, store, id, doc, origin));
   }
 
   async remove(entity: string, id: string, origin: WriteOrigin): Promise<void> {

@@ -3,8 +3,14 @@ import type { JsonSchema } from '../entity/schemas.ts';
 
 export type ScalarKind = 'string' | 'number' | 'boolean' | 'date-time' | 'date' | 'uuid';
 
-/** Fields stored as real columns rather than inside the JSON document. */
-const COLUMN_FIELDS: Record<string, { column: string; kind: ScalarKind }> = {
+/** A field kept in a real column (or an SQL expression over columns) rather than in the JSON document. */
+export interface ColumnField {
+  column: string;
+  kind: ScalarKind;
+}
+
+/** The columns every entity table has. */
+const COLUMN_FIELDS: Record<string, ColumnField> = {
   id: { column: 'id', kind: 'uuid' },
   create_date: { column: 'create_date', kind: 'date-time' },
   update_date: { column: 'update_date', kind: 'date-time' },
@@ -30,6 +36,8 @@ export interface FieldContext {
   hidden: Set<string>;
   /** Which parameter is being read, for error messages. */
   parameter: 'filter' | 'order_by';
+  /** For tables other than entity tables: their own columns, in place of id, create_date and update_date. */
+  columns?: Record<string, ColumnField>;
 }
 
 export interface PathCompilers {
@@ -44,7 +52,8 @@ export interface PathCompilers {
  * so "address.city==Boston" matches a client with any address in Boston.
  */
 export function compileFieldPath(path: string, context: FieldContext, compilers: PathCompilers): string {
-  const column = COLUMN_FIELDS[path];
+  const columns = context.columns ?? COLUMN_FIELDS;
+  const column = Object.hasOwn(columns, path) ? columns[path] : undefined;
   if (column) {
     return compilers.whole ? compilers.whole(`to_jsonb(${column.column})`) : compilers.leaf(column.column, column.kind);
   }

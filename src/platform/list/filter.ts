@@ -130,12 +130,18 @@ function compileNode(node: ExpressionNode, context: FieldContext, params: SqlPar
  * Turns a Hydrogen filter (RSQL with Hydrogen's extra operators) into a parameterised SQL
  * condition over an entity table. Values never reach the SQL text.
  */
-export function compileFilter(filter: string, record: FieldContext['record'], hidden: Set<string>, params: SqlParams): string {
+export function compileFilter(
+  filter: string,
+  record: FieldContext['record'],
+  hidden: Set<string>,
+  params: SqlParams,
+  columns?: FieldContext['columns'],
+): string {
   let ast: ExpressionNode;
   try {
     ast = parse(filter);
   } catch (error) {
     throw invalid((error as Error).message);
   }
-  return compileNode(ast, { record, hidden, parameter: 'filter' }, params);
+  return compileNode(ast, { record, hidden, parameter: 'filter', columns }, params);
 }

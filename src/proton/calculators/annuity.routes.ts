@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../../platform/db/database.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import {
   solveAccumulationHorizon,
   solveAnnuityAmount,
@@ -51,8 +51,8 @@ function respond(solved: Record<string, number>, outcome: GoalOutcome, body: Bod
 
 const TAG = 'Annuities';
 
-export function annuityRoutes(app: FastifyInstance, db: Database): void {
-  registerCalculator<Body>(app, db, {
+export function annuityRoutes(app: FastifyInstance, nucleus: NucleusAccess): void {
+  registerCalculator<Body>(app, nucleus, {
     path: '/annuity_calculator/decumulation_horizon',
     operationId: 'annuityCalculatorDecumulationHorizon',
     tag: TAG,
@@ -65,7 +65,7 @@ export function annuityRoutes(app: FastifyInstance, db: Database): void {
       return respond({ decumulation_horizon: decumulationYears }, outcome, body);
     },
   });
-  registerCalculator<Body>(app, db, {
+  registerCalculator<Body>(app, nucleus, {
     path: '/annuity_calculator/accumulation_horizon',
     operationId: 'annuityCalculatorAccumulationHorizon',
     tag: TAG,
@@ -78,7 +78,7 @@ export function annuityRoutes(app: FastifyInstance, db: Database): void {
       return respond({ accumulation_horizon: accumulationYears }, outcome, body);
     },
   });
-  registerCalculator<Body>(app, db, {
+  registerCalculator<Body>(app, nucleus, {
     path: '/annuity_calculator/initial_balance',
     operationId: 'annuityCalculatorInitialBalance',
     tag: TAG,
@@ -91,7 +91,7 @@ export function annuityRoutes(app: FastifyInstance, db: Database): void {
       return respond({ initial_balance: cents(initialBalance) }, outcome, body);
     },
   });
-  registerCalculator<Body>(app, db, {
+  registerCalculator<Body>(app, nucleus, {
     path: '/annuity_calculator/deposit_amount',
     operationId: 'annuityCalculatorDepositAmount',
     tag: TAG,
@@ -104,7 +104,7 @@ export function annuityRoutes(app: FastifyInstance, db: Database): void {
       return respond({ deposit_amount: cents(depositAmount) }, outcome, body);
     },
   });
-  registerCalculator<Body>(app, db, {
+  registerCalculator<Body>(app, nucleus, {
     path: '/annuity_calculator/annuity_amount',
     operationId: 'annuityCalculatorAnnuityAmount',
     tag: TAG,

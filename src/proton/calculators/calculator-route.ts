@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { TSchema } from 'typebox';
-import type { Database } from '../../platform/db/database.ts';
 import { ApiError } from '../../platform/http/api-error.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
-import { requireReferences, type NucleusReferences } from '../nucleus-records.ts';
+import { requireReferences, type NucleusAccess, type NucleusReferences } from '../nucleus-records.ts';
 import { CalculationError } from './calculation-error.ts';
 import { total, type ScheduleRow } from './cash-flows.ts';
 import { cents } from './money.ts';
@@ -28,7 +27,7 @@ export interface CalculatorRoute<Body> {
  * Registers one calculator: checks the Nucleus ids it names, runs the pure calculation and
  * turns an input the calculation rejects into a 400 naming the field.
  */
-export function registerCalculator<Body extends object>(app: FastifyInstance, db: Database, route: CalculatorRoute<Body>): void {
+export function registerCalculator<Body extends object>(app: FastifyInstance, nucleus: NucleusAccess, route: CalculatorRoute<Body>): void {
   app.post(route.path, {
     schema: {
       tags: [route.tag],
@@ -40,7 +39,7 @@ export function registerCalculator<Body extends object>(app: FastifyInstance, db
     },
     handler: async (request) => {
       const body = request.body as Body;
-      await requireReferences(db, request.auth.tenantId, body as NucleusReferences);
+      await requireReferences(nucleus, request.auth, body as NucleusReferences);
       try {
         return route.solve(body);
       } catch (error) {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../../platform/db/database.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerCalculator, scheduleTotals } from './calculator-route.ts';
 import { scheduleInCents } from './cash-flows.ts';
 import { solveEducationAnnualCost, solveEducationDeposit, solveEducationPercentCovered, type EducationInput } from './education.ts';
@@ -46,8 +46,8 @@ function respond(solved: Record<string, number>, outcome: GoalOutcome, body: Bod
 
 const TAG = 'Financial Planning';
 
-export function educationRoutes(app: FastifyInstance, db: Database): void {
-  registerCalculator<Body>(app, db, {
+export function educationRoutes(app: FastifyInstance, nucleus: NucleusAccess): void {
+  registerCalculator<Body>(app, nucleus, {
     path: '/education_calculator/deposit_amount',
     operationId: 'educationCalculatorDepositAmount',
     tag: TAG,
@@ -60,7 +60,7 @@ export function educationRoutes(app: FastifyInstance, db: Database): void {
       return respond({ deposit_amount: cents(depositAmount) }, outcome, body);
     },
   });
-  registerCalculator<Body>(app, db, {
+  registerCalculator<Body>(app, nucleus, {
     path: '/education_calculator/percent_covered',
     operationId: 'educationCalculatorPercentCovered',
     tag: TAG,
@@ -73,7 +73,7 @@ export function educationRoutes(app: FastifyInstance, db: Database): void {
       return respond({ percent_covered: ratio(percentCovered) }, outcome, body);
     },
   });
-  registerCalculator<Body>(app, db, {
+  registerCalculator<Body>(app, nucleus, {
     path: '/education_calculator/annual_cost',
     operationId: 'educationCalculatorAnnualCost',
     tag: TAG,

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
-import type { Database } from '../../platform/db/database.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerCalculator } from './calculator-route.ts';
 import { planEmergencyFund } from './emergency-fund.ts';
 import { EXPENSE_FIELDS, EmergencyFundRequest, EmergencyFundResponse } from './emergency-fund.schema.ts';
@@ -9,8 +9,8 @@ import { cents } from './money.ts';
 
 type Body = Static<typeof EmergencyFundRequest>;
 
-export function emergencyFundRoutes(app: FastifyInstance, db: Database): void {
-  registerCalculator<Body>(app, db, {
+export function emergencyFundRoutes(app: FastifyInstance, nucleus: NucleusAccess): void {
+  registerCalculator<Body>(app, nucleus, {
     path: '/emergency_fund_calculator',
     operationId: 'emergencyFundCalculator',
     tag: 'Financial Health',

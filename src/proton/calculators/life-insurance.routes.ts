@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
-import type { Database } from '../../platform/db/database.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerCalculator } from './calculator-route.ts';
 import { scheduleInCents } from './cash-flows.ts';
 import { lifeInsuranceNeeds } from './life-insurance.ts';
@@ -9,8 +9,8 @@ import { cents } from './money.ts';
 
 type Body = Static<typeof LifeInsuranceRequest>;
 
-export function lifeInsuranceRoutes(app: FastifyInstance, db: Database): void {
-  registerCalculator<Body>(app, db, {
+export function lifeInsuranceRoutes(app: FastifyInstance, nucleus: NucleusAccess): void {
+  registerCalculator<Body>(app, nucleus, {
     path: '/life_insurance/needs_calculator',
     operationId: 'lifeInsuranceNeedsCalculator',
     tag: 'Life Insurance',

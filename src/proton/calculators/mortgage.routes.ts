@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../../platform/db/database.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerCalculator } from './calculator-route.ts';
 import { cents } from './money.ts';
 import { amortizationInCents, solveDownPayment, solveHomePrice, solvePeriodicPayment, type MortgageOutcome, type MortgageTerms } from './mortgage.ts';
@@ -26,8 +26,8 @@ function respond(outcome: MortgageOutcome, body: Body) {
 
 const TAG = 'Financial Planning';
 
-export function mortgageRoutes(app: FastifyInstance, db: Database): void {
-  registerCalculator<Body>(app, db, {
+export function mortgageRoutes(app: FastifyInstance, nucleus: NucleusAccess): void {
+  registerCalculator<Body>(app, nucleus, {
     path: '/mortgage_calculator/home_price',
     operationId: 'mortgageCalculatorHomePrice',
     tag: TAG,
@@ -37,7 +37,7 @@ export function mortgageRoutes(app: FastifyInstance, db: Database): void {
     response: schema.MortgageHomePriceResponse,
     solve: (body) => respond(solveHomePrice({ ...terms(body), periodicPayment: body.periodic_payment!, downPayment: body.down_payment! }), body),
   });
-  registerCalculator<Body>(app, db, {
+  registerCalculator<Body>(app, nucleus, {
     path: '/mortgage_calculator/down_payment',
     operationId: 'mortgageCalculatorDownPayment',
     tag: TAG,
@@ -47,7 +47,7 @@ export function mortgageRoutes(app: FastifyInstance, db: Database): void {
     response: schema.MortgageDownPaymentResponse,
     solve: (body) => respond(solveDownPayment({ ...terms(body), periodicPayment: body.periodic_payment!, homePrice: body.home_price! }), body),
   });
-  registerCalculator<Body>(app, db, {
+  registerCalculator<Body>(app, nucleus, {
     path: '/mortgage_calculator/periodic_payment',
     operationId: 'mortgageCalculatorPeriodicPayment',
     tag: TAG,

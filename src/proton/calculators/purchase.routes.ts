@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../../platform/db/database.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerCalculator, scheduleTotals } from './calculator-route.ts';
 import { scheduleInCents } from './cash-flows.ts';
 import { periodsPerYear } from './frequency.ts';
@@ -42,8 +42,8 @@ function respond(solved: Record<string, number>, outcome: PurchaseOutcome, body:
 
 const TAG = 'Financial Planning';
 
-export function purchaseRoutes(app: FastifyInstance, db: Database): void {
-  registerCalculator<Body>(app, db, {
+export function purchaseRoutes(app: FastifyInstance, nucleus: NucleusAccess): void {
+  registerCalculator<Body>(app, nucleus, {
     path: '/purchase_calculator/horizon',
     operationId: 'purchaseCalculatorHorizon',
     tag: TAG,
@@ -56,7 +56,7 @@ export function purchaseRoutes(app: FastifyInstance, db: Database): void {
       return respond({ purchase_horizon: years }, outcome, body);
     },
   });
-  registerCalculator<Body>(app, db, {
+  registerCalculator<Body>(app, nucleus, {
     path: '/purchase_calculator/deposit_amount',
     operationId: 'purchaseCalculatorDepositAmount',
     tag: TAG,
@@ -69,7 +69,7 @@ export function purchaseRoutes(app: FastifyInstance, db: Database): void {
       return respond({ deposit_amount: cents(depositAmount) }, outcome, body);
     },
   });
-  registerCalculator<Body>(app, db, {
+  registerCalculator<Body>(app, nucleus, {
     path: '/purchase_calculator/amount',
     operationId: 'purchaseCalculatorAmount',
     tag: TAG,

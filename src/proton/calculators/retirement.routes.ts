@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../../platform/db/database.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerCalculator, scheduleTotals } from './calculator-route.ts';
 import { scheduleInCents } from './cash-flows.ts';
 import { periodsPerYear } from './frequency.ts';
@@ -44,8 +44,8 @@ function respond(solved: Record<string, number>, outcome: GoalOutcome, body: Bod
 
 const TAG = 'Financial Planning';
 
-export function retirementRoutes(app: FastifyInstance, db: Database): void {
-  registerCalculator<Body>(app, db, {
+export function retirementRoutes(app: FastifyInstance, nucleus: NucleusAccess): void {
+  registerCalculator<Body>(app, nucleus, {
     path: '/retirement_calculator/expenses',
     operationId: 'retirementCalculatorExpenses',
     tag: TAG,
@@ -58,7 +58,7 @@ export function retirementRoutes(app: FastifyInstance, db: Database): void {
       return respond({ retirement_expenses: cents(expenses) }, outcome, body);
     },
   });
-  registerCalculator<Body>(app, db, {
+  registerCalculator<Body>(app, nucleus, {
     path: '/retirement_calculator/deposit_amount',
     operationId: 'retirementCalculatorDepositAmount',
     tag: TAG,
@@ -71,7 +71,7 @@ export function retirementRoutes(app: FastifyInstance, db: Database): void {
       return respond({ deposit_amount: cents(depositAmount) }, outcome, body);
     },
   });
-  registerCalculator<Body>(app, db, {
+  registerCalculator<Body>(app, nucleus, {
     path: '/retirement_calculator/percent_covered',
     operationId: 'retirementCalculatorPercentCovered',
     tag: TAG,

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Database } from '../../platform/db/database.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { annuityRoutes } from './annuity.routes.ts';
 import { educationRoutes } from './education.routes.ts';
 import { emergencyFundRoutes } from './emergency-fund.routes.ts';
@@ -10,13 +10,13 @@ import { retirementRoutes } from './retirement.routes.ts';
 import { savingsRoutes } from './savings.routes.ts';
 
 /** The financial calculators: pure math over the request, nothing stored. */
-export const calculatorRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
-  annuityRoutes(app, db);
-  educationRoutes(app, db);
-  purchaseRoutes(app, db);
-  mortgageRoutes(app, db);
-  retirementRoutes(app, db);
-  savingsRoutes(app, db);
-  lifeInsuranceRoutes(app, db);
-  emergencyFundRoutes(app, db);
+export const calculatorRoutes: FastifyPluginAsync<NucleusAccess> = async (app, nucleus) => {
+  annuityRoutes(app, nucleus);
+  educationRoutes(app, nucleus);
+  purchaseRoutes(app, nucleus);
+  mortgageRoutes(app, nucleus);
+  retirementRoutes(app, nucleus);
+  savingsRoutes(app, nucleus);
+  lifeInsuranceRoutes(app, nucleus);
+  emergencyFundRoutes(app, nucleus);
 };

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
-import type { Database } from '../../platform/db/database.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerCalculator, scheduleTotals } from './calculator-route.ts';
 import { scheduleInCents } from './cash-flows.ts';
 import { periodsPerYear } from './frequency.ts';
@@ -10,8 +10,8 @@ import { SavingsRequest, SavingsResponse } from './savings.schema.ts';
 
 type Body = Static<typeof SavingsRequest>;
 
-export function savingsRoutes(app: FastifyInstance, db: Database): void {
-  registerCalculator<Body>(app, db, {
+export function savingsRoutes(app: FastifyInstance, nucleus: NucleusAccess): void {
+  registerCalculator<Body>(app, nucleus, {
     path: '/savings_calculator',
     operationId: 'savingsCalculator',
     tag: 'Financial Planning',

@@ -155,7 +155,7 @@ describe('access control by authority and ownership', () => {
     assert.equal((await server.request('GET', `/nucleus/v1/account/${account}`, as('bob'))).status, 200, 'bob now reads it');
 
     const upgrade = await server.request('PUT', `/nucleus/v1/account_permission/${account}`, {
-      body: { client_id: users.viewer.id, permission_type: 'LIMITED_AUTHORITY' },
+      body: { account_id: account, client_id: users.viewer.id, permission_type: 'LIMITED_AUTHORITY' },
     });
     assert.equal(upgrade.status, 200);
     const grant = upgrade.body.clients.find((g: { client_id: string }) => g.client_id === users.viewer.id);
@@ -165,6 +165,11 @@ describe('access control by authority and ownership', () => {
       body: { client_id: users.viewer.id, permission_type: 'GOD_MODE' },
     });
     assert.equal(badType.status, 400);
+    const otherAccount = await server.request('PUT', `/nucleus/v1/account_permission/${account}`, {
+      body: { account_id: records['bob main'], client_id: users.viewer.id, permission_type: 'INQUIRY_ACCESS' },
+    });
+    assert.equal(otherAccount.status, 400);
+    assert.equal(otherAccount.body.field, 'account_id');
 
     const revoke = await server.request('DELETE', `/nucleus/v1/account_permission/${account}?client_id=${users.bob.id}`);
     assert.equal(revoke.status, 200);

@@ -154,4 +154,34 @@ describe('annuity endpoints', () => {
     });
     assert.equal(aggregation.status, 404);
   });
+
+  test("another client's account is a 404 for a client login, as if it did not exist", async () => {
+    const type = await server.request('POST', '/nucleus/v1/account_type', { body: { name: 'Savings' } });
+    const people: Record<string, { id: string; account: string }> = {};
+    for (const name of ['owner', 'outsider']) {
+      const client = await server.request('POST', '/nucleus/v1/client', {
+        body: { username: `${name}@annuity.test`, client_type: 'individual', password: `${name}-Pass-word-1`, authorities: ['ROLE_CLIENT'] },
+      });
+      const account = await server.request('POST', '/nucleus/v1/account', {
+        body: { name, account_type_id: type.body.id, clients: [{ client_id: client.body.id, client_account_association_type: 'owner' }] },
+      });
+      people[name] = { id: client.body.id, account: account.body.id };
+    }
+    const login = await server.token('test-admin', 'test-admin-secret', {
+      grant_type: 'password',
+      username: 'outsider@annuity.test',
+      password: 'outsider-Pass-word-1',
+    });
+    const token = login.body.access_token;
+    const own = await server.request('POST', '/proton/v1/annuity_calculator/deposit_amount', {
+      token,
+      body: { ...request, account_ids: [people.outsider.account] },
+    });
+    assert.equal(own.status, 200);
+    const foreign = await server.request('POST', '/proton/v1/annuity_calculator/deposit_amount', {
+      token,
+      body: { ...request, account_ids: [people.owner.account] },
+    });
+    assert.equal(foreign.status, 404);
+  });
 });

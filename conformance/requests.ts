@@ -1,0 +1,186 @@
+/**
+ * Requests written by hand, for the few operations where a body built from the spec cannot be
+ * meaningful: the spec says nothing of the body (bulk endpoints take "JsonNode" or arrays of
+ * bare objects), marks nothing required where a request needs fields (an admin user without
+ * a username), or values valid one by one are infeasible together (a retirement that ends
+ * before it starts). Each is still checked against the spec's request schema before it is
+ * sent, and its response judged like any other; an example documented in Deuterium's own
+ * OpenAPI document takes precedence over these.
+ *
+ * A request that needs records in a given state first (Electron's cards and fundings) makes
+ * them itself with kit.request, in the order the workflow needs; see electron.ts.
+ */
+import { randomBytes } from 'node:crypto';
+import type { HttpResult, RequestOptions } from '../test/support/server.ts';
+import { isObject } from './judge.ts';
+import { pathShape } from './spec.ts';
+import { ELECTRON_REQUESTS } from './electron.ts';
+
+export interface RequestKit {
+  /** A create body for the entity, pointing at live records. */
+  createBody(entity: string): Record<string, unknown> | undefined;
+  /** The id of the live record of the entity. */
+  liveId(entity: string): string | undefined;
+  /** A new record of the entity that nothing points at, for deleting. */
+  throwaway(entity: string): Promise<string | undefined>;
+  /**
+   * A request to the server under test, to prepare the records a hand-written request needs.
+   * Its answer is never judged; only the request the builder returns is.
+   */
+  request(method: string, path: string, body?: unknown): Promise<HttpResult<unknown>>;
+}
+
+export interface HandWrittenRequest {
+  /** Values for the path's {parameters}. */
+  params?: Record<string, string>;
+  body: unknown;
+}
+
+type Builder = (kit: RequestKit, match: RegExpExecArray) => Promise<HandWrittenRequest | { error: string }>;
+
+// Bulk requests target the entity of the spec's x-example for {entity_uri}.
+const BULK_ENTITY = 'model';
+
+const bulkCreate: Builder = async (kit, match) => {
+  const entity = match[1] ?? BULK_ENTITY;
+  const item = kit.createBody(entity);
+  return item ? { params: { entity_uri: entity }, body: [item] } : { error: `no sample ${entity} body for a bulk item` };
+};
+
+const bulkUpdate: Builder = async (kit, match) => {
+  const entity = match[1] ?? BULK_ENTITY;
+  const id = kit.liveId(entity);
+  return id ? { params: { entity_uri: entity }, body: [{ id, secondary_id: 'conformance-bulk' }] } : { error: `no live ${entity} record to update` };
+};
+
+const bulkDelete: Builder = async (kit) => {
+  const id = await kit.throwaway(BULK_ENTITY);
+  return id ? { params: { entity_uri: BULK_ENTITY }, body: [{ id }] } : { error: `no ${BULK_ENTITY} record to delete` };
+};
+
+// One admin user per run: created, then its password changed with the current one.
+const adminUser = {
+  username: `conformance-${randomBytes(4).toString('hex')}`,
+  password: `Cf-${randomBytes(9).toString('base64url')}-1a`,
+  newPassword: `Cf-${randomBytes(9).toString('base64url')}-2b`,
+};
+
+const body =
+  (value: Record<string, unknown>): Builder =>
+  async () => ({ body: value });
+
+// The spec marks no field of a permission grant required, but a grant means nothing without
+// its account and client; both must be live records. An update names the account in its path
+// only, as Hydrogen's documented example does.
+const permissionGrant =
+  (permission_type: string, accountInBody: boolean): Builder =>
+  async (kit) => {
+    const account_id = kit.liveId('account');
+    const client_id = kit.liveId('client');
+    if (!account_id || !client_id) return { error: 'no live account and client to grant a permission on' };
+    return { params: { account_id }, body: { ...(accountInBody ? { account_id } : {}), client_id, permission_type } };
+  };
+
+/** Matched against "METHOD /path/{param}" as the spec writes it (base path included). */
+export const HAND_WRITTEN: [RegExp, Builder][] = [
+  [/^POST \/nucleus\/v1\/bulk\/\{entity_uri\}$/, bulkCreate],
+  [/^PUT \/nucleus\/v1\/bulk\/\{entity_uri\}$/, bulkUpdate],
+  [/^DELETE \/nucleus\/v1\/bulk\/\{entity_uri\}$/, bulkDelete],
+  // Hydrogen's older per-entity bulk paths take the same arrays.
+  [/^POST \/nucleus\/v1\/bulk_([a-z_]+)$/, bulkCreate],
+  [/^PUT \/nucleus\/v1\/bulk_([a-z_]+)$/, bulkUpdate],
+  // The spec marks no admin user field required; a login needs a name, a password and a role.
+  [/^POST \/admin\/v1\/client$/, body({ username: adminUser.username, password: adminUser.password, authorities: 'ROLE_ADMIN' })],
+  [
+    /^POST \/admin\/v1\/client_credentials$/,
+    body({ username: adminUser.username, current_password: adminUser.password, new_password: adminUser.newPassword }),
+  ],
+  [/^POST \/nucleus\/v1\/account_permission$/, permissionGrant('INQUIRY_ACCESS', true)],
+  [/^PUT \/nucleus\/v1\/account_permission\/\{account_id\}$/, permissionGrant('FULL_AUTHORITY', false)],
+  // A horizon exists only when the deposits can reach the goal at all.
+  [
+    /^POST \/proton\/v1\/annuity_calculator\/accumulation_horizon$/,
+    body({
+      portfolio_return: 0.05,
+      initial_balance: 10000,
+      deposit_schedule: { deposit_amount: 1000, deposit_frequency_interval: 'year' },
+      annuity_amount: 2000,
+      decumulation_horizon: 10,
+    }),
+  ],
+  [
+    /^POST \/proton\/v1\/purchase_calculator\/horizon$/,
+    body({
+      portfolio_return: 0.05,
+      purchase_amount: 50000,
+      current_savings: 10000,
+      deposit_schedule: { deposit_amount: 5000, deposit_frequency_interval: 'year' },
+    }),
+  ],
+  // Ages must order as current < retirement < death for there to be expenses to cover.
+  [
+    /^POST \/proton\/v1\/retirement_calculator\/expenses$/,
+    body({
+      portfolio_return: 0.05,
+      current_age: 40,
+      retirement_age: 65,
+      death_age: 90,
+      retirement_savings: 100000,
+      deposit_schedule: { deposit_amount: 10000, deposit_frequency_interval: 'year' },
+    }),
+  ],
+  ...ELECTRON_REQUESTS,
+];
+
+export function handWrittenFor(method: string, path: string): [Builder, RegExpExecArray] | undefined {
+  const key = `${method} ${path}`;
+  for (const [pattern, builder] of HAND_WRITTEN) {
+    const match = pattern.exec(key);
+    if (match) return [builder, match];
+  }
+  return undefined;
+}
+
+/** The first example an OpenAPI 3 media type object carries, wherever it is put. */
+function firstExample(media: Record<string, unknown>): unknown {
+  if (media.example !== undefined) return media.example;
+  if (isObject(media.examples)) {
+    const first = Object.values(media.examples)[0];
+    if (isObject(first) && first.value !== undefined) return first.value;
+  }
+  const schema = media.schema;
+  if (isObject(schema)) {
+    if (schema.example !== undefined) return schema.example;
+    if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
+  }
+  return undefined;
+}
+
+/**
+ * Example request bodies from Deuterium's own OpenAPI document, by "METHOD /path/{}". A
+ * generated body can be valid by the spec yet meaningless (an annuity a zero balance cannot
+ * pay); an example the implementer documents (`examples` on a route's body schema) is
+ * preferred, once the spec's request schema accepts it.
+ */
+export async function documentedExamples(server: {
+  request<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<HttpResult<T>>;
+}): Promise<Map<string, unknown>> {
+  const examples = new Map<string, unknown>();
+  let document: unknown;
+  try {
+    document = (await server.request('GET', '/openapi.json')).body;
+  } catch {
+    return examples;
+  }
+  const paths = isObject(document) && isObject(document.paths) ? document.paths : {};
+  for (const [path, item] of Object.entries(paths)) {
+    if (!isObject(item)) continue;
+    for (const [method, operation] of Object.entries(item)) {
+      const content = isObject(operation) && isObject(operation.requestBody) ? operation.requestBody.content : undefined;
+      const media = isObject(content) ? content['application/json'] : undefined;
+      const example = isObject(media) ? firstExample(media) : undefined;
+      if (example !== undefined) examples.set(`${method.toUpperCase()} ${pathShape(path)}`, example);
+    }
+  }
+  return examples;
+}

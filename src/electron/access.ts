@@ -1,0 +1,49 @@
+import type { FastifyRequest } from 'fastify';
+import { ApiError } from '../platform/http/api-error.ts';
+import { decide, type Action } from '../platform/acl/policy.ts';
+import type { AuthContext } from '../platform/auth/tokens.ts';
+import type { WriteOrigin } from '../platform/entity/writer.ts';
+
+/**
+ * Electron acts on the tenant's card program as a whole (its reserve pays for every load), so
+ * only roles that reach the whole tenant may call it: a client's own login may not load its
+ * own card from the program's money.
+ */
+export function requireProgramRole(auth: AuthContext, entity: string, action: Action): void {
+  const decision = decide(auth.authorities, entity, action);
+  if (!decision.allowed || decision.reach !== 'tenant') {
+    throw new ApiError(
+      403,
+      'forbidden',
+      `Electron operations act for the whole card program; your authorities (${auth.authorities.join(', ') || 'none'}) do not allow ${action === 'read' ? 'reading' : 'changing'} every ${entity} of the tenant`,
+    );
+  }
+}
+
+/** Who asked for a money movement, kept with it so later writes (a settlement) are audited to them. */
+export interface Requester {
+  credential_id: string;
+  request_id: string;
+  method: string;
+  url: string;
+}
+
+export function requesterOf(request: FastifyRequest): Requester {
+  return { credential_id: request.auth.credentialId, request_id: String(request.id), method: request.method, url: request.url };
+}
+
+/**
+ * The origin of the Nucleus writes Electron makes as a consequence of a request (a card's new
+ * status, a transaction record). The caller has already been checked for the operation itself;
+ * these writes are Electron's own, so they carry an administrator's reach, while the audit
+ * trail still names the caller's credential and request.
+ */
+export function electronOrigin(tenantId: string, requester: Requester, body?: unknown): WriteOrigin {
+  return {
+    auth: { tenantId, credentialId: requester.credential_id, clientId: null, authorities: ['ROLE_ADMIN'], scopes: [] },
+    method: requester.method,
+    url: requester.url,
+    requestId: requester.request_id,
+    body,
+  };
+}

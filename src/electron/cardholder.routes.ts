@@ -1,0 +1,100 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError } from '../platform/http/api-error.ts';
+import type { StoredRecord } from '../platform/entity/store.ts';
+import { errorResponses } from '../platform/openapi/shared-schemas.ts';
+import { requireProgramRole } from './access.ts';
+import { atProcessor, type Electron } from './context.ts';
+import type { CardholderProfile } from './processor.ts';
+import { CardClientRequest, ClientParams, CreateCardClientResponse, UpdateCardClientResponse } from './schemas.ts';
+
+type Address = Record<string, unknown> & { is_primary?: boolean };
+
+/**
+ * The cardholder fields a processor asks for, from the client record and then the request's
+ * vendor_request; `external_id` ties the cardholder back to the client (the sandbox matches
+ * client-specific spending controls by it).
+ */
+function profileOf(client: StoredRecord, vendorRequest: Record<string, string> | undefined): CardholderProfile {
+  const addresses = Array.isArray(client.address) ? (client.address as Address[]) : [];
+  const address = addresses.find((a) => a.is_primary) ?? addresses[0];
+  const fromClient: Record<string, unknown> = {};
+  for (const field of ['first_name', 'last_name', 'email', 'phone_number', 'date_of_birth']) {
+    if (typeof client[field] === 'string' && client[field] !== '') fromClient[field] = client[field];
+  }
+  if (address) {
+    for (const field of ['address_line1', 'address_line2', 'city', 'state', 'postalcode', 'country']) {
+      if (typeof address[field] === 'string') fromClient[field] = address[field];
+    }
+  }
+  const profile: Record<string, unknown> = { ...fromClient, ...vendorRequest, external_id: client.id };
+  for (const needed of ['first_name', 'last_name']) {
+    if (typeof profile[needed] !== 'string' || profile[needed] === '') {
+      throw ApiError.invalidField('nucleus_client_id', `client ${client.id} has no ${needed}, which a cardholder needs; set it on the client or send it in vendor_request`);
+    }
+  }
+  return profile as CardholderProfile;
+}
+
+export function cardholderRoutes(app: FastifyInstance, electron: Electron): void {
+  const { reader, records, processors } = electron;
+
+  app.post('/card/client', {
+    schema: {
+      tags: ['Electron'],
+      summary: 'Make a Nucleus client a cardholder at the processor',
+      operationId: 'createClientCardUsingPost',
+      body: CardClientRequest,
+      response: { 200: CreateCardClientResponse, ...errorResponses },
+    },
+    handler: async (request: FastifyRequest) => {
+      const { auth } = request;
+      const body = request.body as { nucleus_client_id: string; vendor_request?: Record<string, string> };
+      requireProgramRole(auth, 'client', 'write');
+      const client = await reader.asCaller(auth, 'client', body.nucleus_client_id);
+      if (await records.cardholder(auth.tenantId, client.id)) {
+        throw new ApiError(409, 'already_cardholder', `Client ${client.id} is already a cardholder; update it with PUT /card/client/${client.id}`);
+      }
+      const processor = processors.forTenant(auth.tenantId);
+      const profile = profileOf(client, body.vendor_request);
+      const holder = await atProcessor(`Client ${client.id}`, () => processor.createCardholder(auth.tenantId, profile));
+      const added = await records.addCardholder(auth.tenantId, { nucleus_client_id: client.id, processor: processor.name, vendor_cardholder_id: holder.cardholderId });
+      if (!added) throw new ApiError(409, 'already_cardholder', `Client ${client.id} became a cardholder through another request meanwhile`);
+      return {
+        nucleus_client_id: client.id,
+        status: holder.status,
+        message: `Client ${client.id} is now a cardholder`,
+        vendor_name: processor.name,
+        vendor_response: holder.vendorResponse,
+      };
+    },
+  });
+
+  app.put('/card/client/:nucleus_client_id', {
+    schema: {
+      tags: ['Electron'],
+      summary: "Send a cardholder's current client record to the processor",
+      description: 'Takes no body: the cardholder fields are read again from the Nucleus client.',
+      operationId: 'updateClientCardUsingPut',
+      params: ClientParams,
+      response: { 200: UpdateCardClientResponse, ...errorResponses },
+    },
+    handler: async (request: FastifyRequest) => {
+      const { auth } = request;
+      const { nucleus_client_id: clientId } = request.params as { nucleus_client_id: string };
+      requireProgramRole(auth, 'client', 'write');
+      const client = await reader.asCaller(auth, 'client', clientId);
+      const link = await records.cardholder(auth.tenantId, client.id);
+      if (!link) throw ApiError.notFound(`Client ${client.id} is not a cardholder; make it one with POST /card/client`);
+      const processor = processors.named(link.processor);
+      const profile = profileOf(client, undefined);
+      const holder = await atProcessor(`Client ${client.id}`, () => processor.updateCardholder(auth.tenantId, link.vendor_cardholder_id, profile));
+      return {
+        nucleus_client_id: client.id,
+        message: `Cardholder ${client.id} updated`,
+        vendor_name: processor.name,
+        vendor_request_data: profile,
+        vendor_response: holder.vendorResponse,
+      };
+    },
+  });
+}

@@ -1,0 +1,53 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { PlatformDeps } from '../platform/deps.ts';
+import { achRoutes } from './ach.routes.ts';
+import { cardRoutes } from './card.routes.ts';
+import { CardTransactions } from './card-transactions.ts';
+import { cardholderRoutes } from './cardholder.routes.ts';
+import type { Electron } from './context.ts';
+import { Fixtures } from './fixtures.ts';
+import { fundsRoutes } from './funds.routes.ts';
+import { MovementRunner } from './movement-runner.ts';
+import { Movements } from './movements.ts';
+import { NucleusReader } from './nucleus-reader.ts';
+import { Processors } from './processors.ts';
+import { purchaseRoutes } from './purchase.routes.ts';
+import { ElectronRecords } from './records.ts';
+import { reserveRoutes } from './reserve.routes.ts';
+import { SandboxProcessor } from './sandbox/sandbox-processor.ts';
+import { SettlementWorker } from './settlement-worker.ts';
+import { spendingControlRoutes } from './spending-control.routes.ts';
+
+/**
+ * Hydrogen's generated clients send `Content-Type: application/json` with no body on the two
+ * PUTs that take none; inside Electron an empty JSON body reads as no body instead of a 400.
+ */
+function acceptEmptyJsonBodies(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined);
+    parseJson(request, String(body), done);
+  });
+}
+
+/** Electron under /electron/v1: the card back office, over the tenant's card processor. */
+export const electronRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config, db, writer }) => {
+  acceptEmptyJsonBodies(app);
+  const reader = new NucleusReader(db, writer);
+  const processors = new Processors([new SandboxProcessor(db, { achSettlementMs: config.sandboxAchSettlementMs })], 'sandbox');
+  const movements = new Movements(db);
+  const runner = new MovementRunner(movements, processors, new CardTransactions(writer, reader, new Fixtures(db, writer, reader)));
+  const worker = new SettlementWorker(movements, runner, config.electronPollIntervalMs, app.log);
+  app.addHook('onReady', async () => worker.start());
+  app.addHook('onClose', async () => worker.stop());
+
+  const electron: Electron = { writer, reader, records: new ElectronRecords(db), processors, movements, runner };
+  cardholderRoutes(app, electron);
+  cardRoutes(app, electron);
+  fundsRoutes(app, electron);
+  achRoutes(app, electron);
+  reserveRoutes(app, electron);
+  spendingControlRoutes(app, electron);
+  purchaseRoutes(app, electron);
+};

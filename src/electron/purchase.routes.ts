@@ -1,0 +1,122 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { ApiError } from '../platform/http/api-error.ts';
+import { errorResponses } from '../platform/openapi/shared-schemas.ts';
+import { requesterOf, requireProgramRole } from './access.ts';
+import { atProcessor, type Electron } from './context.ts';
+import { fromMinor, PROGRAM_CURRENCY, toMinor } from './money.ts';
+
+const PurchaseRequest = Type.Object(
+  {
+    nucleus_card_id: Type.String({ format: 'uuid', description: 'The card used' }),
+    amount: Type.Number({ exclusiveMinimum: 0, description: 'The amount, at most two decimals' }),
+    currency_code: Type.Optional(Type.String({ description: `The program's currency (${PROGRAM_CURRENCY}), the default` })),
+    transaction_type: Type.Optional(Type.Union([Type.Literal('purchase'), Type.Literal('atm_withdrawal'), Type.Literal('other')], { default: 'purchase' })),
+    merchant: Type.Optional(Type.String({ description: "The merchant's name" })),
+    merchant_id: Type.Optional(Type.String({ format: 'uuid', description: 'The Nucleus merchant' })),
+    merchant_category_code: Type.Optional(Type.String({ description: 'The MCC, e.g. "5411"' })),
+    mid: Type.Optional(Type.String({ description: "The merchant's acquirer id" })),
+    transaction_category: Type.Optional(Type.String({ description: 'Matched by transaction_category spending controls' })),
+    transaction_category_id: Type.Optional(Type.String({ format: 'uuid', description: 'Copied to the card transaction' })),
+  },
+  { additionalProperties: false, title: 'SandboxPurchaseRequest' },
+);
+
+const PurchaseResponse = Type.Object(
+  {
+    nucleus_card_id: Type.String({ format: 'uuid' }),
+    status: Type.Union([Type.Literal('approved'), Type.Literal('declined')]),
+    amount: Type.Number(),
+    balance: Type.Optional(Type.Number({ description: "The card's balance after an approved purchase" })),
+    decline_reason: Type.Optional(Type.String()),
+    nucleus_portfolio_transaction_id: Type.Optional(Type.String({ format: 'uuid', description: 'The card transaction recorded for an approved purchase' })),
+    message: Type.String(),
+    vendor_name: Type.String(),
+    vendor_response: Type.Object({}, { additionalProperties: true }),
+  },
+  { title: 'SandboxPurchaseResponse' },
+);
+
+type Purchase = {
+  nucleus_card_id: string;
+  amount: number;
+  currency_code?: string;
+  transaction_type?: string;
+  merchant?: string;
+  merchant_id?: string;
+  merchant_category_code?: string;
+  mid?: string;
+  transaction_category?: string;
+  transaction_category_id?: string;
+};
+
+/**
+ * A Deuterium extension, not part of Hydrogen's Electron: on a sandbox card, simulates a
+ * purchase arriving from the card network, so an app can test its whole card flow offline.
+ * The sandbox decides as an issuer would (card active, money there, spending controls met);
+ * an approved purchase is posted to the ledger and recorded as a card transaction.
+ */
+export function purchaseRoutes(app: FastifyInstance, electron: Electron): void {
+  app.post('/sandbox/card/purchase', {
+    schema: {
+      tags: ['Electron sandbox (Deuterium extension)'],
+      summary: 'Simulate a card purchase (sandbox processor only)',
+      description:
+        'Not in Hydrogen: Deuterium lets apps rehearse card spending against the sandbox processor. Declines are answered 200 with status declined ' +
+        'and move no money; cards at a real processor get 404.',
+      operationId: 'simulateSandboxCardPurchase',
+      body: PurchaseRequest,
+      response: { 200: PurchaseResponse, ...errorResponses },
+    },
+    handler: async (request: FastifyRequest) => {
+      const { auth } = request;
+      const body = request.body as Purchase;
+      requireProgramRole(auth, 'card', 'write');
+      const amountMinor = toMinor(body.amount);
+      if (typeof amountMinor === 'string') throw ApiError.invalidField('amount', amountMinor);
+      if (body.currency_code !== undefined && body.currency_code !== PROGRAM_CURRENCY) {
+        throw ApiError.invalidField('currency_code', `the card program runs in ${PROGRAM_CURRENCY}`);
+      }
+      const card = await electron.reader.asCaller(auth, 'card', body.nucleus_card_id);
+      const link = await electron.records.card(auth.tenantId, card.id);
+      if (!link) throw new ApiError(409, 'card_not_issued', `Card ${card.id} has not been issued at a processor yet; issue it with POST /card/issue`);
+      const processor = electron.processors.named(link.processor);
+      if (!processor.simulatePurchase) throw ApiError.notFound(`Card ${card.id} is at the ${processor.name} processor, where purchases cannot be simulated`);
+      const { nucleus_card_id: _card, amount: _amount, currency_code: _currency, ...facts } = body;
+      const { row } = await electron.movements.open(auth.tenantId, {
+        kind: 'purchase',
+        cardId: card.id,
+        processor: processor.name,
+        vendorCardId: link.vendor_card_id,
+        amountMinor,
+        currency: PROGRAM_CURRENCY,
+        detail: { transaction_type: 'purchase', ...facts },
+        requestedBy: requesterOf(request),
+      });
+      const outcome = await atProcessor(`Card ${card.id}`, () => electron.runner.advance(row));
+      const amount = fromMinor(amountMinor);
+      if ('declined' in outcome) {
+        return {
+          nucleus_card_id: card.id,
+          status: 'declined',
+          amount,
+          decline_reason: outcome.declined.reason,
+          message: `Purchase of ${amount} ${PROGRAM_CURRENCY} on card ${card.id} declined: ${outcome.declined.reason}`,
+          vendor_name: processor.name,
+          vendor_response: outcome.declined.vendorResponse,
+        };
+      }
+      const done = outcome.row;
+      return {
+        nucleus_card_id: card.id,
+        status: 'approved',
+        amount,
+        balance: fromMinor(done.balance_after_minor ?? 0),
+        ...(done.nucleus_transaction_id ? { nucleus_portfolio_transaction_id: done.nucleus_transaction_id } : {}),
+        message: `Purchase of ${amount} ${PROGRAM_CURRENCY} on card ${card.id} approved`,
+        vendor_name: processor.name,
+        vendor_response: done.vendor_response ?? {},
+      };
+    },
+  });
+}

@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
+import { readerFor, type Row, type ViewReader } from './reader.ts';
+import type { ViewRoutesOptions } from './routes.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Walks the decision trees from their first nodes: at each node, the relationship whose
+ * answer is among the answers given leads on, to its child node or, at a leaf, to its value.
+ * The values reached are the result; those naming no record of the entity type asked for
+ * (when it is an entity) are left out.
+ */
+async function decide(reader: ViewReader, answerIds: string[], entityType: string, entities: ReadonlySet<string>) {
+  const given = await reader.select('node_relationship', (p) => `r.doc->>'answer_id' = ANY(${p.add(answerIds)}::text[])`, { tail: 'ORDER BY r.create_date, r.id' });
+  const byParent = new Map<string, Row[]>();
+  for (const relationship of given) {
+    const parent = String(relationship.doc.node_parent_id);
+    byParent.set(parent, [...(byParent.get(parent) ?? []), relationship]);
+  }
+  const parents = await reader.byIds('node', [...byParent.keys()]);
+  const reached: string[] = [];
+  const visited = new Set<string>();
+  const walk = (nodeId: string): void => {
+    if (visited.has(nodeId)) return;
+    visited.add(nodeId);
+    for (const relationship of byParent.get(nodeId) ?? []) {
+      const child = relationship.doc.node_child_id as string | undefined;
+      if (relationship.doc.is_leaf === true || !child) reached.push(String(relationship.doc.value));
+      else walk(child);
+    }
+  };
+  for (const node of parents.filter((n) => n.doc.is_first === true)) walk(node.id);
+  let ids = [...new Set(reached)].filter((value) => UUID.test(value));
+  if (entities.has(entityType)) ids = (await reader.byIds(entityType, ids)).map((r) => r.id);
+  return { entity_type: entityType, entity_id: ids };
+}
+
+/** POST /decision_tree_result. */
+export function decisionTreeRoutes(app: FastifyInstance, options: ViewRoutesOptions): void {
+  app.post('/decision_tree_result', {
+    schema: {
+      tags: ['DecisionTree'],
+      summary: 'Walk the decision trees with the answers given',
+      description:
+        "From each tree's first node (is_first), follow the node_relationship whose answer is among the answers, to its child node, until " +
+        'a leaf; the leaves\' values are the ids returned, kept when they name a record of entity_type (when it is an entity, e.g. model or allocation).',
+      operationId: 'create_decision_tree_result',
+      body: Type.Object(
+        {
+          answers: Type.Array(Type.Object({ answer_id: Type.String({ format: 'uuid' }) }, { title: 'AnswerMap', additionalProperties: false })),
+          entity_type: Type.String({ minLength: 1, description: 'What the leaves name, e.g. model, allocation or portfolio' }),
+        },
+        { title: 'DecisionTreeCO', additionalProperties: false },
+      ),
+      response: {
+        200: Type.Object(
+          { entity_type: Type.String(), entity_id: Type.Array(Type.String({ format: 'uuid' })) },
+          { title: 'DecisionTreeResultVO', additionalProperties: false },
+        ),
+        ...errorResponses,
+      },
+    },
+    handler: async (request) => {
+      const body = request.body as { answers: { answer_id: string }[]; entity_type: string };
+      return decide(readerFor(request, options), body.answers.map((a) => a.answer_id), body.entity_type, new Set(options.stores.keys()));
+    },
+  });
+}

@@ -1,0 +1,104 @@
+import type { FastifyRequest } from 'fastify';
+import type { Queryable } from '../../platform/db/database.ts';
+import type { AuthContext } from '../../platform/auth/tokens.ts';
+import type { AccessControl, RowScope } from '../../platform/acl/access-control.ts';
+import { ApiError } from '../../platform/http/api-error.ts';
+import { SqlParams } from '../../platform/list/filter.ts';
+import type { ListQuery, Page } from '../../platform/list/paging.ts';
+import type { Doc, EntityStore, StoredRecord } from '../../platform/entity/store.ts';
+
+/** A stored record as the views compute with it: its id and its fields. */
+export interface Row {
+  id: string;
+  doc: Doc;
+}
+
+/** A condition over the rows of one table, known in SQL by `alias`; it adds its values to the params. */
+export type Condition = (params: SqlParams, alias: string) => string;
+
+/**
+ * Every read the views make goes through here, on behalf of one caller: each statement is
+ * confined to the caller's tenant and to the rows the access rules let the caller see, so
+ * a view never sums or lists what a plain read would hide.
+ */
+export class ViewReader {
+  constructor(
+    readonly db: Queryable,
+    readonly auth: AuthContext,
+    private readonly stores: ReadonlyMap<string, EntityStore>,
+    private readonly acl?: AccessControl,
+  ) {}
+
+  get tenantId(): string {
+    return this.auth.tenantId;
+  }
+
+  store(entity: string): EntityStore {
+    const store = this.stores.get(entity);
+    if (!store) throw new Error(`no entity named ${entity}`);
+    return store;
+  }
+
+  private visible(entity: string): RowScope | undefined {
+    return this.acl?.readScope(this.auth, entity);
+  }
+
+  /**
+   * Rows of one entity meeting a condition over the alias `r` ($1 is the tenant). `outer`
+   * selects from those rows again (as the alias `selected`), so it can filter on what window
+   * functions computed and compute its columns for the rows kept only.
+   */
+  async select<T = Row>(
+    entity: string,
+    where: (params: SqlParams) => string,
+    options: { columns?: string; tail?: string; outer?: { columns: string; where: string } } = {},
+  ): Promise<T[]> {
+    const params = new SqlParams([this.tenantId]);
+    const condition = where(params);
+    const scope = this.visible(entity);
+    const visible = scope ? ` AND (${scope(params, 'r')})` : '';
+    const columns = options.columns ?? 'r.id::text AS id, r.doc';
+    const sql = `SELECT ${columns} FROM ${this.store(entity).table} r WHERE r.tenant_id = $1 AND (${condition})${visible} ${options.tail ?? ''}`;
+    const outer = options.outer;
+    return this.db.query<T>(outer ? `SELECT ${outer.columns} FROM (${sql}) selected WHERE ${outer.where}` : sql, params.values);
+  }
+
+  /** The records of an entity with the given ids (missing ones are left out). */
+  byIds(entity: string, ids: readonly string[]): Promise<Row[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.select(entity, (p) => `r.id = ANY(${p.add([...ids])}::uuid[])`);
+  }
+
+  /** Records as the API returns them, meeting a condition like select's. */
+  async records(entity: string, where: (params: SqlParams) => string, tail = ''): Promise<StoredRecord[]> {
+    const store = this.store(entity);
+    const rows = await this.select<{ id: string; create_date: Date | string; update_date: Date | string; doc: Doc }>(entity, where, {
+      columns: 'r.id::text AS id, r.create_date, r.update_date, r.doc',
+      tail,
+    });
+    return rows.map((row) => store.serialize(row));
+  }
+
+  /** One record as the API returns it; 404 when the caller has none with this id. */
+  get(entity: string, id: string): Promise<StoredRecord> {
+    return this.store(entity).get(this.db, this.tenantId, id, this.visible(entity));
+  }
+
+  /** One record's fields; 404 like get. */
+  async doc(entity: string, id: string): Promise<Doc> {
+    const [row] = await this.byIds(entity, [id]);
+    if (!row) throw ApiError.notFound(`No ${entity} with id ${id}`);
+    return row.doc;
+  }
+
+  /** A page of an entity's records, narrowed by `scope` before the caller's filter. */
+  list(entity: string, query: ListQuery, scope: Condition): Promise<Page<StoredRecord>> {
+    const visible = this.visible(entity);
+    const both: RowScope = (params, alias) => (visible ? `(${scope(params, alias)}) AND (${visible(params, alias)})` : scope(params, alias));
+    return this.store(entity).list(this.db, this.tenantId, query, both);
+  }
+}
+
+export function readerFor(request: FastifyRequest, options: { db: Queryable; stores: ReadonlyMap<string, EntityStore>; acl?: AccessControl }): ViewReader {
+  return new ViewReader(options.db, request.auth, options.stores, options.acl);
+}

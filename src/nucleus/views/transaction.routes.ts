@@ -1,0 +1,189 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { ApiError } from '../../platform/http/api-error.ts';
+import type { SqlParams } from '../../platform/list/filter.ts';
+import type { Page } from '../../platform/list/paging.ts';
+import type { StoredRecord } from '../../platform/entity/store.ts';
+import { errorResponses, pageSchema } from '../../platform/openapi/shared-schemas.ts';
+import { dayOf } from './days.ts';
+import { converterFor } from './fx.ts';
+import { cents, decimalOf, rounded } from './money.ts';
+import { modelsOfAllocation, portfoliosOf, PORTFOLIOS_OF, type Owner, type OwnedPortfolio } from './ownership.ts';
+import { listParams, param, query, rangeOf, type ViewListQuery } from './params.ts';
+import { readerFor, type Condition, type ViewReader } from './reader.ts';
+import type { ViewRoutesOptions } from './routes.ts';
+
+/** Instants bounding a list by its date-time field; an end given as a day includes that whole day. */
+interface Instants {
+  from?: string;
+  /** Exclusive when the end was a day (the next midnight), inclusive when it was an instant. */
+  to?: string;
+  toInclusive: boolean;
+}
+
+function dayInstants(q: ViewListQuery): Instants {
+  const range = rangeOf(q);
+  const next = range.end && new Date(Date.parse(`${range.end}T00:00:00Z`) + 86_400_000).toISOString();
+  return { from: range.start && `${range.start}T00:00:00Z`, to: next, toInclusive: false };
+}
+
+function instantBounds(field: string, bounds: Instants): Condition {
+  return (params, alias) => {
+    const at = `(${alias}.doc->>'${field}')::timestamptz`;
+    return [
+      bounds.from ? `${at} >= ${params.add(bounds.from)}::timestamptz` : '',
+      bounds.to ? `${at} ${bounds.toInclusive ? '<=' : '<'} ${params.add(bounds.to)}::timestamptz` : '',
+    ]
+      .filter(Boolean)
+      .join(' AND ') || 'true';
+  };
+}
+
+function portfolioScope(portfolios: readonly OwnedPortfolio[] | undefined, bounds: Instants): Condition {
+  return (params: SqlParams, alias: string) => {
+    const inPortfolios = portfolios ? `${alias}.doc->>'portfolio_id' = ANY(${params.add(portfolios.map((p) => p.id))}::text[])` : 'true';
+    return `${inPortfolios} AND ${instantBounds('date', bounds)(params, alias)}`;
+  };
+}
+
+/**
+ * Expresses the page's amounts in the currency asked for, each at the rate of its own date.
+ * Filters and ordering have applied to the amounts as stored.
+ */
+async function converted(reader: ViewReader, page: Page<StoredRecord>, target: string | undefined): Promise<Page<StoredRecord>> {
+  if (!target || page.content.length === 0) return page;
+  const portfolioIds = [...new Set(page.content.map((t) => String(t.portfolio_id)))];
+  const portfolioCurrency = new Map((await reader.byIds('portfolio', portfolioIds)).map((p) => [p.id, p.doc.currency_code as string | undefined]));
+  const currencyOf = (t: StoredRecord) => (t.currency_code as string | undefined) ?? portfolioCurrency.get(String(t.portfolio_id));
+  const lastDay = page.content.reduce((max, t) => (dayOf(String(t.date)) > max ? dayOf(String(t.date)) : max), '');
+  const converter = await converterFor(reader, target, page.content.map(currencyOf), lastDay);
+  const content = page.content.map((t) => {
+    const day = dayOf(String(t.date));
+    const convert = (value: unknown) => converter.convert(decimalOf(value as number)!, currencyOf(t), day);
+    return {
+      ...t,
+      ...(t.amount !== undefined ? { amount: cents(convert(t.amount)) } : {}),
+      ...(t.balance !== undefined ? { balance: cents(convert(t.balance)) } : {}),
+      // Prices are per share and may carry more places than a cent.
+      ...(t.price !== undefined ? { price: rounded(convert(t.price), 6) } : {}),
+      currency_code: target,
+    };
+  });
+  return { ...page, content };
+}
+
+/** A page of the transactions of an owner's portfolios (or of the whole tenant, without an owner). */
+export async function ownerTransactions(reader: ViewReader, owner: Owner | undefined, q: ViewListQuery, bounds: Instants) {
+  const portfolios = owner && (await portfoliosOf(reader, owner));
+  const page = await reader.list('portfolio_transaction', q, portfolioScope(portfolios, bounds));
+  return converted(reader, page, q.currency_conversion);
+}
+
+const CONVERSION_NOTE =
+  'With currency_conversion, amount, balance and price are expressed in that currency at the stored FX rate of each ' +
+  "transaction's date; filters and ordering apply to the stored amounts.";
+
+/** GET /{entity}/{id}/transaction, the card's GET and POST, and POST /portfolio_transaction_by_post. */
+export function transactionRoutes(app: FastifyInstance, options: ViewRoutesOptions): void {
+  const record = { ...options.stores.get('portfolio_transaction')!.schemas.record, $id: undefined };
+  const page = pageSchema(record, 'PortfolioTransaction');
+  const common = {
+    ...listParams(options.maxPageSize, 'update_date'),
+    start_date: param.start_date,
+    end_date: param.end_date,
+    currency_conversion: param.currency_conversion,
+  };
+  const owners: { entity: 'account' | 'client' | 'household' | 'business' | 'goal' | 'card'; tag: string; whose: string }[] = [
+    { entity: 'account', tag: 'Account', whose: PORTFOLIOS_OF.account },
+    { entity: 'client', tag: 'Client', whose: PORTFOLIOS_OF.client },
+    { entity: 'household', tag: 'Household', whose: PORTFOLIOS_OF.household },
+    { entity: 'business', tag: 'Business', whose: PORTFOLIOS_OF.business },
+    { entity: 'goal', tag: 'Goal', whose: "the portfolios serving the goal in the client's accounts" },
+    { entity: 'card', tag: 'Card', whose: PORTFOLIOS_OF.card },
+  ];
+  const ownerOf = (request: FastifyRequest, entity: (typeof owners)[number]['entity']): Owner => {
+    const id = (request.params as Record<string, string>)[`${entity}_id`];
+    const q = request.query as ViewListQuery;
+    return entity === 'goal' ? { kind: 'goal', id, clientId: q.client_id!, portfolioGoal: q.portfolio_goal === true } : { kind: entity, id };
+  };
+  for (const { entity, tag, whose } of owners) {
+    const idParam = `${entity}_id`;
+    const isGoal = entity === 'goal';
+    const schema = {
+      tags: [tag],
+      summary: `Transactions of a ${entity}`,
+      description: `The portfolio transactions of ${whose}, between start_date and end_date (whole days) when given. Paged and filtered like any list. ${CONVERSION_NOTE}`,
+      operationId: `get_${entity}_transaction`,
+      params: Type.Object({ [idParam]: Type.String({ format: 'uuid' }) }),
+      querystring: query(isGoal ? { ...common, client_id: param.client_id, portfolio_goal: param.portfolio_goal } : common, isGoal ? ['client_id'] : []),
+      response: { 200: page, ...errorResponses },
+    };
+    app.get(`/${entity}/:${idParam}/transaction`, {
+      schema,
+      handler: async (request) => {
+        const q = request.query as ViewListQuery;
+        return ownerTransactions(readerFor(request, options), ownerOf(request, entity), q, dayInstants(q));
+      },
+    });
+  }
+
+  // Hydrogen also reads a card's transactions by POST, bounded by instants rather than days.
+  app.post('/card/:card_id/transaction', {
+    schema: {
+      tags: ['Card'],
+      summary: 'Transactions of a card (read by POST)',
+      description: `The same list as GET, with start_date and end_date as date-times, both included. ${CONVERSION_NOTE}`,
+      operationId: 'post_card_transaction',
+      params: Type.Object({ card_id: Type.String({ format: 'uuid' }) }),
+      querystring: query({ ...common, start_date: param.start_date_time, end_date: param.end_date_time }),
+      response: { 200: page, ...errorResponses },
+    },
+    handler: async (request) => {
+      const q = request.query as ViewListQuery;
+      const from = q.start_date && new Date(q.start_date).toISOString();
+      const to = q.end_date && new Date(q.end_date).toISOString();
+      if (from && to && from > to) throw ApiError.invalidField('start_date', `must not be after end_date (${q.end_date})`);
+      return ownerTransactions(readerFor(request, options), ownerOf(request, 'card'), q, { from, to, toInclusive: true });
+    },
+  });
+
+  app.post('/portfolio_transaction_by_post', {
+    schema: {
+      tags: ['Portfolio'],
+      summary: 'List portfolio transactions (read by POST)',
+      description: `Every portfolio transaction the caller may see, paged and filtered like GET /portfolio_transaction. ${CONVERSION_NOTE}`,
+      operationId: 'post_portfolio_transaction_list',
+      querystring: query({ ...listParams(options.maxPageSize, 'update_date'), currency_conversion: param.currency_conversion }),
+      response: { 200: page, ...errorResponses },
+    },
+    handler: async (request) => ownerTransactions(readerFor(request, options), undefined, request.query as ViewListQuery, { toInclusive: true }),
+  });
+
+  const modelTransactions = { ...options.stores.get('model_transaction')!.schemas.record, $id: undefined };
+  app.get('/allocation/:allocation_id/transaction', {
+    schema: {
+      tags: ['Allocation'],
+      summary: 'Model transactions of an allocation',
+      description: "The transactions of the models in the allocation's latest composition, between start_date and end_date when given.",
+      operationId: 'get_allocation_transaction',
+      params: Type.Object({ allocation_id: Type.String({ format: 'uuid' }) }),
+      querystring: query({ ...listParams(options.maxPageSize, 'update_date', false), start_date: param.start_date, end_date: param.end_date }),
+      response: { 200: pageSchema(modelTransactions, 'ModelTransaction'), ...errorResponses },
+    },
+    handler: async (request) => {
+      const q = request.query as ViewListQuery;
+      const range = rangeOf(q);
+      const reader = readerFor(request, options);
+      const models = await modelsOfAllocation(reader, (request.params as { allocation_id: string }).allocation_id);
+      return reader.list('model_transaction', q, (params, alias) =>
+        [
+          `${alias}.doc->>'model_id' = ANY(${params.add(models.map((m) => m.modelId))}::text[])`,
+          range.start ? `${alias}.doc->>'date' >= ${params.add(range.start)}` : '',
+          range.end ? `${alias}.doc->>'date' <= ${params.add(range.end)}` : '',
+        ]
+          .filter(Boolean)
+          .join(' AND '),
+      );
+    },
+  });
+}

@@ -1,0 +1,41 @@
+import type { Doc, EntityStore } from '../entity/store.ts';
+import type { WriteAction, WriteEvent, WriteHook } from '../entity/writer.ts';
+import { redact, redactUrl } from './redact.ts';
+import { touchedIds } from './touched.ts';
+
+/** A write that reaches the hooks has succeeded; this is what the API answers for it. */
+const RESPONSE_STATUS: Record<WriteAction, number> = { create: 201, update: 200, delete: 204 };
+
+/**
+ * The audit_log record of one write. The AuditLog definition has no fields for the caller or
+ * the method, so those travel inside `request`, a JSON text, next to the redacted body.
+ */
+export function auditEntry(event: WriteEvent): Doc {
+  const { origin, declaration } = event;
+  const request = {
+    method: origin.method,
+    credential_id: origin.auth.credentialId,
+    user_client_id: origin.auth.clientId,
+    authorities: origin.auth.authorities,
+    request_id: origin.requestId,
+    body: redact(origin.body, declaration.secrets),
+  };
+  return {
+    request_url: redactUrl(origin.url),
+    request: JSON.stringify(request),
+    response: String(RESPONSE_STATUS[event.action]),
+    ...touchedIds(declaration, event.previous ? [event.record, event.previous] : [event.record]),
+  };
+}
+
+/**
+ * Adds an audit_log record for every write, inside the write's transaction: a write that rolls
+ * back leaves no audit record, and no committed write lacks one.
+ */
+export function auditHook(auditLog: EntityStore): WriteHook {
+  return async (tx, event) => {
+    // An audit_log record written through the API is itself the trail; auditing it would repeat it.
+    if (event.declaration.name === auditLog.declaration.name) return;
+    await auditLog.create(tx, event.origin.auth.tenantId, auditEntry(event));
+  };
+}

@@ -1,0 +1,82 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { PlatformDeps } from '../deps.ts';
+import { errorResponses } from '../openapi/shared-schemas.ts';
+import { JobQueue } from '../jobs/queue.ts';
+import { JobWorker, runJobWorker } from '../jobs/worker.ts';
+import { bulkJobHandler, settleBulkItemHook } from './processor.ts';
+import { bulkBodySchema, bulkStatusSchema, bulkTransactionSchema } from './schemas.ts';
+import { BulkService } from './service.ts';
+import { legacyBulkRoutes } from './legacy.ts';
+import type { BulkAction } from './store.ts';
+
+/**
+ * Short, so a job whose process died is resumed within seconds of a restart; a live worker
+ * renews it every third of that.
+ */
+const JOB_LEASE_MS = 10_000;
+
+const ACTIONS: { method: 'POST' | 'PUT' | 'DELETE'; action: BulkAction; verb: string }[] = [
+  { method: 'POST', action: 'create', verb: 'Create' },
+  { method: 'PUT', action: 'update', verb: 'Update' },
+  { method: 'DELETE', action: 'delete', verb: 'Delete' },
+];
+
+const entityParams = {
+  type: 'object',
+  properties: { entity_uri: { type: 'string', description: 'The entity, as in its own path: client, account, model…' } },
+  required: ['entity_uri'],
+};
+
+function entityOf(request: FastifyRequest): string {
+  return (request.params as { entity_uri: string }).entity_uri;
+}
+
+/**
+ * /nucleus/v1/bulk: up to 100 writes of one entity in one request, applied by a durable job
+ * through the EntityWriter, so each item gets the validation, webhooks and audit of a single
+ * request, as the caller who sent the bulk.
+ */
+export const bulkRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config, db, stores, writer }) => {
+  const queue = new JobQueue(db, JOB_LEASE_MS);
+  const worker = new JobWorker(queue, { log: app.log });
+  worker.register(bulkJobHandler(db, writer, config.bulkItemDelayMs));
+  writer.addHook(settleBulkItemHook);
+  runJobWorker(app, worker);
+  const service = new BulkService(db, writer, queue, worker);
+
+  for (const { method, action, verb } of ACTIONS) {
+    app.route({
+      method,
+      url: '/bulk/:entity_uri',
+      schema: {
+        tags: ['Bulk'],
+        summary: `${verb} records of one entity in bulk`,
+        description:
+          'Answers at once with the bulk record (status Queued); the items are then applied in order, each as its single ' +
+          'request would be. Follow them at GET /bulk/status/{id}.',
+        operationId: `${action}_bulk`,
+        params: entityParams,
+        body: bulkBodySchema,
+        response: { 200: bulkTransactionSchema, ...errorResponses },
+      },
+      preValidation: async (request) => service.checkRequest(request.auth, entityOf(request), action, request.body),
+      handler: async (request) => {
+        const { id, status, create_date, update_date } = await service.submit(request, entityOf(request), action);
+        return { id, status, create_date, update_date };
+      },
+    });
+  }
+
+  app.get('/bulk/status/:id', {
+    schema: {
+      tags: ['Bulk'],
+      summary: 'Status of a bulk request and the outcome of each item',
+      operationId: 'get_bulk_status',
+      params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] },
+      response: { 200: bulkStatusSchema, ...errorResponses },
+    },
+    handler: async (request) => service.status(request.auth, (request.params as { id: string }).id),
+  });
+
+  legacyBulkRoutes(app, service, db, stores);
+};

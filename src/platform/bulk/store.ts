@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db/database.ts';
+import type { ErrorBody } from '../http/api-error.ts';
+
+export type BulkAction = 'create' | 'update' | 'delete';
+export type BulkStatus = 'Queued' | 'In Progress' | 'Complete' | 'Failed';
+
+export interface BulkRecord {
+  id: string;
+  entity: string;
+  action: BulkAction;
+  status: BulkStatus;
+  item_count: number;
+  create_date: string;
+  update_date: string;
+}
+
+export interface BulkItem {
+  position: number;
+  state: 'pending' | 'succeeded' | 'failed';
+  /** The record created, changed or deleted, once the item succeeded. */
+  record_id: string | null;
+  error: ErrorBody | null;
+}
+
+interface BulkRow extends Omit<BulkRecord, 'create_date' | 'update_date'> {
+  create_date: Date | string;
+  update_date: Date | string;
+}
+
+function iso(value: Date | string): string {
+  return new Date(value).toISOString();
+}
+
+function toRecord(row: BulkRow): BulkRecord {
+  return { ...row, item_count: Number(row.item_count), create_date: iso(row.create_date), update_date: iso(row.update_date) };
+}
+
+const COLUMNS = 'id, entity, action, status, item_count, create_date, update_date';
+
+export interface NewBulk {
+  tenantId: string;
+  credentialId: string;
+  /** The Nucleus client a user token acted for; null for an application token. */
+  clientId: string | null;
+  entity: string;
+  action: BulkAction;
+  items: unknown[];
+}
+
+export async function insertBulk(tx: Queryable, bulk: NewBulk): Promise<BulkRecord> {
+  const rows = await tx.query<BulkRow>(
+    `INSERT INTO bulk_transaction (tenant_id, id, entity, action, status, item_count, credential_id, client_id)
+     VALUES ($1, $2, $3, $4, 'Queued', $5, $6, $7) RETURNING ${COLUMNS}`,
+    [bulk.tenantId, randomUUID(), bulk.entity, bulk.action, bulk.items.length, bulk.credentialId, bulk.clientId],
+  );
+  const record = toRecord(rows[0]);
+  await tx.query(
+    `INSERT INTO bulk_item (tenant_id, bulk_id, position, input)
+     SELECT $1, $2, e.n - 1, e.input FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(input, n)`,
+    [bulk.tenantId, record.id, JSON.stringify(bulk.items)],
+  );
+  return record;
+}
+
+/** With a clientId, only a bulk sent acting for that client is found. */
+export async function findBulk(db: Queryable, tenantId: string, id: string, clientId: string | null): Promise<BulkRecord | undefined> {
+  const rows = await db.query<BulkRow>(
+    `SELECT ${COLUMNS} FROM bulk_transaction WHERE tenant_id = $1 AND id = $2 AND ($3::uuid IS NULL OR client_id = $3)`,
+    [tenantId, id, clientId],
+  );
+  return rows[0] && toRecord(rows[0]);
+}
+
+export async function bulkItems(db: Queryable, tenantId: string, bulkId: string): Promise<BulkItem[]> {
+  const rows = await db.query<BulkItem>(
+    'SELECT position, state, record_id, error FROM bulk_item WHERE tenant_id = $1 AND bulk_id = $2 ORDER BY position',
+    [tenantId, bulkId],
+  );
+  return rows.map((r) => ({ ...r, position: Number(r.position) }));
+}
+
+export async function pendingItems(db: Queryable, tenantId: string, bulkId: string): Promise<{ position: number; input: unknown }[]> {
+  const rows = await db.query<{ position: number; input: unknown }>(
+    `SELECT position, input FROM bulk_item WHERE tenant_id = $1 AND bulk_id = $2 AND state = 'pending' ORDER BY position`,
+    [tenantId, bulkId],
+  );
+  return rows.map((r) => ({ ...r, position: Number(r.position) }));
+}
+
+/** Moves the bulk to `status`; with `from`, only out of that status (so a repeat cannot go back). */
+export async function setBulkStatus(db: Queryable, tenantId: string, id: string, status: BulkStatus, from?: BulkStatus): Promise<void> {
+  await db.query(
+    `UPDATE bulk_transaction SET status = $3, update_date = now()
+     WHERE tenant_id = $1 AND id = $2 AND ($4::text IS NULL OR status = $4)`,
+    [tenantId, id, status, from ?? null],
+  );
+}
+
+/**
+ * Settles a pending item; false when it was already settled. Run inside the item's write
+ * transaction, so the write and its outcome commit together or not at all.
+ */
+export async function settleItem(
+  tx: Queryable,
+  tenantId: string,
+  bulkId: string,
+  position: number,
+  outcome: { recordId: string } | { error: ErrorBody },
+): Promise<boolean> {
+  const rows = await tx.query(
+    `UPDATE bulk_item SET state = $4, record_id = $5, error = $6::jsonb, input = NULL, update_date = now()
+     WHERE tenant_id = $1 AND bulk_id = $2 AND position = $3 AND state = 'pending' RETURNING 1`,
+    [
+      tenantId,
+      bulkId,
+      position,
+      'recordId' in outcome ? 'succeeded' : 'failed',
+      'recordId' in outcome ? outcome.recordId : null,
+      'error' in outcome ? JSON.stringify(outcome.error) : null,
+    ],
+  );
+  return rows.length > 0;
+}

@@ -1,0 +1,28 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { PlatformDeps } from '../deps.ts';
+import { outboxHook, webhookLifecycleHook } from './outbox.ts';
+import { webhookDeliveryRoutes } from './routes.ts';
+import { resolveTimings } from './timings.ts';
+import { prepareWebhookInput } from './webhook-input.ts';
+import { DeliveryWorker } from './worker.ts';
+
+/**
+ * Signed webhooks: checks webhook bodies, records events in the writes' own transactions,
+ * serves delivery history, and runs the delivery worker from ready to close.
+ */
+export const webhooksPlugin: FastifyPluginAsync<PlatformDeps> = async (app, deps) => {
+  const { config, db, writer } = deps;
+  writer.addPreparer('webhook', prepareWebhookInput(config.webhookAllowPrivate));
+  writer.addHook(outboxHook);
+  writer.addHook(webhookLifecycleHook);
+
+  const worker = new DeliveryWorker(db, {
+    allowPrivate: config.webhookAllowPrivate,
+    timings: resolveTimings(config.webhookTimings),
+    log: app.log.child({ component: 'webhooks' }),
+  });
+  app.addHook('onReady', async () => worker.start());
+  app.addHook('onClose', async () => worker.stop());
+
+  await app.register(webhookDeliveryRoutes, deps);
+};

@@ -1,0 +1,220 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { defaultSpecsDir, LoadedSpec, loadSpecFile, routePattern, type SpecOperation, type SwaggerDocument } from '../../conformance/spec.ts';
+import { runConformance } from '../../conformance/exercise.ts';
+import { judge } from '../../conformance/judge.ts';
+import type { ConformanceReport } from '../../conformance/report.ts';
+import { handWrittenFor, type RequestKit } from '../../conformance/requests.ts';
+import { startServer, type TestServer } from '../support/server.ts';
+
+/** A small document with the Swagger 2 features the real files use. */
+function miniDocument(): SwaggerDocument {
+  return {
+    swagger: '2.0',
+    info: { title: 'Mini', version: '1.0' },
+    basePath: '/mini/v1',
+    paths: {
+      '/thing': {
+        get: { responses: { 200: { schema: { $ref: '#/definitions/Page«Thing»' } }, 401: { description: 'Unauthorized' } } },
+        post: {
+          parameters: [{ in: 'body', name: 'thing', required: true, schema: { $ref: '#/definitions/Thing' } }],
+          responses: { 200: { schema: { $ref: '#/definitions/Thing' } }, 201: { description: 'Created' } },
+        },
+      },
+      '/thing/{thing_id}': {
+        parameters: [{ name: 'thing_id', in: 'path', required: true, type: 'string', format: 'uuid' }],
+        get: { responses: { 200: { schema: { $ref: '#/definitions/Thing' } } } },
+        delete: {
+          parameters: [{ name: 'thing_id', in: 'path', required: true, type: 'string', description: 'overridden' }],
+          responses: { 200: { description: 'OK' }, 204: { description: 'No Content' } },
+        },
+      },
+      '/calculate': {
+        post: { responses: { 200: { schema: { type: 'object', additionalProperties: true } } } },
+      },
+    },
+    definitions: {
+      Thing: {
+        type: 'object',
+        required: ['name'],
+        properties: {
+          id: { type: 'string', format: 'uuid', example: 'not-a-uuid' },
+          name: { type: 'string', example: 42 },
+          count: { type: 'integer', format: 'int32', example: 1 },
+          note: { type: 'string', 'x-nullable': true },
+          // A property that happens to be called like a Swagger keyword must survive.
+          example: { type: 'string' },
+        },
+      },
+      'Page«Thing»': {
+        type: 'object',
+        properties: {
+          content: { type: 'array', items: { $ref: '#/definitions/Thing' } },
+          total_elements: { type: 'integer', format: 'int64' },
+        },
+      },
+    },
+  };
+}
+
+function find(spec: LoadedSpec, method: string, path: string): SpecOperation {
+  const op = spec.operations.find((o) => o.method === method && o.path === path);
+  assert.ok(op, `${method} ${path} not enumerated`);
+  return op;
+}
+
+function response(status: number, body: unknown) {
+  return { status, headers: new Headers(), body };
+}
+
+describe('spec loader and Swagger → JSON Schema conversion', () => {
+  const spec = new LoadedSpec('mini', miniDocument());
+  const thing = { $ref: '#/definitions/Thing' };
+
+  it('enumerates every method with the base path prepended', () => {
+    assert.deepEqual(
+      spec.operations.map((o) => `${o.method} ${o.path}`).sort(),
+      ['DELETE /mini/v1/thing/{thing_id}', 'GET /mini/v1/thing', 'GET /mini/v1/thing/{thing_id}', 'POST /mini/v1/calculate', 'POST /mini/v1/thing'],
+    );
+    assert.equal(routePattern('/mini/v1/thing/{thing_id}'), '/mini/v1/thing/:thing_id');
+  });
+
+  it('applies path-level parameters unless the operation overrides them', () => {
+    const get = find(spec, 'GET', '/mini/v1/thing/{thing_id}');
+    assert.deepEqual(get.parameters.map((p) => [p.name, p.format]), [['thing_id', 'uuid']]);
+    const del = find(spec, 'DELETE', '/mini/v1/thing/{thing_id}');
+    assert.deepEqual(del.parameters.map((p) => [p.name, p.description]), [['thing_id', 'overridden']]);
+  });
+
+  it('keeps types, required fields and formats exact', () => {
+    assert.equal(spec.validate(thing, { name: 'a' }).valid, true);
+    assert.match(spec.validate(thing, {}).errors[0], /missing required property "name"/);
+    assert.equal(spec.validate(thing, { name: 1 }).valid, false);
+    assert.equal(spec.validate(thing, { name: 'a', count: 1.5 }).valid, false);
+    assert.equal(spec.validate(thing, { name: 'a', count: 2 ** 40 }).valid, false, 'int32 is a range, not decoration');
+    assert.equal(spec.validate(thing, { name: 'a', id: 'nope' }).valid, false);
+    assert.equal(spec.validate(thing, { name: 'a', extra: true }).valid, true, 'Swagger objects stay open');
+  });
+
+  it('drops example keywords but not properties named "example", and honours x-nullable', () => {
+    assert.equal(spec.validate(thing, { name: 'a', example: 'b' }).valid, true);
+    assert.equal(spec.validate(thing, { name: 'a', example: 3 }).valid, false);
+    assert.equal(spec.validate(thing, { name: 'a', note: null }).valid, true);
+    assert.equal(spec.validate(thing, { name: 'a', count: null }).valid, false);
+  });
+
+  it('resolves references to definitions named like Page«Thing»', () => {
+    const page = { $ref: '#/definitions/Page«Thing»' };
+    assert.equal(spec.validate(page, { content: [{ name: 'a' }], total_elements: 1 }).valid, true);
+    assert.match(spec.validate(page, { content: [{}] }).errors[0], /\/content\/0.*"name"/);
+  });
+
+  it('refuses a reference to a missing definition when loading', () => {
+    const doc = miniDocument();
+    doc.definitions!.Thing.properties = { other: { $ref: '#/definitions/Nowhere' } };
+    assert.throws(() => new LoadedSpec('broken', doc), /missing definition Nowhere/);
+  });
+
+  it('judges responses against the status they were given', () => {
+    const post = find(spec, 'POST', '/mini/v1/thing');
+    const ok = judge(spec, post, response(201, { name: 'a' }));
+    assert.equal(ok.ok, true);
+    assert.match(ok.notes[0], /checked against the 200/);
+    assert.match(judge(spec, post, response(201, { name: 7 })).reason!, /does not match Thing: \/name/);
+    assert.match(judge(spec, post, response(201, '')).reason!, /does not match Thing/);
+    assert.match(judge(spec, post, response(202, { name: 'a' })).reason!, /not among the spec's responses/);
+    assert.match(judge(spec, post, response(400, { message: 'bad' })).reason!, /status 400: bad/);
+    const del = find(spec, 'DELETE', '/mini/v1/thing/{thing_id}');
+    assert.equal(judge(spec, del, response(204, '')).ok, true);
+    const calc = find(spec, 'POST', '/mini/v1/calculate');
+    assert.match(judge(spec, calc, response(200, { anything: 1 })).notes[0], /untyped/);
+    assert.equal(judge(spec, calc, response(200, [1])).ok, false);
+  });
+});
+
+describe('the real specification files', () => {
+  const dir = defaultSpecsDir();
+
+  it('nucleus.yaml has 441 operations: 435 under /nucleus/v1 and 6 under /admin/v1', () => {
+    const spec = loadSpecFile('nucleus', join(dir, 'nucleus.yaml'));
+    assert.equal(spec.operations.length, 441);
+    assert.equal(spec.operations.filter((o) => o.path.startsWith('/nucleus/v1/')).length, 435);
+    assert.equal(spec.operations.filter((o) => o.path.startsWith('/admin/v1/')).length, 6);
+    // Every schema converts and compiles under ajv's strict mode.
+    for (const op of spec.operations) {
+      for (const r of Object.values(op.responses)) if (r.schema) spec.compile(r.schema);
+      for (const p of op.parameters) if (p.schema) spec.compile(p.schema);
+    }
+  });
+
+  it('proton.yaml and electron.yaml paths are relative to their base paths', () => {
+    const proton = loadSpecFile('proton', join(dir, 'proton.yaml'));
+    assert.equal(proton.operations.length, 58);
+    assert.ok(proton.operations.every((o) => o.path.startsWith('/proton/v1/')));
+    const electron = loadSpecFile('electron', join(dir, 'electron.yaml'));
+    assert.equal(electron.operations.length, 13);
+    assert.ok(electron.operations.every((o) => o.path.startsWith('/electron/v1/')));
+  });
+
+  it('hand-written Proton bodies satisfy the spec, so they are never silently replaced', async () => {
+    const proton = loadSpecFile('proton', join(dir, 'proton.yaml'));
+    const kit: RequestKit = {
+      createBody: () => undefined,
+      liveId: () => undefined,
+      throwaway: async () => undefined,
+      request: async () => assert.fail('a hand-written Proton request prepares no records'),
+    };
+    let checked = 0;
+    for (const op of proton.operations) {
+      const found = handWrittenFor(op.method, op.path);
+      if (!found) continue;
+      const made = await found[0](kit, found[1]);
+      assert.ok(!('error' in made));
+      const schema = op.parameters.find((p) => p.in === 'body')!.schema!;
+      assert.deepEqual(proton.validate(schema, made.body).errors, [], `${op.path}`);
+      checked++;
+    }
+    assert.ok(checked > 0);
+  });
+});
+
+describe('conformance run against the current server', () => {
+  let server: TestServer;
+  let report: ConformanceReport;
+
+  before(async () => {
+    server = await startServer();
+    const dir = defaultSpecsDir();
+    const specs = ['nucleus', 'proton', 'electron'].map((api) => loadSpecFile(api, join(dir, `${api}.yaml`)));
+    report = await runConformance(server, specs, dir);
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  it('reports the five client operations as implemented and valid', () => {
+    const client = report.operations.filter((o) => /^\/nucleus\/v1\/client(\/\{client_id\})?$/.test(o.path));
+    assert.deepEqual(client.map((o) => `${o.method} ${o.path}`).sort(), [
+      'DELETE /nucleus/v1/client/{client_id}',
+      'GET /nucleus/v1/client',
+      'GET /nucleus/v1/client/{client_id}',
+      'POST /nucleus/v1/client',
+      'PUT /nucleus/v1/client/{client_id}',
+    ]);
+    for (const op of client) {
+      assert.equal(op.implemented, true, `${op.method} ${op.path} implemented`);
+      assert.equal(op.outcome, 'valid', `${op.method} ${op.path}: ${op.reason}`);
+    }
+  });
+
+  it('counts an operation valid only when it was exercised', () => {
+    for (const op of report.operations) {
+      if (op.outcome === 'valid') assert.equal(typeof op.status, 'number', `${op.method} ${op.path} has a status`);
+      if (!op.implemented) assert.equal(op.outcome, 'not-implemented');
+    }
+    const nucleus = report.apis.find((a) => a.api === 'nucleus')!;
+    assert.equal(nucleus.operations, 441);
+    assert.ok(nucleus.valid <= nucleus.implemented);
+  });
+});

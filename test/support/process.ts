@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { freshDatabase } from './server.ts';
+
+export interface RunningServer {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as net.AddressInfo).port;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** Starts the real server process (src/main.ts) the way `npm start` does, and waits until it is ready. */
+export async function startServerProcess(env: Record<string, string>): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  // A first start on an empty embedded database applies every migration, which takes a while.
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not start:\n${output}`);
+    }
+    const ready = await fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.ok, () => false);
+    if (ready) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, url: `http://127.0.0.1:${port}`, output: () => output };
+}
+
+/** Kills the process with `signal` and waits for it to be gone. */
+export async function stopServerProcess(running: RunningServer, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (running.child.exitCode !== null || running.child.signalCode !== null) return;
+  const exited = once(running.child, 'exit');
+  running.child.kill(signal);
+  await exited;
+}
+
+/**
+ * Storage that outlives one server process: a fresh PostgreSQL database when DATABASE_URL is
+ * set, else a PGlite data directory.
+ */
+export async function durableStorage(): Promise<{ env: Record<string, string>; dispose: () => Promise<void> }> {
+  if (process.env.DATABASE_URL) {
+    const fresh = await freshDatabase();
+    await fresh.db.close();
+    return { env: { DATABASE_URL: fresh.url! }, dispose: fresh.drop };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deuterium-process-'));
+  return { env: { DATA_DIR: dir }, dispose: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
