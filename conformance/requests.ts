@@ -81,6 +81,30 @@ const permissionGrant =
     return { params: { account_id }, body: { ...(accountInBody ? { account_id } : {}), client_id, permission_type } };
   };
 
+// Generating orders needs the day they are for; selling everything needs the transaction code
+// the sells are booked under. The spec marks neither required, the server needs both.
+const orderBulk =
+  (entity: 'account' | 'client'): Builder =>
+  async (kit) => {
+    const id = kit.liveId(entity);
+    return id ? { params: { [`${entity}_id`]: id }, body: { date: '2026-01-15T00:00:00.000Z' } } : { error: `no live ${entity}` };
+  };
+
+const sellAll =
+  (entity: 'account' | 'portfolio'): Builder =>
+  async (kit) => {
+    const id = kit.liveId(entity);
+    const code = kit.liveId('transaction_code');
+    if (!id || !code) return { error: `no live ${entity} and transaction code` };
+    return { params: { [`${entity}_id`]: id }, body: { sell_transaction_code_id: code } };
+  };
+
+// A decision tree is walked by the answers given; the spec's generated answer names no answer.
+const decisionTreeResult: Builder = async (kit) => {
+  const answer_id = kit.liveId('answer');
+  return answer_id ? { body: { entity_type: 'allocation', answers: [{ answer_id }] } } : { error: 'no live answer' };
+};
+
 /** Matched against "METHOD /path/{param}" as the spec writes it (base path included). */
 export const HAND_WRITTEN: [RegExp, Builder][] = [
   [/^POST \/nucleus\/v1\/bulk\/\{entity_uri\}$/, bulkCreate],
@@ -97,6 +121,11 @@ export const HAND_WRITTEN: [RegExp, Builder][] = [
   ],
   [/^POST \/nucleus\/v1\/account_permission$/, permissionGrant('INQUIRY_ACCESS', true)],
   [/^PUT \/nucleus\/v1\/account_permission\/\{account_id\}$/, permissionGrant('FULL_AUTHORITY', false)],
+  [/^POST \/nucleus\/v1\/account\/\{account_id\}\/order_bulk$/, orderBulk('account')],
+  [/^POST \/nucleus\/v1\/client\/\{client_id\}\/order_bulk$/, orderBulk('client')],
+  [/^POST \/nucleus\/v1\/account\/\{account_id\}\/order_sell_all$/, sellAll('account')],
+  [/^POST \/nucleus\/v1\/portfolio\/\{portfolio_id\}\/order_sell_all$/, sellAll('portfolio')],
+  [/^POST \/nucleus\/v1\/decision_tree_result$/, decisionTreeResult],
   // A horizon exists only when the deposits can reach the goal at all.
   [
     /^POST \/proton\/v1\/annuity_calculator\/accumulation_horizon$/,

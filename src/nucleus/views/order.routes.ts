@@ -43,7 +43,7 @@ const OrderVoClone = Type.Object(
     quantity: Type.Number({ description: 'Shares to trade: whole with non_fractional, else to eight places' }),
     price: Type.Number({ description: 'The latest stored price' }),
     amount: Type.Number({ description: 'quantity × price, rounded to the cent' }),
-    date: Type.String({ format: 'date' }),
+    date: Type.String({ format: 'date-time', description: 'The day the order is for, at midnight UTC (Hydrogen types it as a date-time here)' }),
     order_ticket_id: Type.String({ format: 'uuid', description: 'Shared by the orders of one request' }),
     order_type: Type.String({ description: 'rebalance, buy_only, sell_only or sell_all' }),
     is_read: Type.Boolean(),
@@ -78,6 +78,11 @@ const TokenDateRequest = Type.Object(
   },
   { title: 'TokenDateRequest', additionalProperties: false },
 );
+
+/** Orders are stored with a date; the response type Hydrogen gives them carries a date-time. */
+function asOrderVo<T extends { date: string }>(order: T): T {
+  return { ...order, date: `${order.date.slice(0, 10)}T00:00:00.000Z` };
+}
 
 /**
  * POST /account/{id}/… and /portfolio/{id}/… order_rebalance, order_buy_only, order_sell_only,
@@ -128,8 +133,8 @@ export function orderRoutes(app: FastifyInstance, options: ViewRoutesOptions): v
           const reader = readerFor(request, options);
           const portfolios = await portfoliosOf(reader, { kind: owner, id: (request.params as Record<string, string>)[idParam] });
           const orders = await proposeOrders(reader, portfolios, body, mode);
-          if (!body.commit_orders) return reply.code(200).send(orders);
-          return reply.code(201).send(await commitOrders(reader, options.writer, originOf(request), orders));
+          if (!body.commit_orders) return reply.code(200).send(orders.map(asOrderVo));
+          return reply.code(201).send((await commitOrders(reader, options.writer, originOf(request), orders)).map(asOrderVo));
         },
       });
     }
