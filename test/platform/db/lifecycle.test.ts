@@ -1,53 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { freshDatabase } from '../../support/server.ts';
+import { durableStorage, startServerProcess, stopServerProcess, type RunningServer } from '../../support/process.ts';
 
-interface Running {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
+async function stop(running: RunningServer): Promise<number | null> {
+  await stopServerProcess(running);
+  return running.child.exitCode;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as net.AddressInfo).port;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-/** Starts the real server process the way `npm start` does. */
-async function startProcess(env: Record<string, string>): Promise<Running> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 60_000;
-  while (!output.includes('Deuterium is ready')) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { child, url: `http://127.0.0.1:${port}`, output: () => output };
-}
-
-async function stop(running: Running): Promise<number | null> {
-  running.child.kill('SIGTERM');
-  const [code] = await once(running.child, 'exit');
-  return code as number | null;
-}
+const startProcess = (env: Record<string, string>) => startServerProcess({ ...env, LOG_LEVEL: 'info' });
 
 async function token(url: string, id: string, secret: string): Promise<Response> {
   return fetch(`${url}/authorization/v1/oauth/token?grant_type=client_credentials`, {
@@ -57,25 +17,13 @@ async function token(url: string, id: string, secret: string): Promise<Response>
 }
 
 describe('server process lifecycle', () => {
-  const env: Record<string, string> = {};
-  let dataDir: string;
-  let drop: () => Promise<void> = async () => {};
+  let env: Record<string, string>;
+  let dispose: () => Promise<void>;
 
   before(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deuterium-lifecycle-'));
-    if (process.env.DATABASE_URL) {
-      const fresh = await freshDatabase();
-      await fresh.db.close();
-      env.DATABASE_URL = fresh.url!;
-      drop = fresh.drop;
-    } else {
-      env.DATA_DIR = dataDir;
-    }
+    ({ env, dispose } = await durableStorage());
   });
-  after(async () => {
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    await drop();
-  });
+  after(() => dispose());
 
   it('prints generated credentials once, keeps data across a restart and drains on SIGTERM', async () => {
     const first = await startProcess(env);
@@ -116,26 +64,15 @@ describe('server process lifecycle', () => {
   });
 
   it('uses ADMIN_CLIENT_ID and ADMIN_CLIENT_SECRET on an empty database', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deuterium-admin-'));
-    let dropOwn = async () => {};
-    const own: Record<string, string> = { ADMIN_CLIENT_ID: 'ops-admin', ADMIN_CLIENT_SECRET: 'ops-admin-secret-value' };
-    if (process.env.DATABASE_URL) {
-      const fresh = await freshDatabase();
-      await fresh.db.close();
-      own.DATABASE_URL = fresh.url!;
-      dropOwn = fresh.drop;
-    } else {
-      own.DATA_DIR = dir;
-    }
-    const running = await startProcess(own);
+    const storage = await durableStorage();
+    const running = await startProcess({ ...storage.env, ADMIN_CLIENT_ID: 'ops-admin', ADMIN_CLIENT_SECRET: 'ops-admin-secret-value' });
     try {
       assert.doesNotMatch(running.output(), /ops-admin-secret-value/);
       assert.equal((await token(running.url, 'ops-admin', 'ops-admin-secret-value')).status, 200);
       assert.equal((await token(running.url, 'ops-admin', 'wrong')).status, 401);
     } finally {
       await stop(running);
-      fs.rmSync(dir, { recursive: true, force: true });
-      await dropOwn();
+      await storage.dispose();
     }
   });
 });
