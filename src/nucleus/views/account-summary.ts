@@ -21,7 +21,7 @@ export function totalsVO(totals: CurrencyTotal[]) {
 const uuid = () => Type.String({ format: 'uuid' });
 const optionalString = () => Type.Optional(Type.String());
 
-export const PortfolioSummaryVO = Type.Object(
+const PortfolioSummaryVO = Type.Object(
   {
     portfolio_id: uuid(),
     portfolio_name: Type.String(),
@@ -71,7 +71,7 @@ export const AccountSummaryVO = Type.Object(
   { title: 'AccountSummary', additionalProperties: false },
 );
 
-export function portfolioSummary(portfolio: StoredRecord, latest: LatestValue | undefined) {
+function portfolioSummary(portfolio: StoredRecord, latest: LatestValue | undefined) {
   return {
     portfolio_id: portfolio.id,
     portfolio_name: portfolio.name,

@@ -36,7 +36,7 @@ function toAvailable(point: SeriesPoint, currency: string | undefined) {
 }
 
 /** The value over time of an owner's portfolios, in one currency. */
-export async function ownerAssetSizes(reader: ViewReader, owner: Owner, q: SeriesQuery) {
+async function ownerAssetSizes(reader: ViewReader, owner: Owner, q: SeriesQuery) {
   const range = rangeOf(q);
   let portfolios = await portfoliosOf(reader, owner);
   if (q.exclude_subledger) portfolios = portfolios.filter((p) => p.doc.is_subledger !== true);

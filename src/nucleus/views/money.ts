@@ -17,12 +17,6 @@ export function decimalOf(value: string | number | null | undefined): Decimal | 
   return new Decimal(value);
 }
 
-export function sum(values: Iterable<Decimal>): Decimal {
-  let total = ZERO;
-  for (const value of values) total = total.plus(value);
-  return total;
-}
-
 /** A money amount as it leaves the API: to the cent, half away from zero, never "-0". */
 export function cents(value: Decimal): number {
   const rounded = value.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);

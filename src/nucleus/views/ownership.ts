@@ -58,7 +58,7 @@ export async function accountsOfClients(reader: ViewReader, clientIds: readonly 
   return reader.select('account', listsAnyClient(clientIds), { tail: 'ORDER BY r.create_date, r.id' });
 }
 
-export async function portfoliosOfAccounts(reader: ViewReader, accountIds: readonly string[]): Promise<Row[]> {
+async function portfoliosOfAccounts(reader: ViewReader, accountIds: readonly string[]): Promise<Row[]> {
   if (accountIds.length === 0) return [];
   return reader.select('portfolio', (p) => `r.doc->>'account_id' = ANY(${p.add([...accountIds])}::text[])`, {
     tail: 'ORDER BY r.create_date, r.id',
@@ -66,7 +66,7 @@ export async function portfoliosOfAccounts(reader: ViewReader, accountIds: reado
 }
 
 /** The clients an owner stands for; 404 when the owner does not exist. */
-export async function clientsOf(reader: ViewReader, kind: 'client' | 'household' | 'business', id: string): Promise<string[]> {
+async function clientsOf(reader: ViewReader, kind: 'client' | 'household' | 'business', id: string): Promise<string[]> {
   const doc = await reader.doc(kind, id);
   if (kind === 'client') return [id];
   if (kind === 'household') {

@@ -73,7 +73,7 @@ async function converted(reader: ViewReader, page: Page<StoredRecord>, target: s
 }
 
 /** A page of the transactions of an owner's portfolios (or of the whole tenant, without an owner). */
-export async function ownerTransactions(reader: ViewReader, owner: Owner | undefined, q: ViewListQuery, bounds: Instants) {
+async function ownerTransactions(reader: ViewReader, owner: Owner | undefined, q: ViewListQuery, bounds: Instants) {
   const portfolios = owner && (await portfoliosOf(reader, owner));
   const page = await reader.list('portfolio_transaction', q, portfolioScope(portfolios, bounds));
   return converted(reader, page, q.currency_conversion);
