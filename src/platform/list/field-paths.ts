@@ -93,7 +93,3 @@ export const SQL_CAST: Record<ScalarKind, string> = {
   date: 'date',
   uuid: 'uuid',
 };
-
-export function isColumnField(path: string): boolean {
-  return path in COLUMN_FIELDS;
-}

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { endingBalance, type GoalOutcome } from './goal-plan.ts';
 import type { NucleusAccess } from '../nucleus-records.ts';
 import {
   solveAccumulationHorizon,
@@ -12,7 +13,6 @@ import * as schema from './annuity.schema.ts';
 import { registerCalculator, scheduleTotals } from './calculator-route.ts';
 import { scheduleInCents } from './cash-flows.ts';
 import { periodsPerYear } from './frequency.ts';
-import type { GoalOutcome } from './goal-plan.ts';
 import { cents } from './money.ts';
 
 type Body = schema.AnnuityRequest;
@@ -43,7 +43,7 @@ function respond(solved: Record<string, number>, outcome: GoalOutcome, body: Bod
     total_payouts: totals.total_withdrawals,
     total_earnings: totals.total_earnings,
     total_taxes: totals.total_taxes,
-    ending_balance: cents(outcome.schedule.at(-1)?.endBalance ?? outcome.plan.startBalance),
+    ending_balance: cents(endingBalance(outcome)),
     inputs: body,
     schedule: scheduleInCents(outcome.schedule),
   };

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { endingBalance, type GoalOutcome } from './goal-plan.ts';
 import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerCalculator, scheduleTotals } from './calculator-route.ts';
 import { scheduleInCents } from './cash-flows.ts';
 import { solveEducationAnnualCost, solveEducationDeposit, solveEducationPercentCovered, type EducationInput } from './education.ts';
 import * as schema from './education.schema.ts';
 import { periodsPerYear } from './frequency.ts';
-import type { GoalOutcome } from './goal-plan.ts';
 import { cents, ratio } from './money.ts';
 
 type Body = schema.EducationRequest;
@@ -38,7 +38,7 @@ function respond(solved: Record<string, number>, outcome: GoalOutcome, body: Bod
     total_costs_paid: totals.total_withdrawals,
     total_earnings: totals.total_earnings,
     total_taxes: totals.total_taxes,
-    ending_balance: cents(outcome.schedule.at(-1)?.endBalance ?? outcome.plan.startBalance),
+    ending_balance: cents(endingBalance(outcome)),
     inputs: body,
     schedule: scheduleInCents(outcome.schedule),
   };

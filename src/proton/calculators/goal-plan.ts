@@ -64,6 +64,11 @@ export function runGoal(goal: GoalPlan): GoalOutcome {
   return { plan: goal, accumulationBalance: A === 0 ? goal.startBalance : schedule[A - 1].endBalance, schedule };
 }
 
+/** The balance after the last period; with no periods at all, what the plan started with. */
+export function endingBalance(outcome: GoalOutcome): Decimal {
+  return outcome.schedule.at(-1)?.endBalance ?? outcome.plan.startBalance;
+}
+
 function finalWith(goal: GoalPlan, change: Partial<GoalPlan>): Decimal {
   return finalBalance(cashFlowPlan({ ...goal, ...change }));
 }

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { endingBalance, type GoalOutcome } from './goal-plan.ts';
 import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerCalculator, scheduleTotals } from './calculator-route.ts';
 import { scheduleInCents } from './cash-flows.ts';
 import { periodsPerYear } from './frequency.ts';
-import type { GoalOutcome } from './goal-plan.ts';
 import { cents, ratio } from './money.ts';
 import { solveRetirementDeposit, solveRetirementExpenses, solveRetirementPercentCovered, type RetirementInput } from './retirement.ts';
 import * as schema from './retirement.schema.ts';
@@ -36,7 +36,7 @@ function respond(solved: Record<string, number>, outcome: GoalOutcome, body: Bod
     ...solved,
     retirement_balance: cents(outcome.accumulationBalance),
     ...totals,
-    ending_balance: cents(outcome.schedule.at(-1)?.endBalance ?? outcome.plan.startBalance),
+    ending_balance: cents(endingBalance(outcome)),
     inputs: body,
     schedule: scheduleInCents(outcome.schedule),
   };
