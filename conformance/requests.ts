@@ -15,6 +15,11 @@ import type { HttpResult, RequestOptions } from '../test/support/server.ts';
 import { isObject } from './judge.ts';
 import { pathShape } from './spec.ts';
 import { ELECTRON_REQUESTS } from './electron.ts';
+import { PROTON_PORTFOLIO_REQUESTS } from './proton-portfolio.ts';
+import { PROTON_SIMULATION_REQUESTS } from './proton-simulation.ts';
+import { PROTON_WELLNESS_REQUESTS } from './proton-wellness.ts';
+import { PROTON_CARD_REQUESTS } from './proton-card.ts';
+import { PROTON_BUSINESS_REQUESTS } from './proton-business.ts';
 
 export interface RequestKit {
   /** A create body for the entity, pointing at live records. */
@@ -36,7 +41,7 @@ export interface HandWrittenRequest {
   body: unknown;
 }
 
-type Builder = (kit: RequestKit, match: RegExpExecArray) => Promise<HandWrittenRequest | { error: string }>;
+export type Builder = (kit: RequestKit, match: RegExpExecArray) => Promise<HandWrittenRequest | { error: string }>;
 
 // Bulk requests target the entity of the spec's x-example for {entity_uri}.
 const BULK_ENTITY = 'model';
@@ -159,6 +164,11 @@ export const HAND_WRITTEN: [RegExp, Builder][] = [
     }),
   ],
   ...ELECTRON_REQUESTS,
+  ...PROTON_PORTFOLIO_REQUESTS,
+  ...PROTON_SIMULATION_REQUESTS,
+  ...PROTON_WELLNESS_REQUESTS,
+  ...PROTON_CARD_REQUESTS,
+  ...PROTON_BUSINESS_REQUESTS,
 ];
 
 export function handWrittenFor(method: string, path: string): [Builder, RegExpExecArray] | undefined {

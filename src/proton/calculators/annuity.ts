@@ -1,4 +1,4 @@
-import { CalculationError } from './calculation-error.ts';
+import { CalculationError } from '../calculation-error.ts';
 import { runRow } from './cash-flows.ts';
 import { cashFlowPlan, largestPayout, runGoal, smallestFunding, type GoalOutcome, type GoalPlan } from './goal-plan.ts';
 import { Decimal, ZERO, dec, growth } from './money.ts';

@@ -1,4 +1,4 @@
-import { CalculationError } from './calculation-error.ts';
+import { CalculationError } from '../calculation-error.ts';
 import { simulate, type FlowStream, type ScheduleRow } from './cash-flows.ts';
 import { Decimal, ONE, ZERO, dec, growth } from './money.ts';
 

@@ -1,4 +1,4 @@
-import { CalculationError } from './calculation-error.ts';
+import { CalculationError } from '../calculation-error.ts';
 import { Decimal, ONE, ZERO, cents, dec } from './money.ts';
 
 /**

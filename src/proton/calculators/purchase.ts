@@ -1,4 +1,4 @@
-import { CalculationError } from './calculation-error.ts';
+import { CalculationError } from '../calculation-error.ts';
 import { affineRoot } from './affine-solve.ts';
 import { runRow, simulate, type CashFlowPlan, type ScheduleRow } from './cash-flows.ts';
 import { Decimal, ONE, ZERO, dec, growth } from './money.ts';

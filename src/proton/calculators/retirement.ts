@@ -1,4 +1,4 @@
-import { CalculationError } from './calculation-error.ts';
+import { CalculationError } from '../calculation-error.ts';
 import { largestPayout, runGoal, smallestFunding, type GoalOutcome, type GoalPlan } from './goal-plan.ts';
 import { Decimal, ONE, ZERO, dec } from './money.ts';
 

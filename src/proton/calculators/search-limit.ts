@@ -1,4 +1,4 @@
-import { CalculationError } from './calculation-error.ts';
+import { CalculationError } from '../calculation-error.ts';
 
 /**
  * The longest horizon, in years, that any calculator projects or searches. Past a century and

@@ -1,0 +1,50 @@
+import type { FastifyInstance } from 'fastify';
+import type { TSchema } from 'typebox';
+import type { AuthContext } from '../platform/auth/tokens.ts';
+import { ApiError } from '../platform/http/api-error.ts';
+import { errorResponses } from '../platform/openapi/shared-schemas.ts';
+import { requireReferences, type NucleusAccess, type NucleusReferences } from './nucleus-records.ts';
+import { CalculationError } from './calculation-error.ts';
+
+export interface ProtonOperation<Body> {
+  path: string;
+  operationId: string;
+  tag: string;
+  summary: string;
+  description: string;
+  body: TSchema;
+  response: TSchema;
+  /**
+   * The analysis. It receives the caller so that any Nucleus record it reads beyond the
+   * generic references (client_id, account_ids, aggregation_account_ids) is read with the
+   * caller's access rights.
+   */
+  solve(body: Body, auth: AuthContext): object | Promise<object>;
+}
+
+/**
+ * Registers one Proton operation: checks the Nucleus ids it names, runs the analysis and
+ * turns an input the analysis rejects (a CalculationError) into a 400 naming the field.
+ */
+export function registerOperation<Body extends object>(app: FastifyInstance, nucleus: NucleusAccess, route: ProtonOperation<Body>): void {
+  app.post(route.path, {
+    schema: {
+      tags: [route.tag],
+      summary: route.summary,
+      description: route.description,
+      operationId: route.operationId,
+      body: route.body,
+      response: { 200: route.response, ...errorResponses },
+    },
+    handler: async (request) => {
+      const body = request.body as Body;
+      await requireReferences(nucleus, request.auth, body as NucleusReferences);
+      try {
+        return await route.solve(body, request.auth);
+      } catch (error) {
+        if (error instanceof CalculationError) throw ApiError.invalidField(error.field, error.problem);
+        throw error;
+      }
+    },
+  });
+}
