@@ -78,7 +78,8 @@ export async function buildApp({ config, db, logStream }: AppOptions): Promise<F
 
   const stores = buildStores(nucleusEntities);
   const acl = new AccessControl(new Map(stores.map((s) => [s.declaration.name, s.declaration])));
-  const writer = new EntityWriter(db, new Map(stores.map((s) => [s.declaration.name, s])), acl);
+  const storesByName = new Map(stores.map((s) => [s.declaration.name, s]));
+  const writer = new EntityWriter(db, storesByName, acl);
   writer.addHook(accountPermissionSync(writer.store('account_permission')));
   writer.addHook(auditHook(writer.store('audit_log')));
   applyPasswordRules(writer, db, stores);
@@ -105,7 +106,7 @@ export async function buildApp({ config, db, logStream }: AppOptions): Promise<F
   await app.register(
     async (proton) => {
       requireBearer(proton, db);
-      await proton.register(protonRoutes, { db, acl });
+      await proton.register(protonRoutes, { db, acl, stores: storesByName });
     },
     { prefix: '/proton/v1' },
   );

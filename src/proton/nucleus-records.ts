@@ -3,11 +3,19 @@ import type { AccessControl } from '../platform/acl/access-control.ts';
 import type { AuthContext } from '../platform/auth/tokens.ts';
 import { ApiError } from '../platform/http/api-error.ts';
 import { SqlParams } from '../platform/list/filter.ts';
+import type { EntityStore } from '../platform/entity/store.ts';
+import { ViewReader } from '../nucleus/views/reader.ts';
 
 /** How Proton reaches Nucleus: the database, through the same access rules as any read. */
 export interface NucleusAccess {
   db: Database;
   acl: AccessControl;
+  stores: ReadonlyMap<string, EntityStore>;
+}
+
+/** A reader of Nucleus records on behalf of the caller: every read confined to what the caller may see. */
+export function nucleusReader({ db, acl, stores }: NucleusAccess, auth: AuthContext): ViewReader {
+  return new ViewReader(db, auth, stores, acl);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Decimal, ZERO, ONE } from './money.ts';
+import { Decimal, ZERO, ONE } from '../money.ts';
 
 /**
  * The x where an affine function of x is zero, from its values at 0 and 1. A final balance

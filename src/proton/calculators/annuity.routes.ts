@@ -12,8 +12,8 @@ import {
 import * as schema from './annuity.schema.ts';
 import { registerCalculator, scheduleTotals } from './calculator-route.ts';
 import { scheduleInCents } from './cash-flows.ts';
-import { periodsPerYear } from './frequency.ts';
-import { cents } from './money.ts';
+import { periodsPerYear } from '../frequency.ts';
+import { cents } from '../money.ts';
 
 type Body = schema.AnnuityRequest;
 

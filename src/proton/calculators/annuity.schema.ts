@@ -11,8 +11,8 @@ import {
   solvedFor,
   taxRate,
   wholeYears,
-} from './request-fields.ts';
-import { echo, moneyOut, schedule } from './response-fields.ts';
+} from '../request-fields.ts';
+import { echo, moneyOut, schedule } from '../response-fields.ts';
 
 const DepositSchedule = Type.Object(
   {

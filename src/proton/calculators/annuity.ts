@@ -1,7 +1,7 @@
 import { CalculationError } from '../calculation-error.ts';
 import { runRow } from './cash-flows.ts';
 import { cashFlowPlan, largestPayout, runGoal, smallestFunding, type GoalOutcome, type GoalPlan } from './goal-plan.ts';
-import { Decimal, ZERO, dec, growth } from './money.ts';
+import { Decimal, ZERO, dec, growth } from '../money.ts';
 import { MAX_SEARCH_YEARS } from './search-limit.ts';
 
 /** A fixed annuity: years of deposits, then years of payouts. Rates are annual fractions. */

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation, type ProtonOperation } from '../operation-route.ts';
 import { total, type ScheduleRow } from './cash-flows.ts';
-import { cents } from './money.ts';
+import { cents } from '../money.ts';
 
 export const CONVENTIONS =
   'Conventions: rates are annual fractions, compounded as effective annual rates ((1 + r)^(1/12) - 1 a month); ' +

@@ -1,4 +1,4 @@
-import { Decimal, ONE, ZERO, cents, dec } from './money.ts';
+import { Decimal, ONE, ZERO, cents, dec } from '../money.ts';
 
 /**
  * The one cash-flow model behind the accumulation and decumulation calculators. Its

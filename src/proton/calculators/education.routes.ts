@@ -5,8 +5,8 @@ import { registerCalculator, scheduleTotals } from './calculator-route.ts';
 import { scheduleInCents } from './cash-flows.ts';
 import { solveEducationAnnualCost, solveEducationDeposit, solveEducationPercentCovered, type EducationInput } from './education.ts';
 import * as schema from './education.schema.ts';
-import { periodsPerYear } from './frequency.ts';
-import { cents, ratio } from './money.ts';
+import { periodsPerYear } from '../frequency.ts';
+import { cents, ratio } from '../money.ts';
 
 type Body = schema.EducationRequest;
 

@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { SAVINGS_FREQUENCIES, defaultsOptional, fraction, frequency, inflationRate, money, nucleusIds, portfolioReturn, taxRate, wholeYears } from './request-fields.ts';
-import { echo, fractionOut, moneyOut, schedule } from './response-fields.ts';
+import { SAVINGS_FREQUENCIES, defaultsOptional, fraction, frequency, inflationRate, money, nucleusIds, portfolioReturn, taxRate, wholeYears } from '../request-fields.ts';
+import { echo, fractionOut, moneyOut, schedule } from '../response-fields.ts';
 
 const frequencyField = () => frequency(SAVINGS_FREQUENCIES, 'year', 'How often a deposit is made');
 const adjustField = () => Type.Boolean({ default: true, description: 'Raise the deposit with general_inflation_rate on each anniversary' });

@@ -1,6 +1,6 @@
 import { CalculationError } from '../calculation-error.ts';
 import { largestPayout, runGoal, smallestFunding, type GoalOutcome, type GoalPlan } from './goal-plan.ts';
-import { Decimal, ONE, ZERO, dec } from './money.ts';
+import { Decimal, ONE, ZERO, dec } from '../money.ts';
 
 /**
  * Saving for education: deposits until study starts, then one payment of the year's cost at

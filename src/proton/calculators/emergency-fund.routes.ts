@@ -4,8 +4,8 @@ import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerCalculator } from './calculator-route.ts';
 import { planEmergencyFund } from './emergency-fund.ts';
 import { EXPENSE_FIELDS, EmergencyFundRequest, EmergencyFundResponse } from './emergency-fund.schema.ts';
-import { periodsPerYear } from './frequency.ts';
-import { cents } from './money.ts';
+import { periodsPerYear } from '../frequency.ts';
+import { cents } from '../money.ts';
 
 type Body = Static<typeof EmergencyFundRequest>;
 

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { annualRate, defaultsOptional, frequency, money, nucleusIds, periodCount } from './request-fields.ts';
-import { echo, moneyOut } from './response-fields.ts';
+import { annualRate, defaultsOptional, frequency, money, nucleusIds, periodCount } from '../request-fields.ts';
+import { echo, moneyOut } from '../response-fields.ts';
 
 export const EXPENSE_FIELDS = [
   'housing_cost',

@@ -1,6 +1,6 @@
 import { affineRoot } from './affine-solve.ts';
 import { finalBalance } from './cash-flows.ts';
-import { Decimal, ZERO, dec } from './money.ts';
+import { Decimal, ZERO, dec } from '../money.ts';
 import { checkHorizon } from './search-limit.ts';
 
 /**

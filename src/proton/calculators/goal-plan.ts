@@ -1,6 +1,6 @@
 import { affineRoot } from './affine-solve.ts';
 import { finalBalance, simulate, type CashFlowPlan, type ScheduleRow } from './cash-flows.ts';
-import { Decimal, ZERO, growth } from './money.ts';
+import { Decimal, ZERO, growth } from '../money.ts';
 
 /**
  * Saving for a goal, then paying it out: the shape shared by the annuity, education and

@@ -5,7 +5,7 @@ import { registerCalculator } from './calculator-route.ts';
 import { scheduleInCents } from './cash-flows.ts';
 import { lifeInsuranceNeeds } from './life-insurance.ts';
 import { LifeInsuranceRequest, LifeInsuranceResponse } from './life-insurance.schema.ts';
-import { cents } from './money.ts';
+import { cents } from '../money.ts';
 
 type Body = Static<typeof LifeInsuranceRequest>;
 

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { annualRate, defaultsOptional, fraction, inflationRate, money, taxRate } from './request-fields.ts';
-import { echo, moneyOut, schedule } from './response-fields.ts';
+import { annualRate, defaultsOptional, fraction, inflationRate, money, taxRate } from '../request-fields.ts';
+import { echo, moneyOut, schedule } from '../response-fields.ts';
 
 const Bequest = Type.Object(
   {

@@ -1,6 +1,6 @@
 import { CalculationError } from '../calculation-error.ts';
 import { simulate, type FlowStream, type ScheduleRow } from './cash-flows.ts';
-import { Decimal, ONE, ZERO, dec, growth } from './money.ts';
+import { Decimal, ONE, ZERO, dec, growth } from '../money.ts';
 
 /**
  * How much life insurance covers what a death leaves unpaid: debts and final expenses at

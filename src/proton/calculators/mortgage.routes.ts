@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerCalculator } from './calculator-route.ts';
-import { cents } from './money.ts';
+import { cents } from '../money.ts';
 import { amortizationInCents, solveDownPayment, solveHomePrice, solvePeriodicPayment, type MortgageOutcome, type MortgageTerms } from './mortgage.ts';
 import * as schema from './mortgage.schema.ts';
 

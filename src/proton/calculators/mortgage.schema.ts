@@ -1,6 +1,6 @@
 import { Type, type TSchema } from 'typebox';
-import { defaultsOptional, money } from './request-fields.ts';
-import { echo, moneyOut } from './response-fields.ts';
+import { defaultsOptional, money } from '../request-fields.ts';
+import { echo, moneyOut } from '../response-fields.ts';
 
 const fields = {
   home_price: money('Price of the home'),

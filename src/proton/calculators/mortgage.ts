@@ -1,5 +1,5 @@
 import { CalculationError } from '../calculation-error.ts';
-import { Decimal, ONE, ZERO, cents, dec } from './money.ts';
+import { Decimal, ONE, ZERO, cents, dec } from '../money.ts';
 
 /**
  * A fixed-rate mortgage paid monthly. Unlike the savings calculators, and as lenders quote

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerCalculator, scheduleTotals } from './calculator-route.ts';
 import { scheduleInCents } from './cash-flows.ts';
-import { periodsPerYear } from './frequency.ts';
-import { cents } from './money.ts';
+import { periodsPerYear } from '../frequency.ts';
+import { cents } from '../money.ts';
 import { solvePurchaseAmount, solvePurchaseDeposit, solvePurchaseHorizon, type PurchaseInput, type PurchaseOutcome } from './purchase.ts';
 import * as schema from './purchase.schema.ts';
 

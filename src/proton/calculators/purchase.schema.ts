@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { SAVINGS_FREQUENCIES, defaultsOptional, periodCount, frequency, inflationRate, money, nucleusIds, portfolioReturn, taxRate } from './request-fields.ts';
-import { echo, moneyOut, schedule } from './response-fields.ts';
+import { SAVINGS_FREQUENCIES, defaultsOptional, periodCount, frequency, inflationRate, money, nucleusIds, portfolioReturn, taxRate } from '../request-fields.ts';
+import { echo, moneyOut, schedule } from '../response-fields.ts';
 
 const frequencyField = () => frequency(SAVINGS_FREQUENCIES, 'year', 'How often a deposit is made');
 const adjustField = () => Type.Boolean({ default: true, description: 'Raise the deposit with inflation_rate on each anniversary' });

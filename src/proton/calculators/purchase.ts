@@ -1,7 +1,7 @@
 import { CalculationError } from '../calculation-error.ts';
 import { affineRoot } from './affine-solve.ts';
 import { runRow, simulate, type CashFlowPlan, type ScheduleRow } from './cash-flows.ts';
-import { Decimal, ONE, ZERO, dec, growth } from './money.ts';
+import { Decimal, ONE, ZERO, dec, growth } from '../money.ts';
 import { MAX_SEARCH_YEARS, checkHorizon } from './search-limit.ts';
 
 /**

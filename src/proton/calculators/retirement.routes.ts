@@ -3,8 +3,8 @@ import { endingBalance, type GoalOutcome } from './goal-plan.ts';
 import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerCalculator, scheduleTotals } from './calculator-route.ts';
 import { scheduleInCents } from './cash-flows.ts';
-import { periodsPerYear } from './frequency.ts';
-import { cents, ratio } from './money.ts';
+import { periodsPerYear } from '../frequency.ts';
+import { cents, ratio } from '../money.ts';
 import { solveRetirementDeposit, solveRetirementExpenses, solveRetirementPercentCovered, type RetirementInput } from './retirement.ts';
 import * as schema from './retirement.schema.ts';
 

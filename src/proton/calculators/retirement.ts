@@ -1,6 +1,6 @@
 import { CalculationError } from '../calculation-error.ts';
 import { largestPayout, runGoal, smallestFunding, type GoalOutcome, type GoalPlan } from './goal-plan.ts';
-import { Decimal, ONE, ZERO, dec } from './money.ts';
+import { Decimal, ONE, ZERO, dec } from '../money.ts';
 
 /**
  * Saving for retirement, then living on it: deposits until the retirement age, then each year

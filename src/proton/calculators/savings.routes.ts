@@ -3,8 +3,8 @@ import type { Static } from 'typebox';
 import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerCalculator, scheduleTotals } from './calculator-route.ts';
 import { scheduleInCents } from './cash-flows.ts';
-import { periodsPerYear } from './frequency.ts';
-import { cents } from './money.ts';
+import { periodsPerYear } from '../frequency.ts';
+import { cents } from '../money.ts';
 import { projectSavings } from './savings.ts';
 import { SavingsRequest, SavingsResponse } from './savings.schema.ts';
 

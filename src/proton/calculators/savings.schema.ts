@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { SAVINGS_FREQUENCIES, createLog, defaultsOptional, periodCount, frequency, inflationRate, money, nucleusIds, taxRate } from './request-fields.ts';
-import { echo, moneyOut, schedule } from './response-fields.ts';
+import { SAVINGS_FREQUENCIES, createLog, defaultsOptional, periodCount, frequency, inflationRate, money, nucleusIds, taxRate } from '../request-fields.ts';
+import { echo, moneyOut, schedule } from '../response-fields.ts';
 
 const Deposit = Type.Object(
   {

@@ -1,5 +1,5 @@
 import { simulate, type FlowStream, type ScheduleRow } from './cash-flows.ts';
-import { Decimal, ZERO, dec, growth } from './money.ts';
+import { Decimal, ZERO, dec, growth } from '../money.ts';
 import { checkHorizon } from './search-limit.ts';
 
 /**

@@ -9,7 +9,7 @@ import {
   solveDecumulationHorizon,
   type AnnuityInput,
 } from '../../../src/proton/calculators/annuity.ts';
-import { cents } from '../../../src/proton/calculators/money.ts';
+import { cents } from '../../../src/proton/money.ts';
 import { assertCents, assertScheduleAddsUp, checkEndpoint } from './endpoint-checks.ts';
 
 // Closed forms: an annuity due of 1 for n periods at rate r is worth (1 - (1+r)^-n) / r * (1+r)

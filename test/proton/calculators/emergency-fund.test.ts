@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startServer, type TestServer } from '../../support/server.ts';
 import { planEmergencyFund } from '../../../src/proton/calculators/emergency-fund.ts';
-import { cents } from '../../../src/proton/calculators/money.ts';
+import { cents } from '../../../src/proton/money.ts';
 import { assertCents, checkEndpoint } from './endpoint-checks.ts';
 
 describe('emergency fund math', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startServer, type TestServer } from '../../support/server.ts';
 import { projectSavings, type SavingsInput } from '../../../src/proton/calculators/savings.ts';
-import { cents } from '../../../src/proton/calculators/money.ts';
+import { cents } from '../../../src/proton/money.ts';
 import { assertCents, assertScheduleAddsUp, checkEndpoint } from './endpoint-checks.ts';
 
 const base: SavingsInput = {

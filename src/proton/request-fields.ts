@@ -1,5 +1,5 @@
 import { Type, type TSchema } from 'typebox';
-import { MAX_SEARCH_YEARS } from './search-limit.ts';
+import { MAX_SEARCH_YEARS } from './calculators/search-limit.ts';
 
 /**
  * Field builders shared by the calculator request schemas, so that a rate, an amount or a
