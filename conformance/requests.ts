@@ -20,6 +20,7 @@ import { PROTON_SIMULATION_REQUESTS } from './proton-simulation.ts';
 import { PROTON_WELLNESS_REQUESTS } from './proton-wellness.ts';
 import { PROTON_CARD_REQUESTS } from './proton-card.ts';
 import { PROTON_BUSINESS_REQUESTS } from './proton-business.ts';
+import { PROTON_ADVICE_REQUESTS } from './proton-advice.ts';
 
 export interface RequestKit {
   /** A create body for the entity, pointing at live records. */
@@ -169,6 +170,7 @@ export const HAND_WRITTEN: [RegExp, Builder][] = [
   ...PROTON_WELLNESS_REQUESTS,
   ...PROTON_CARD_REQUESTS,
   ...PROTON_BUSINESS_REQUESTS,
+  ...PROTON_ADVICE_REQUESTS,
 ];
 
 export function handWrittenFor(method: string, path: string): [Builder, RegExpExecArray] | undefined {

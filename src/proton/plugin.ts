@@ -6,6 +6,7 @@ import { simulationRoutes } from './simulation/routes.ts';
 import { wellnessRoutes } from './wellness/routes.ts';
 import { cardRoutes } from './card/routes.ts';
 import { businessRoutes } from './business/routes.ts';
+import { adviceRoutes } from './advice/routes.ts';
 
 /** Every Proton family of operations; mounted under /proton/v1 behind bearer auth. */
 export const protonRoutes: FastifyPluginAsync<NucleusAccess> = async (app, nucleus) => {
@@ -15,4 +16,5 @@ export const protonRoutes: FastifyPluginAsync<NucleusAccess> = async (app, nucle
   await app.register(wellnessRoutes, nucleus);
   await app.register(cardRoutes, nucleus);
   await app.register(businessRoutes, nucleus);
+  await app.register(adviceRoutes, nucleus);
 };
