@@ -53,17 +53,25 @@ export function frequency<const V extends readonly string[]>(values: V, defaultV
   return Type.Unsafe<V[number]>({ type: 'string', enum: [...values], default: defaultValue, description });
 }
 
+const BALANCE_SOURCES: Record<string, string> = {
+  account: 'the last asset size of each of its portfolios',
+  aggregation_account: 'its last balance record, negative for a liability (is_asset false)',
+};
+
 /**
- * Ids of Nucleus records whose balances feed the calculation. Each must exist in the caller's
- * tenant. Nucleus keeps no balances yet, so the stated amounts are used as they are.
+ * Ids of Nucleus records whose latest balances feed the calculation's balance today. Where
+ * the balance today is what is solved for, they are only checked.
  */
-export function nucleusIds(entity: string) {
+export function nucleusIds(entity: string, options: { balanceSolvedFor?: boolean } = {}) {
+  const use = options.balanceSolvedFor
+    ? 'Only checked: this endpoint solves for the balance today.'
+    : `Their latest balances (${BALANCE_SOURCES[entity] ?? 'their latest balance'}) are added to the balance today; balances in more than one currency are refused.`;
   return Type.Unsafe<string[] | null>({
     type: ['array', 'null'],
     items: { type: 'string', format: 'uuid' },
     minItems: 1,
     default: null,
-    description: `Ids of Nucleus ${entity} records; each must exist for the caller (404 otherwise). Their balances are not read yet: Nucleus stores none.`,
+    description: `Ids of Nucleus ${entity} records; each must exist for the caller (404 otherwise). ${use}`,
   });
 }
 

@@ -54,6 +54,7 @@ const TAG = 'Annuities';
 export function annuityRoutes(app: FastifyInstance, nucleus: NucleusAccess): void {
   registerCalculator<Body>(app, nucleus, {
     path: '/annuity_calculator/decumulation_horizon',
+    startingBalance: 'initial_balance',
     operationId: 'annuityCalculatorDecumulationHorizon',
     tag: TAG,
     summary: 'Annuity calculator: how long the annuity can be paid',
@@ -67,6 +68,7 @@ export function annuityRoutes(app: FastifyInstance, nucleus: NucleusAccess): voi
   });
   registerCalculator<Body>(app, nucleus, {
     path: '/annuity_calculator/accumulation_horizon',
+    startingBalance: 'initial_balance',
     operationId: 'annuityCalculatorAccumulationHorizon',
     tag: TAG,
     summary: 'Annuity calculator: how long to save',
@@ -93,6 +95,7 @@ export function annuityRoutes(app: FastifyInstance, nucleus: NucleusAccess): voi
   });
   registerCalculator<Body>(app, nucleus, {
     path: '/annuity_calculator/deposit_amount',
+    startingBalance: 'initial_balance',
     operationId: 'annuityCalculatorDepositAmount',
     tag: TAG,
     summary: 'Annuity calculator: deposit needed',
@@ -106,6 +109,7 @@ export function annuityRoutes(app: FastifyInstance, nucleus: NucleusAccess): voi
   });
   registerCalculator<Body>(app, nucleus, {
     path: '/annuity_calculator/annuity_amount',
+    startingBalance: 'initial_balance',
     operationId: 'annuityCalculatorAnnuityAmount',
     tag: TAG,
     summary: 'Annuity calculator: affordable payout',

@@ -45,7 +45,15 @@ export const AnnuityAccumulationHorizonRequest = defaultsOptional(
   Type.Object({ ...fields, accumulation_horizon: Type.Optional(solvedFor(fields.accumulation_horizon)) }, { additionalProperties: false }),
 );
 export const AnnuityInitialBalanceRequest = defaultsOptional(
-  Type.Object({ ...fields, initial_balance: solvedFor(fields.initial_balance) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      ...fields,
+      initial_balance: solvedFor(fields.initial_balance),
+      account_ids: nucleusIds('account', { balanceSolvedFor: true }),
+      aggregation_account_ids: nucleusIds('aggregation_account', { balanceSolvedFor: true }),
+    },
+    { additionalProperties: false },
+  ),
 );
 export const AnnuityDepositAmountRequest = defaultsOptional(Type.Object(fields, { additionalProperties: false }));
 export const AnnuityAmountRequest = defaultsOptional(

@@ -2,7 +2,7 @@ import { Decimal, ONE, ZERO, cents, dec } from '../money.ts';
 
 /**
  * The one cash-flow model behind the accumulation and decumulation calculators. Its
- * conventions (documented for users in conventions.md):
+ * conventions (documented for users in docs/proton-calculators.md):
  *
  * - Time is measured in years from today. Rates are annual and effective: a rate R grows
  *   money by (1 + R)^t over t years, so a month earns (1 + R)^(1/12) - 1.

@@ -49,6 +49,7 @@ const TAG = 'Financial Planning';
 export function educationRoutes(app: FastifyInstance, nucleus: NucleusAccess): void {
   registerCalculator<Body>(app, nucleus, {
     path: '/education_calculator/deposit_amount',
+    startingBalance: 'initial_balance',
     operationId: 'educationCalculatorDepositAmount',
     tag: TAG,
     summary: 'Education calculator: deposit needed',
@@ -62,6 +63,7 @@ export function educationRoutes(app: FastifyInstance, nucleus: NucleusAccess): v
   });
   registerCalculator<Body>(app, nucleus, {
     path: '/education_calculator/percent_covered',
+    startingBalance: 'initial_balance',
     operationId: 'educationCalculatorPercentCovered',
     tag: TAG,
     summary: 'Education calculator: share of costs covered',
@@ -75,6 +77,7 @@ export function educationRoutes(app: FastifyInstance, nucleus: NucleusAccess): v
   });
   registerCalculator<Body>(app, nucleus, {
     path: '/education_calculator/annual_cost',
+    startingBalance: 'initial_balance',
     operationId: 'educationCalculatorAnnualCost',
     tag: TAG,
     summary: 'Education calculator: affordable yearly cost',

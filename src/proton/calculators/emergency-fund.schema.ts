@@ -12,7 +12,7 @@ export const EXPENSE_FIELDS = [
   'debt_payments',
 ] as const;
 
-const expense = (what: string) => money(`${what}, per frequency_unit`, 0);
+const expense = (what: string) => money(`${what}, per frequency_unit; left at 0 with a client_id, it is derived from the client's transactions`, 0);
 
 export const EmergencyFundRequest = defaultsOptional(
   Type.Object(
@@ -37,8 +37,20 @@ export const EmergencyFundRequest = defaultsOptional(
         default: [3, 6, 9, 12, 15, 18, 21, 24],
         description: 'Horizons, in frequency_unit periods, over which to build the fund',
       }),
-      lookback_periods: Type.Integer({ minimum: 1, default: 3, description: 'Accepted for compatibility; unused until Nucleus keeps transactions to derive expenses from' }),
-      client_id: Type.Optional(Type.String({ format: 'uuid', description: 'A Nucleus client; must exist for the caller (404 otherwise). Its data is not read yet.' })),
+      lookback_periods: Type.Integer({
+        minimum: 1,
+        maximum: 520,
+        default: 3,
+        description: 'With a client_id: how many frequency_unit periods, ending now, of transactions the derived expenses average over',
+      }),
+      client_id: Type.Optional(
+        Type.String({
+          format: 'uuid',
+          description:
+            "A Nucleus client (404 when the caller cannot read it). Each expense left at 0 is derived from the debits of the client's aggregation accounts " +
+            'in the matching transaction categories (see docs/proton-calculators.md), averaged over lookback_periods; transfers and transactions excluded from analysis are left out',
+        }),
+      ),
       account_ids: nucleusIds('account'),
       aggregation_account_ids: nucleusIds('aggregation_account'),
     },

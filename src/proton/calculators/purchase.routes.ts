@@ -45,6 +45,7 @@ const TAG = 'Financial Planning';
 export function purchaseRoutes(app: FastifyInstance, nucleus: NucleusAccess): void {
   registerCalculator<Body>(app, nucleus, {
     path: '/purchase_calculator/horizon',
+    startingBalance: 'current_savings',
     operationId: 'purchaseCalculatorHorizon',
     tag: TAG,
     summary: 'Purchase calculator: time until affordable',
@@ -58,6 +59,7 @@ export function purchaseRoutes(app: FastifyInstance, nucleus: NucleusAccess): vo
   });
   registerCalculator<Body>(app, nucleus, {
     path: '/purchase_calculator/deposit_amount',
+    startingBalance: 'current_savings',
     operationId: 'purchaseCalculatorDepositAmount',
     tag: TAG,
     summary: 'Purchase calculator: deposit needed',
@@ -71,6 +73,7 @@ export function purchaseRoutes(app: FastifyInstance, nucleus: NucleusAccess): vo
   });
   registerCalculator<Body>(app, nucleus, {
     path: '/purchase_calculator/amount',
+    startingBalance: 'current_savings',
     operationId: 'purchaseCalculatorAmount',
     tag: TAG,
     summary: 'Purchase calculator: affordable price',

@@ -47,6 +47,7 @@ const TAG = 'Financial Planning';
 export function retirementRoutes(app: FastifyInstance, nucleus: NucleusAccess): void {
   registerCalculator<Body>(app, nucleus, {
     path: '/retirement_calculator/expenses',
+    startingBalance: 'retirement_savings',
     operationId: 'retirementCalculatorExpenses',
     tag: TAG,
     summary: 'Retirement calculator: affordable expenses',
@@ -60,6 +61,7 @@ export function retirementRoutes(app: FastifyInstance, nucleus: NucleusAccess): 
   });
   registerCalculator<Body>(app, nucleus, {
     path: '/retirement_calculator/deposit_amount',
+    startingBalance: 'retirement_savings',
     operationId: 'retirementCalculatorDepositAmount',
     tag: TAG,
     summary: 'Retirement calculator: deposit needed',
@@ -73,6 +75,7 @@ export function retirementRoutes(app: FastifyInstance, nucleus: NucleusAccess): 
   });
   registerCalculator<Body>(app, nucleus, {
     path: '/retirement_calculator/percent_covered',
+    startingBalance: 'retirement_savings',
     operationId: 'retirementCalculatorPercentCovered',
     tag: TAG,
     summary: 'Retirement calculator: share of expenses covered',

@@ -13,6 +13,7 @@ type Body = Static<typeof SavingsRequest>;
 export function savingsRoutes(app: FastifyInstance, nucleus: NucleusAccess): void {
   registerCalculator<Body>(app, nucleus, {
     path: '/savings_calculator',
+    startingBalance: 'initial_balance',
     operationId: 'savingsCalculator',
     tag: 'Financial Planning',
     summary: 'Savings calculator: balance over time',
