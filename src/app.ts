@@ -22,6 +22,7 @@ import { resourceRoutes } from './nucleus/resource/routes.ts';
 import { viewRoutes } from './nucleus/views/routes.ts';
 import { bulkRoutes } from './platform/bulk/routes.ts';
 import { webhooksPlugin } from './platform/webhooks/plugin.ts';
+import { retentionPlugin } from './platform/retention/plugin.ts';
 import { registerIdempotency } from './platform/idempotency/idempotency.ts';
 import { auditHook } from './platform/audit/audit-hook.ts';
 import { protonRoutes } from './proton/plugin.ts';
@@ -74,6 +75,7 @@ export async function buildApp({ config, db, logStream }: AppOptions): Promise<F
 
   await registerOpenApi(app);
   await app.register(healthRoutes, { db });
+  await app.register(retentionPlugin, { db, intervalMs: config.retentionIntervalMs, webhookHistoryDays: config.webhookHistoryDays });
   await app.register(tokenRoute, { prefix: '/authorization/v1', db, tokenLifetimeSeconds: config.tokenLifetimeSeconds });
 
   const stores = buildStores(nucleusEntities);

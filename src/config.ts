@@ -21,6 +21,10 @@ export interface Config {
   electronPollIntervalMs: number;
   /** How long the sandbox processor keeps an ACH transfer pending before it settles (SANDBOX_ACH_SETTLEMENT_MS). */
   sandboxAchSettlementMs: number;
+  /** How often expired tokens, keys, login failures and old webhook history are removed (RETENTION_INTERVAL_MS). */
+  retentionIntervalMs: number;
+  /** Days finished webhook deliveries and their events are kept (WEBHOOK_HISTORY_DAYS). */
+  webhookHistoryDays: number;
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -48,5 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bulkItemDelayMs: intSetting(env, 'BULK_ITEM_DELAY_MS', 0),
     electronPollIntervalMs: intSetting(env, 'ELECTRON_POLL_INTERVAL_MS', 1000),
     sandboxAchSettlementMs: intSetting(env, 'SANDBOX_ACH_SETTLEMENT_MS', 10_000),
+    retentionIntervalMs: intSetting(env, 'RETENTION_INTERVAL_MS', 60 * 60 * 1000),
+    webhookHistoryDays: intSetting(env, 'WEBHOOK_HISTORY_DAYS', 30),
   };
 }
