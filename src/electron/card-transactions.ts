@@ -14,15 +14,20 @@ const DESCRIPTIONS: Record<CardTransactionKind, string> = {
   other: 'Card debit',
 };
 
+/** Money coming onto the card; everything else leaves it. */
+const INFLOWS = new Set<CardTransactionKind>(['load', 'ach']);
+
 function kindOf(row: MovementRow): CardTransactionKind {
   return row.kind === 'purchase' ? ((row.detail.transaction_type as CardTransactionKind | undefined) ?? 'purchase') : row.kind;
 }
 
 /**
  * Writes what happened at the processor into Nucleus: a card transaction (a portfolio
- * transaction on the card's portfolio, which is what Nucleus lists for a card) and the
- * funding's new status. Safe to repeat: the transaction carries the movement's id as its
- * secondary_id and, when the movement is being taken up again, is looked up by it before being made.
+ * transaction on the card's portfolio, which is what Nucleus lists for a card), the card's
+ * balance after it as an asset size of that portfolio (what the card's asset_size view and
+ * analytics read), and the funding's new status. Safe to repeat: both records carry the
+ * movement's id as their secondary_id and, when the movement is being taken up again, are
+ * looked up by it before being made.
  */
 export class CardTransactions {
   constructor(
@@ -56,10 +61,10 @@ export class CardTransactions {
     const tenantId = row.tenant_id;
     const secondaryId = `electron:${row.id}`;
     // Only a movement taken up again (its first driver died or failed) can have been recorded already.
-    if (row.attempts > 1) {
-      const existing = await this.reader.findBy(tenantId, 'portfolio_transaction', 'secondary_id', secondaryId);
-      if (existing) return existing.id;
-    }
+    const retried = row.attempts > 1;
+    const existing = retried ? await this.reader.findBy(tenantId, 'portfolio_transaction', 'secondary_id', secondaryId) : undefined;
+    const snapshotted = retried ? await this.reader.findBy(tenantId, 'portfolio_asset_size', 'secondary_id', secondaryId) : undefined;
+    if (existing && snapshotted) return existing.id;
     const card = await this.reader.asElectron(tenantId, 'card', row.nucleus_card_id);
     const portfolio = await this.reader.asElectron(tenantId, 'portfolio', String(card.portfolio_id));
     const kind = kindOf(row);
@@ -84,6 +89,24 @@ export class CardTransactions {
       ...(typeof detail.mid === 'string' ? { mid: detail.mid } : {}),
       ...(typeof detail.transaction_category_id === 'string' ? { transaction_category_id: detail.transaction_category_id } : {}),
     };
-    return (await this.writer.create('portfolio_transaction', body, origin)).id;
+    const transactionId = existing?.id ?? (await this.writer.create('portfolio_transaction', body, origin)).id;
+    if (!snapshotted) {
+      const amount = fromMinor(row.amount_minor);
+      await this.writer.create(
+        'portfolio_asset_size',
+        {
+          secondary_id: secondaryId,
+          account_id: body.account_id,
+          portfolio_id: body.portfolio_id,
+          model_id: body.model_id,
+          date: body.date,
+          asset_size: body.balance,
+          cash_flow: INFLOWS.has(kind) ? amount : -amount,
+          currency_code: row.currency_code,
+        },
+        origin,
+      );
+    }
+    return transactionId;
   }
 }

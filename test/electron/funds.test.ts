@@ -57,6 +57,12 @@ describe('Electron loads, unloads and the program reserve', () => {
     assert.equal(transaction.account_id, account);
     assert.equal(transaction.funding_id, funding);
     assert.equal(transaction.memo, 'payday');
+    const sizes = (await program.get(`/nucleus/v1/card/${card}/asset_size`)).body;
+    assert.deepEqual(
+      sizes.map((point: { value: number; cash_flow: number }) => [point.value, point.cash_flow]),
+      [[100, 100]],
+      'the card\'s balance after the load is its asset size, once however often the load was asked',
+    );
     const code = (await program.get(`/nucleus/v1/transaction_code/${transaction.transaction_code_id}`)).body;
     assert.equal(code.transaction_code, 'ELECTRON_CARD_LOAD');
     assert.equal(code.is_deposit, true);
@@ -78,6 +84,12 @@ describe('Electron loads, unloads and the program reserve', () => {
     await program.load(card, 0.01);
     const retried = await program.ok('POST', '/card/unload', { nucleus_funding_id: funding });
     assert.equal(retried.vendor_response.balance, 0);
+    // One point for the day: the balance it closed with, and its flows (30 + 0.01 in, 30.01 out) netted.
+    const day = (await program.get(`/nucleus/v1/card/${card}/asset_size`)).body;
+    assert.deepEqual(
+      day.map((point: { value: number; cash_flow: number }) => [point.value, point.cash_flow]),
+      [[0, 0]],
+    );
   });
 
   it('records transactions of a card whose portfolio has no model under a model it makes once', async () => {
