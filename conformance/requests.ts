@@ -10,7 +10,7 @@
  * A request that needs records in a given state first (Electron's cards and fundings) makes
  * them itself with kit.request, in the order the workflow needs; see electron.ts.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { HttpResult, RequestOptions } from '../test/support/server.ts';
 import { isObject } from './judge.ts';
 import { pathShape } from './spec.ts';
@@ -105,6 +105,70 @@ const sellAll =
     return { params: { [`${entity}_id`]: id }, body: { sell_transaction_code_id: code } };
   };
 
+// The firm-wide netting needs its day, and the codes of the blocks it places when other
+// requests of the run left orders on that day.
+const firmOrderBulk: Builder = async (kit) => {
+  const code = kit.liveId('transaction_code');
+  return code ? { body: { date: '2026-01-15T00:00:00.000Z', buy_transaction_code_id: code, sell_transaction_code_id: code } } : { error: 'no live transaction_code' };
+};
+
+/** A record made for a request to work on; undefined when the server refused it. */
+async function made(kit: RequestKit, entity: string, body: Record<string, unknown> | undefined): Promise<string | undefined> {
+  if (!body) return undefined;
+  const created = await kit.request('POST', `/nucleus/v1/${entity}`, body);
+  return created.status < 300 && isObject(created.body) && typeof created.body.id === 'string' ? created.body.id : undefined;
+}
+
+// Sweeping and rounding up need a setting; the live ones point at the live bank link and account.
+const overflow: Builder = async (kit) => {
+  const id = kit.liveId('overflow_setting');
+  return id ? { body: { overflow_setting_id: id, funding_start_date: '2026-01-15', update_balances: false } } : { error: 'no live overflow_setting' };
+};
+
+const roundup: Builder = async (kit) => {
+  const id = kit.liveId('roundup_setting');
+  return id
+    ? { body: { roundup_setting_id: id, funding_start_date: '2026-01-15', transaction_start_date: '2026-01-01T00:00:00.000Z', transaction_end_date: '2026-01-31T23:59:59.000Z' } }
+    : { error: 'no live roundup_setting' };
+};
+
+// Reconciling books filled orders, so it needs one: a buy (its code must say so) of the live
+// portfolio with a price, and a track that fills it; only that track is named, so the other
+// orders the run made are left alone.
+const orderReconciliation =
+  (entity: 'account' | 'portfolio'): Builder =>
+  async (kit) => {
+    const portfolioId = kit.liveId('portfolio');
+    const securityId = kit.liveId('security');
+    const modelId = kit.liveId('model');
+    const portfolio = portfolioId ? await kit.request('GET', `/nucleus/v1/portfolio/${portfolioId}`) : undefined;
+    const accountId = isObject(portfolio?.body) ? portfolio.body.account_id : undefined;
+    if (!portfolioId || !securityId || !modelId || typeof accountId !== 'string') return { error: 'no live portfolio, security and model' };
+    const code = await made(kit, 'transaction_code', { transaction_code: `RECON-${entity}-${randomBytes(4).toString('hex')}`, is_buy: true });
+    const status = await made(kit, 'order_status', { status: 'filled', description: 'Executed' });
+    const order =
+      code &&
+      (await made(kit, 'order', {
+        date: '2026-01-16', order_ticket_id: randomUUID(), account_id: accountId, portfolio_id: portfolioId, model_id: modelId,
+        security_id: securityId, transaction_code_id: code, quantity: 2, price: 10, amount: 20,
+      }));
+    const track = order && status && (await made(kit, 'order_track', { order_id: order, order_status_id: status, date: '2026-01-16', quantity: 2, price: 10 }));
+    if (!track) return { error: 'could not make a filled order to reconcile' };
+    return { params: { [`${entity}_id`]: entity === 'account' ? accountId : portfolioId }, body: { order_track_ids: [track] } };
+  };
+
+// A model change is read from the model's holdings, each moved security needing a price and
+// the buys a code: a fresh model holding a fresh, priced security is changed from nothing.
+const modelChange: Builder = async (kit) => {
+  const modelId = await made(kit, 'model', { name: `Conformance change ${randomBytes(4).toString('hex')}` });
+  const securityId = await made(kit, 'security', kit.createBody('security'));
+  const priced = securityId && (await made(kit, 'security_price', { ...kit.createBody('security_price'), security_id: securityId, date: '2026-01-01T00:00:00.000Z', price: 25 }));
+  const held = priced && modelId && (await made(kit, 'model_holding', { model_id: modelId, security_id: securityId, date: '2026-01-02', current_weight: 40, strategic_weight: 40 }));
+  const code = await made(kit, 'transaction_code', { transaction_code: `CHANGE-${randomBytes(4).toString('hex')}`, is_buy: true });
+  if (!held || !code) return { error: 'could not make a priced model holding to change' };
+  return { params: { model_id: modelId! }, body: { non_fractional: false } };
+};
+
 // A decision tree is walked by the answers given; the spec's generated answer names no answer.
 const decisionTreeResult: Builder = async (kit) => {
   const answer_id = kit.liveId('answer');
@@ -132,6 +196,12 @@ export const HAND_WRITTEN: [RegExp, Builder][] = [
   [/^POST \/nucleus\/v1\/account\/\{account_id\}\/order_sell_all$/, sellAll('account')],
   [/^POST \/nucleus\/v1\/portfolio\/\{portfolio_id\}\/order_sell_all$/, sellAll('portfolio')],
   [/^POST \/nucleus\/v1\/decision_tree_result$/, decisionTreeResult],
+  [/^POST \/nucleus\/v1\/order_bulk$/, firmOrderBulk],
+  [/^POST \/nucleus\/v1\/overflow$/, overflow],
+  [/^POST \/nucleus\/v1\/roundup$/, roundup],
+  [/^POST \/nucleus\/v1\/account\/\{account_id\}\/order_reconciliation$/, orderReconciliation('account')],
+  [/^POST \/nucleus\/v1\/portfolio\/\{portfolio_id\}\/order_reconciliation$/, orderReconciliation('portfolio')],
+  [/^POST \/nucleus\/v1\/model\/\{model_id\}\/model_change$/, modelChange],
   // A horizon exists only when the deposits can reach the goal at all.
   [
     /^POST \/proton\/v1\/annuity_calculator\/accumulation_horizon$/,

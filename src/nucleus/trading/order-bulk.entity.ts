@@ -5,8 +5,8 @@ export default defineEntity({
   name: 'order_bulk',
   title: 'OrderBulk',
   tag: 'Order',
-  // POST /order_bulk generates orders from a date and transaction codes (TokenDateRequest);
-  // that computation is not a plain create, so the engine serves only the list.
+  // POST /order_bulk nets the day's orders into block orders (TokenDateRequest); that is not a
+  // plain create, so the views serve it (views/order-bulk.routes.ts) and the engine only lists.
   operations: ['list'],
   references: {
     account_id: 'account',

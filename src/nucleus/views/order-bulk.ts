@@ -10,7 +10,12 @@ export interface BulkRequest {
   date: string;
   buy_transaction_code_id?: string;
   sell_transaction_code_id?: string;
+  account_id?: string;
+  client_id?: string;
 }
+
+/** Whose orders are netted: some accounts', or every order the caller can see (the firm's, for an admin). */
+export type BulkScope = { accountIds: string[] } | 'all';
 
 interface Net {
   securityId: string;
@@ -26,14 +31,16 @@ interface Net {
  * order_bulk_id (and linked to it by an order_bulk record), so it is never taken in twice. A
  * security whose orders cancel out gets no block order. All or nothing.
  */
-export async function bulkOrders(reader: ViewReader, writer: EntityWriter, origin: WriteOrigin, accountIds: string[], request: BulkRequest) {
+export async function bulkOrders(reader: ViewReader, writer: EntityWriter, origin: WriteOrigin, scope: BulkScope, request: BulkRequest) {
   const day = request.date.slice(0, 10);
   const orders =
-    accountIds.length === 0
+    scope !== 'all' && scope.accountIds.length === 0
       ? []
       : await reader.records(
           'order',
-          (p) => `r.doc->>'account_id' = ANY(${p.add(accountIds)}::text[]) AND r.doc->>'date' = ${p.add(day)} AND r.doc->>'order_bulk_id' IS NULL`,
+          (p) =>
+            `${scope === 'all' ? 'true' : `r.doc->>'account_id' = ANY(${p.add(scope.accountIds)}::text[])`}
+               AND r.doc->>'date' = ${p.add(day)} AND r.doc->>'order_bulk_id' IS NULL`,
           'ORDER BY r.create_date, r.id',
         );
   if (orders.length === 0) return [];

@@ -2,9 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { originOf } from '../../platform/entity/routes.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
-import { bulkOrders, type BulkRequest } from './order-bulk.ts';
 import { commitOrders, proposeOrders, type RebalanceRequest } from './orders.ts';
-import { accountsOfClients, portfoliosOf } from './ownership.ts';
+import { portfoliosOf } from './ownership.ts';
 import type { OrderMode } from './rebalance.ts';
 import { readerFor } from './reader.ts';
 import type { ViewRoutesOptions } from './routes.ts';
@@ -67,54 +66,13 @@ const RULES =
   'spends the cash above its target; sell_all ignores the targets. Without commit_orders the orders are only proposed (200); with it they ' +
   'are stored with an order_track in status "new" (201). A held or targeted security without a price is refused with 422.';
 
-const TokenDateRequest = Type.Object(
-  {
-    date: Type.String({ minLength: 10, pattern: '^\\d{4}-\\d{2}-\\d{2}', description: 'The day whose orders are netted (a date, or a date-time whose day counts)' }),
-    buy_transaction_code_id: uuid('Transaction code of the netted buy orders; required when there is one'),
-    sell_transaction_code_id: uuid('Transaction code of the netted sell orders; required when there is one'),
-    account_id: uuid('Ignored: the account is the one in the path'),
-    client_id: uuid('Ignored: the client is the one in the path'),
-    tenant_id: uuid("Ignored: the tenant is the caller's"),
-  },
-  { title: 'TokenDateRequest', additionalProperties: false },
-);
-
 /** Orders are stored with a date; the response type Hydrogen gives them carries a date-time. */
 function asOrderVo<T extends { date: string }>(order: T): T {
   return { ...order, date: `${order.date.slice(0, 10)}T00:00:00.000Z` };
 }
 
-/**
- * POST /account/{id}/… and /portfolio/{id}/… order_rebalance, order_buy_only, order_sell_only,
- * order_sell_all, and /account/{id}/order_bulk and /client/{id}/order_bulk.
- */
+/** POST /account/{id}/… and /portfolio/{id}/… order_rebalance, order_buy_only, order_sell_only, order_sell_all. */
 export function orderRoutes(app: FastifyInstance, options: ViewRoutesOptions): void {
-  const order = { ...options.stores.get('order')!.schemas.record, $id: undefined };
-  for (const owner of ['account', 'client'] as const) {
-    const idParam = `${owner}_id`;
-    app.post(`/${owner}/:${idParam}/order_bulk`, {
-      schema: {
-        tags: ['Order'],
-        summary: `Net the day's orders of ${owner === 'account' ? 'an account' : "a client's accounts"} into block orders`,
-        description:
-          "The orders of the day not yet in a block are netted by security (buys count up, sells down) into one order each, priced at the " +
-          'orders\' quantity-weighted price; each order taken in gets the block\'s order_bulk_id and an order_bulk record linking it. ' +
-          'Securities whose orders cancel out get no block. Returns the block orders.',
-        operationId: `create_${owner}_order_bulk`,
-        params: Type.Object({ [idParam]: Type.String({ format: 'uuid' }) }),
-        body: TokenDateRequest,
-        response: { 201: { type: 'array', items: order }, ...errorResponses },
-      },
-      handler: async (request, reply) => {
-        const id = (request.params as Record<string, string>)[idParam];
-        const reader = readerFor(request, options);
-        await reader.doc(owner, id);
-        const accountIds = owner === 'account' ? [id] : (await accountsOfClients(reader, [id])).map((a) => a.id);
-        return reply.code(201).send(await bulkOrders(reader, options.writer, originOf(request), accountIds, request.body as BulkRequest));
-      },
-    });
-  }
-
   for (const owner of ['account', 'portfolio'] as const) {
     const idParam = `${owner}_id`;
     for (const { path, mode, summary } of MODES) {
