@@ -1,0 +1,33 @@
+import type { AuthContext } from '../../platform/auth/tokens.ts';
+import type { SqlParams } from '../../platform/list/filter.ts';
+import { CalculationError } from '../calculation-error.ts';
+import { requireRecords, type NucleusAccess } from '../nucleus-records.ts';
+
+/** Whose records an analysis reads: a business, a client, or a client within a business. */
+export interface Subject {
+  business_id?: string;
+  client_id?: string;
+}
+
+/**
+ * Checks the business the request names like any other id (404 outside the caller's reach;
+ * the client is checked by the generic route). With `required`, one of the two must be given.
+ */
+export async function requireSubject(nucleus: NucleusAccess, auth: AuthContext, subject: Subject, required: boolean): Promise<void> {
+  if (required && !subject.business_id && !subject.client_id) throw new CalculationError('business_id', 'give business_id or client_id');
+  if (subject.business_id) await requireRecords(nucleus, auth, 'business', [subject.business_id]);
+}
+
+/** Records (alias r) belonging to the subject: naming its business and its client, whichever are given. */
+export function ownedBy(subject: Subject, params: SqlParams): string {
+  const conditions = [
+    subject.business_id ? `r.doc->>'business_id' = ${params.add(subject.business_id)}` : '',
+    subject.client_id ? `r.doc->>'client_id' = ${params.add(subject.client_id)}` : '',
+  ].filter(Boolean);
+  return conditions.length > 0 ? conditions.join(' AND ') : 'true';
+}
+
+/** Records (alias r) in one currency, when the request names it. */
+export function inCurrency(currency: string | undefined, params: SqlParams): string {
+  return currency ? `r.doc->>'currency_code' = ${params.add(currency)}` : 'true';
+}
