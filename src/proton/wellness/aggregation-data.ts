@@ -49,7 +49,11 @@ export interface TransactionFilter {
   range: DayRange;
   /** Only transactions whose status is one of these; every status when null. */
   statuses?: readonly string[] | null;
-  /** Only internal transactions marked is_cleansed (aggregation transactions carry no such mark). */
+  /**
+   * Only cleansed transactions: portfolio transactions marked is_cleansed, and aggregation
+   * transactions that carry a category (they have no cleansing mark; categorising is what
+   * cleansing does to them, as the business cash analysis reads it too).
+   */
   onlyCleansed?: boolean;
   /** Only transactions recorded in this currency. */
   currencyCode?: string;
@@ -218,7 +222,8 @@ export async function aggregationTransactions(reader: ViewReader, accountIds: re
     'aggregation_account_transaction',
     (p) =>
       `r.doc->>'aggregation_account_id' = ANY(${p.add([...accountIds])}::text[]) AND ${dated('transaction_date', filter.range, p)}
-       AND ${commonFilters(filter, p)} AND coalesce((r.doc->>'is_excluded_analysis')::boolean, false) = false`,
+       AND ${commonFilters(filter, p)} AND coalesce((r.doc->>'is_excluded_analysis')::boolean, false) = false` +
+      (filter.onlyCleansed ? ` AND r.doc->'bank_credit'->>'category' IS NOT NULL` : ''),
     { tail: `ORDER BY r.doc->>'transaction_date', r.create_date, r.id` },
   );
   return rows.map(externalTransaction).filter((t): t is MoneyTransaction => t !== undefined);

@@ -27,7 +27,10 @@ export const statusScope = () =>
   });
 
 export const onlyCleansed = () =>
-  Type.Boolean({ default: false, description: 'Only portfolio transactions marked is_cleansed; aggregation transactions carry no such mark and are kept' });
+  Type.Boolean({
+    default: false,
+    description: 'Only cleansed transactions: portfolio transactions marked is_cleansed, aggregation transactions that carry a bank_credit.category',
+  });
 
 export const sourceScope = () =>
   Type.Unsafe<'all' | 'external' | 'internal'>({
