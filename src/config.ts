@@ -21,6 +21,10 @@ export interface Config {
   electronPollIntervalMs: number;
   /** How long the sandbox processor keeps an ACH transfer pending before it settles (SANDBOX_ACH_SETTLEMENT_MS). */
   sandboxAchSettlementMs: number;
+  /** The card processor of every tenant not named in electronTenantProcessors (ELECTRON_PROCESSOR). */
+  electronProcessor: string;
+  /** Tenants served by another card processor, by tenant id (ELECTRON_TENANT_PROCESSORS, "tenant-id=name,..."). */
+  electronTenantProcessors: Record<string, string>;
   /** How often expired tokens, keys, login failures and old webhook history are removed (RETENTION_INTERVAL_MS). */
   retentionIntervalMs: number;
   /** Days finished webhook deliveries and their events are kept (WEBHOOK_HISTORY_DAYS). */
@@ -35,6 +39,21 @@ function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): num
     throw new Error(`${name} must be a positive integer, got "${raw}"`);
   }
   return value;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function tenantProcessors(env: NodeJS.ProcessEnv): Record<string, string> {
+  const raw = env.ELECTRON_TENANT_PROCESSORS ?? '';
+  const choices: Record<string, string> = {};
+  for (const pair of raw.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const [tenant, name, extra] = pair.split('=').map((part) => part.trim());
+    if (!tenant || !UUID.test(tenant) || !name || extra !== undefined) {
+      throw new Error(`ELECTRON_TENANT_PROCESSORS must be "tenant-id=processor" pairs separated by commas, got "${pair}"`);
+    }
+    choices[tenant.toLowerCase()] = name;
+  }
+  return choices;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -52,6 +71,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bulkItemDelayMs: intSetting(env, 'BULK_ITEM_DELAY_MS', 0),
     electronPollIntervalMs: intSetting(env, 'ELECTRON_POLL_INTERVAL_MS', 1000),
     sandboxAchSettlementMs: intSetting(env, 'SANDBOX_ACH_SETTLEMENT_MS', 10_000),
+    electronProcessor: env.ELECTRON_PROCESSOR || 'sandbox',
+    electronTenantProcessors: tenantProcessors(env),
     retentionIntervalMs: intSetting(env, 'RETENTION_INTERVAL_MS', 60 * 60 * 1000),
     webhookHistoryDays: intSetting(env, 'WEBHOOK_HISTORY_DAYS', 30),
   };

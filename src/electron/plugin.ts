@@ -35,7 +35,10 @@ function acceptEmptyJsonBodies(app: FastifyInstance): void {
 export const electronRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config, db, writer }) => {
   acceptEmptyJsonBodies(app);
   const reader = new NucleusReader(db, writer);
-  const processors = new Processors([new SandboxProcessor(db, { achSettlementMs: config.sandboxAchSettlementMs })], 'sandbox');
+  const processors = new Processors([new SandboxProcessor(db, { achSettlementMs: config.sandboxAchSettlementMs })], {
+    defaultName: config.electronProcessor,
+    byTenant: config.electronTenantProcessors,
+  });
   const movements = new Movements(db);
   const runner = new MovementRunner(movements, processors, new CardTransactions(writer, reader, new Fixtures(db, writer, reader)));
   const worker = new SettlementWorker(movements, runner, config.electronPollIntervalMs, app.log);
