@@ -4,7 +4,7 @@ import { dayOf } from '../../nucleus/views/days.ts';
 import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { Decimal } from '../money.ts';
-import { calendarPeriods, checkedSpan, today } from './calendar.ts';
+import { calendarPeriods, checkedSpan, today } from '../calendar.ts';
 import { analyzeCash, type CashMovement } from './cash-analysis.ts';
 import { CashAnalysisRequest, CashAnalysisResponse } from './cash-analysis.schema.ts';
 import { reportCurrency } from './report-currency.ts';

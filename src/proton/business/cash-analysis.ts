@@ -1,5 +1,5 @@
 import { cents, ratio, ZERO, type Decimal } from '../money.ts';
-import { addDays, type DaySpan } from './calendar.ts';
+import { addDays, type DaySpan } from '../calendar.ts';
 
 export interface CashAccount {
   id: string;

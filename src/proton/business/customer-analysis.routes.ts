@@ -5,7 +5,7 @@ import { CalculationError } from '../calculation-error.ts';
 import { nucleusReader, requireRecords, type NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { Decimal, ZERO } from '../money.ts';
-import { checkedSpan, today, type DaySpan } from './calendar.ts';
+import { checkedSpan, today, type DaySpan } from '../calendar.ts';
 import { analyzeCustomers } from './customer-analysis.ts';
 import { CustomerAnalysisRequest, CustomerAnalysisResponse } from './customer-analysis.schema.ts';
 import { reportCurrency } from './report-currency.ts';

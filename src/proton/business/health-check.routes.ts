@@ -3,7 +3,7 @@ import type { Static } from 'typebox';
 import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { cents, Decimal } from '../money.ts';
-import { today } from './calendar.ts';
+import { today } from '../calendar.ts';
 import { healthRatios, type Figures } from './health-check.ts';
 import { FIGURES, HealthCheckRequest, HealthCheckResponse } from './health-check.schema.ts';
 import { reportCurrency } from './report-currency.ts';

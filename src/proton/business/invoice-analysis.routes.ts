@@ -5,7 +5,7 @@ import type { Row } from '../../nucleus/views/reader.ts';
 import { nucleusReader, requireRecords, type NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { Decimal } from '../money.ts';
-import { calendarPeriods, checkedSpan, today } from './calendar.ts';
+import { calendarPeriods, checkedSpan, today } from '../calendar.ts';
 import { analyzeInvoices, checkBands, type InvoiceFact } from './invoice-analysis.ts';
 import { InvoiceAnalysisRequest, InvoiceAnalysisResponse } from './invoice-analysis.schema.ts';
 import { reportCurrency } from './report-currency.ts';

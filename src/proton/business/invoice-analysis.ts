@@ -1,6 +1,6 @@
 import { cents, Decimal, ZERO } from '../money.ts';
 import { CalculationError } from '../calculation-error.ts';
-import { daysBetween, type DaySpan } from './calendar.ts';
+import { daysBetween, type DaySpan } from '../calendar.ts';
 
 /** One invoice as the analysis sees it: amounts already in the report currency. */
 export interface InvoiceFact {

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { frequency } from '../request-fields.ts';
-import { HISTORY_INTERVALS } from './calendar.ts';
+import { HISTORY_INTERVALS } from '../calendar.ts';
 
 /** Request fields the business analyses share, so that each means the same on every endpoint. */
 

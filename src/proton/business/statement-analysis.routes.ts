@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
-import { calendarPeriods, checkedSpan, today } from './calendar.ts';
+import { calendarPeriods, checkedSpan, today } from '../calendar.ts';
 import { reportCurrency } from './report-currency.ts';
 import { analyzeStat } from './statement-analysis.ts';
 import { StatementAnalysisRequest, StatementAnalysisResponse } from './statement-analysis.schema.ts';

@@ -1,5 +1,5 @@
 import { cents, ratio, type Decimal } from '../money.ts';
-import type { DaySpan } from './calendar.ts';
+import type { DaySpan } from '../calendar.ts';
 
 /** A stat as one statement reports it, in the report currency. */
 export interface StatPoint {

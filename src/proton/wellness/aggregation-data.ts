@@ -6,7 +6,7 @@ import { converterFor, type Converter } from '../../nucleus/views/fx.ts';
 import { dayOf, type DayRange } from '../../nucleus/views/days.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { Decimal, ZERO } from '../money.ts';
-import { addDays } from './calendar.ts';
+import { addDays } from '../calendar.ts';
 
 /**
  * The money a client's accounts show, read from Nucleus with the caller's rights and the

@@ -5,7 +5,7 @@ import { registerOperation } from '../operation-route.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { cents, ratio, type Decimal } from '../money.ts';
 import { convertTransactions, requestClients, scopedTransactions, settleCurrency, type MoneyTransaction } from './aggregation-data.ts';
-import { addDays, addMonths, daysBetween } from './calendar.ts';
+import { addDays, addMonths, daysBetween } from '../calendar.ts';
 import { benchmarkWindow, change, compare, groupBy, isCashFlow, monthsOf, ofFlow, type Compared } from './cash-flow.ts';
 import { CashFlowAnalysisRequest, CashFlowAnalysisResponse } from './cash-flow-analysis.schema.ts';
 import { checkedDay, requireSubject, windowOf } from './wellness-fields.ts';

@@ -1,7 +1,7 @@
 import { inRange, type DayRange } from '../../nucleus/views/days.ts';
 import { Decimal, ZERO } from '../money.ts';
 import type { Flow, MoneyTransaction } from './aggregation-data.ts';
-import { addDays, addMonths, monthEnd, monthStart } from './calendar.ts';
+import { addDays, addMonths, monthEnd, monthStart } from '../calendar.ts';
 
 /** A figure of the analysis window next to the same figure of the benchmark window. */
 export interface Compared {

@@ -7,7 +7,7 @@ import { registerOperation } from '../operation-route.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { cents, Decimal, ratio, ZERO } from '../money.ts';
 import { aggregationAccounts, balanceRecords, scopedTransactions, type BalanceRecord, type MoneyTransaction } from './aggregation-data.ts';
-import { addDays, addMonths, monthStart, today } from './calendar.ts';
+import { addDays, addMonths, monthStart, today } from '../calendar.ts';
 import { isCashFlow } from './cash-flow.ts';
 import { healthRatio, RATIO_NAMES, type HealthFigures } from './health-ratios.ts';
 import { isAsset, netWorthOn } from './net-worth.ts';

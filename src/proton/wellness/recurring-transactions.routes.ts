@@ -4,7 +4,7 @@ import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { cents, Decimal } from '../money.ts';
 import { convertTransactions, scopedTransactions, settleCurrency, sum, type MoneyTransaction } from './aggregation-data.ts';
-import { daysBetween } from './calendar.ts';
+import { daysBetween } from '../calendar.ts';
 import { findRecurring } from './recurring.ts';
 import { RecurringTransactionRequest, RecurringTransactionResponse } from './recurring-transactions.schema.ts';
 import { requireSubject, twelveMonthsBefore, windowOf } from './wellness-fields.ts';

@@ -1,5 +1,5 @@
 import { Decimal } from '../money.ts';
-import { addDays, addMonths, daysBetween } from './calendar.ts';
+import { addDays, addMonths, daysBetween } from '../calendar.ts';
 
 /** How often a recurring payment comes, with the calendar step from one to the next. */
 export const RECURRENCES = [

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { CalculationError } from '../calculation-error.ts';
 import { nucleusIds } from '../request-fields.ts';
-import { addDays, addMonths, today } from './calendar.ts';
+import { addDays, addMonths, today } from '../calendar.ts';
 
 /** Request fields the wellness analyses share, typed as the spec types them. */
 

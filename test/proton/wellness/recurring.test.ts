@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Decimal } from '../../../src/proton/money.ts';
-import { addMonths, daysBetween, monthEnd } from '../../../src/proton/wellness/calendar.ts';
+import { addMonths, daysBetween, monthEnd } from '../../../src/proton/calendar.ts';
 import { findRecurring, median, type Payment } from '../../../src/proton/wellness/recurring.ts';
 
 const pay = (id: string, day: string, amount: number, label = 'Utility Co'): Payment => ({ id, day, amount: new Decimal(amount), label });

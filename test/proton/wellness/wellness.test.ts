@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startServer, type TestServer } from '../../support/server.ts';
-import { addDays, addMonths, monthStart, today } from '../../../src/proton/wellness/calendar.ts';
+import { addDays, addMonths, monthStart, today } from '../../../src/proton/calendar.ts';
 import { FEES, buildHousehold, clientToken, type Household, type PlantedTransaction } from './household-fixture.ts';
 
 /** Cents of a list of planted amounts, added as integers. */

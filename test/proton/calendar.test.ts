@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { calendarPeriods, daysBetween } from '../../../src/proton/business/calendar.ts';
-import { CalculationError } from '../../../src/proton/calculation-error.ts';
+import { calendarPeriods, daysBetween } from '../../src/proton/calendar.ts';
+import { CalculationError } from '../../src/proton/calculation-error.ts';
 
 describe('history periods', () => {
   test('weeks run Monday to Sunday, cut to the span', () => {
