@@ -12,7 +12,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * The values reached are the result; those naming no record of the entity type asked for
  * (when it is an entity) are left out.
  */
-async function decide(reader: ViewReader, answerIds: string[], entityType: string, entities: ReadonlySet<string>) {
+export async function decide(reader: ViewReader, answerIds: string[], entityType: string, entities: ReadonlySet<string>) {
   const given = await reader.select('node_relationship', (p) => `r.doc->>'answer_id' = ANY(${p.add(answerIds)}::text[])`, { tail: 'ORDER BY r.create_date, r.id' });
   const byParent = new Map<string, Row[]>();
   for (const relationship of given) {
