@@ -1,0 +1,118 @@
+import type { Static } from 'typebox';
+import type { AuthContext } from '../../platform/auth/tokens.ts';
+import type { Queryable } from '../../platform/db/database.ts';
+import type { Doc } from '../../platform/entity/store.ts';
+import { ApiError } from '../../platform/http/api-error.ts';
+import { ViewReader } from '../../nucleus/views/reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
+import { money } from './spending-sources.ts';
+import type { CardAuthorizationRequest, CardAuthorizationResponse } from './authorization.schema.ts';
+import { controlsOfHolder, centsOf } from './card-spends.ts';
+import { holderSpending } from './holder-spending.ts';
+import { decide, type CardSpend, type Decision } from './spending-rules.ts';
+import { addHold, lockHolder } from './holds.ts';
+import { toControlCurrency } from './control-currency.ts';
+import { spendCacheOf } from './spend-cache.ts';
+
+type Body = Static<typeof CardAuthorizationRequest>;
+type Answer = Static<typeof CardAuthorizationResponse>;
+
+/** Trims and collapses inner runs of white space, as cleanse_data asks. */
+function cleansed(text: string | null | undefined, cleanse: boolean): string | undefined {
+  if (text === null || text === undefined) return undefined;
+  return cleanse ? text.trim().replace(/\s+/g, ' ') : text;
+}
+
+export function spendOfRequest(body: Body): CardSpend {
+  const merchant = cleansed(body.merchant, body.cleanse_data);
+  return {
+    day: new Date(body.date).toISOString().slice(0, 10),
+    cents: centsOf(body.amount),
+    currency: body.currency_code,
+    type: body.transaction_type,
+    ...(merchant ? { merchant } : {}),
+    ...(body.merchant_id ? { merchantId: body.merchant_id } : {}),
+    ...(body.mid ? { mid: body.mid } : {}),
+    ...(body.merchant_category_code ? { mcc: body.merchant_category_code } : {}),
+    ...(body.transaction_category_id ? { categoryId: body.transaction_category_id } : {}),
+    ...(body.transaction_category ? { category: body.transaction_category } : {}),
+    ...(body.location?.country ? { country: body.location.country } : {}),
+  };
+}
+
+function answer(body: Body, decision: Decision, authorizationId: string | null): Omit<Answer, 'audit_log_id'> {
+  const common = { card_id: body.card_id, requested_amount: money(centsOf(body.amount)), currency_code: body.currency_code, authorization_id: authorizationId };
+  if (!decision.approved) {
+    return { ...common, status: 'declined', approved_amount: 0, reason: decision.reason, message: decision.message, spending_control_id: decision.controlId };
+  }
+  return {
+    ...common,
+    status: decision.partial ? 'partially_approved' : 'approved',
+    approved_amount: money(decision.cents),
+    reason: decision.partial ? 'partially_approved' : 'approved',
+    message: decision.partial ? 'approved in part: a spending limit leaves less than the amount' : 'every spending control lets the transaction through',
+    spending_control_id: decision.controlId,
+  };
+}
+
+/**
+ * The card, read with the caller's rights (404 outside them), and in the same statement the
+ * portfolios of all its client's cards, whose spending its client's limits count.
+ */
+async function cardAndPortfolios(reader: ViewReader, cardId: string): Promise<{ card: Doc; portfolios: string[] }> {
+  const cards = reader.store('card').table;
+  const [row] = await reader.select<{ doc: Doc; portfolios: string[] | null }>('card', (p) => `r.id = ${p.add(cardId)}::uuid`, {
+    columns: `r.doc, (SELECT array_agg(DISTINCT c.doc->>'portfolio_id') FROM ${cards} c
+      WHERE c.tenant_id = r.tenant_id AND c.doc->>'client_id' = r.doc->>'client_id') AS portfolios`,
+  });
+  if (!row) throw ApiError.notFound(`No card with id ${cardId}`);
+  return { card: row.doc, portfolios: [...new Set([String(row.doc.portfolio_id), ...(row.portfolios ?? [])])] };
+}
+
+/** Card statuses (Electron's and common processors') under which nothing may be spent. */
+const BLOCKED_STATUSES = new Set(['suspended', 'closed', 'inactive', 'cancelled', 'canceled', 'lost', 'stolen', 'expired', 'unissued']);
+
+/** A card can spend when not deactivated, not in a blocked status and not past its expiry date. */
+export function cardCanSpend(card: Record<string, unknown>, day: string): boolean {
+  if (card.is_active === false) return false;
+  if (typeof card.status === 'string' && BLOCKED_STATUSES.has(card.status.toLowerCase())) return false;
+  return !(typeof card.expiry_date === 'string' && card.expiry_date < day);
+}
+
+/**
+ * Decides on one card transaction and, when approved, holds the amount against the holder's
+ * limits. The card is read with the caller's rights (404 outside them); the controls and the
+ * spending that govern it are read in the whole tenant, since a decision must not depend on
+ * who asks for it. Everything happens under the holder's lock, in one transaction.
+ */
+export async function authorizeCardTransaction(nucleus: NucleusAccess, auth: AuthContext, body: Body): Promise<Answer> {
+  return nucleus.db.transaction(async (tx) => {
+    const { card, portfolios } = await cardAndPortfolios(new ViewReader(tx, auth, nucleus.stores, nucleus.acl), body.card_id);
+    const tenant = new ViewReader(tx, auth, nucleus.stores);
+    const clientId = typeof card.client_id === 'string' ? card.client_id : null;
+    const holder = clientId ?? body.card_id;
+    await lockHolder(tx, auth.tenantId, holder);
+    const spend = spendOfRequest(body);
+    const controls = await controlsOfHolder(tenant, clientId);
+    const earlier = await holderSpending(tx, tenant, { id: holder, portfolios }, spend.day, body.transaction_status_scope, controls, spendCacheOf(nucleus.db));
+    const cardCurrency = typeof card.currency_code === 'string' ? card.currency_code : body.currency_code;
+    const toControl = await toControlCurrency(tenant, controls, [spend, ...earlier], cardCurrency, spend.day, 'currency_code');
+    const decision = decide({ cardActive: cardCanSpend(card, spend.day), spend, partialAuth: body.partial_auth, controls, earlier, toControl });
+    const hold = decision.approved ? await addHold(tx, auth.tenantId, holder, body.card_id, { ...spend, cents: decision.cents }, body.currency_code) : null;
+    const result = answer(body, decision, hold);
+    const auditId = body.use_audit_log ? await audit(nucleus, tx, auth, body, result, clientId) : null;
+    return { ...result, audit_log_id: auditId };
+  });
+}
+
+async function audit(nucleus: NucleusAccess, tx: Queryable, auth: AuthContext, body: Body, result: object, clientId: string | null): Promise<string> {
+  const auditLog = nucleus.stores.get('audit_log');
+  if (!auditLog) throw new Error('no audit_log store');
+  const record = await auditLog.create(tx, auth.tenantId, {
+    request_url: '/proton/v1/card_authorization',
+    request: JSON.stringify({ method: 'POST', credential_id: auth.credentialId, user_client_id: auth.clientId, authorities: auth.authorities, body }),
+    response: JSON.stringify(result),
+    ...(clientId ? { client_ids: [clientId] } : {}),
+  });
+  return record.id;
+}
