@@ -27,6 +27,7 @@ import { registerIdempotency } from './platform/idempotency/idempotency.ts';
 import { auditHook } from './platform/audit/audit-hook.ts';
 import { protonRoutes } from './proton/plugin.ts';
 import { electronRoutes } from './electron/plugin.ts';
+import { hydroRoutes } from './hydro/plugin.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const SECRET_PARAMS = /([?&](?:password|client_secret)=)[^&]*/gi;
@@ -118,6 +119,13 @@ export async function buildApp({ config, db, logStream }: AppOptions): Promise<F
       await electron.register(electronRoutes, { config, db, stores, writer });
     },
     { prefix: '/electron/v1' },
+  );
+  await app.register(
+    async (hydro) => {
+      requireBearer(hydro, db);
+      await hydro.register(hydroRoutes, { config, db });
+    },
+    { prefix: '/hydro/v1' },
   );
   return app;
 }

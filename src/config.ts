@@ -29,6 +29,16 @@ export interface Config {
   retentionIntervalMs: number;
   /** Days finished webhook deliveries and their events are kept (WEBHOOK_HISTORY_DAYS). */
   webhookHistoryDays: number;
+  /** Hydro's chain: an Ethereum JSON-RPC node (HYDRO_RPC_URL), or the embedded chain when null. */
+  hydroRpcUrl: string | null;
+  /** The partner's key for a node (HYDRO_PRIVATE_KEY); the embedded chain makes its own. */
+  hydroPrivateKey: `0x${string}` | null;
+  /** The contracts on a node (HYDRO_TOKEN_ADDRESS, HYDRO_RAINDROP_ADDRESS, HYDRO_REGISTRY_ADDRESS). */
+  hydroContracts: { token: `0x${string}`; raindrop: `0x${string}`; registry: `0x${string}` } | null;
+  /** Where the embedded chain keeps its state (HYDRO_CHAIN_DIR, default DATA_DIR/hydro-chain); null keeps it in memory. */
+  hydroChainDir: string | null;
+  /** How long a submitted signature can be verified (HYDRO_SIGNATURE_WINDOW_SECONDS). */
+  hydroSignatureWindowSeconds: number;
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -39,6 +49,27 @@ function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): num
     throw new Error(`${name} must be a positive integer, got "${raw}"`);
   }
   return value;
+}
+
+const HEX_KEY = /^0x[0-9a-fA-F]{64}$/;
+const HEX_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+function hydroNodeSettings(env: NodeJS.ProcessEnv): Pick<Config, 'hydroRpcUrl' | 'hydroPrivateKey' | 'hydroContracts'> {
+  const url = env.HYDRO_RPC_URL || null;
+  if (!url) return { hydroRpcUrl: null, hydroPrivateKey: null, hydroContracts: null };
+  if (!/^https?:\/\//.test(url)) throw new Error(`HYDRO_RPC_URL must be an http(s) URL, got "${url}"`);
+  const key = env.HYDRO_PRIVATE_KEY ?? '';
+  if (!HEX_KEY.test(key)) throw new Error('HYDRO_PRIVATE_KEY must be 0x and 64 hex digits when HYDRO_RPC_URL is set');
+  const address = (name: string): `0x${string}` => {
+    const value = env[name] ?? '';
+    if (!HEX_ADDRESS.test(value)) throw new Error(`${name} must be 0x and 40 hex digits when HYDRO_RPC_URL is set, got "${value}"`);
+    return value as `0x${string}`;
+  };
+  return {
+    hydroRpcUrl: url,
+    hydroPrivateKey: key as `0x${string}`,
+    hydroContracts: { token: address('HYDRO_TOKEN_ADDRESS'), raindrop: address('HYDRO_RAINDROP_ADDRESS'), registry: address('HYDRO_REGISTRY_ADDRESS') },
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -75,5 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     electronTenantProcessors: tenantProcessors(env),
     retentionIntervalMs: intSetting(env, 'RETENTION_INTERVAL_MS', 60 * 60 * 1000),
     webhookHistoryDays: intSetting(env, 'WEBHOOK_HISTORY_DAYS', 30),
+    ...hydroNodeSettings(env),
+    hydroChainDir: path.resolve(env.HYDRO_CHAIN_DIR || path.join(env.DATA_DIR || './data', 'hydro-chain')),
+    hydroSignatureWindowSeconds: intSetting(env, 'HYDRO_SIGNATURE_WINDOW_SECONDS', 90),
   };
 }

@@ -24,6 +24,19 @@ Commands:
                                   key (RSA of 2048 bits or more, EC P-256/P-384/P-521, Ed25519).
                                   Replaces any previous key. The secret is stored as given,
                                   since verifying needs it; prefer a key pair.
+  hydro key-create --out <file>   Create a user's Ethereum key for client-side Raindrop in <file>
+                                  (never overwritten); prints its address.
+  hydro register --key-file <file> --hydro-id <id> [--url <server> --token <token>]
+                                  Register a HydroID for the key's address on the chain's HydroID
+                                  registry, through the server (which pays the gas).
+  hydro sign --key-file <file> --message <six digits> [--hydro-id <id> --url <server> --token <token>]
+                                  Sign a message (EIP-191); with --hydro-id, submit the signature
+                                  to the server for verification, else print it.
+  hydro deploy --rpc-url <url> --key-file <file>
+                                  Deploy Hydro's contracts to an Ethereum node from the key's
+                                  address and print the HYDRO_* settings for the server.
+                                  hydro commands use no database; --url and --token default to
+                                  DEUTERIUM_URL and DEUTERIUM_TOKEN.
   help                            Show this text.
 
 Options:

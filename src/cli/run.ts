@@ -37,6 +37,24 @@ function wantsHelp(argv: string[]): boolean {
   return argv[0] === 'help' || ownArgs.includes('--help') || ownArgs.includes('-h');
 }
 
+/** `hydro` commands talk to a server or a node, never to the database; viem is loaded only for them. */
+async function runHydro(argv: string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+  const { HYDRO_COMMANDS } = await import('./hydro-commands.ts');
+  const action = argv[1];
+  if (action === undefined || action.startsWith('-')) throw usageError(`Missing subcommand: deuterium hydro ${Object.keys(HYDRO_COMMANDS).join('|')}`);
+  const command = HYDRO_COMMANDS[action];
+  if (!command) throw usageError(`Unknown command "hydro ${action}"`);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv.slice(2), options: { ...COMMON_OPTIONS, ...command.options }, strict: true });
+  } catch (error) {
+    throw usageError((error as Error).message);
+  }
+  const values = parsed.values as ParsedValues;
+  await command.parse(parsed.positionals, values, env)(io, values.json === true);
+  return 0;
+}
+
 /**
  * Runs one operator command. Arguments are checked before the database is opened, so a
  * mistyped command never touches (or locks) the data. Returns the process exit code.
@@ -51,6 +69,7 @@ export async function runCli(argv: string[], io: Io, env: NodeJS.ProcessEnv): Pr
     return 0;
   }
   try {
+    if (argv[0] === 'hydro') return await runHydro(argv, io, env);
     const command = findCommand(argv[0], argv[1]);
     let parsed;
     try {

@@ -10,6 +10,7 @@ import { auditMigrations } from '../audit/migrations.ts';
 import { resourceMigrations } from '../../nucleus/resource/migrations.ts';
 import { electronMigrations } from '../../electron/migrations.ts';
 import { retentionMigrations } from '../retention/migrations.ts';
+import { hydroMigrations } from '../../hydro/migrations.ts';
 import { protonCardMigrations } from '../../proton/card/migrations.ts';
 
 const ENTITY_TABLES_LOCK_KEY = 724_118_002;
@@ -17,7 +18,7 @@ const ENTITY_TABLES_LOCK_KEY = 724_118_002;
 /**
  * Version ranges keep each area's migrations apart: platform 1-99, webhooks 100-199,
  * idempotency 200-299, bulk and jobs 300-399, audit 400-499, resources 500-599, electron 600-699,
- * proton card 700-799, retention 900-999 (hydro 800-899 is reserved).
+ * proton card 700-799, hydro 800-899, retention 900-999.
  */
 export const allMigrations = [
   ...platformMigrations,
@@ -28,6 +29,7 @@ export const allMigrations = [
   ...resourceMigrations,
   ...electronMigrations,
   ...protonCardMigrations,
+  ...hydroMigrations,
   ...retentionMigrations,
 ];
 

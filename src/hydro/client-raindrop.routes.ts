@@ -1,0 +1,188 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Address, Hex } from 'viem';
+import { ApiError } from '../platform/http/api-error.ts';
+import { errorResponses } from '../platform/openapi/shared-schemas.ts';
+import type { Hydro } from './context.ts';
+import {
+  ApplicationClientQuery,
+  ApplicationClientRequest,
+  ApplicationClientResponse,
+  ApplicationRequest,
+  ApplicationResponse,
+  MessageResponse,
+  notVerifiedSchema,
+  SignatureRequest,
+  SignatureResponse,
+  VerifySignatureQuery,
+  VerifySignatureResponse,
+} from './schemas.ts';
+
+/** A message verified once stays spent for a day, longer than any signature window. */
+const SPENT_FOR = '1 day';
+
+async function registeredAddress(hydro: Hydro, hydroId: string): Promise<Address> {
+  const chain = await hydro.chain();
+  return (await chain.public.readContract({
+    address: chain.addresses.registry,
+    abi: chain.contracts.HydroIdRegistry.abi,
+    functionName: 'addressOf',
+    args: [hydroId],
+  })) as Address;
+}
+
+async function requireApplication(hydro: Hydro, tenantId: string, applicationId: string): Promise<void> {
+  const [row] = await hydro.db.query('SELECT 1 FROM hydro_application WHERE tenant_id = $1 AND id = $2', [tenantId, applicationId]);
+  if (!row) throw new ApiError(404, 'not_found', `no application has id ${applicationId}`, 'application_id');
+}
+
+function notAuthenticated(reply: FastifyReply, request: FastifyRequest, code: string, message: string) {
+  return reply.code(401).send({ status: 401, code, message, authenticated: false, request_id: String(request.id) });
+}
+
+export function clientRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
+  app.post('/application', {
+    schema: {
+      tags: ['Hydro'],
+      summary: "Create one of the partner's applications for client-side Raindrop",
+      body: ApplicationRequest,
+      response: { 201: ApplicationResponse, ...errorResponses },
+    },
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      const { name } = request.body as { name: string };
+      const [row] = await hydro.db.query<{ id: string; name: string; create_date: Date }>(
+        'INSERT INTO hydro_application (tenant_id, id, name) VALUES ($1, $2, $3) RETURNING id, name, create_date',
+        [request.auth.tenantId, randomUUID(), name],
+      );
+      return reply.code(201).send({ ...row, create_date: row.create_date.toISOString() });
+    },
+  });
+
+  app.get('/message', {
+    schema: {
+      tags: ['Hydro'],
+      summary: 'A fresh six-digit message for a user to sign',
+      description: 'Uniform over 000000-999999, from the operating system CSPRNG.',
+      response: { 200: MessageResponse, ...errorResponses },
+    },
+    handler: async () => ({ message: randomInt(0, 1_000_000).toString().padStart(6, '0') }),
+  });
+
+  app.post('/application/client', {
+    schema: {
+      tags: ['Hydro'],
+      summary: "Register a user's HydroID with one of the partner's applications",
+      description: "The HydroID must be registered with an address on the chain's HydroID registry.",
+      body: ApplicationClientRequest,
+      response: { 201: ApplicationClientResponse, ...errorResponses },
+    },
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      const { tenantId } = request.auth;
+      const { hydro_id: hydroId, application_id: applicationId } = request.body as { hydro_id: string; application_id: string };
+      await requireApplication(hydro, tenantId, applicationId);
+      const address = await registeredAddress(hydro, hydroId);
+      const { zeroAddress } = await import('viem');
+      if (address === zeroAddress) throw new ApiError(400, 'hydro_id_not_registered', `HydroID ${hydroId} is not registered on the chain`, 'hydro_id');
+      const [row] = await hydro.db.query(
+        `INSERT INTO hydro_application_client (tenant_id, application_id, hydro_id) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING RETURNING 1`,
+        [tenantId, applicationId, hydroId],
+      );
+      if (!row) throw new ApiError(409, 'already_registered', `HydroID ${hydroId} is already registered with application ${applicationId}`, 'hydro_id');
+      return reply.code(201).send({ hydro_id: hydroId, application_id: applicationId, address });
+    },
+  });
+
+  app.delete('/application/client', {
+    schema: {
+      tags: ['Hydro'],
+      summary: "Unregister a user's HydroID from an application",
+      querystring: ApplicationClientQuery,
+      response: { 204: { type: 'null', description: 'Unregistered' }, ...errorResponses },
+    },
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      const { hydro_id: hydroId, application_id: applicationId } = request.query as { hydro_id: string; application_id: string };
+      const rows = await hydro.db.query(
+        'DELETE FROM hydro_application_client WHERE tenant_id = $1 AND application_id = $2 AND hydro_id = $3 RETURNING 1',
+        [request.auth.tenantId, applicationId, hydroId],
+      );
+      if (rows.length === 0) throw new ApiError(404, 'not_found', `HydroID ${hydroId} is not registered with application ${applicationId}`);
+      return reply.code(204).send();
+    },
+  });
+
+  app.post('/signature', {
+    schema: {
+      tags: ['Hydro'],
+      summary: "An authenticator submits the user's signature of a message",
+      description:
+        'The signature is an EIP-191 personal signature (personal_sign) of the six-digit message by the key registered for the HydroID. ' +
+        'It can be verified for HYDRO_SIGNATURE_WINDOW_SECONDS (default 90) after submission.',
+      body: SignatureRequest,
+      response: { 201: SignatureResponse, ...errorResponses },
+    },
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      const { hydro_id: hydroId, message, signature } = request.body as { hydro_id: string; message: string; signature: Hex };
+      const { recoverMessageAddress } = await import('viem');
+      let signer: Address;
+      try {
+        signer = await recoverMessageAddress({ message, signature });
+      } catch {
+        throw ApiError.invalidField('signature', 'is not a valid signature of the message');
+      }
+      const [row] = await hydro.db.query<{ submitted_at: Date }>(
+        `INSERT INTO hydro_signature (tenant_id, id, hydro_id, message, signature, signer) VALUES ($1, $2, $3, $4, $5, $6) RETURNING submitted_at`,
+        [request.auth.tenantId, randomUUID(), hydroId, message, signature, signer],
+      );
+      return reply.code(201).send({ hydro_id: hydroId, message, signer, submitted_at: row.submitted_at.toISOString() });
+    },
+  });
+
+  app.get('/verify_signature', {
+    schema: {
+      tags: ['Hydro'],
+      summary: 'Check that the user signed the message',
+      description:
+        "Authenticated when, within the signature window, the user's authenticator submitted a signature of the message that recovers to " +
+        'the address the chain registers for the HydroID, and the HydroID is registered with the application. A message verifies once only.',
+      querystring: VerifySignatureQuery,
+      response: { 200: VerifySignatureResponse, 401: notVerifiedSchema('authenticated'), ...errorResponses },
+    },
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      const { tenantId } = request.auth;
+      const { message, hydro_id: hydroId, application_id: applicationId } = request.query as { message: string; hydro_id: string; application_id: string };
+      const [[registration], address] = await Promise.all([
+        hydro.db.query('SELECT 1 FROM hydro_application_client WHERE tenant_id = $1 AND application_id = $2 AND hydro_id = $3', [tenantId, applicationId, hydroId]),
+        registeredAddress(hydro, hydroId),
+      ]);
+      if (!registration) return notAuthenticated(reply, request, 'not_registered', `HydroID ${hydroId} is not registered with application ${applicationId}`);
+      const verified = await hydro.db.transaction(async (tx) => {
+        // Verifications of one HydroID queue up, so a message can never be spent twice.
+        await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`hydro:${tenantId}:${hydroId}`]);
+        const [row] = await tx.query<{ verification_id: string; verified_at: Date }>(
+          `UPDATE hydro_signature SET verification_id = $5, verified_at = now()
+           WHERE tenant_id = $1 AND id = (
+             SELECT id FROM hydro_signature
+             WHERE tenant_id = $1 AND hydro_id = $2 AND message = $3 AND signer = $4 AND verified_at IS NULL
+               AND submitted_at > now() - make_interval(secs => $6)
+             ORDER BY submitted_at DESC LIMIT 1)
+           AND NOT EXISTS (
+             SELECT 1 FROM hydro_signature
+             WHERE tenant_id = $1 AND hydro_id = $2 AND message = $3 AND verified_at > now() - interval '${SPENT_FOR}')
+           RETURNING verification_id, verified_at`,
+          [tenantId, hydroId, message, address, randomUUID(), hydro.config.hydroSignatureWindowSeconds],
+        );
+        return row;
+      });
+      if (!verified) {
+        const [spent] = await hydro.db.query(
+          `SELECT 1 FROM hydro_signature WHERE tenant_id = $1 AND hydro_id = $2 AND message = $3 AND verified_at > now() - interval '${SPENT_FOR}'`,
+          [tenantId, hydroId, message],
+        );
+        if (spent) return notAuthenticated(reply, request, 'message_spent', 'this message was already verified');
+        return notAuthenticated(reply, request, 'no_signature', `no signature of this message by the HydroID's registered address was submitted in the last ${hydro.config.hydroSignatureWindowSeconds} seconds`);
+      }
+      return { authenticated: true, verification_id: verified.verification_id, timestamp: verified.verified_at.toISOString() };
+    },
+  });
+}

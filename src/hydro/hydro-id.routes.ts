@@ -1,0 +1,42 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Hex } from 'viem';
+import { ApiError } from '../platform/http/api-error.ts';
+import { errorResponses } from '../platform/openapi/shared-schemas.ts';
+import type { Hydro } from './context.ts';
+import { HydroIdRequest, HydroIdResponse } from './schemas.ts';
+
+export function hydroIdRoutes(app: FastifyInstance, hydro: Hydro): void {
+  app.post('/hydro_id', {
+    schema: {
+      tags: ['Hydro'],
+      summary: 'Register a HydroID on the chain for a user who signed the registration',
+      description:
+        "Submits the registry's registerFor from the operator's key, so the user needs no ether. The signature is the user's EIP-191 " +
+        'personal signature of the 32 bytes registrationHash(hydro_id, address) (keccak256 of the registry address, the HydroID and the ' +
+        'address, packed); the registry checks it. `deuterium hydro register` makes it.',
+      body: HydroIdRequest,
+      response: { 201: HydroIdResponse, ...errorResponses },
+    },
+    handler: async (request: FastifyRequest, reply) => {
+      const { hydro_id: hydroId, address: given, signature } = request.body as { hydro_id: string; address: string; signature: Hex };
+      const { BaseError, ContractFunctionRevertedError, getAddress, isAddress } = await import('viem');
+      if (!isAddress(given)) throw ApiError.invalidField('address', 'is not an Ethereum address');
+      const address = getAddress(given);
+      const chain = await hydro.chain();
+      const registry = { address: chain.addresses.registry, abi: chain.contracts.HydroIdRegistry.abi };
+      // Checked with a call first, so a refusal is a 4xx naming the problem rather than a reverted transaction.
+      try {
+        await chain.public.simulateContract({ ...registry, functionName: 'registerFor', args: [hydroId, address, signature], account: chain.operator });
+      } catch (error) {
+        const reverted = error instanceof BaseError ? error.walk((e) => e instanceof ContractFunctionRevertedError) : null;
+        const reason = reverted instanceof ContractFunctionRevertedError ? (reverted.reason ?? '') : '';
+        if (/taken/.test(reason)) throw new ApiError(409, 'hydro_id_taken', `HydroID ${hydroId} is already registered`, 'hydro_id');
+        if (/already has/.test(reason)) throw new ApiError(409, 'address_has_hydro_id', `address ${address} already has a HydroID`, 'address');
+        if (/signature/.test(reason)) throw ApiError.invalidField('signature', "is not the address's signature of the registration");
+        throw error;
+      }
+      const { hash } = await chain.send(registry.address, registry.abi, 'registerFor', [hydroId, address, signature]);
+      return reply.code(201).send({ hydro_id: hydroId, address, transaction_hash: hash });
+    },
+  });
+}

@@ -1,0 +1,44 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { PlatformDeps } from '../platform/deps.ts';
+import { ApiError } from '../platform/http/api-error.ts';
+import type { HydroChain } from './chain.ts';
+import { RevertedTransactionError } from './chain-errors.ts';
+import { chainRoutes } from './chain.routes.ts';
+import { clientRaindropRoutes } from './client-raindrop.routes.ts';
+import type { Hydro } from './context.ts';
+import { hydroIdRoutes } from './hydro-id.routes.ts';
+import { requirePartner } from './partner.ts';
+import { serverRaindropRoutes } from './server-raindrop.routes.ts';
+
+/**
+ * Hydro under /hydro/v1: Raindrop two-factor authentication on an Ethereum chain. viem, the
+ * compiler and the EVM take seconds to load, so they are imported on the first Hydro request
+ * (handlers import viem themselves): servers that never use Hydro never pay for them.
+ */
+export const hydroRoutes: FastifyPluginAsync<Pick<PlatformDeps, 'config' | 'db'>> = async (app, { config, db }) => {
+  let open: (() => Promise<HydroChain>) | undefined;
+  const hydro: Hydro = {
+    config,
+    db,
+    chain: async () => {
+      open ??= (await import('./open-chain.ts')).chainOpener(config, app.log);
+      return open().catch((error: unknown) => {
+        app.log.error({ err: error }, 'the Hydro chain could not be opened');
+        throw new ApiError(503, 'chain_unavailable', 'The Ethereum chain Hydro runs on is unavailable; try again later');
+      });
+    },
+  };
+  app.addHook('onRequest', async (request) => requirePartner(request.auth));
+  // A node that fails or refuses a transaction is a gateway's failure, not the caller's; the
+  // platform's handler then answers it in the usual shape.
+  app.setErrorHandler(async (error) => {
+    if (error instanceof RevertedTransactionError) throw new ApiError(502, 'transaction_reverted', `The chain reverted transaction ${error.hash}`);
+    const { BaseError } = await import('viem');
+    if (error instanceof BaseError) throw new ApiError(502, 'chain_error', `The Ethereum node failed: ${error.shortMessage}`);
+    throw error;
+  });
+  chainRoutes(app, hydro);
+  serverRaindropRoutes(app, hydro);
+  clientRaindropRoutes(app, hydro);
+  hydroIdRoutes(app, hydro);
+};
