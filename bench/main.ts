@@ -1,10 +1,18 @@
 import autocannon from 'autocannon';
 import { startServer, type TestServer } from '../test/support/server.ts';
+import { cardBench } from './card.ts';
+import { printFigures, type BenchFigure } from './figure.ts';
+import { hydroBench } from './hydro.ts';
+import { portfolioBench } from './portfolio.ts';
+import { simulationBench } from './simulation.ts';
 
 /**
+ * npm run bench [-- http portfolio simulation card hydro]
+ *
  * Throughput and memory of the main request paths, each as a ratio against a baseline
  * measured in the same run (GET /health: the HTTP stack alone), so the figures compare
- * across machines. A target is a minimum ratio; a missed target exits non-zero.
+ * across machines; then the timed computations of Proton and Hydro, each beside a baseline
+ * of the same run. A missed target exits non-zero. Names select parts; none runs them all.
  */
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -76,55 +84,80 @@ function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-const server = await startServer();
-try {
-  const token = await server.adminToken();
-  const clientId = await seed(server);
-  let unique = 0;
-  const scenarios: Scenario[] = [
-    { name: 'get client by id', target: 0.25, method: 'GET', path: `/nucleus/v1/client/${clientId}` },
-    { name: 'list 25 clients', target: 0.1, method: 'GET', path: '/nucleus/v1/client' },
-    {
-      name: 'list with nested filter',
-      target: 0.02,
-      method: 'GET',
-      path: `/nucleus/v1/client?filter=${encodeURIComponent('address.city==Boston;income>50000')}`,
-    },
-    {
-      name: 'create client',
-      target: 0.05,
-      method: 'POST',
-      path: '/nucleus/v1/client',
-      body: () => JSON.stringify({ username: `bench-${process.pid}-${unique++}@example.com`, client_type: 'individual' }),
-    },
-  ];
+async function httpBench(): Promise<number> {
+  const server = await startServer();
+  try {
+    const token = await server.adminToken();
+    const clientId = await seed(server);
+    let unique = 0;
+    const scenarios: Scenario[] = [
+      { name: 'get client by id', target: 0.25, method: 'GET', path: `/nucleus/v1/client/${clientId}` },
+      { name: 'list 25 clients', target: 0.1, method: 'GET', path: '/nucleus/v1/client' },
+      {
+        name: 'list with nested filter',
+        target: 0.02,
+        method: 'GET',
+        path: `/nucleus/v1/client?filter=${encodeURIComponent('address.city==Boston;income>50000')}`,
+      },
+      {
+        name: 'create client',
+        target: 0.05,
+        method: 'POST',
+        path: '/nucleus/v1/client',
+        body: () => JSON.stringify({ username: `bench-${process.pid}-${unique++}@example.com`, client_type: 'individual' }),
+      },
+    ];
 
-  global.gc?.();
-  const rssBefore = process.memoryUsage().rss;
-  const baseline = await run(server, token, { name: 'baseline GET /health', method: 'GET', path: '/health' });
-  const results = [];
-  for (const scenario of scenarios) results.push({ scenario, measured: await run(server, token, scenario) });
-  const rssAfter = process.memoryUsage().rss;
+    global.gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    const baseline = await run(server, token, { name: 'baseline GET /health', method: 'GET', path: '/health' });
+    const results = [];
+    for (const scenario of scenarios) results.push({ scenario, measured: await run(server, token, scenario) });
+    const rssAfter = process.memoryUsage().rss;
 
-  console.log(`Deuterium bench: ${DURATION_SECONDS}s per scenario, ${CONNECTIONS} connections, ${SEED_CLIENTS} seeded clients, storage ${server.db.kind}`);
-  console.log(`baseline ${baseline.name}: ${baseline.requestsPerSecond.toFixed(0)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`);
-  console.log('scenario                      req/s   ratio  target  p50ms  p99ms  errors  verdict');
-  let missed = 0;
-  for (const { scenario, measured } of results) {
-    const ratio = measured.requestsPerSecond / baseline.requestsPerSecond;
-    const ok = ratio >= scenario.target && measured.errors === 0 && measured.non2xx === 0;
-    if (!ok) missed++;
-    console.log(
-      `${scenario.name.padEnd(28)} ${measured.requestsPerSecond.toFixed(0).padStart(7)} ${ratio.toFixed(3).padStart(7)} ${scenario.target
-        .toFixed(3)
-        .padStart(7)} ${String(measured.p50).padStart(6)} ${String(measured.p99).padStart(6)} ${String(measured.errors + measured.non2xx).padStart(7)}  ${ok ? 'ok' : 'MISSED'}`,
-    );
+    console.log(`Deuterium bench: ${DURATION_SECONDS}s per scenario, ${CONNECTIONS} connections, ${SEED_CLIENTS} seeded clients, storage ${server.db.kind}`);
+    console.log(`baseline ${baseline.name}: ${baseline.requestsPerSecond.toFixed(0)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`);
+    console.log('scenario                      req/s   ratio  target  p50ms  p99ms  errors  verdict');
+    let missed = 0;
+    for (const { scenario, measured } of results) {
+      const ratio = measured.requestsPerSecond / baseline.requestsPerSecond;
+      const ok = ratio >= scenario.target && measured.errors === 0 && measured.non2xx === 0;
+      if (!ok) missed++;
+      console.log(
+        `${scenario.name.padEnd(28)} ${measured.requestsPerSecond.toFixed(0).padStart(7)} ${ratio.toFixed(3).padStart(7)} ${scenario.target
+          .toFixed(3)
+          .padStart(7)} ${String(measured.p50).padStart(6)} ${String(measured.p99).padStart(6)} ${String(measured.errors + measured.non2xx).padStart(7)}  ${ok ? 'ok' : 'MISSED'}`,
+      );
+    }
+    const growth = rssAfter / rssBefore;
+    const memoryOk = growth <= 2;
+    if (!memoryOk) missed++;
+    console.log(`memory: rss ${mb(rssBefore)} before load, ${mb(rssAfter)} after (ratio ${growth.toFixed(2)}, target <= 2.00) ${memoryOk ? 'ok' : 'MISSED'}`);
+    return missed;
+  } finally {
+    await server.close();
   }
-  const growth = rssAfter / rssBefore;
-  const memoryOk = growth <= 2;
-  if (!memoryOk) missed++;
-  console.log(`memory: rss ${mb(rssBefore)} before load, ${mb(rssAfter)} after (ratio ${growth.toFixed(2)}, target <= 2.00) ${memoryOk ? 'ok' : 'MISSED'}`);
-  process.exitCode = missed > 0 ? 1 : 0;
-} finally {
-  await server.close();
 }
+
+const COMPUTATIONS: Record<string, () => Promise<BenchFigure[]>> = {
+  portfolio: portfolioBench,
+  simulation: simulationBench,
+  card: cardBench,
+  hydro: hydroBench,
+};
+
+const asked = process.argv.slice(2);
+const unknown = asked.filter((name) => name !== 'http' && !(name in COMPUTATIONS));
+if (unknown.length > 0) {
+  console.error(`unknown bench ${unknown.join(', ')}; choose from http, ${Object.keys(COMPUTATIONS).join(', ')}`);
+  process.exit(2);
+}
+const runs = (name: string) => asked.length === 0 || asked.includes(name);
+let missed = runs('http') ? await httpBench() : 0;
+const figures: BenchFigure[] = [];
+for (const [name, bench] of Object.entries(COMPUTATIONS)) if (runs(name)) figures.push(...(await bench()));
+if (figures.length > 0) {
+  console.log('');
+  missed += printFigures(figures);
+}
+process.exitCode = missed > 0 ? 1 : 0;
