@@ -1,4 +1,6 @@
 import type { ViewReader } from '../../nucleus/views/reader.ts';
+import type { AuthContext } from '../../platform/auth/tokens.ts';
+import { requireRecords, type NucleusAccess } from '../nucleus-records.ts';
 import { periodsPerYear, type Frequency } from '../frequency.ts';
 import { portfolioStatistics, type MarketFrequency, type PortfolioSource } from '../market/portfolio-statistics.ts';
 
@@ -12,6 +14,25 @@ const MARKET_FREQUENCY: Record<Frequency, MarketFrequency> = {
   week: 'week',
   day: 'day',
 };
+
+/** The request fields that name a portfolio by a Nucleus record, with that record's entity. */
+export const PORTFOLIO_IDS = [
+  ['allocation_id', 'allocation'],
+  ['model_id', 'model'],
+  ['portfolio_id', 'portfolio'],
+  ['account_id', 'account'],
+  ['aggregation_account_id', 'aggregation_account'],
+] as const;
+
+type PortfolioIds = Partial<Record<(typeof PORTFOLIO_IDS)[number][0], string | null>>;
+
+/** Every portfolio id the request gives must name a record the caller may read (404 otherwise). */
+export async function requirePortfolioIds(nucleus: NucleusAccess, auth: AuthContext, body: PortfolioIds): Promise<void> {
+  for (const [field, entity] of PORTFOLIO_IDS) {
+    const id = body[field];
+    if (id) await requireRecords(nucleus, auth, entity, [id]);
+  }
+}
 
 export interface PortfolioMoments {
   tickers: string[];

@@ -1,23 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
-import { nucleusReader, requireRecords, type NucleusAccess } from '../nucleus-records.ts';
+import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { simulateMonteCarlo, summarise } from './monte-carlo.ts';
 import { MonteCarloRequest, MonteCarloResponse } from './monte-carlo.schema.ts';
-import { portfolioMoments } from './market-inputs.ts';
+import { PORTFOLIO_IDS, portfolioMoments, requirePortfolioIds } from './market-inputs.ts';
 import { freshSeed } from './random.ts';
 import { toCents } from './rounding.ts';
 
 type Body = Static<typeof MonteCarloRequest>;
-
-const PORTFOLIO_IDS = [
-  ['allocation_id', 'allocation'],
-  ['model_id', 'model'],
-  ['portfolio_id', 'portfolio'],
-  ['account_id', 'account'],
-  ['aggregation_account_id', 'aggregation_account'],
-] as const;
 
 export function monteCarloRoutes(app: FastifyInstance, nucleus: NucleusAccess): void {
   registerOperation<Body>(app, nucleus, {
@@ -30,7 +22,7 @@ export function monteCarloRoutes(app: FastifyInstance, nucleus: NucleusAccess): 
     body: MonteCarloRequest,
     response: MonteCarloResponse,
     solve: async (body, auth) => {
-      for (const [field, entity] of PORTFOLIO_IDS) if (body[field]) await requireRecords(nucleus, auth, entity, [body[field]]);
+      await requirePortfolioIds(nucleus, auth, body);
       let mu = body.mu;
       let sigma = body.sigma;
       if (mu === undefined || sigma === undefined) {

@@ -1,27 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
-import { nucleusReader, requireRecords, type NucleusAccess } from '../nucleus-records.ts';
+import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { periodsPerYear } from '../frequency.ts';
 import { goalFlows } from './goal-plan.ts';
 import { checkWork } from './monte-carlo.ts';
 import { keptPaths, meanOf, percentiles } from './percentiles.ts';
-import { portfolioMoments } from './market-inputs.ts';
+import { portfolioMoments, requirePortfolioIds } from './market-inputs.ts';
 import { freshSeed } from './random.ts';
 import { toCents } from './rounding.ts';
 import { runAnnuity, type AnnuityRun, type RateBand } from './variable-annuity.ts';
 import { VariableAnnuityRequest, VariableAnnuityResponse } from './variable-annuity.schema.ts';
 
 type Body = Static<typeof VariableAnnuityRequest>;
-
-const PORTFOLIO_IDS = [
-  ['allocation_id', 'allocation'],
-  ['model_id', 'model'],
-  ['portfolio_id', 'portfolio'],
-  ['account_id', 'account'],
-  ['aggregation_account_id', 'aggregation_account'],
-] as const;
 
 /** An annual rate as the rate of one period of which there are perYear a year. */
 const perPeriod = (annual: number, perYear: number) => (1 + annual) ** (1 / perYear) - 1;
@@ -50,7 +42,7 @@ export function variableAnnuityRoutes(app: FastifyInstance, nucleus: NucleusAcce
     body: VariableAnnuityRequest,
     response: VariableAnnuityResponse,
     solve: async (body, auth) => {
-      for (const [field, entity] of PORTFOLIO_IDS) if (body[field]) await requireRecords(nucleus, auth, entity, [body[field]]);
+      await requirePortfolioIds(nucleus, auth, body);
       const perYear = body.frequency_interval === 'day' ? body.trading_days_per_year : periodsPerYear(body.frequency_interval);
       const accumulation = body.accumulation_horizon * perYear;
       const decumulation = body.decumulation_horizon * perYear;
