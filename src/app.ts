@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { DestinationStream } from 'pino';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import type { Config } from './config.ts';
 import type { Database } from './platform/db/database.ts';
 import { registerErrorHandling } from './platform/http/error-handling.ts';
 import { validatorCompiler } from './platform/http/validation.ts';
+import { serializerCompiler } from './platform/http/serialization.ts';
 import { healthRoutes } from './platform/http/health.ts';
 import { registerOpenApi } from './platform/openapi/openapi.ts';
 import { tokenRoute } from './platform/auth/token-route.ts';
@@ -52,9 +53,11 @@ export interface AppOptions {
   db: Database;
   /** Where log lines go; standard output when omitted. */
   logStream?: DestinationStream;
+  /** Sees every route as it is added, schemas included; for tooling that checks all of them. */
+  onRoute?: (route: RouteOptions) => void;
 }
 
-export async function buildApp({ config, db, logStream }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logStream, onRoute }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel, logStream),
     genReqId: (req) => {
@@ -66,6 +69,8 @@ export async function buildApp({ config, db, logStream }: AppOptions): Promise<F
     forceCloseConnections: 'idle',
   });
   app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  if (onRoute) app.addHook('onRoute', onRoute);
   // Only JSON is accepted by the APIs; anything else is answered 415 rather than guessed at.
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);

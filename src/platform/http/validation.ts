@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject, type Options } from 'ajv';
+import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 import type { FastifySchemaCompiler } from 'fastify';
 import type { FieldProblem } from './api-error.ts';
@@ -19,9 +19,23 @@ export const bodyAjv = createAjv({ coerceTypes: false, useDefaults: true, remove
 /** Query strings and paths only carry text, so their values are converted to the declared types. */
 export const paramAjv = createAjv({ coerceTypes: 'array', useDefaults: true, removeAdditional: false });
 
+/**
+ * Compiles a route's schema on its first request rather than at start: a server has hundreds
+ * of routes and most processes (a test, a worker) call few of them, so compiling them all up
+ * front made every start seconds slower. test/platform/http/schemas-compile.test.ts compiles
+ * every route's schemas, so a schema ajv cannot compile still fails the build, not a request.
+ */
 export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
   const ajv = httpPart === 'body' ? bodyAjv : paramAjv;
-  return ajv.compile(schema as object) as ReturnType<FastifySchemaCompiler<unknown>>;
+  let compiled: ValidateFunction | undefined;
+  const validate = (data: unknown) => {
+    compiled ??= ajv.compile(schema as object);
+    const valid = compiled(data);
+    validate.errors = compiled.errors;
+    return valid;
+  };
+  validate.errors = null as ValidateFunction['errors'];
+  return validate as ReturnType<FastifySchemaCompiler<unknown>>;
 };
 
 /** "/address/0/city" becomes "address[0].city", the way a developer would write it. */
