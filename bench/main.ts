@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { startServer, type TestServer } from '../test/support/server.ts';
+import { assetSizeBench } from './asset-size.ts';
 import { cardBench } from './card.ts';
 import { printFigures, type BenchFigure } from './figure.ts';
 import { hydroBench } from './hydro.ts';
@@ -7,7 +8,7 @@ import { portfolioBench } from './portfolio.ts';
 import { simulationBench } from './simulation.ts';
 
 /**
- * npm run bench [-- http portfolio simulation card hydro]
+ * npm run bench [-- http asset-size portfolio simulation card hydro]
  *
  * Throughput and memory of the main request paths, each as a ratio against a baseline
  * measured in the same run (GET /health: the HTTP stack alone), so the figures compare
@@ -140,6 +141,7 @@ async function httpBench(): Promise<number> {
 }
 
 const COMPUTATIONS: Record<string, () => Promise<BenchFigure[]>> = {
+  'asset-size': assetSizeBench,
   portfolio: portfolioBench,
   simulation: simulationBench,
   card: cardBench,
