@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startServer, type TestServer } from '../test/support/server.ts';
-import { addDays } from '../src/proton/card/calendar-window.ts';
+import { addDays } from '../src/proton/calendar.ts';
 import { decide, type CardSpend, type SpendingControl } from '../src/proton/card/spending-rules.ts';
 import { type BenchFigure, median } from './figure.ts';
 

@@ -1,6 +1,7 @@
 import { Decimal, decimalOf, ZERO } from '../../nucleus/views/money.ts';
 import type { ViewReader } from '../../nucleus/views/reader.ts';
 import { CalculationError } from '../calculation-error.ts';
+import { addMonths } from '../calendar.ts';
 import type { EXPENSE_FIELDS } from './emergency-fund.schema.ts';
 
 export type ExpenseField = (typeof EXPENSE_FIELDS)[number];
@@ -42,23 +43,17 @@ export const ESSENTIAL_CATEGORIES: Record<ExpenseField, [category: string, subca
   ],
 };
 
-/** `months` calendar months before `end`, on the same day or the month's last when it is shorter. */
-function monthsBefore(end: Date, months: number): Date {
-  const start = new Date(end);
-  start.setUTCDate(1);
-  start.setUTCMonth(start.getUTCMonth() - months);
-  const lastDay = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0)).getUTCDate();
-  start.setUTCDate(Math.min(end.getUTCDate(), lastDay));
-  return start;
-}
-
 const MONTHS: Partial<Record<ExpenseUnit, number>> = { month: 1, quarter: 3, six_months: 6, year: 12 };
 const DAYS: Partial<Record<ExpenseUnit, number>> = { week: 7, two_weeks: 14 };
 
 /** The start of a window of `periods` units ending at `end`, by the calendar for months and years. */
 export function windowStart(end: Date, unit: ExpenseUnit, periods: number): Date {
   const months = MONTHS[unit];
-  if (months !== undefined) return monthsBefore(end, months * periods);
+  if (months !== undefined) {
+    // The same time of day, on the same day of the month or the month's last when it is shorter.
+    const text = end.toISOString();
+    return new Date(`${addMonths(text.slice(0, 10), -months * periods)}${text.slice(10)}`);
+  }
   return new Date(end.getTime() - DAYS[unit]! * periods * 24 * 60 * 60 * 1000);
 }
 

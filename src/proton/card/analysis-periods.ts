@@ -1,4 +1,5 @@
-import { addDays, windowOf, type DayWindow, type WindowUnit } from './calendar-window.ts';
+import { addDays } from '../calendar.ts';
+import { windowOf, type DayWindow, type WindowUnit } from './calendar-window.ts';
 
 /** The periods an analysis reports on, oldest first; each a DayWindow (end excluded). */
 

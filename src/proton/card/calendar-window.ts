@@ -4,6 +4,8 @@
  * Weeks start on Monday; a bi-weekly unit is two such weeks, counted from Monday 1970-01-05 so
  * that every caller cuts the same fortnights.
  */
+import { addDays } from '../calendar.ts';
+
 export const WINDOW_UNITS = ['daily', 'weekly', 'bi-weekly', 'monthly', 'quarterly', 'annually'] as const;
 export type WindowUnit = (typeof WINDOW_UNITS)[number];
 
@@ -23,10 +25,6 @@ function ms(day: string): number {
 
 function dayText(time: number): string {
   return new Date(time).toISOString().slice(0, 10);
-}
-
-export function addDays(day: string, days: number): string {
-  return dayText(ms(day) + days * DAY_MS);
 }
 
 function monthsLong(unit: WindowUnit): number {

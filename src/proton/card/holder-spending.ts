@@ -3,7 +3,7 @@ import type { ViewReader } from '../../nucleus/views/reader.ts';
 import type { StoredCardSpend } from './card-spends.ts';
 import type { CardSpendCache } from './spend-cache.ts';
 import { activeHolds } from './holds.ts';
-import { addDays } from './calendar-window.ts';
+import { addDays } from '../calendar.ts';
 import { limitWindow, type CardSpend, type SpendingControl } from './spending-rules.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/database.ts';
-import { addDays } from './calendar-window.ts';
+import { addDays } from '../calendar.ts';
 import type { CardSpend } from './spending-rules.ts';
 
 /** How long an approval counts against limits when no card transaction settles it. */

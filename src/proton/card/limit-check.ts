@@ -6,7 +6,7 @@ import type { NucleusAccess } from '../nucleus-records.ts';
 import { Decimal, cents } from '../money.ts';
 import { controlsOfHolder, holderPortfolios } from './card-spends.ts';
 import { holderSpending } from './holder-spending.ts';
-import { addDays } from './calendar-window.ts';
+import { addDays } from '../calendar.ts';
 import { limitUse, type SpendingControl } from './spending-rules.ts';
 import { toControlCurrency } from './control-currency.ts';
 import { spendCacheOf } from './spend-cache.ts';

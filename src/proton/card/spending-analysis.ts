@@ -5,7 +5,7 @@ import { nucleusReader, requireRecords, type NucleusAccess } from '../nucleus-re
 import type { ViewReader } from '../../nucleus/views/reader.ts';
 import { Decimal } from '../money.ts';
 import type { DayWindow } from './calendar-window.ts';
-import { addDays } from './calendar-window.ts';
+import { addDays } from '../calendar.ts';
 import { calendarPeriods, periodsAcross } from './analysis-periods.ts';
 import { byCategory, byMerchant, byPeriod, totalCents } from './spending-breakdown.ts';
 import { aggregationSpending, inOneCurrency, money, portfolioSpending, type SourceFilter, type SpendRecord } from './spending-sources.ts';

@@ -1,6 +1,6 @@
 import { Decimal } from '../money.ts';
 import type { DayWindow } from './calendar-window.ts';
-import { addDays } from './calendar-window.ts';
+import { addDays } from '../calendar.ts';
 import { money, type SpendRecord } from './spending-sources.ts';
 
 /** Sums of spending, in whole cents, by period and by any key of a record. */

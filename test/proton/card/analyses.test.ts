@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startServer, type TestServer } from '../../support/server.ts';
-import { addDays } from '../../../src/proton/card/calendar-window.ts';
+import { addDays } from '../../../src/proton/calendar.ts';
 import { calendarPeriods, periodsAcross, rollingPeriods } from '../../../src/proton/card/analysis-periods.ts';
 import { CardWorld, create, type Cardholder } from './card-world.ts';
 
