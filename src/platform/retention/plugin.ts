@@ -17,15 +17,14 @@ export const retentionPlugin: FastifyPluginAsync<RetentionOptions> = async (app,
   let running: Promise<void> | undefined;
   let closed = false;
 
-  const schedule = () => {
-    if (closed) return;
-    timer = setTimeout(() => {
-      running = sweep().finally(() => {
-        running = undefined;
-        schedule();
-      });
-    }, intervalMs);
-    timer.unref();
+  /** One sweep now, then the next one intervalMs after it ends. */
+  const cycle = () => {
+    running = sweep().finally(() => {
+      running = undefined;
+      if (closed) return;
+      timer = setTimeout(cycle, intervalMs);
+      timer.unref();
+    });
   };
 
   async function sweep(): Promise<void> {
@@ -38,12 +37,7 @@ export const retentionPlugin: FastifyPluginAsync<RetentionOptions> = async (app,
     }
   }
 
-  app.addHook('onReady', async () => {
-    running = sweep().finally(() => {
-      running = undefined;
-      schedule();
-    });
-  });
+  app.addHook('onReady', async () => cycle());
   app.addHook('onClose', async () => {
     closed = true;
     clearTimeout(timer);
