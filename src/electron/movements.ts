@@ -65,6 +65,15 @@ export class Movements {
    * returned instead, claimed only if it is unfinished and nobody holds it.
    */
   async open(tenantId: string, m: NewMovement): Promise<{ row: MovementRow; claimed: boolean; existed: boolean }> {
+    // The movement in the way may be discarded (its processor refused it) between the insert
+    // and the look at it; then the funding is free again and the insert is simply tried anew.
+    for (;;) {
+      const opened = await this.tryOpen(tenantId, m);
+      if (opened) return opened;
+    }
+  }
+
+  private async tryOpen(tenantId: string, m: NewMovement): Promise<{ row: MovementRow; claimed: boolean; existed: boolean } | undefined> {
     const lease = randomUUID();
     const [made] = await this.db.query<MovementRow>(
       `INSERT INTO electron_money_movement (tenant_id, id, kind, state, nucleus_funding_id, nucleus_card_id, processor, vendor_card_id,
@@ -90,6 +99,7 @@ export class Movements {
     );
     if (made) return { row: made, claimed: true, existed: false };
     const [existing] = await this.db.query<MovementRow>('SELECT * FROM electron_money_movement WHERE tenant_id = $1 AND nucleus_funding_id = $2', [tenantId, m.fundingId]);
+    if (!existing) return undefined;
     if (existing.state === 'recorded' || existing.state === 'pending') return { row: existing, claimed: false, existed: true };
     const [claimed] = await this.db.query<MovementRow>(
       `UPDATE electron_money_movement SET lease_token = $3, next_attempt_at = now() + $4 * interval '1 millisecond', attempts = attempts + 1, update_date = now()
