@@ -9,6 +9,7 @@ import { bootstrapFirstTenant, createCredential, createTenant } from '../../src/
 import type { Authority } from '../../src/platform/auth/authorities.ts';
 import { buildApp } from '../../src/app.ts';
 import { nucleusEntities } from '../../src/nucleus/entities.ts';
+import { pgliteTemplate, postgresTemplate } from './database-template.ts';
 
 export const ADMIN_CLIENT_ID = 'test-admin';
 export const ADMIN_CLIENT_SECRET = 'test-admin-secret';
@@ -47,18 +48,18 @@ export interface TestServer {
 
 /**
  * A fresh database: PostgreSQL when DATABASE_URL is set (a new database per server, dropped
- * on close), otherwise an in-memory PGlite.
+ * on close), otherwise an in-memory PGlite; empty, or already migrated with the entity tables.
  */
-export async function freshDatabase(): Promise<{ db: Database; url?: string; drop: () => Promise<void> }> {
+export async function freshDatabase(kind: 'empty' | 'prepared' = 'empty'): Promise<{ db: Database; url?: string; drop: () => Promise<void> }> {
   const base = process.env.DATABASE_URL;
   if (!base) {
-    const db = await openDatabase({ dataDir: 'memory://' });
+    const db = await openDatabase({ dataDir: 'memory://', pgliteStartingData: await pgliteTemplate(kind) });
     return { db, drop: async () => {} };
   }
   const name = `deuterium_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(kind === 'prepared' ? `CREATE DATABASE ${name} TEMPLATE ${await postgresTemplate(base)}` : `CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
@@ -76,7 +77,7 @@ export async function freshDatabase(): Promise<{ db: Database; url?: string; dro
 }
 
 export async function startServer(overrides: Partial<Config> = {}, logStream?: DestinationStream): Promise<TestServer> {
-  const { db, drop } = await freshDatabase();
+  const { db, drop } = await freshDatabase('prepared');
   const config: Config = {
     ...loadConfig({}),
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -85,10 +86,14 @@ export async function startServer(overrides: Partial<Config> = {}, logStream?: D
     webhookAllowPrivate: true,
     ...overrides,
   };
-  await prepareDatabase(db, nucleusEntities);
   const bootstrap = await bootstrapFirstTenant(db, { adminClientId: ADMIN_CLIENT_ID, adminClientSecret: ADMIN_CLIENT_SECRET });
   if (!bootstrap) throw new Error('test database was not empty');
-  const app = await buildApp({ config, db, logStream });
+  // A server that fails to start must not leave its database open, or the test process never ends.
+  const app = await buildApp({ config, db, logStream }).catch(async (error: unknown) => {
+    await db.close();
+    await drop();
+    throw error;
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no TCP address');

@@ -115,6 +115,10 @@ class PgliteDatabase implements Database {
     return fn(this);
   }
 
+  dump(): Promise<Blob> {
+    return this.pglite.dumpDataDir('none');
+  }
+
   close(): Promise<void> {
     return this.pglite.close();
   }
@@ -131,6 +135,8 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** Directory for the embedded database; "memory://" keeps it in memory. */
   dataDir: string;
+  /** A dumped PGlite data directory to start an empty embedded database from instead of running initdb. */
+  pgliteStartingData?: Blob;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -140,6 +146,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return db;
   }
   if (!options.dataDir.startsWith('memory://')) fs.mkdirSync(options.dataDir, { recursive: true });
-  const pglite = await PGlite.create(options.dataDir);
+  const pglite = await PGlite.create(options.dataDir, { loadDataDir: options.pgliteStartingData });
   return new PgliteDatabase(pglite);
+}
+
+/** The embedded database's whole data directory as a tar archive, to start other databases from. */
+export function dumpEmbedded(db: Database): Promise<Blob> {
+  if (!(db instanceof PgliteDatabase)) throw new Error('only an embedded (PGlite) database can be dumped');
+  return db.dump();
 }
