@@ -98,6 +98,7 @@ export class MovementRunner {
       merchantCategoryCode: d.merchant_category_code,
       mid: d.mid,
       transactionCategory: d.transaction_category,
+      transactionCategoryId: d.transaction_category_id,
     };
     const decision = await processor.simulatePurchase(row.tenant_id, request);
     return decision.approved ? decision.posting : { declined: { reason: decision.reason, vendorResponse: decision.vendorResponse } };

@@ -85,6 +85,8 @@ export interface SpendingControlData {
   control_values?: string[];
   currency_code: string;
   description?: string;
+  /** How many frequency_units a limit's window spans (1 when absent). */
+  frequency?: number;
   frequency_unit?: string;
   is_active: boolean;
   limit_value?: number;
@@ -105,6 +107,7 @@ export interface PurchaseRequest {
   merchantCategoryCode?: string;
   mid?: string;
   transactionCategory?: string;
+  transactionCategoryId?: string;
 }
 
 export type PurchaseDecision = { approved: true; posting: Posting } | { approved: false; reason: string; vendorResponse: VendorResponse };

@@ -17,7 +17,7 @@ const PurchaseRequest = Type.Object(
     merchant_category_code: Type.Optional(Type.String({ description: 'The MCC, e.g. "5411"' })),
     mid: Type.Optional(Type.String({ description: "The merchant's acquirer id" })),
     transaction_category: Type.Optional(Type.String({ description: 'Matched by transaction_category spending controls' })),
-    transaction_category_id: Type.Optional(Type.String({ format: 'uuid', description: 'Copied to the card transaction' })),
+    transaction_category_id: Type.Optional(Type.String({ format: 'uuid', description: 'Matched by transaction_category spending controls, and copied to the card transaction' })),
   },
   { additionalProperties: false, title: 'SandboxPurchaseRequest' },
 );

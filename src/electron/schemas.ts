@@ -118,6 +118,7 @@ export const SpendingControlData = Type.Object(
     control_values: Type.Optional(Type.Array(Type.String())),
     currency_code: Type.String(),
     description: Type.Optional(Type.String()),
+    frequency: Type.Optional(Type.Integer()),
     frequency_unit: Type.Optional(Type.String()),
     is_active: Type.Boolean(),
     limit_value: Type.Optional(Type.Number()),

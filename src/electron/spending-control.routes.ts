@@ -18,6 +18,7 @@ function controlData(control: StoredRecord): SpendingControlData {
     ...optional('control_values', control.control_values as string[] | undefined),
     currency_code: String(control.currency_code),
     ...optional('description', control.description as string | undefined),
+    ...optional('frequency', control.frequency as number | undefined),
     ...optional('frequency_unit', control.frequency_unit as string | undefined),
     is_active: control.is_active !== false,
     ...optional('limit_value', control.limit_value as number | undefined),
@@ -25,9 +26,10 @@ function controlData(control: StoredRecord): SpendingControlData {
 }
 
 const DESCRIPTION =
-  'The sandbox enforces it on simulated purchases: control_type spending_limit (amount per period), transaction_limit (purchases per period), ' +
-  'allow_list or deny_list; control_scope all, merchant (id or name), mcc or transaction_category, matched against control_values; ' +
-  'frequency_unit one_time, daily, weekly, monthly, quarterly or annually. Anything else is a 400.';
+  'The sandbox enforces it on simulated purchases with the rules of Proton card_authorization: control_type spending_limit (amount per window), ' +
+  'transaction_limit (purchases per window), allow_list or deny_list; control_scope all, purchase, atm_withdrawal, other, merchant (id or name), mid, ' +
+  'mcc or merchant_category_code, transaction_category or merchant_category (id or name), matched against control_values; frequency_unit one_time ' +
+  '(each purchase on its own), daily, weekly, monthly, quarterly or annually, times frequency. Anything else, and the location scopes, is a 400.';
 
 export function spendingControlRoutes(app: FastifyInstance, electron: Electron): void {
   const { reader, records, processors } = electron;

@@ -1,61 +1,80 @@
-import { Decimal } from 'decimal.js';
-import type { CardState, SpendingControlData } from '../processor.ts';
-import { inScope, periodStart, type PurchaseFacts } from './spending-rules.ts';
+import { decide, type CardSpend, type CardTransactionType, type DeclineReason, type SpendingControl } from '../../proton/card/spending-rules.ts';
+import type { CardState } from '../processor.ts';
+
+/** What the sandbox knows of a purchase when it decides on it or counts it against a limit. */
+export interface PurchaseFacts {
+  amountMinor: bigint;
+  type: CardTransactionType;
+  merchant?: string;
+  merchantId?: string;
+  mid?: string;
+  merchantCategoryCode?: string;
+  transactionCategory?: string;
+  transactionCategoryId?: string;
+}
 
 export interface AuthorizationInput {
   cardState: CardState;
   /** What the card can still spend: its balance above its floor. */
   availableMinor: bigint;
   purchase: PurchaseFacts;
-  /** The active controls that apply to the cardholder, by the id the decline names them by. */
-  controls: { id: string; control: SpendingControlData }[];
-  /** The cardholder's earlier purchases, on any of their cards, since the earliest period start the controls need. */
-  history: (PurchaseFacts & { at: Date })[];
-  now: Date;
+  /** UTC day (YYYY-MM-DD) of the purchase, which places it in the limits' windows. */
+  day: string;
+  /** The active controls that apply to the cardholder, oldest first, named by their Nucleus ids. */
+  controls: readonly SpendingControl[];
+  /** The cardholder's earlier purchases, on any of their cards, from the first day the controls look back to. */
+  history: readonly (PurchaseFacts & { day: string })[];
 }
 
-export type AuthorizationDecision = { approved: true } | { approved: false; code: string; reason: string };
+export type AuthorizationDecision =
+  | { approved: true }
+  | { approved: false; code: string; reason: string; control?: { id: string | null; rule: DeclineReason } };
 
-function decline(code: string, reason: string): AuthorizationDecision {
-  return { approved: false, code, reason };
+/**
+ * Minor units of the program's currency (USD) are cents, the rules' unit; a bigint past 2^53
+ * would lose digits as a number, and no card holds that much.
+ */
+function centsOf(minor: bigint): number {
+  const cents = Number(minor);
+  if (!Number.isSafeInteger(cents)) throw new RangeError(`${minor} minor units cannot be counted exactly in cents`);
+  return cents;
 }
 
-function minorOf(value: number): bigint {
-  return BigInt(new Decimal(value).times(100).floor().toFixed(0));
+function spendOf(purchase: PurchaseFacts, day: string): CardSpend {
+  return {
+    day,
+    cents: centsOf(purchase.amountMinor),
+    type: purchase.type,
+    ...(purchase.merchant !== undefined ? { merchant: purchase.merchant } : {}),
+    ...(purchase.merchantId !== undefined ? { merchantId: purchase.merchantId } : {}),
+    ...(purchase.mid !== undefined ? { mid: purchase.mid } : {}),
+    ...(purchase.merchantCategoryCode !== undefined ? { mcc: purchase.merchantCategoryCode } : {}),
+    ...(purchase.transactionCategoryId !== undefined ? { categoryId: purchase.transactionCategoryId } : {}),
+    ...(purchase.transactionCategory !== undefined ? { category: purchase.transactionCategory } : {}),
+  };
 }
 
 /**
- * The authorization decision on one purchase, free of I/O so it can be reasoned about (and
- * reused) on its own: the card must be active, the money there, and every spending control
- * that applies must let the purchase through.
+ * The authorization decision on one purchase, free of I/O: what only an issuer knows (the card
+ * must be active, the money there) is checked here; the spending controls are Proton's
+ * decision, the same one card_authorization takes, without partial approval.
  */
 export function authorize(input: AuthorizationInput): AuthorizationDecision {
   const { purchase } = input;
-  if (input.cardState !== 'active') return decline('card_not_active', `the card is ${input.cardState}`);
-  if (purchase.amountMinor > input.availableMinor) return decline('insufficient_funds', 'the card does not hold enough money');
-  for (const { id, control } of input.controls) {
-    const matches = inScope(control, purchase);
-    switch (control.control_type) {
-      case 'deny_list':
-        if (matches) return decline('spending_control', `refused by spending control ${id} (deny list)`);
-        break;
-      case 'allow_list':
-        if (!matches) return decline('spending_control', `refused by spending control ${id} (not on its allow list)`);
-        break;
-      case 'spending_limit':
-      case 'transaction_limit': {
-        if (!matches) break;
-        const since = periodStart(control.frequency_unit, input.now);
-        const earlier = input.history.filter((p) => p.at >= since && inScope(control, p));
-        const limit = control.limit_value ?? 0;
-        const over =
-          control.control_type === 'spending_limit'
-            ? earlier.reduce((sum, p) => sum + p.amountMinor, 0n) + purchase.amountMinor > minorOf(limit)
-            : earlier.length + 1 > limit;
-        if (over) return decline('spending_control', `refused by spending control ${id} (${control.control_type} of ${limit} ${control.frequency_unit})`);
-        break;
-      }
-    }
-  }
-  return { approved: true };
+  if (input.cardState !== 'active') return { approved: false, code: 'card_not_active', reason: `the card is ${input.cardState}` };
+  if (purchase.amountMinor > input.availableMinor) return { approved: false, code: 'insufficient_funds', reason: 'the card does not hold enough money' };
+  const decision = decide({
+    cardActive: true,
+    spend: spendOf(purchase, input.day),
+    partialAuth: false,
+    controls: input.controls,
+    earlier: input.history.map((earlier) => spendOf(earlier, earlier.day)),
+  });
+  if (decision.approved) return { approved: true };
+  return {
+    approved: false,
+    code: 'spending_control',
+    reason: `refused by spending control ${decision.controlId} (${decision.reason}: ${decision.message})`,
+    control: { id: decision.controlId, rule: decision.reason },
+  };
 }

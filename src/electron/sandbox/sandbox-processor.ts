@@ -13,12 +13,12 @@ import {
   type PurchaseRequest,
   type SpendingControlData,
 } from '../processor.ts';
-import { authorize } from './authorization.ts';
+import { authorize, type PurchaseFacts } from './authorization.ts';
 import { assertFundable, nextState } from './card-states.ts';
 import { newId, sandboxCards, type SandboxCard } from './cards.ts';
 import { BelowFloor, cardAccount, ledger, type LockedAccount, type Movement } from './ledger.ts';
 import { ACCOUNTS, SandboxPrograms } from './program.ts';
-import { checkControl, periodStart, type PurchaseFacts } from './spending-rules.ts';
+import { checkSandboxControl, historyStart, sharedControl } from './spending-controls.ts';
 
 export interface SandboxOptions {
   /** How long an ACH transfer stays pending before the sandbox settles it. */
@@ -54,18 +54,27 @@ interface PurchaseDetail {
   cardholder_id: string;
   merchant?: string;
   merchant_id?: string;
+  mid?: string;
   merchant_category_code?: string;
   transaction_category?: string;
+  transaction_category_id?: string;
 }
 
-function facts(detail: PurchaseDetail): PurchaseFacts {
+function facts(kind: PurchaseRequest['transactionType'], detail: PurchaseDetail): PurchaseFacts {
   return {
     amountMinor: BigInt(detail.amount_minor),
+    type: kind,
     merchant: detail.merchant,
     merchantId: detail.merchant_id,
+    mid: detail.mid,
     merchantCategoryCode: detail.merchant_category_code,
     transactionCategory: detail.transaction_category,
+    transactionCategoryId: detail.transaction_category_id,
   };
+}
+
+function utcDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
 }
 
 /**
@@ -302,7 +311,7 @@ export class SandboxProcessor implements CardProcessor {
   }
 
   async createSpendingControl(tenantId: string, externalId: string, control: SpendingControlData) {
-    checkControl(control);
+    checkSandboxControl(control);
     const id = newId('sc');
     await this.db.query('INSERT INTO sandbox_spending_control (tenant_id, id, external_id, control) VALUES ($1, $2, $3, $4::jsonb)', [
       tenantId,
@@ -314,7 +323,7 @@ export class SandboxProcessor implements CardProcessor {
   }
 
   async updateSpendingControl(tenantId: string, controlId: string, control: SpendingControlData) {
-    checkControl(control);
+    checkSandboxControl(control);
     const rows = await this.db.query(
       'UPDATE sandbox_spending_control SET control = $3::jsonb, update_date = now() WHERE tenant_id = $1 AND id = $2 RETURNING id',
       [tenantId, controlId, JSON.stringify(control)],
@@ -337,21 +346,25 @@ export class SandboxProcessor implements CardProcessor {
         cardholder_id: card.cardholderId,
         merchant: purchase.merchant,
         merchant_id: purchase.merchantId,
+        mid: purchase.mid,
         merchant_category_code: purchase.merchantCategoryCode,
         transaction_category: purchase.transactionCategory,
+        transaction_category_id: purchase.transactionCategoryId,
       };
-      const now = new Date();
+      const day = utcDay(new Date());
       const controls = await this.controlsFor(tx, tenantId, profile.external_id);
+      const since = historyStart(controls, day);
       const decision = authorize({
         cardState: card.state,
         availableMinor: available(account),
-        purchase: facts(detail),
+        purchase: facts(purchase.transactionType, detail),
+        day,
         controls,
-        history: controls.length > 0 ? await this.history(tx, tenantId, card.cardholderId, controls.map((c) => periodStart(c.control.frequency_unit, now))) : [],
-        now,
+        history: since === null ? [] : await this.history(tx, tenantId, card.cardholderId, since),
       });
       if (!decision.approved) {
-        return { approved: false, reason: decision.reason, vendorResponse: { status: 'declined', decline_code: decision.code, reason: decision.reason } };
+        const control = decision.control ? { spending_control_id: decision.control.id, spending_control_rule: decision.control.rule } : {};
+        return { approved: false, reason: decision.reason, vendorResponse: { status: 'declined', decline_code: decision.code, reason: decision.reason, ...control } };
       }
       const movement = await ledger.record(tx, tenantId, accounts, {
         kind: purchase.transactionType,
@@ -375,18 +388,17 @@ export class SandboxProcessor implements CardProcessor {
        ORDER BY create_date, id`,
       [tenantId, PROGRAM_CURRENCY, typeof clientId === 'string' ? clientId : null],
     );
-    return rows;
+    return rows.map((row) => sharedControl(row.id, row.control));
   }
 
-  /** The cardholder's purchases on any of their cards since the earliest of the given instants. */
-  private async history(tx: Queryable, tenantId: string, cardholderId: string, since: Date[]) {
-    const earliest = new Date(Math.min(...since.map((d) => d.getTime())));
-    const rows = await tx.query<{ detail: PurchaseDetail; create_date: Date | string }>(
-      `SELECT detail, create_date FROM sandbox_ledger_movement
-       WHERE tenant_id = $1 AND card_token = ANY($2::text[]) AND kind = ANY($3::text[]) AND create_date >= $4`,
-      [tenantId, await sandboxCards.tokensOf(tx, tenantId, cardholderId), PURCHASE_KINDS, earliest.toISOString()],
+  /** The cardholder's purchases on any of their cards from the start of the UTC day `since`. */
+  private async history(tx: Queryable, tenantId: string, cardholderId: string, since: string) {
+    const rows = await tx.query<{ kind: PurchaseRequest['transactionType']; detail: PurchaseDetail; create_date: Date | string }>(
+      `SELECT kind, detail, create_date FROM sandbox_ledger_movement
+       WHERE tenant_id = $1 AND card_token = ANY($2::text[]) AND kind = ANY($3::text[]) AND create_date >= $4::timestamptz`,
+      [tenantId, await sandboxCards.tokensOf(tx, tenantId, cardholderId), PURCHASE_KINDS, `${since}T00:00:00Z`],
     );
-    return rows.map((r) => ({ ...facts(r.detail), at: new Date(r.create_date) }));
+    return rows.map((r) => ({ ...facts(r.kind, r.detail), day: utcDay(new Date(r.create_date)) }));
   }
 }
 
