@@ -199,6 +199,7 @@ describe('Electron spending controls and sandbox purchases', () => {
       [{ control_type: 'allow_list', control_scope: 'country', control_values: ['US'] }, /country/],
       [{ control_type: 'spending_limit', control_scope: 'all', limit_value: 10, frequency_unit: 'bi-weekly' }, /frequency_unit/],
       [{ control_type: 'spending_limit', control_scope: 'all', limit_value: -1, frequency_unit: 'daily' }, /limit_value/],
+      [{ control_type: 'spending_limit', control_scope: 'all', limit_value: 10, frequency_unit: 'daily', currency_code: 'EUR' }, /currency_code must be the card program's USD, not EUR/],
     ];
     for (const [body, message] of refused) {
       const sent = await program.electron('POST', '/card/spending_control', { nucleus_spending_control_id: await control({ client_id: client, ...body }) });

@@ -1,5 +1,6 @@
 import { controlOf } from '../../proton/card/card-spends.ts';
 import { checkControl, limitWindow, type SpendingControl } from '../../proton/card/spending-rules.ts';
+import { PROGRAM_CURRENCY } from '../money.ts';
 import { ProcessorRefusal, type SpendingControlData } from '../processor.ts';
 
 /**
@@ -21,6 +22,10 @@ export function checkSandboxControl(data: SpendingControlData): void {
   // Checked as written: the shared reading takes a spending_limit's size, so -1 would pass as 1.00.
   if (data.limit_value !== undefined && data.limit_value < 0) {
     throw new ProcessorRefusal('unsupported_spending_control', `limit_value must be zero or more, not ${data.limit_value}`, 400);
+  }
+  // Purchases are in the program's currency; a limit in another one would never count them.
+  if (data.currency_code !== PROGRAM_CURRENCY) {
+    throw new ProcessorRefusal('unsupported_spending_control', `currency_code must be the card program's ${PROGRAM_CURRENCY}, not ${data.currency_code}`, 400);
   }
   const checked = checkControl(sharedControl('', data));
   if (!checked.ok) throw new ProcessorRefusal('unsupported_spending_control', checked.problem, 400);
