@@ -7,6 +7,7 @@ import { registerErrorHandling } from './platform/http/error-handling.ts';
 import { validatorCompiler } from './platform/http/validation.ts';
 import { serializerCompiler } from './platform/http/serialization.ts';
 import { healthRoutes } from './platform/http/health.ts';
+import { parseJsonBodies } from './platform/http/json-body.ts';
 import { registerOpenApi } from './platform/openapi/openapi.ts';
 import { tokenRoute } from './platform/auth/token-route.ts';
 import { requireBearer } from './platform/auth/bearer.ts';
@@ -73,6 +74,7 @@ export async function buildApp({ config, db, logStream, onRoute }: AppOptions): 
   if (onRoute) app.addHook('onRoute', onRoute);
   // Only JSON is accepted by the APIs; anything else is answered 415 rather than guessed at.
   app.removeContentTypeParser('text/plain');
+  parseJsonBodies(app);
   registerErrorHandling(app);
   app.decorateRequest('auth', null as never);
   app.addHook('onSend', async (request, reply) => {

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
+import { parseJsonBodies } from '../platform/http/json-body.ts';
 import type { PlatformDeps } from '../platform/deps.ts';
 import { achRoutes } from './ach.routes.ts';
 import { cardRoutes } from './card.routes.ts';
@@ -18,22 +19,11 @@ import { SandboxProcessor } from './sandbox/sandbox-processor.ts';
 import { SettlementWorker } from './settlement-worker.ts';
 import { spendingControlRoutes } from './spending-control.routes.ts';
 
-/**
- * Hydrogen's generated clients send `Content-Type: application/json` with no body on the two
- * PUTs that take none; inside Electron an empty JSON body reads as no body instead of a 400.
- */
-function acceptEmptyJsonBodies(app: FastifyInstance): void {
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') return done(null, undefined);
-    parseJson(request, String(body), done);
-  });
-}
-
 /** Electron under /electron/v1: the card back office, over the tenant's card processor. */
 export const electronRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config, db, writer }) => {
-  acceptEmptyJsonBodies(app);
+  // Hydrogen's generated clients send `Content-Type: application/json` with no body on the two
+  // PUTs that take none; inside Electron an empty JSON body reads as no body instead of a 400.
+  parseJsonBodies(app, { emptyIsNone: true });
   const reader = new NucleusReader(db, writer);
   const processors = new Processors([new SandboxProcessor(db, { achSettlementMs: config.sandboxAchSettlementMs })], {
     defaultName: config.electronProcessor,

@@ -56,7 +56,7 @@ export class EntityStore {
     for (const secret of this.declaration.secrets ?? []) {
       if (typeof doc[secret] === 'string') doc[secret] = await hashSecret(doc[secret] as string);
     }
-    normalizeDateTimes(doc, this.schemas.create);
+    canonicalize(doc, this.schemas.create);
     await this.checkReferences(db, tenantId, doc);
     return doc;
   }
@@ -142,7 +142,7 @@ export class EntityStore {
    */
   private async refuseIfReferenced(db: Queryable, tenantId: string, id: string): Promise<void> {
     for (const { store, path } of this.referrers) {
-      const match = [tenantId, JSON.stringify(containing(path, id))];
+      const match = [tenantId, JSON.stringify(containing(path, id.toLowerCase()))];
       if (store.declaration.dependent) {
         await db.query(`DELETE FROM ${store.table} WHERE tenant_id = $1 AND doc @> $2::jsonb`, match);
         continue;
@@ -227,17 +227,23 @@ function containing(path: string, id: string): Doc {
   return { [path.slice(0, arrayAt)]: [containing(path.slice(arrayAt + 3), id)] };
 }
 
-/** Date-times are stored in one canonical form so equal instants compare and index as equal. */
-function normalizeDateTimes(value: unknown, schema: JsonSchema | undefined): void {
-  if (!schema || value === null || typeof value !== 'object') return;
-  if (Array.isArray(value)) {
-    for (const item of value) normalizeDateTimes(item, schema.items);
-    return;
+/**
+ * Date-times (UTC, ISO 8601) and UUIDs (lower case) are stored in one canonical form, so equal
+ * values compare, index and match access rules as equal.
+ */
+function canonicalize(value: unknown, schema: JsonSchema | undefined): unknown {
+  if (!schema) return value;
+  if (typeof value === 'string') {
+    if (schema.format === 'date-time') return new Date(value).toISOString();
+    if (schema.format === 'uuid') return value.toLowerCase();
+    return value;
   }
-  const record = value as Doc;
-  for (const [key, property] of Object.entries(schema.properties ?? {})) {
-    const field = record[key];
-    if (property.format === 'date-time' && typeof field === 'string') record[key] = new Date(field).toISOString();
-    else normalizeDateTimes(field, property);
+  if (Array.isArray(value)) return value.map((item) => canonicalize(item, schema.items));
+  if (value !== null && typeof value === 'object') {
+    const record = value as Doc;
+    for (const [key, property] of Object.entries(schema.properties ?? {})) {
+      if (record[key] !== undefined) record[key] = canonicalize(record[key], property);
+    }
   }
+  return value;
 }

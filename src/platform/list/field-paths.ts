@@ -41,8 +41,11 @@ export interface FieldContext {
 }
 
 export interface PathCompilers {
-  /** SQL for a scalar, given its value as a text expression. */
-  leaf: (textExpr: string, kind: ScalarKind) => string;
+  /**
+   * SQL for a scalar, given its value as a text expression; `inDocument` says it is read from
+   * the JSON document as text rather than from a typed column.
+   */
+  leaf: (textExpr: string, kind: ScalarKind, inDocument: boolean) => string;
   /** When given, the path may end on any value and this receives its jsonb expression. */
   whole?: (jsonExpr: string) => string;
 }
@@ -55,7 +58,7 @@ export function compileFieldPath(path: string, context: FieldContext, compilers:
   const columns = context.columns ?? COLUMN_FIELDS;
   const column = Object.hasOwn(columns, path) ? columns[path] : undefined;
   if (column) {
-    return compilers.whole ? compilers.whole(`to_jsonb(${column.column})`) : compilers.leaf(column.column, column.kind);
+    return compilers.whole ? compilers.whole(`to_jsonb(${column.column})`) : compilers.leaf(column.column, column.kind, false);
   }
   const segments = path.split('.');
   if (segments.some((s) => !/^[A-Za-z0-9_]+$/.test(s))) {
@@ -65,7 +68,9 @@ export function compileFieldPath(path: string, context: FieldContext, compilers:
     throw ApiError.invalidField(context.parameter, `field "${segments[0]}" cannot be used in ${context.parameter}`);
   }
   let depth = 0;
-  const walk = (expr: string, schema: JsonSchema, rest: string[]): string => {
+  // `text` is the value as text. A field's is written with ->>, the form the tables' expression
+  // indexes are built on (tables.ts), so a condition on an indexed field can be served by its index.
+  const walk = (expr: string, schema: JsonSchema, rest: string[], text = `(${expr} #>> '{}')`): string => {
     if (rest.length === 0 && compilers.whole) return compilers.whole(expr);
     if (schema.type === 'array' && schema.items) {
       const alias = `e${depth++}`;
@@ -75,12 +80,12 @@ export function compileFieldPath(path: string, context: FieldContext, compilers:
     if (rest.length === 0) {
       const kind = scalarKind(schema);
       if (!kind) throw ApiError.invalidField(context.parameter, `field "${path}" is an object; name one of its fields`);
-      return compilers.leaf(`(${expr} #>> '{}')`, kind);
+      return compilers.leaf(text, kind, true);
     }
     const [next, ...remaining] = rest;
     const property = schema.properties?.[next];
     if (!property) throw ApiError.invalidField(context.parameter, `unknown field "${path}"`);
-    return walk(`${expr}->'${next}'`, property, remaining);
+    return walk(`${expr}->'${next}'`, property, remaining, `(${expr}->>'${next}')`);
   };
   return walk('doc', context.record, segments);
 }

@@ -55,6 +55,15 @@ function typedValue(raw: string, kind: ScalarKind, selector: string): unknown {
   }
 }
 
+/**
+ * A UUID in a document is stored in lower case (see the entity store), as a filter's value is
+ * made, so equal UUIDs are equal texts: comparing the texts lets the reference indexes on
+ * (tenant_id, doc->>'field') serve the filter, which a cast to uuid would not.
+ */
+function textEquality(kind: ScalarKind, inDocument: boolean): boolean {
+  return kind === 'uuid' && inDocument;
+}
+
 function likePattern(raw: string): string {
   return raw.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%');
 }
@@ -93,8 +102,9 @@ function compileComparison(
     case '>':
     case '>=':
       return compileFieldPath(selector, context, {
-        leaf: (text, kind) => {
+        leaf: (text, kind, inDocument) => {
           const placeholder = params.add(typedValue(single(), kind, selector));
+          if (op === '==' && textEquality(kind, inDocument)) return `${text} = ${placeholder}::text`;
           return `(${text})::${SQL_CAST[kind]} ${op === '==' ? '=' : op} ${placeholder}::${SQL_CAST[kind]}`;
         },
       });
@@ -108,9 +118,10 @@ function compileComparison(
     case '=in=':
       if (values.length === 0) throw invalid(`=in= on ${selector} needs at least one value`);
       return compileFieldPath(selector, context, {
-        leaf: (text, kind) => {
-          const list = values.map((v) => `${params.add(typedValue(v, kind, selector))}::${SQL_CAST[kind]}`);
-          return `(${text})::${SQL_CAST[kind]} IN (${list.join(', ')})`;
+        leaf: (text, kind, inDocument) => {
+          const cast = textEquality(kind, inDocument) ? 'text' : SQL_CAST[kind];
+          const list = values.map((v) => `${params.add(typedValue(v, kind, selector))}::${cast}`);
+          return `${cast === 'text' ? text : `(${text})::${cast}`} IN (${list.join(', ')})`;
         },
       });
     default:
