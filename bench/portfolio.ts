@@ -19,7 +19,7 @@ function syntheticReturns(): AssetReturns {
   return { tickers: returns.map((_, a) => `A${a}`), dates: market.map((_, t) => String(t)), returns };
 }
 
-/** The mvo computation without I/O: annual moments, the target-return optimum and the 20-point frontier. */
+/** The mvo computation without I/O: annual moments, the target-return optimum and the 10-point frontier. */
 function mvo(returns: AssetReturns): number {
   const { mean, covariance } = meanAndCovariance(returns);
   const problem = {

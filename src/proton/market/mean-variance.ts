@@ -1,5 +1,6 @@
 import { CalculationError } from '../calculation-error.ts';
-import { solveQuadratic, type LinearConstraint } from './quadratic-program.ts';
+import { QuadraticForm, sparseConstraint, type SparseConstraint } from './quadratic-program.ts';
+import { minimiseWarm } from './warm-start.ts';
 import { weightedMean, weightedRisk } from './statistics.ts';
 
 /** Where an asset's weight may lie, and the groups (asset classes) whose total is capped. */
@@ -48,30 +49,26 @@ function ridged(covariance: readonly ArrayLike<number>[], scale: number): Float6
   });
 }
 
-function unit(n: number, i: number, sign = 1): Float64Array {
-  const a = new Float64Array(n);
-  a[i] = sign;
-  return a;
+/** The constraint Σᵢ∈members wᵢ·coefficient ≥ b (or = b), stored sparsely as the solver reads it. */
+function over(members: Iterable<number>, coefficient: number, b: number): SparseConstraint {
+  const index = Int32Array.from(new Set(members)).sort();
+  return { index, value: new Float64Array(index.length).fill(coefficient), b, norm: Math.abs(coefficient) * Math.sqrt(index.length) };
 }
 
-function constraints(limits: WeightLimits, n: number): { equalities: LinearConstraint[]; inequalities: LinearConstraint[] } {
-  const equalities: LinearConstraint[] = [{ a: new Float64Array(n).fill(1), b: 1 }];
-  if (limits.fixed && limits.fixed.members.length > 0) {
-    const a = new Float64Array(n);
-    for (const i of limits.fixed.members) a[i] = 1;
-    equalities.push({ a, b: limits.fixed.total });
-  }
-  const inequalities: LinearConstraint[] = [];
-  for (let i = 0; i < n; i++) {
-    inequalities.push({ a: unit(n, i), b: limits.lower[i] });
-    inequalities.push({ a: unit(n, i, -1), b: -limits.upper[i] });
-  }
-  for (const cap of limits.caps) {
-    const a = new Float64Array(n);
-    for (const i of cap.members) a[i] = -1;
-    inequalities.push({ a, b: -cap.max });
-  }
-  return { equalities, inequalities };
+interface Constraints {
+  equalities: SparseConstraint[];
+  inequalities: SparseConstraint[];
+  /** Each weight's lower and upper limit among the inequalities. */
+  bounds: { lower: SparseConstraint; upper: SparseConstraint }[];
+}
+
+function constraints(limits: WeightLimits, n: number): Constraints {
+  const equalities = [over(Array.from({ length: n }, (_, i) => i), 1, 1)];
+  if (limits.fixed && limits.fixed.members.length > 0) equalities.push(over(limits.fixed.members, 1, limits.fixed.total));
+  const bounds = Array.from({ length: n }, (_, i) => ({ lower: over([i], 1, limits.lower[i]), upper: over([i], -1, -limits.upper[i]) }));
+  const inequalities = bounds.flatMap(({ lower, upper }) => [lower, upper]);
+  for (const cap of limits.caps) inequalities.push(over(cap.members, -1, -cap.max));
+  return { equalities, inequalities, bounds };
 }
 
 function allocation(problem: MeanVarianceProblem, x: number[]): Allocation {
@@ -83,27 +80,57 @@ function allocation(problem: MeanVarianceProblem, x: number[]): Allocation {
 /**
  * The optimiser over one set of weight limits. Each method solves one quadratic program:
  * least variance (optionally at a return of at least r) or, with the variance only breaking
- * ties, the highest return.
+ * ties, the highest return. The covariance is factored once and shared by every program
+ * and by the optimisers derived with other limits; the constraints are built once per limits.
  */
 export class MeanVarianceOptimizer {
   private readonly n: number;
-  private readonly base: { equalities: LinearConstraint[]; inequalities: LinearConstraint[] };
-  private readonly variance: Float64Array[];
+  private readonly base: Constraints;
+  private readonly noLinearTerm: Float64Array;
+  /** The return constraint μᵀw ≥ r without its r. */
+  private readonly returnTerms: Omit<SparseConstraint, 'b'>;
 
   constructor(
     private readonly problem: MeanVarianceProblem,
     private readonly limits: WeightLimits = problem.limits,
+    /** Undefined when the ridged covariance is not positive definite (non-finite input), as no program can then be solved. */
+    private readonly variance: QuadraticForm | undefined = QuadraticForm.factor(ridged(problem.covariance, 1)),
   ) {
     this.n = problem.mean.length;
     this.base = constraints(limits, this.n);
-    this.variance = ridged(problem.covariance, 1);
+    this.noLinearTerm = new Float64Array(this.n);
+    const { index, value, norm } = sparseConstraint({ a: problem.mean, b: 0 });
+    this.returnTerms = { index, value, norm };
   }
 
-  /** Least variance; with `atLeast`, among portfolios returning at least that much. Undefined when infeasible. */
-  minimumVariance(atLeast?: number): Allocation | undefined {
-    const inequalities = atLeast === undefined ? this.base.inequalities : [{ a: this.problem.mean, b: atLeast }, ...this.base.inequalities];
-    const solved = solveQuadratic({ D: this.variance, d: new Float64Array(this.n), equalities: this.base.equalities, inequalities });
+  /**
+   * Least variance; with `atLeast`, among portfolios returning at least that much. Undefined
+   * when infeasible. `near`, a portfolio within the limits returning at least `atLeast`,
+   * warm-starts the solve: the limits its weights sit at are guessed to bind here too.
+   */
+  minimumVariance(atLeast?: number, near?: Allocation): Allocation | undefined {
+    if (!this.variance) return undefined;
+    const { equalities } = this.base;
+    const inequalities = atLeast === undefined ? this.base.inequalities : [{ ...this.returnTerms, b: atLeast }, ...this.base.inequalities];
+    const warm = near && minimiseWarm(this.variance, this.noLinearTerm, equalities, inequalities, this.limitsAt(near.weights));
+    const solved = warm || this.variance.minimise(this.noLinearTerm, equalities, inequalities);
     return solved.feasible ? allocation(this.problem, solved.x) : undefined;
+  }
+
+  /**
+   * The limits that weights sit at (within round-off). At a vertex, where every weight sits
+   * at one (as the highest-return portfolio often does), the guess would leave nothing to
+   * solve for and the multipliers undetermined, so there is none.
+   */
+  private limitsAt(weights: readonly number[]): Set<SparseConstraint> {
+    const { lower, upper } = this.limits;
+    const at = (w: number, limit: number) => Math.abs(w - limit) <= 1e-12 * Math.max(1, Math.abs(limit));
+    const binding = new Set<SparseConstraint>();
+    weights.forEach((w, i) => {
+      if (at(w, lower[i])) binding.add(this.base.bounds[i].lower);
+      else if (at(w, upper[i])) binding.add(this.base.bounds[i].upper);
+    });
+    return binding.size < weights.length ? binding : new Set();
   }
 
   /**
@@ -113,8 +140,8 @@ export class MeanVarianceOptimizer {
    */
   maximumReturn(): Allocation | undefined {
     if (this.limits.caps.length === 0) return this.greedyMaximumReturn();
-    const solved = solveQuadratic({ D: ridged(this.problem.covariance, TIE_BREAK), d: this.problem.mean, ...this.base });
-    return solved.feasible ? allocation(this.problem, solved.x) : undefined;
+    const solved = QuadraticForm.factor(ridged(this.problem.covariance, TIE_BREAK))?.minimise(this.problem.mean, this.base.equalities, this.base.inequalities);
+    return solved?.feasible ? allocation(this.problem, solved.x) : undefined;
   }
 
   private greedyMaximumReturn(): Allocation | undefined {
@@ -151,29 +178,39 @@ export class MeanVarianceOptimizer {
     if (risk < ends.low.risk - 1e-12) return undefined;
     if (ends.high.risk <= risk) return ends.high;
     let best = ends.low;
+    // The last solution above the bracket returns at least every later target, so it warm-starts each step.
+    let above = ends.high;
     let lo = ends.low.return;
     let hi = ends.high.return;
     for (let step = 0; step < BISECTION_STEPS && hi - lo > 1e-12 * Math.max(1, Math.abs(hi)); step++) {
       const middle = (lo + hi) / 2;
-      const candidate = this.minimumVariance(middle);
+      const candidate = this.minimumVariance(middle, above);
       if (candidate && candidate.risk <= risk) {
         best = candidate;
         lo = middle;
-      } else hi = middle;
+      } else {
+        hi = middle;
+        if (candidate) above = candidate;
+      }
     }
     return best;
   }
 
-  /** `points` portfolios of least variance at returns evenly spaced between the two ends. */
+  /**
+   * `points` portfolios of least variance at returns evenly spaced between the two ends. They
+   * are solved from the top down, each warm-started from the one above it, which returns
+   * enough to meet its target.
+   */
   frontier(ends: { low: Allocation; high: Allocation }, points: number): Allocation[] {
     if (ends.high.return - ends.low.return <= 1e-12) return [ends.low];
-    const result: Allocation[] = [];
-    for (let k = 0; k < points; k++) {
+    const interior: (Allocation | undefined)[] = [];
+    let above = ends.high;
+    for (let k = points - 2; k >= 1; k--) {
       const target = ends.low.return + ((ends.high.return - ends.low.return) * k) / (points - 1);
-      const point = k === 0 ? ends.low : k === points - 1 ? ends.high : this.minimumVariance(target);
-      if (point) result.push(point);
+      interior[k] = this.minimumVariance(target, above);
+      above = interior[k] ?? above;
     }
-    return result;
+    return [ends.low, ...interior.filter((point): point is Allocation => point !== undefined), ends.high];
   }
 
   private cachedEnds?: { low: Allocation; high: Allocation };
@@ -188,7 +225,7 @@ export class MeanVarianceOptimizer {
   }
 
   withLimits(limits: WeightLimits): MeanVarianceOptimizer {
-    return new MeanVarianceOptimizer(this.problem, limits);
+    return new MeanVarianceOptimizer(this.problem, limits, this.variance);
   }
 }
 
@@ -200,7 +237,7 @@ export function optimalFor(optimizer: MeanVarianceOptimizer, target: Target, lim
   if (!target) return { optimal: ends.low, ends };
   if (target.type === 'return') {
     if (target.value > ends.high.return + 1e-12) throw new CalculationError(target.field, `no portfolio within the limits returns ${target.value}; the most is ${ends.high.return}`);
-    return { optimal: target.value <= ends.low.return ? ends.low : (optimizer.minimumVariance(target.value) ?? ends.high), ends };
+    return { optimal: target.value <= ends.low.return ? ends.low : (optimizer.minimumVariance(target.value, ends.high) ?? ends.high), ends };
   }
   const optimal = optimizer.atRisk(target.value, ends);
   if (!optimal) throw new CalculationError(target.field, `no portfolio within the limits has a risk of ${target.value} or less; the least is ${ends.low.risk}`);
