@@ -6,8 +6,9 @@ export default defineEntity({
   title: 'PortfolioAssetSizeLog',
   tag: 'Portfolio',
   webhookService: 'portfolio_asset_size',
-  // Asset-size views read a portfolio's records in date order.
-  indexes: [['portfolio_id', 'date']],
+  // Asset-size views probe a portfolio's records by date for the last of each period, and
+  // find its records with a non-zero cash flow by ranges of the cash flow's text.
+  indexes: [['portfolio_id', 'date'], ['portfolio_id', 'cash_flow']],
   references: {
     account_id: 'account',
     model_id: 'model',

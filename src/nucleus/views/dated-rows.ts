@@ -28,24 +28,22 @@ export interface DatedRow {
   [field: string]: string | null;
 }
 
-/** Reads a field of the row being selected, as text. */
-type FieldText = (path: string) => string;
+/** A field of the row known as r, as text. */
+const field = (path: string): string => `(r.doc->>'${path}')`;
 
-const fromDoc: FieldText = (path) => `(r.doc->>'${path}')`;
-
-/** What a row is returned as; `field`, `id` and `created` say where the row's values are read from. */
-function columns(source: DatedSource, field: FieldText = fromDoc, id = 'r.id', created = 'r.create_date'): string {
+/** What a row (alias r) is returned as. */
+function columns(source: DatedSource): string {
   const date = field(source.dateField);
-  const at = `${date} || '|' || to_char(${created} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+  const at = `${date} || '|' || to_char(r.create_date AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
   const fields = Object.entries(source.fields).map(([name, path]) => `${field(path)} AS "${name}"`);
-  return [`${id}::text AS id`, `${field(source.groupField)} AS "group"`, `left(${date}, 10) AS day`, `${at} AS at`, ...fields].join(', ');
+  return ['r.id::text AS id', `${field(source.groupField)} AS "group"`, `left(${date}, 10) AS day`, `${at} AS at`, ...fields].join(', ');
 }
 
-/** The period of a stored date or date-time, from its text. */
-function periodOfText(text: string, sortType: Exclude<SortType, 'D'>): string {
-  if (sortType === 'M') return `left(${text}, 7)`;
-  if (sortType === 'Y') return `left(${text}, 4)`;
-  return `left(${text}, 4) || '-Q' || ((substr(${text}, 6, 2)::int + 2) / 3)`;
+/** The first day of the period a day falls in, from the day's text. */
+function periodStart(day: string, sortType: Exclude<SortType, 'D'>): string {
+  if (sortType === 'M') return `left(${day}, 7) || '-01'`;
+  if (sortType === 'Y') return `left(${day}, 4) || '-01-01'`;
+  return `left(${day}, 5) || lpad(((substr(${day}, 6, 2)::int - 1) / 3 * 3 + 1)::text, 2, '0') || '-01'`;
 }
 
 /** The day after a day (YYYY-MM-DD). */
@@ -54,29 +52,79 @@ function nextDay(day: string): string {
 }
 
 function inGroups(source: DatedSource, groups: readonly string[], params: SqlParams): string {
-  return `${fromDoc(source.groupField)} = ANY(${params.add([...groups])}::text[])`;
+  return `${field(source.groupField)} = ANY(${params.add([...groups])}::text[])`;
 }
 
 /** Rows dated on days from `from` (included) up to `until` (excluded). */
 function between(source: DatedSource, params: SqlParams, from?: string, until?: string): string {
-  const date = fromDoc(source.dateField);
+  const date = field(source.dateField);
   return [from !== undefined ? `${date} >= ${params.add(from)}` : '', until !== undefined ? `${date} < ${params.add(until)}` : ''].filter(Boolean).join(' AND ') || 'true';
 }
 
-/** Each group's rows on its last day before `until` (excluded). */
-async function lastDayRows(reader: ViewReader, source: DatedSource, groups: readonly string[], until: string | undefined): Promise<DatedRow[]> {
-  const last = await reader.select<{ group: string; day: string }>(source.entity, (p) => `${inGroups(source, groups, p)} AND ${between(source, p, undefined, until)}`, {
-    columns: `${fromDoc(source.groupField)} AS "group", left(max(${fromDoc(source.dateField)}), 10) AS day`,
-    tail: 'GROUP BY 1',
+/**
+ * A number's text (as jsonb gives it: no exponent, no leading zeros) is zero only as 0, 0.0,
+ * 0.00 and so on. Every other number's sorts before '0' (a minus sign) or after any of those
+ * up to this many decimals, so two ranges of an index over the field find the non-zero ones
+ * without reading the zero ones; the cast then keeps exactly the non-zero ones.
+ */
+const ZERO_DECIMALS = 20;
+
+function nonZero(path: string): string {
+  const text = field(path);
+  return `(${text} < '0' OR ${text} > '0.${'0'.repeat(ZERO_DECIMALS)}') AND ${text}::numeric <> 0`;
+}
+
+/**
+ * Each group's rows on its last day before `until` (excluded): one probe of the (group,
+ * dating field) index for the group's last date, one more for that day's rows.
+ */
+function lastDayRows(reader: ViewReader, source: DatedSource, groups: readonly string[], until: string | undefined): Promise<DatedRow[]> {
+  const table = reader.store(source.entity).table;
+  const group = field(source.groupField);
+  const date = field(source.dateField);
+  return reader.query<DatedRow>((p, readable) => {
+    const visible = readable(source.entity, 'r');
+    // OFFSET 0 keeps the day's rows a subquery run per group: flattened into the join, the
+    // planner cannot tell how few rows the day's range holds and reads the whole table instead.
+    return `SELECT day_rows.* FROM unnest(${p.add([...groups])}::text[]) g(id),
+      LATERAL (SELECT max(${date}) AS date FROM ${table} r WHERE ${visible} AND ${group} = g.id AND ${between(source, p, undefined, until)}) last,
+      LATERAL (SELECT ${columns(source)} FROM ${table} r
+        WHERE ${visible} AND ${group} = g.id AND ${date} >= left(last.date, 10) AND ${date} <= last.date OFFSET 0) day_rows`;
   });
-  if (last.length === 0) return [];
-  return reader.select<DatedRow>(
-    source.entity,
-    (p) =>
-      `${inGroups(source, last.map((d) => d.group), p)} AND (${fromDoc(source.groupField)}, left(${fromDoc(source.dateField)}, 10)) IN
-        (SELECT * FROM unnest(${p.add(last.map((d) => d.group))}::text[], ${p.add(last.map((d) => d.day))}::text[]))`,
-    { columns: columns(source) },
-  );
+}
+
+interface PeriodReduction {
+  sortType: Exclude<SortType, 'D'>;
+  flows: string[];
+}
+
+/**
+ * Each group's last row of each period of the range, found by walking its index back a
+ * period at a time (one probe per period that has rows, from the last); with `flows`, every
+ * row of the range where one of those fields is not zero, as well.
+ */
+function periodRows(reader: ViewReader, source: DatedSource, groups: readonly string[], range: { from?: string; until?: string }, period: PeriodReduction): Promise<DatedRow[]> {
+  const table = reader.store(source.entity).table;
+  const date = field(source.dateField);
+  return reader.query<DatedRow>((p, readable) => {
+    const visible = readable(source.entity, 'r');
+    const inRange = between(source, p, range.from, range.until);
+    const lastBefore = (group: string, before?: string) => `SELECT ${columns(source)} FROM ${table} r
+      WHERE ${visible} AND ${field(source.groupField)} = ${group} AND ${inRange}${before ? ` AND ${date} < ${before}` : ''}
+      ORDER BY ${date} DESC, r.create_date DESC, r.id DESC LIMIT 1`;
+    const walk = `WITH RECURSIVE walk AS (
+        SELECT last.* FROM unnest(${p.add([...groups])}::text[]) g(id), LATERAL (${lastBefore('g.id')}) last
+        UNION ALL
+        SELECT previous.* FROM walk w, LATERAL (${lastBefore('w."group"', periodStart('w.day', period.sortType))}) previous
+      )
+      SELECT * FROM walk`;
+    if (period.flows.length === 0) return walk;
+    // A period's last row that carries a flow is already in the walk, and must count once.
+    return `${walk} UNION ALL
+      SELECT ${columns(source)} FROM ${table} r
+      WHERE ${visible} AND ${inGroups(source, groups, p)} AND ${inRange} AND (${period.flows.map((name) => nonZero(source.fields[name])).join(' OR ')})
+        AND r.id::text NOT IN (SELECT id FROM walk)`;
+  });
 }
 
 export interface LoadOptions {
@@ -88,7 +136,7 @@ export interface LoadOptions {
    * their own day, such as cash flows) is not zero. The series comes out the same as from
    * every row, from far fewer.
    */
-  period?: { sortType: Exclude<SortType, 'D'>; flows: string[] };
+  period?: PeriodReduction;
 }
 
 /**
@@ -100,28 +148,9 @@ export async function loadDated(reader: ViewReader, source: DatedSource, groups:
   const until = range.end === undefined ? undefined : nextDay(range.end);
   if (options.latestOnly) return lastDayRows(reader, source, groups, until);
   const seeds = range.start === undefined ? [] : await lastDayRows(reader, source, groups, range.start);
-  const where = (p: SqlParams) => `${inGroups(source, groups, p)} AND ${between(source, p, range.start, until)}`;
-  const period = options.period;
-  if (!period) return [...seeds, ...(await reader.select<DatedRow>(source.entity, where, { columns: columns(source) }))];
-  // The window reads each group in date order; only the fields' text travels through it, and
-  // the returned columns are computed for the rows kept.
-  const paths = [...new Set([source.groupField, source.dateField, ...Object.values(source.fields)])];
-  const key = periodOfText(fromDoc(source.dateField), period.sortType);
-  const kept = await reader.select<DatedRow>(source.entity, where, {
-    columns: [
-      'r.id',
-      'r.create_date',
-      ...paths.map((path) => `${fromDoc(path)} AS "f_${path}"`),
-      `${key} AS period`,
-      `lead(${key}) OVER (PARTITION BY ${fromDoc(source.groupField)} ORDER BY ${fromDoc(source.dateField)}, r.create_date) AS next_period`,
-    ].join(', '),
-    outer: {
-      columns: columns(source, (path) => `selected."f_${path}"`, 'selected.id', 'selected.create_date'),
-      where: [
-        'selected.next_period IS DISTINCT FROM selected.period',
-        ...period.flows.map((name) => `selected."f_${source.fields[name]}"::numeric <> 0`),
-      ].join(' OR '),
-    },
+  if (options.period) return [...seeds, ...(await periodRows(reader, source, groups, { from: range.start, until }, options.period))];
+  const inRange = await reader.select<DatedRow>(source.entity, (p) => `${inGroups(source, groups, p)} AND ${between(source, p, range.start, until)}`, {
+    columns: columns(source),
   });
-  return [...seeds, ...kept];
+  return [...seeds, ...inRange];
 }

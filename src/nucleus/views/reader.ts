@@ -43,24 +43,28 @@ export class ViewReader {
     return this.acl?.readScope(this.auth, entity);
   }
 
-  /**
-   * Rows of one entity meeting a condition over the alias `r` ($1 is the tenant). `outer`
-   * selects from those rows again (as the alias `selected`), so it can filter on what window
-   * functions computed and compute its columns for the rows kept only.
-   */
-  async select<T = Row>(
-    entity: string,
-    where: (params: SqlParams) => string,
-    options: { columns?: string; tail?: string; outer?: { columns: string; where: string } } = {},
-  ): Promise<T[]> {
+  /** Rows of one entity meeting a condition over the alias `r` ($1 is the tenant). */
+  async select<T = Row>(entity: string, where: (params: SqlParams) => string, options: { columns?: string; tail?: string } = {}): Promise<T[]> {
     const params = new SqlParams([this.tenantId]);
     const condition = where(params);
     const scope = this.visible(entity);
     const visible = scope ? ` AND (${scope(params, 'r')})` : '';
     const columns = options.columns ?? 'r.id::text AS id, r.doc';
-    const sql = `SELECT ${columns} FROM ${this.store(entity).table} r WHERE r.tenant_id = $1 AND (${condition})${visible} ${options.tail ?? ''}`;
-    const outer = options.outer;
-    return this.db.query<T>(outer ? `SELECT ${outer.columns} FROM (${sql}) selected WHERE ${outer.where}` : sql, params.values);
+    return this.db.query<T>(`SELECT ${columns} FROM ${this.store(entity).table} r WHERE r.tenant_id = $1 AND (${condition})${visible} ${options.tail ?? ''}`, params.values);
+  }
+
+  /**
+   * A statement that reads tables more than once, such as index probes in a LATERAL join.
+   * `readable(entity, alias)` is the condition every read of an entity's table (known as
+   * `alias`) must meet: the caller's tenant ($1) and the rows the access rules let it see.
+   */
+  query<T>(build: (params: SqlParams, readable: (entity: string, alias: string) => string) => string): Promise<T[]> {
+    const params = new SqlParams([this.tenantId]);
+    const sql = build(params, (entity, alias) => {
+      const scope = this.visible(entity);
+      return `${alias}.tenant_id = $1${scope ? ` AND (${scope(params, alias)})` : ''}`;
+    });
+    return this.db.query<T>(sql, params.values);
   }
 
   /** The records of an entity with the given ids (missing ones are left out). */
