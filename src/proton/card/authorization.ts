@@ -1,16 +1,15 @@
 import type { Static } from 'typebox';
 import type { AuthContext } from '../../platform/auth/tokens.ts';
 import type { Queryable } from '../../platform/db/database.ts';
-import type { Doc } from '../../platform/entity/store.ts';
-import { ApiError } from '../../platform/http/api-error.ts';
 import { ViewReader } from '../../nucleus/views/reader.ts';
 import type { NucleusAccess } from '../nucleus-records.ts';
 import { money } from './spending-sources.ts';
 import type { CardAuthorizationRequest, CardAuthorizationResponse } from './authorization.schema.ts';
-import { controlsOfHolder, centsOf } from './card-spends.ts';
+import { centsOf } from './card-spends.ts';
 import { holderSpending } from './holder-spending.ts';
 import { decide, type CardSpend, type Decision } from './spending-rules.ts';
-import { addHold, lockHolder } from './holds.ts';
+import { addHold } from './holds.ts';
+import { authorizationReads } from './authorization-reads.ts';
 import { toControlCurrency } from './control-currency.ts';
 import { spendCacheOf } from './spend-cache.ts';
 
@@ -55,20 +54,6 @@ function answer(body: Body, decision: Decision, authorizationId: string | null):
   };
 }
 
-/**
- * The card, read with the caller's rights (404 outside them), and in the same statement the
- * portfolios of all its client's cards, whose spending its client's limits count.
- */
-async function cardAndPortfolios(reader: ViewReader, cardId: string): Promise<{ card: Doc; portfolios: string[] }> {
-  const cards = reader.store('card').table;
-  const [row] = await reader.select<{ doc: Doc; portfolios: string[] | null }>('card', (p) => `r.id = ${p.add(cardId)}::uuid`, {
-    columns: `r.doc, (SELECT array_agg(DISTINCT c.doc->>'portfolio_id') FROM ${cards} c
-      WHERE c.tenant_id = r.tenant_id AND c.doc->>'client_id' = r.doc->>'client_id') AS portfolios`,
-  });
-  if (!row) throw ApiError.notFound(`No card with id ${cardId}`);
-  return { card: row.doc, portfolios: [...new Set([String(row.doc.portfolio_id), ...(row.portfolios ?? [])])] };
-}
-
 /** Card statuses (Electron's and common processors') under which nothing may be spent. */
 const BLOCKED_STATUSES = new Set(['suspended', 'closed', 'inactive', 'cancelled', 'canceled', 'lost', 'stolen', 'expired', 'unissued']);
 
@@ -83,19 +68,21 @@ export function cardCanSpend(card: Record<string, unknown>, day: string): boolea
  * Decides on one card transaction and, when approved, holds the amount against the holder's
  * limits. The card is read with the caller's rights (404 outside them); the controls and the
  * spending that govern it are read in the whole tenant, since a decision must not depend on
- * who asks for it. Everything happens under the holder's lock, in one transaction.
+ * who asks for it. Everything happens in one transaction under the holder's lock: what the
+ * decision needs is read in one statement (two on PostgreSQL, see authorizationReads) when the
+ * spend cache knows the card, and the hold is written by another.
  */
 export async function authorizeCardTransaction(nucleus: NucleusAccess, auth: AuthContext, body: Body): Promise<Answer> {
+  const cache = spendCacheOf(nucleus.db);
+  const cacheKey = `card:${body.card_id.toLowerCase()}`;
+  const spend = spendOfRequest(body);
   return nucleus.db.transaction(async (tx) => {
-    const { card, portfolios } = await cardAndPortfolios(new ViewReader(tx, auth, nucleus.stores, nucleus.acl), body.card_id);
+    const wanted = { cardId: body.card_id, day: spend.day, changes: cache.changesWanted(auth.tenantId, cacheKey), serialized: nucleus.db.kind === 'pglite' };
+    const { card, holder, clientId, portfolios, controls, changes, holds } = await authorizationReads(tx, nucleus, auth, wanted);
     const tenant = new ViewReader(tx, auth, nucleus.stores);
-    const clientId = typeof card.client_id === 'string' ? card.client_id : null;
-    const holder = clientId ?? body.card_id;
-    await lockHolder(tx, auth.tenantId, holder);
-    const spend = spendOfRequest(body);
-    const controls = await controlsOfHolder(tenant, clientId);
-    const earlier = await holderSpending(tx, tenant, { id: holder, portfolios }, spend.day, body.transaction_status_scope, controls, spendCacheOf(nucleus.db));
     const cardCurrency = typeof card.currency_code === 'string' ? card.currency_code : body.currency_code;
+    const spending = { cacheKey, holder, portfolios, day: spend.day, statuses: body.transaction_status_scope, controls, currency: cardCurrency };
+    const earlier = await holderSpending(tx, tenant, spending, cache, { changes, holds });
     const toControl = await toControlCurrency(tenant, controls, [spend, ...earlier], cardCurrency, spend.day, 'currency_code');
     const decision = decide({ cardActive: cardCanSpend(card, spend.day), spend, partialAuth: body.partial_auth, controls, earlier, toControl });
     const hold = decision.approved ? await addHold(tx, auth.tenantId, holder, body.card_id, { ...spend, cents: decision.cents }, body.currency_code) : null;

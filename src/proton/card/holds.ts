@@ -6,26 +6,45 @@ import type { CardSpend } from './spending-rules.ts';
 /** How long an approval counts against limits when no card transaction settles it. */
 export const HOLD_DAYS = 7;
 
-export interface Hold extends CardSpend {
-  id: string;
+/**
+ * SQL that takes the lock serialising decisions on one holder's cards until the end of the
+ * transaction, so two concurrent purchases cannot both pass a limit only one of them fits.
+ * The spending must be read by a later statement, whose snapshot sees what the previous
+ * holder of the lock committed.
+ */
+export function holderLock(tenantSql: string, holderSql: string): string {
+  return `pg_advisory_xact_lock(hashtextextended('proton_card_hold:' || ${tenantSql}::text || ':' || ${holderSql}, 0))::text`;
 }
+
+/** Holds alike in all but their id, which the decision counts together. */
+export interface HeldAlike {
+  spend: CardSpend;
+  ids: string[];
+}
+
+/** A row of activeHoldsSql's array: day, amount in cents, currency, facts and the ids joined by commas. */
+export type HeldRow = [string, number, string, Omit<CardSpend, 'day' | 'cents'>, string];
 
 /**
- * Serialises decisions on one holder's cards until the end of the transaction, so two
- * concurrent purchases cannot both pass a limit only one of them fits.
+ * SQL: the holder's (SQL text) holds still in force on a day (SQL date) and made for a day up
+ * to it, as a JSON array of HeldRows: those with the same day, amount, currency and facts
+ * together, so that a card approved many times with little settled yet is read as a few rows.
  */
-export async function lockHolder(tx: Queryable, tenantId: string, holder: string): Promise<void> {
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`proton_card_hold:${tenantId}:${holder}`]);
+export function activeHoldsSql(tenant: string, holder: string, day: string): string {
+  return `(SELECT coalesce(json_agg(json_build_array(held.day, held.amount_cents, held.currency_code, held.facts, held.ids)), '[]') FROM (
+    SELECT day, amount_cents, currency_code, facts, string_agg(id::text, ',') AS ids FROM proton_card_hold
+    WHERE tenant_id = ${tenant} AND holder = ${holder} AND expires_on > ${day} AND day <= ${day}
+    GROUP BY day, amount_cents, currency_code, facts) held)`;
 }
 
-/** The holder's holds still in force on `day`, oldest first. */
-export async function activeHolds(tx: Queryable, tenantId: string, holder: string, day: string): Promise<Hold[]> {
-  const rows = await tx.query<{ id: string; day: string; amount: string; currency_code: string; facts: Omit<CardSpend, 'day' | 'cents'> }>(
-    `SELECT id::text AS id, to_char(day, 'YYYY-MM-DD') AS day, amount_cents::text AS amount, currency_code, facts
-     FROM proton_card_hold WHERE tenant_id = $1 AND holder = $2 AND expires_on > $3::date ORDER BY day, create_date`,
-    [tenantId, holder, day],
-  );
-  return rows.map((row) => ({ ...row.facts, id: row.id, day: row.day, cents: Number(row.amount), currency: row.currency_code }));
+export function heldAlike(rows: HeldRow[]): HeldAlike[] {
+  return rows.map(([day, cents, currency, facts, ids]) => ({ spend: { ...facts, day, cents, currency }, ids: ids.split(',') }));
+}
+
+/** The holds activeHoldsSql finds, read on their own. */
+export async function activeHolds(tx: Queryable, tenantId: string, holder: string, day: string): Promise<HeldAlike[]> {
+  const [row] = await tx.query<{ held: HeldRow[] }>(`SELECT ${activeHoldsSql('$1::uuid', '$2::text', '$3::date')} AS held`, [tenantId, holder, day]);
+  return heldAlike(row.held);
 }
 
 /** Remembers an approval until its card transaction is recorded; returns the hold's id. */

@@ -28,7 +28,8 @@ export async function checkCardLimits(nucleus: NucleusAccess, auth: AuthContext,
     const reader = new ViewReader(tx, auth, nucleus.stores);
     const controls = (await controlsOfHolder(reader, body.client_id)).filter(isLimit);
     const portfolios = await holderPortfolios(reader, body.client_id);
-    const earlier = await holderSpending(tx, reader, { id: body.client_id, portfolios }, day, body.transaction_status_scope, controls, spendCacheOf(nucleus.db));
+    const spending = { cacheKey: `client:${body.client_id.toLowerCase()}`, holder: body.client_id, portfolios, day, statuses: body.transaction_status_scope, controls, currency: body.currency_code };
+    const earlier = await holderSpending(tx, reader, spending, spendCacheOf(nucleus.db));
     const toControl = await toControlCurrency(reader, controls, earlier, body.currency_code, day, 'currency_code');
     const report = await converterFor(reader, body.currency_code, controls.map((c) => c.currency), day);
     const money = (value: number, control: SpendingControl) => {

@@ -50,6 +50,8 @@ export interface CardSpend {
   categoryId?: string;
   category?: string;
   country?: string;
+  /** How many transactions this entry stands for, when it sums several alike (1 when absent). */
+  count?: number;
 }
 
 export interface SpendingControl {
@@ -132,7 +134,7 @@ export function limitUse(control: SpendingControl, day: string, earlier: readonl
   if (window) {
     for (const spend of earlier) {
       if (spend.day < window.start || spend.day >= window.end || !inScope(control, spend)) continue;
-      used += control.type === 'spending_limit' ? spend.cents : 1;
+      used += control.type === 'spending_limit' ? spend.cents : (spend.count ?? 1);
     }
   }
   return { window, used, remaining: Math.max(0, (control.limit ?? 0) - used) };

@@ -204,6 +204,33 @@ describe('card_authorization endpoint', () => {
     assert.equal(tenant.status, 404);
   });
 
+  test('a card transaction recorded since the last decision of the day counts at once', async () => {
+    const shopper = await world.cardholder();
+    await create(server, 'spending_control', { client_id: shopper.client, currency_code: 'USD', control_type: 'spending_limit', control_scope: 'all', limit_value: 100, frequency_unit: 'daily' });
+    const purchase = (amount: number, hour: number) =>
+      authorize({ card_id: shopper.card, amount, currency_code: 'USD', date: `2026-06-02T${String(hour).padStart(2, '0')}:00:00Z`, transaction_type: 'purchase' });
+    assert.equal((await purchase(1, 9)).body.status, 'approved');
+    await world.spend(shopper, '2026-06-02T10:00:00Z', 95);
+    assert.equal((await purchase(5, 11)).body.status, 'declined');
+    assert.equal((await purchase(4, 11)).body.status, 'approved');
+  });
+
+  test("a client's cards share its limits, a card issued since the last decision included", async () => {
+    const owner = await world.cardholder();
+    await create(server, 'spending_control', { client_id: owner.client, currency_code: 'USD', control_type: 'spending_limit', control_scope: 'all', limit_value: 100, frequency_unit: 'daily' });
+    const purchase = (card: string, amount: number, hour: number) =>
+      authorize({ card_id: card, amount, currency_code: 'USD', date: `2026-06-01T${String(hour).padStart(2, '0')}:00:00Z`, transaction_type: 'purchase' });
+    assert.equal((await purchase(owner.card, 60, 9)).body.status, 'approved');
+    const second = { ...owner, portfolio: await world.portfolio(owner) };
+    second.card = await world.card(owner.client, second.portfolio);
+    await world.spend(second, '2026-06-01T10:00:00Z', 30);
+    // 60 held and 30 spent on the new card leave 10 of the 100.
+    const over = await purchase(owner.card, 20, 11);
+    assert.equal(over.body.status, 'declined', JSON.stringify(over.body));
+    assert.equal((await purchase(second.card, 10, 12)).body.status, 'approved');
+    assert.equal((await purchase(owner.card, 0.01, 13)).body.status, 'declined');
+  });
+
   test('concurrent purchases: exactly as many pass as the limit fits', async () => {
     const racer = await world.cardholder();
     await create(server, 'spending_control', { client_id: racer.client, currency_code: 'USD', control_type: 'spending_limit', control_scope: 'all', limit_value: 100, frequency_unit: 'daily' });

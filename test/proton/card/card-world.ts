@@ -68,6 +68,11 @@ export class CardWorld {
     return { client, account, portfolio, card, username, password };
   }
 
+  /** Another portfolio on the holder's account, for another card. */
+  portfolio(holder: Cardholder): Promise<string> {
+    return create(this.server, 'portfolio', { name: `Card portfolio ${++this.serial}`, account_id: holder.account, percentage: 100, model_id: this.model });
+  }
+
   card(client: string, portfolio: string, extra: { business_id?: string; currency?: string; cardStatus?: string } = {}): Promise<string> {
     return create(this.server, 'card', {
       card_holder_name: 'Holder',
