@@ -1,38 +1,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import bcrypt from 'bcryptjs';
 import { runCli } from '../../src/cli/run.ts';
 import { loadConfig } from '../../src/config.ts';
-import { openDatabase, type Database } from '../../src/platform/db/database.ts';
 import { buildApp } from '../../src/app.ts';
-import { freshDatabase } from '../support/server.ts';
+import { durableStorage, type DurableStorage } from '../support/process.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/deuterium.js', import.meta.url));
 
-interface Store {
-  /** The settings the CLI gets: DATA_DIR of a temporary PGlite, or DATABASE_URL of a fresh PostgreSQL database. */
-  env: NodeJS.ProcessEnv;
-  /** Opens the same database, for looking at what the CLI did (close it before the CLI runs again). */
-  open(): Promise<Database>;
-  cleanup(): Promise<void>;
-}
-
-async function newStore(): Promise<Store> {
-  if (process.env.DATABASE_URL) {
-    const fresh = await freshDatabase();
-    await fresh.db.close();
-    const url = fresh.url as string;
-    return { env: { DATABASE_URL: url }, open: () => openDatabase({ databaseUrl: url, dataDir: '' }), cleanup: fresh.drop };
-  }
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'deuterium-cli-'));
-  const dataDir = path.join(dir, 'data');
-  return { env: { DATA_DIR: dataDir }, open: () => openDatabase({ dataDir }), cleanup: () => rm(dir, { recursive: true, force: true }) };
-}
 
 interface Run {
   code: number;
@@ -67,12 +44,12 @@ async function requestToken(url: string, clientId: string, clientSecret: string)
   });
 }
 
-// One database for the whole file: creating an empty PGlite data directory takes seconds.
-let store: Store;
+// One database for the whole file; close what store.open() gives before the CLI runs again.
+let store: DurableStorage;
 before(async () => {
-  store = await newStore();
+  store = await durableStorage();
 });
-after(() => store.cleanup());
+after(() => store.dispose());
 
 describe('deuterium CLI (runCli)', () => {
   it('creates tenants on an empty database and lists them', async () => {

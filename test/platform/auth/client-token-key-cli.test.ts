@@ -7,9 +7,8 @@ import path from 'node:path';
 import { SignJWT } from 'jose';
 import { runCli } from '../../../src/cli/run.ts';
 import { loadConfig } from '../../../src/config.ts';
-import { openDatabase, type Database } from '../../../src/platform/db/database.ts';
 import { buildApp } from '../../../src/app.ts';
-import { freshDatabase } from '../../support/server.ts';
+import { durableStorage, type DurableStorage } from '../../support/process.ts';
 
 interface Run {
   code: number;
@@ -19,34 +18,21 @@ interface Run {
 
 describe('deuterium credential set-client-token-key', () => {
   let dir: string;
-  let env: NodeJS.ProcessEnv;
-  let open: () => Promise<Database>;
-  let dropDatabase = async () => {};
+  let storage: DurableStorage;
 
   before(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'deuterium-client-token-'));
-    if (process.env.DATABASE_URL) {
-      const fresh = await freshDatabase();
-      await fresh.db.close();
-      const url = fresh.url as string;
-      env = { DATABASE_URL: url };
-      open = () => openDatabase({ databaseUrl: url, dataDir: '' });
-      dropDatabase = fresh.drop;
-    } else {
-      const dataDir = path.join(dir, 'data');
-      env = { DATA_DIR: dataDir };
-      open = () => openDatabase({ dataDir });
-    }
+    storage = await durableStorage();
   });
   after(async () => {
-    await dropDatabase();
+    await storage.dispose();
     await rm(dir, { recursive: true, force: true });
   });
 
   async function cli(...argv: string[]): Promise<Run> {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(argv, { out: (line) => out.push(line), err: (line) => err.push(line) }, env);
+    const code = await runCli(argv, { out: (line) => out.push(line), err: (line) => err.push(line) }, storage.env);
     return { code, out: out.join('\n'), err: err.join('\n') };
   }
 
@@ -73,7 +59,7 @@ describe('deuterium credential set-client-token-key', () => {
     assert.deepEqual(Object.keys(JSON.parse(replaced.out)).sort(), ['client_id', 'kind', 'tenant_id']);
     assert.equal(JSON.parse(replaced.out).kind, 'public_key');
 
-    const db = await open();
+    const db = await storage.open();
     try {
       const rows = await db.query<{ kind: string }>('SELECT kind FROM client_token_key');
       assert.deepEqual(rows.map((r) => r.kind), ['public_key'], 'one key per credential, the last one set');

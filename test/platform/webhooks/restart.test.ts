@@ -1,74 +1,30 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { freshDatabase } from '../../support/server.ts';
+import { durableStorage, startServerProcess, type DurableStorage } from '../../support/process.ts';
 import { eventually, startReceiver, type Receiver } from './receiver.ts';
 
 const ADMIN = { ADMIN_CLIENT_ID: 'webhook-admin', ADMIN_CLIENT_SECRET: 'webhook-admin-secret' };
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as net.AddressInfo).port;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
 /** The real server process, as `npm start` runs it. */
-async function startProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, ...env, ...ADMIN, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', WEBHOOK_ALLOW_PRIVATE: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-    const ready = await fetch(`${url}/ready`).catch(() => undefined);
-    if (ready?.status === 200) return { child, url };
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const startProcess = (env: Record<string, string>) => startServerProcess({ ...env, ...ADMIN, WEBHOOK_ALLOW_PRIVATE: 'true' });
 
 describe('webhook deliveries across a crash', () => {
-  const env: Record<string, string> = {};
-  let dataDir: string;
-  let drop: () => Promise<void> = async () => {};
+  let storage: DurableStorage;
   let receiver: Receiver;
   let answering = false;
 
   before(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deuterium-webhooks-'));
-    if (process.env.DATABASE_URL) {
-      const fresh = await freshDatabase();
-      await fresh.db.close();
-      env.DATABASE_URL = fresh.url!;
-      drop = fresh.drop;
-    } else {
-      env.DATA_DIR = dataDir;
-    }
+    storage = await durableStorage();
     receiver = await startReceiver(() => (answering ? { status: 200 } : 'hang'));
   });
   after(async () => {
     await receiver.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    await drop();
+    await storage.dispose();
   });
 
   it('resumes deliveries after SIGKILL mid-delivery: nothing lost, duplicates only with the same delivery id', async () => {
-    const first = await startProcess(env);
+    const first = await startProcess(storage.env);
     const basic = Buffer.from(`${ADMIN.ADMIN_CLIENT_ID}:${ADMIN.ADMIN_CLIENT_SECRET}`).toString('base64');
     const issued = await fetch(`${first.url}/authorization/v1/oauth/token?grant_type=client_credentials`, {
       method: 'POST',
@@ -99,7 +55,7 @@ describe('webhook deliveries across a crash', () => {
     const beforeRestart = receiver.received.length;
 
     answering = true;
-    const second = await startProcess(env);
+    const second = await startProcess(storage.env);
     try {
       // The dead process's leases have to run out first (request timeout + margin, 25 s).
       await receiver.waitFor(beforeRestart + 3, undefined, 90_000);
