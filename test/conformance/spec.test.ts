@@ -218,6 +218,11 @@ describe('conformance run against the current server', () => {
     }
   });
 
+  it('finds every implemented operation valid', () => {
+    const invalid = report.operations.filter((o) => o.implemented && o.outcome !== 'valid').map((o) => `${o.method} ${o.path}: ${o.reason}`);
+    assert.deepEqual(invalid, []);
+  });
+
   it('counts an operation valid only when it was exercised', () => {
     for (const op of report.operations) {
       if (op.outcome === 'valid') assert.equal(typeof op.status, 'number', `${op.method} ${op.path} has a status`);
