@@ -11,6 +11,8 @@ const root = path.resolve(import.meta.dirname, '..');
 const build = path.join(root, '.build');
 
 const links = ['node_modules', 'contracts', 'docs', 'bin', '.cache', 'src/nucleus/resource/data', 'test/hydro/hardhat.config.cjs'];
+// The compiled-contracts cache is made on first use; a link to nowhere could not be written through.
+fs.mkdirSync(path.join(root, '.cache'), { recursive: true });
 for (const link of links) {
   const at = path.join(build, link);
   fs.rmSync(at, { recursive: true, force: true });
