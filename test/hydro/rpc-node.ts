@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Address, Hex } from 'viem';
 import { runCli } from '../../src/cli/run.ts';
 import { chainDefinition, HydroChain, rpcTransport, type ContractAddresses } from '../../src/hydro/chain.ts';
 import { compiledContracts } from '../../src/hydro/contracts.ts';
+import { freePort } from '../support/process.ts';
 
 /** Hardhat's well-known development keys, funded with ether on `hardhat node`'s chain. */
 export const NODE_KEYS: Hex[] = [
@@ -24,15 +24,6 @@ export interface RpcNode {
   /** The operator's chain handle, for what a test does as the partner outside the API. */
   operator: HydroChain;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 /** Deploys the contracts the way an operator would, with `deuterium hydro deploy`. */
