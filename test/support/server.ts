@@ -4,11 +4,9 @@ import type { DestinationStream } from 'pino';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { openDatabase, type Database } from '../../src/platform/db/database.ts';
-import { prepareDatabase } from '../../src/platform/db/prepare.ts';
 import { bootstrapFirstTenant, createCredential, createTenant } from '../../src/platform/auth/credentials.ts';
 import type { Authority } from '../../src/platform/auth/authorities.ts';
 import { buildApp } from '../../src/app.ts';
-import { nucleusEntities } from '../../src/nucleus/entities.ts';
 import { pgliteTemplate, postgresTemplate } from './database-template.ts';
 
 export const ADMIN_CLIENT_ID = 'test-admin';
