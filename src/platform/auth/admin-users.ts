@@ -4,6 +4,7 @@ import { compileFilter, SqlParams } from '../list/filter.ts';
 import { compileFieldPath, SQL_CAST, type ColumnField } from '../list/field-paths.ts';
 import { offsetOf, pageOf, type ListQuery, type Page } from '../list/paging.ts';
 import { hashSecret } from './passwords.ts';
+import { tokenCacheOf } from './token-cache.ts';
 import { revokeUserTokens } from './tokens.ts';
 
 export const ADMIN_FLAGS = [
@@ -170,7 +171,9 @@ export async function updateAdminUser(
   allow: (current: AdminUser) => void = () => {},
 ): Promise<AdminUser> {
   const passwordHash = changes.password === undefined ? undefined : await hashSecret(changes.password);
-  return db.transaction(async (tx) => {
+  const tokens = tokenCacheOf(db);
+  let revoked = false;
+  const user = await db.transaction(async (tx) => {
     allow(serialize(await findRow(tx, tenantId, id, true)));
     const sets: string[] = ['update_date = now()'];
     const values: unknown[] = [tenantId, id];
@@ -190,10 +193,14 @@ export async function updateAdminUser(
       return duplicateUsername(error);
     }
     if (passwordHash !== undefined || changes.authorities !== undefined || !canLogIn(updated)) {
-      await revokeUserTokens(tx, tenantId, { adminUserId: id });
+      await revokeUserTokens(tx, tokens, tenantId, { adminUserId: id });
+      revoked = true;
     }
     return serialize(updated);
   });
+  // Again once committed: on PostgreSQL a request on another connection may have cached a token meanwhile.
+  if (revoked) tokens.invalidate();
+  return user;
 }
 
 export async function deleteAdminUser(
@@ -202,11 +209,14 @@ export async function deleteAdminUser(
   id: string,
   allow: (current: AdminUser) => void = () => {},
 ): Promise<void> {
+  const tokens = tokenCacheOf(db);
   await db.transaction(async (tx) => {
     allow(serialize(await findRow(tx, tenantId, id, true)));
     await tx.query('DELETE FROM admin_user WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
-    await revokeUserTokens(tx, tenantId, { adminUserId: id });
+    await revokeUserTokens(tx, tokens, tenantId, { adminUserId: id });
   });
+  // Again once committed: on PostgreSQL a request on another connection may have cached a token meanwhile.
+  tokens.invalidate();
 }
 
 export async function findAdminLogin(db: Queryable, tenantId: string, username: string): Promise<AdminLogin | undefined> {

@@ -2,6 +2,7 @@ import type { Database } from '../db/database.ts';
 import type { EntityStore } from '../entity/store.ts';
 import type { EntityWriter, WriteHook } from '../entity/writer.ts';
 import { checkPassword } from './password-policy.ts';
+import { tokenCacheOf, type TokenCache } from './token-cache.ts';
 import { revokeUserTokens } from './tokens.ts';
 
 /** User tokens act as Nucleus clients (access_token.nucleus_client_id); no other entity logs in. */
@@ -9,18 +10,22 @@ const LOGIN_ENTITY = 'client';
 
 /**
  * Ends a client's live tokens when what they were issued on changes: its password, its
- * authorities (a token carries them as they were), its being active, or its existence.
+ * authorities (a token carries them as they were), its being active, or its existence. The
+ * hook runs inside the write's transaction, so on PostgreSQL a request racing its commit may
+ * keep a token cached for up to TOKEN_CACHE_TTL_MS, as a revocation by another server would.
  */
-const revokeOnLoginChange: WriteHook = async (tx, event) => {
-  if (event.declaration.name !== LOGIN_ENTITY) return;
-  const changed = event.changedFields ?? [];
-  const secrets = event.declaration.secrets ?? [];
-  const stale =
-    event.action === 'delete' ||
-    (event.action === 'update' &&
-      (changed.some((field) => secrets.includes(field)) || changed.includes('authorities') || event.record.is_active === false));
-  if (stale) await revokeUserTokens(tx, event.origin.auth.tenantId, { nucleusClientId: event.record.id });
-};
+function revokeOnLoginChange(tokens: TokenCache): WriteHook {
+  return async (tx, event) => {
+    if (event.declaration.name !== LOGIN_ENTITY) return;
+    const changed = event.changedFields ?? [];
+    const secrets = event.declaration.secrets ?? [];
+    const stale =
+      event.action === 'delete' ||
+      (event.action === 'update' &&
+        (changed.some((field) => secrets.includes(field)) || changed.includes('authorities') || event.record.is_active === false));
+    if (stale) await revokeUserTokens(tx, tokens, event.origin.auth.tenantId, { nucleusClientId: event.record.id });
+  };
+}
 
 /**
  * Declared secrets are login passwords. Each one a write sets must meet the password policy,
@@ -39,5 +44,5 @@ export function applyPasswordRules(writer: EntityWriter, db: Database, stores: E
       for (const field of set) checkPassword(field, doc[field] as string, typeof username === 'string' ? username : undefined);
     });
   }
-  writer.addHook(revokeOnLoginChange);
+  writer.addHook(revokeOnLoginChange(tokenCacheOf(db)));
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Queryable } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { tokenCacheOf, type ResolvedToken, type TokenCache } from './token-cache.ts';
 
 /** Who is calling, resolved from a bearer token once per request. */
 export interface AuthContext {
@@ -48,44 +49,63 @@ export async function storeToken(db: Queryable, token: string, grant: TokenGrant
   );
 }
 
-export async function resolveToken(db: Queryable, token: string): Promise<AuthContext | undefined> {
+/** The token's caller, from this server's cache when it resolved a moment ago (see token-cache.ts). */
+export async function resolveToken(db: Database, token: string): Promise<AuthContext | undefined> {
+  const hash = tokenHash(token);
+  return tokenCacheOf(db).resolve(hash, () => lookupToken(db, hash));
+}
+
+async function lookupToken(db: Queryable, hash: string): Promise<ResolvedToken | undefined> {
   const rows = await db.query<{
     tenant_id: string;
     credential_id: string;
     nucleus_client_id: string | null;
     authorities: string[];
     scope: string;
+    expires_at: Date | string;
   }>(
-    `SELECT t.tenant_id, t.credential_id, t.nucleus_client_id, t.authorities, t.scope
+    `SELECT t.tenant_id, t.credential_id, t.nucleus_client_id, t.authorities, t.scope, t.expires_at
      FROM access_token t JOIN api_credential c ON c.tenant_id = t.tenant_id AND c.id = t.credential_id
      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND c.is_active`,
-    [tokenHash(token)],
+    [hash],
   );
   const row = rows[0];
   if (!row) return undefined;
   return {
-    tenantId: row.tenant_id,
-    credentialId: row.credential_id,
-    clientId: row.nucleus_client_id,
-    authorities: row.authorities,
-    scopes: row.scope ? row.scope.split(' ') : [],
+    auth: {
+      tenantId: row.tenant_id,
+      credentialId: row.credential_id,
+      clientId: row.nucleus_client_id,
+      authorities: row.authorities,
+      scopes: row.scope ? row.scope.split(' ') : [],
+    },
+    expiresAt: new Date(row.expires_at),
   };
 }
 
-export async function revokeToken(db: Queryable, token: string): Promise<boolean> {
+/** Revokes one token; the statement commits before this server's cache forgets it. */
+export async function revokeToken(db: Database, token: string): Promise<boolean> {
   const rows = await db.query(
     'UPDATE access_token SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING 1',
     [tokenHash(token)],
   );
+  tokenCacheOf(db).invalidate();
   return rows.length > 0;
 }
 
-/** Ends every live token a user holds, after its password (or what it may do) changed. */
+/**
+ * Ends every live token a user holds, after its password (or what it may do) changed. `tokens`
+ * is the cache of the database `tx` belongs to; it forgets them at once. On PostgreSQL a
+ * request that reads the token before `tx` commits may still keep it: a caller that owns the
+ * transaction invalidates `tokens` again after the commit.
+ */
 export async function revokeUserTokens(
-  db: Queryable,
+  tx: Queryable,
+  tokens: TokenCache,
   tenantId: string,
   user: { nucleusClientId: string } | { adminUserId: string },
 ): Promise<void> {
   const [column, id] = 'nucleusClientId' in user ? ['nucleus_client_id', user.nucleusClientId] : ['admin_user_id', user.adminUserId];
-  await db.query(`UPDATE access_token SET revoked_at = now() WHERE tenant_id = $1 AND ${column} = $2 AND revoked_at IS NULL`, [tenantId, id]);
+  await tx.query(`UPDATE access_token SET revoked_at = now() WHERE tenant_id = $1 AND ${column} = $2 AND revoked_at IS NULL`, [tenantId, id]);
+  tokens.invalidate();
 }
