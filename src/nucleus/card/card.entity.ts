@@ -19,6 +19,8 @@ export default defineEntity({
   title: 'Card',
   tag: 'Card',
   webhookService: 'card',
+  // Card authorizations keep what they read of cards, controls and clients in memory.
+  countsChanges: true,
   references: {
     business_id: 'business',
     card_program_id: 'card_program',

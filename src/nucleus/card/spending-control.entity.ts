@@ -5,6 +5,8 @@ export default defineEntity({
   name: 'spending_control',
   title: 'SpendingControl',
   tag: 'SpendingControl',
+  // Card authorizations keep what they read of cards, controls and clients in memory.
+  countsChanges: true,
   references: {
     client_id: 'client',
   },

@@ -31,6 +31,8 @@ export default defineEntity({
   title: 'Client',
   tag: 'Client',
   webhookService: 'client',
+  // Card authorizations keep what they read of cards, controls and clients in memory.
+  countsChanges: true,
   unique: [['username']],
   secrets: ['password'],
   administeredFields: ['authorities'],

@@ -37,6 +37,8 @@ export default defineEntity({
   title: 'PortfolioTransaction',
   tag: 'Portfolio',
   webhookService: 'portfolio_transaction',
+  // Card authorizations keep the card transactions they summed in memory.
+  countsChanges: true,
   references: {
     account_id: 'account',
     funding_id: 'funding',

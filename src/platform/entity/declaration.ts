@@ -46,6 +46,11 @@ export interface EntityDeclaration {
   ownedThrough?: string[];
   /** Fields only administrators may set, such as the roles a client logs in with. */
   administeredFields?: string[];
+  /**
+   * Every statement that writes its table moves a counter (see change-counters.ts), so that
+   * what is kept in memory from its records can tell at the cost of one read whether any changed.
+   */
+  countsChanges?: boolean;
   /** The operations the specification lists for it; all five when omitted. */
   operations?: EntityOperation[];
 }

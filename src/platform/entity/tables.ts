@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import type { EntityDeclaration } from './declaration.ts';
+import { changeCounterDdl } from './change-counters.ts';
 
 export function tableName(declaration: EntityDeclaration): string {
   return `nucleus_${declaration.name}`;
@@ -45,6 +46,7 @@ export function entityTableDdl(declaration: EntityDeclaration): string[] {
       `CREATE UNIQUE INDEX IF NOT EXISTS ${uniqueIndexName(declaration, fields)} ON ${table} (tenant_id, ${fields.map(jsonText).join(', ')})`,
     );
   }
+  if (declaration.countsChanges) ddl.push(...changeCounterDdl(table));
   return ddl;
 }
 

@@ -1,90 +1,134 @@
 import type { AuthContext } from '../../platform/auth/tokens.ts';
 import type { Queryable } from '../../platform/db/database.ts';
+import { changeCountsSql } from '../../platform/entity/change-counters.ts';
 import type { Doc } from '../../platform/entity/store.ts';
 import { ApiError } from '../../platform/http/api-error.ts';
 import { SqlParams } from '../../platform/list/filter.ts';
 import { ViewReader } from '../../nucleus/views/reader.ts';
 import type { NucleusAccess } from '../nucleus-records.ts';
 import { cardRowOf, changedRowsSql, controlOf, governsClient, type SpendRow } from './card-spends.ts';
-import { activeHoldsSql, heldAlike, holderLock, type HeldAlike, type HeldRow } from './holds.ts';
+import type { CardMemory, CardRules } from './card-memory.ts';
+import { holderLock, holdRecordsOf, holdRecordsSql, type HeldAlike, type HoldRecordRow } from './holds.ts';
 import type { ChangesRead } from './spend-cache.ts';
-import type { SpendingControl } from './spending-rules.ts';
 
-export interface AuthorizationReads {
-  card: Doc;
-  /** Whose limits the card spends against: its client, or the card itself when it names none. */
-  holder: string;
-  clientId: string | null;
-  /** The portfolios of all the holder's cards, whose spending its limits count. */
-  portfolios: string[];
-  controls: SpendingControl[];
+export interface AuthorizationReads extends CardRules {
   /** The card transactions changed since the spend cache last read them, when it had. */
   changes?: ChangesRead;
-  /** The holder's holds, when they could be read in the same statement. */
+  /** The holder's holds, when known without another statement. */
   holds?: HeldAlike[];
+  /** The card transactions' change count, where rules and holds are kept in memory. */
+  counted?: string;
 }
 
 interface Row {
-  doc: Doc;
-  holder: string;
-  portfolios: string[] | null;
-  controls: { id: string; doc: Doc }[] | null;
+  counts?: string;
+  counted?: string;
+  doc?: Doc;
+  holder?: string;
+  portfolios?: string[] | null;
+  controls?: { id: string; doc: Doc }[] | null;
   changed?: SpendRow[];
-  held?: HeldRow[];
+  held?: HoldRecordRow[];
 }
 
 export interface ReadsWanted {
   cardId: string;
   /** The decision's day, whose holds count. */
   day: string;
-  /** What the spend cache wants read of the card's spending, if anything short of everything. */
-  changes?: { portfolios: string[]; after: string };
   /**
-   * Whether the database runs one transaction at a time (PGlite): then nothing can come
-   * between the reads, so the holds are read at once and no lock is taken. Otherwise the
-   * holder's lock is taken, and the holds must be read by a later statement, whose snapshot
-   * sees what the previous holder of the lock committed.
+   * What the spend cache wants read of the card's spending, if anything short of everything;
+   * never asked where memory is given, since the change count tells whether there is any.
    */
-  serialized: boolean;
+  changes?: { portfolios: string[]; after: string };
 }
+
+/** The entities whose change counters tell whether a card's rules in memory still hold. */
+const RULES_ENTITIES = ['card', 'spending_control', 'client'];
+/** Its counter moves on every change to holds but the inserts of authorizations, which memory sees. */
+const HOLDS_TABLE = 'proton_card_hold';
 
 /**
  * What an authorization reads before its decision, in one statement: the card, with the
  * caller's rights (404 outside them), the portfolios of its client's cards, the controls that
  * govern them (read in the whole tenant, since a decision must not depend on who asks), the
  * card transactions changed since the spend cache last read them, and the holds or the lock.
+ *
+ * `memory` is given where the database runs one transaction at a time (PGlite): then nothing
+ * can come between the reads, so no lock is taken, and the rules and holds come from memory
+ * when the change counters of the rules' tables and of the holds say they still hold (a moved
+ * counter has both read again); the statement then only finds the card
+ * (the caller's rights are checked on every decision) and reads the counters, among them the
+ * card transactions' one, which tells the spend cache whether it has anything to read.
+ * Elsewhere the holder's lock is taken, and the holds must be read by a later statement,
+ * whose snapshot sees what the previous holder of the lock committed.
  */
-export async function authorizationReads(tx: Queryable, nucleus: NucleusAccess, auth: AuthContext, wanted: ReadsWanted): Promise<AuthorizationReads> {
+export async function authorizationReads(tx: Queryable, nucleus: NucleusAccess, auth: AuthContext, wanted: ReadsWanted, memory?: CardMemory): Promise<AuthorizationReads> {
+  const tenant = auth.tenantId;
+  const known = memory?.rulesOf(tenant, wanted.cardId);
+  if (memory && known) {
+    const knowsHolds = memory.knowsHolds(tenant, known.rules.holder, wanted.day);
+    const { row, startedAt } = await readsStatement(tx, nucleus, auth, wanted, { rules: false, memory: true, holds: !knowsHolds });
+    if (row.counts === known.counts) {
+      if (row.held) memory.rememberHolds(tenant, known.rules.holder, wanted.day, holdRecordsOf(row.held));
+      return { ...known.rules, counted: row.counted, holds: memory.activeHolds(tenant, known.rules.holder, wanted.day) };
+    }
+  }
+  const { row, startedAt } = await readsStatement(tx, nucleus, auth, wanted, { rules: true, memory: memory !== undefined, holds: memory !== undefined });
+  const doc = row.doc as Doc;
+  const rules: CardRules = {
+    card: doc,
+    holder: row.holder as string,
+    clientId: typeof doc.client_id === 'string' ? doc.client_id : null,
+    portfolios: [...new Set([String(doc.portfolio_id), ...(row.portfolios ?? [])])],
+    controls: (row.controls ?? []).map((c) => controlOf(c.id, c.doc)),
+  };
+  if (!memory) return { ...rules, ...changesOf(wanted, row, startedAt) };
+  memory.rememberRules(tenant, wanted.cardId, row.counts as string, rules);
+  memory.rememberHolds(tenant, rules.holder, wanted.day, holdRecordsOf(row.held ?? []));
+  return { ...rules, counted: row.counted, holds: memory.activeHolds(tenant, rules.holder, wanted.day) };
+}
+
+function changesOf(wanted: ReadsWanted, row: Row, startedAt: number): { changes?: ChangesRead } {
+  return wanted.changes && row.changed ? { changes: { ...wanted.changes, startedAt, rows: row.changed.map(cardRowOf) } } : {};
+}
+
+interface Columns {
+  /** The card, its holder, the holder's portfolios and the controls. */
+  rules: boolean;
+  /** Whether rules and holds are kept in memory (the counters are read, no lock is taken). */
+  memory: boolean;
+  /** The holder's holds, when kept in memory but not known yet. */
+  holds: boolean;
+}
+
+async function readsStatement(tx: Queryable, nucleus: NucleusAccess, auth: AuthContext, wanted: ReadsWanted, want: Columns): Promise<{ row: Row; startedAt: number }> {
   const stores = new ViewReader(tx, auth, nucleus.stores);
   const table = (entity: string) => stores.store(entity).table;
   const params = new SqlParams([auth.tenantId]);
   const cardId = params.add(wanted.cardId);
   const clientOfCard = `CASE WHEN jsonb_typeof(r.doc->'client_id') = 'string' THEN r.doc->>'client_id' ELSE '' END`;
   const holder = `COALESCE(NULLIF(${clientOfCard}, ''), r.id::text)`;
-  const columns = [
-    `r.doc, ${holder} AS holder`,
-    `(SELECT array_agg(DISTINCT c.doc->>'portfolio_id') FROM ${table('card')} c
-      WHERE c.tenant_id = r.tenant_id AND c.doc->>'client_id' = r.doc->>'client_id') AS portfolios`,
-    `(SELECT json_agg(json_build_object('id', s.id, 'doc', s.doc) ORDER BY s.create_date, s.id) FROM ${table('spending_control')} s
-      WHERE s.tenant_id = r.tenant_id AND ${governsClient('s', clientOfCard, table('client'))}) AS controls`,
-  ];
+  const columns: string[] = [];
+  if (want.memory) columns.push(`${changeCountsSql([...RULES_ENTITIES.map(table), HOLDS_TABLE])} AS counts`, `${changeCountsSql([table('portfolio_transaction')])} AS counted`);
+  if (want.rules) {
+    columns.push(
+      `r.doc, ${holder} AS holder`,
+      `(SELECT array_agg(DISTINCT c.doc->>'portfolio_id') FROM ${table('card')} c
+        WHERE c.tenant_id = r.tenant_id AND c.doc->>'client_id' = r.doc->>'client_id') AS portfolios`,
+      `(SELECT json_agg(json_build_object('id', s.id, 'doc', s.doc) ORDER BY s.create_date, s.id) FROM ${table('spending_control')} s
+        WHERE s.tenant_id = r.tenant_id AND ${governsClient('s', clientOfCard, table('client'))}) AS controls`,
+    );
+  }
   if (wanted.changes) {
     const tables = { transactions: table('portfolio_transaction'), codes: table('transaction_code') };
     columns.push(`${changedRowsSql(tables, 'r.tenant_id', `${params.add(wanted.changes.portfolios)}::text[]`, `${params.add(wanted.changes.after)}::timestamptz`)} AS changed`);
   }
-  columns.push(wanted.serialized ? `${activeHoldsSql('r.tenant_id', holder, `${params.add(wanted.day)}::date`)} AS held` : `${holderLock('r.tenant_id', holder)} AS locked`);
+  if (want.holds) columns.push(`${holdRecordsSql('r.tenant_id', holder, `${params.add(wanted.day)}::date`)} AS held`);
+  if (!want.memory) columns.push(`${holderLock('r.tenant_id', holder)} AS locked`);
   const scope = nucleus.acl.readScope(auth, 'card');
   const visible = scope ? ` AND (${scope(params, 'r')})` : '';
   const startedAt = Date.now();
   const [row] = await tx.query<Row>(`SELECT ${columns.join(', ')} FROM ${table('card')} r WHERE r.tenant_id = $1 AND r.id = ${cardId}::uuid${visible}`, params.values);
   if (!row) throw ApiError.notFound(`No card with id ${wanted.cardId}`);
-  return {
-    card: row.doc,
-    holder: row.holder,
-    clientId: typeof row.doc.client_id === 'string' ? row.doc.client_id : null,
-    portfolios: [...new Set([String(row.doc.portfolio_id), ...(row.portfolios ?? [])])],
-    controls: (row.controls ?? []).map((c) => controlOf(c.id, c.doc)),
-    ...(wanted.changes && row.changed ? { changes: { ...wanted.changes, startedAt, rows: row.changed.map(cardRowOf) } } : {}),
-    ...(row.held ? { holds: heldAlike(row.held) } : {}),
-  };
+  return { row, startedAt };
 }

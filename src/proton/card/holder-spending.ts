@@ -1,7 +1,7 @@
 import type { Queryable } from '../../platform/db/database.ts';
 import type { ViewReader } from '../../nucleus/views/reader.ts';
 import type { StoredCardSpend } from './card-spends.ts';
-import type { ChangesRead, CardSpendCache } from './spend-cache.ts';
+import type { CardSpendCache, SpendRead } from './spend-cache.ts';
 import { activeHolds, type HeldAlike } from './holds.ts';
 import { addDays } from '../calendar.ts';
 import { SpendGroups } from './spend-groups.ts';
@@ -22,8 +22,7 @@ export interface HolderSpendingQuery {
 }
 
 /** What a caller already read in a statement of its own, so that it is not read again. */
-export interface AlreadyRead {
-  changes?: ChangesRead;
+export interface AlreadyRead extends SpendRead {
   holds?: HeldAlike[];
 }
 
@@ -60,7 +59,7 @@ export async function holderSpending(tx: Queryable, reader: ViewReader, query: H
       return { entries: groups.entries(), settled };
     },
   };
-  const posted = await cache.summary(reader, query.cacheKey, query.portfolios, from, summary, read.changes);
+  const posted = await cache.summary(reader, query.cacheKey, query.portfolios, from, summary, read);
   if (statuses && !statuses.includes('pending')) return posted.entries;
   const held = new SpendGroups(controls, windows, query.currency);
   for (const alike of read.holds ?? (await activeHolds(tx, reader.tenantId, query.holder, day))) {

@@ -41,6 +41,28 @@ export function heldAlike(rows: HeldRow[]): HeldAlike[] {
   return rows.map(([day, cents, currency, facts, ids]) => ({ spend: { ...facts, day, cents, currency }, ids: ids.split(',') }));
 }
 
+/** One hold as stored: what it was made for, and its id. */
+export interface HoldRecord {
+  id: string;
+  spend: CardSpend;
+}
+
+/** A row of holdRecordsSql's array: id, day, amount in cents, currency and facts. */
+export type HoldRecordRow = [string, string, number, string, Omit<CardSpend, 'day' | 'cents' | 'currency'>];
+
+/**
+ * SQL: every hold of the holder (SQL text) still in force on a day (SQL date) or later, one by
+ * one, as a JSON array of HoldRecordRows, for a memory of the holder's holds to start from.
+ */
+export function holdRecordsSql(tenant: string, holder: string, day: string): string {
+  return `(SELECT coalesce(json_agg(json_build_array(id, day, amount_cents, currency_code, facts)), '[]') FROM proton_card_hold
+    WHERE tenant_id = ${tenant} AND holder = ${holder} AND expires_on > ${day})`;
+}
+
+export function holdRecordsOf(rows: HoldRecordRow[]): HoldRecord[] {
+  return rows.map(([id, day, cents, currency, facts]) => ({ id, spend: { ...facts, day, cents, currency } }));
+}
+
 /** The holds activeHoldsSql finds, read on their own. */
 export async function activeHolds(tx: Queryable, tenantId: string, holder: string, day: string): Promise<HeldAlike[]> {
   const [row] = await tx.query<{ held: HeldRow[] }>(`SELECT ${activeHoldsSql('$1::uuid', '$2::text', '$3::date')} AS held`, [tenantId, holder, day]);

@@ -1,4 +1,5 @@
 import type { Migration } from '../../platform/db/migrations.ts';
+import { changeCounterDdl } from '../../platform/entity/change-counters.ts';
 
 /** Proton's card family: 700-799. */
 export const protonCardMigrations: Migration[] = [
@@ -23,6 +24,15 @@ export const protonCardMigrations: Migration[] = [
         PRIMARY KEY (tenant_id, id)
       )`);
       await session.query('CREATE INDEX proton_card_hold_by_holder ON proton_card_hold (tenant_id, holder, expires_on)');
+    },
+  },
+  {
+    version: 701,
+    name: 'proton card: a change counter on holds for everything but the inserts of authorizations',
+    async up(session) {
+      // Authorizations add their own holds to the memory of holds they keep on PGlite
+      // (card-memory.ts); any other change to the table must make that memory be read again.
+      for (const statement of changeCounterDdl('proton_card_hold', 'UPDATE OR DELETE OR TRUNCATE')) await session.query(statement);
     },
   },
 ];
