@@ -20,7 +20,7 @@ export default defineEntity({
   tag: 'Card',
   webhookService: 'card',
   // Card authorizations keep what they read of cards, controls and clients in memory.
-  countsChanges: true,
+  changeCounter: 'card_rules',
   references: {
     business_id: 'business',
     card_program_id: 'card_program',

@@ -6,7 +6,7 @@ export default defineEntity({
   title: 'SpendingControl',
   tag: 'SpendingControl',
   // Card authorizations keep what they read of cards, controls and clients in memory.
-  countsChanges: true,
+  changeCounter: 'card_rules',
   references: {
     client_id: 'client',
   },

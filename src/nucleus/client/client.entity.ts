@@ -32,7 +32,7 @@ export default defineEntity({
   tag: 'Client',
   webhookService: 'client',
   // Card authorizations keep what they read of cards, controls and clients in memory.
-  countsChanges: true,
+  changeCounter: 'card_rules',
   unique: [['username']],
   secrets: ['password'],
   administeredFields: ['authorities'],

@@ -38,7 +38,7 @@ export default defineEntity({
   tag: 'Portfolio',
   webhookService: 'portfolio_transaction',
   // Card authorizations keep the card transactions they summed in memory.
-  countsChanges: true,
+  changeCounter: 'card_spending',
   references: {
     account_id: 'account',
     funding_id: 'funding',

@@ -47,10 +47,11 @@ export interface EntityDeclaration {
   /** Fields only administrators may set, such as the roles a client logs in with. */
   administeredFields?: string[];
   /**
-   * Every statement that writes its table moves a counter (see change-counters.ts), so that
-   * what is kept in memory from its records can tell at the cost of one read whether any changed.
+   * The change counter (see change-counters.ts) that every statement writing its table moves,
+   * so that what is kept in memory from its records can tell at the cost of one read whether
+   * any changed; entities whose records are kept together share one.
    */
-  countsChanges?: boolean;
+  changeCounter?: string;
   /** The operations the specification lists for it; all five when omitted. */
   operations?: EntityOperation[];
 }

@@ -46,7 +46,7 @@ export function entityTableDdl(declaration: EntityDeclaration): string[] {
       `CREATE UNIQUE INDEX IF NOT EXISTS ${uniqueIndexName(declaration, fields)} ON ${table} (tenant_id, ${fields.map(jsonText).join(', ')})`,
     );
   }
-  if (declaration.countsChanges) ddl.push(...changeCounterDdl(table));
+  if (declaration.changeCounter) ddl.push(...changeCounterDdl(declaration.changeCounter, table));
   return ddl;
 }
 

@@ -1,13 +1,13 @@
 import type { AuthContext } from '../../platform/auth/tokens.ts';
 import type { Queryable } from '../../platform/db/database.ts';
-import { changeCountsSql } from '../../platform/entity/change-counters.ts';
+import { changeCountSql } from '../../platform/entity/change-counters.ts';
 import type { Doc } from '../../platform/entity/store.ts';
 import { ApiError } from '../../platform/http/api-error.ts';
 import { SqlParams } from '../../platform/list/filter.ts';
 import { ViewReader } from '../../nucleus/views/reader.ts';
 import type { NucleusAccess } from '../nucleus-records.ts';
 import { cardRowOf, changedRowsSql, controlOf, governsClient, type SpendRow } from './card-spends.ts';
-import type { CardMemory, CardRules } from './card-memory.ts';
+import { CARD_RULES_COUNTER, CARD_SPENDING_COUNTER, type CardMemory, type CardRules } from './card-memory.ts';
 import { holderLock, holdRecordsOf, holdRecordsSql, type HeldAlike, type HoldRecordRow } from './holds.ts';
 import type { ChangesRead } from './spend-cache.ts';
 
@@ -21,8 +21,8 @@ export interface AuthorizationReads extends CardRules {
 }
 
 interface Row {
-  counts?: string;
-  counted?: string;
+  rules_count?: string;
+  spending_count?: string;
   doc?: Doc;
   holder?: string;
   portfolios?: string[] | null;
@@ -42,10 +42,6 @@ export interface ReadsWanted {
   changes?: { portfolios: string[]; after: string };
 }
 
-/** The entities whose change counters tell whether a card's rules in memory still hold. */
-const RULES_ENTITIES = ['card', 'spending_control', 'client'];
-/** Its counter moves on every change to holds but the inserts of authorizations, which memory sees. */
-const HOLDS_TABLE = 'proton_card_hold';
 
 /**
  * What an authorization reads before its decision, in one statement: the card, with the
@@ -55,10 +51,10 @@ const HOLDS_TABLE = 'proton_card_hold';
  *
  * `memory` is given where the database runs one transaction at a time (PGlite): then nothing
  * can come between the reads, so no lock is taken, and the rules and holds come from memory
- * when the change counters of the rules' tables and of the holds say they still hold (a moved
- * counter has both read again); the statement then only finds the card
- * (the caller's rights are checked on every decision) and reads the counters, among them the
- * card transactions' one, which tells the spend cache whether it has anything to read.
+ * when the rules' change counter says they still hold (a moved counter has both read again);
+ * the statement then only finds the card
+ * (the caller's rights are checked on every decision) and reads the counters, the spending's
+ * one telling the spend cache whether it has anything to read.
  * Elsewhere the holder's lock is taken, and the holds must be read by a later statement,
  * whose snapshot sees what the previous holder of the lock committed.
  */
@@ -68,9 +64,9 @@ export async function authorizationReads(tx: Queryable, nucleus: NucleusAccess, 
   if (memory && known) {
     const knowsHolds = memory.knowsHolds(tenant, known.rules.holder, wanted.day);
     const { row, startedAt } = await readsStatement(tx, nucleus, auth, wanted, { rules: false, memory: true, holds: !knowsHolds });
-    if (row.counts === known.counts) {
+    if (row.rules_count === known.count) {
       if (row.held) memory.rememberHolds(tenant, known.rules.holder, wanted.day, holdRecordsOf(row.held));
-      return { ...known.rules, counted: row.counted, holds: memory.activeHolds(tenant, known.rules.holder, wanted.day) };
+      return { ...known.rules, counted: row.spending_count, holds: memory.activeHolds(tenant, known.rules.holder, wanted.day) };
     }
   }
   const { row, startedAt } = await readsStatement(tx, nucleus, auth, wanted, { rules: true, memory: memory !== undefined, holds: memory !== undefined });
@@ -83,9 +79,9 @@ export async function authorizationReads(tx: Queryable, nucleus: NucleusAccess, 
     controls: (row.controls ?? []).map((c) => controlOf(c.id, c.doc)),
   };
   if (!memory) return { ...rules, ...changesOf(wanted, row, startedAt) };
-  memory.rememberRules(tenant, wanted.cardId, row.counts as string, rules);
+  memory.rememberRules(tenant, wanted.cardId, row.rules_count as string, rules);
   memory.rememberHolds(tenant, rules.holder, wanted.day, holdRecordsOf(row.held ?? []));
-  return { ...rules, counted: row.counted, holds: memory.activeHolds(tenant, rules.holder, wanted.day) };
+  return { ...rules, counted: row.spending_count, holds: memory.activeHolds(tenant, rules.holder, wanted.day) };
 }
 
 function changesOf(wanted: ReadsWanted, row: Row, startedAt: number): { changes?: ChangesRead } {
@@ -109,7 +105,7 @@ async function readsStatement(tx: Queryable, nucleus: NucleusAccess, auth: AuthC
   const clientOfCard = `CASE WHEN jsonb_typeof(r.doc->'client_id') = 'string' THEN r.doc->>'client_id' ELSE '' END`;
   const holder = `COALESCE(NULLIF(${clientOfCard}, ''), r.id::text)`;
   const columns: string[] = [];
-  if (want.memory) columns.push(`${changeCountsSql([...RULES_ENTITIES.map(table), HOLDS_TABLE])} AS counts`, `${changeCountsSql([table('portfolio_transaction')])} AS counted`);
+  if (want.memory) columns.push(`${changeCountSql(CARD_RULES_COUNTER)} AS rules_count`, `${changeCountSql(CARD_SPENDING_COUNTER)} AS spending_count`);
   if (want.rules) {
     columns.push(
       `r.doc, ${holder} AS holder`,

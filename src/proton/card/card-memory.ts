@@ -21,6 +21,15 @@ interface HolderHolds {
   alike: Map<string, HeldAlike>;
 }
 
+/**
+ * The change counters (see change-counters.ts) that tell whether what is in memory still holds:
+ * the rules' one moves with every write to cards, spending controls and clients (declared on
+ * those entities) and every change to holds but the inserts authorizations make; the spending's
+ * one with every write to portfolio transactions.
+ */
+export const CARD_RULES_COUNTER = 'card_rules';
+export const CARD_SPENDING_COUNTER = 'card_spending';
+
 // A card's rules with twenty controls take some kilobytes; this bounds the memory to tens of MB.
 const MAX_CARDS = 5_000;
 const MAX_HOLDERS = 5_000;
@@ -47,24 +56,24 @@ const alikeKey = ({ day, cents, currency, ...facts }: CardSpend) =>
 /**
  * What card authorizations read, kept between decisions where the database runs one
  * transaction at a time (the embedded one), so that a decision reads almost nothing:
- * - a card's rules stay valid while the change counters of cards, spending controls and
- *   clients read in the deciding transaction stand where they stood when the rules were read
- *   (any write to those tables, by any path, moves them);
+ * - a card's rules stay valid while the rules' change counter, read in the deciding
+ *   transaction, stands where it stood when they were read (any write to cards, controls or
+ *   clients, by any path, moves it);
  * - a holder's holds are read once; afterwards each new hold is added here by the transaction
  *   that inserts it. Only authorizations insert holds, and any other change to them moves a
  *   counter read with the others, which has them read again, as does a failed transaction.
  */
 export class CardMemory {
-  private readonly rules = new Map<string, { counts: string; rules: CardRules }>();
+  private readonly rules = new Map<string, { count: string; rules: CardRules }>();
   private readonly holds = new Map<string, HolderHolds>();
 
-  /** The rules of a card as read when the counters stood at `counts`, if known. */
-  rulesOf(tenantId: string, cardId: string): { counts: string; rules: CardRules } | undefined {
+  /** The rules of a card as read when the rules' counter stood at `count`, if known. */
+  rulesOf(tenantId: string, cardId: string): { count: string; rules: CardRules } | undefined {
     return this.rules.get(`${tenantId}:${cardId.toLowerCase()}`);
   }
 
-  rememberRules(tenantId: string, cardId: string, counts: string, rules: CardRules): void {
-    touch(this.rules, `${tenantId}:${cardId.toLowerCase()}`, { counts, rules }, MAX_CARDS);
+  rememberRules(tenantId: string, cardId: string, count: string, rules: CardRules): void {
+    touch(this.rules, `${tenantId}:${cardId.toLowerCase()}`, { count, rules }, MAX_CARDS);
   }
 
   /** Whether the holder's holds in force on `day` are known. */

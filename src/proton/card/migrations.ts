@@ -1,5 +1,6 @@
 import type { Migration } from '../../platform/db/migrations.ts';
 import { changeCounterDdl } from '../../platform/entity/change-counters.ts';
+import { CARD_RULES_COUNTER } from './card-memory.ts';
 
 /** Proton's card family: 700-799. */
 export const protonCardMigrations: Migration[] = [
@@ -28,11 +29,11 @@ export const protonCardMigrations: Migration[] = [
   },
   {
     version: 701,
-    name: 'proton card: a change counter on holds for everything but the inserts of authorizations',
+    name: "proton card: holds move the card rules' change counter on everything but the inserts of authorizations",
     async up(session) {
       // Authorizations add their own holds to the memory of holds they keep on PGlite
       // (card-memory.ts); any other change to the table must make that memory be read again.
-      for (const statement of changeCounterDdl('proton_card_hold', 'UPDATE OR DELETE OR TRUNCATE')) await session.query(statement);
+      for (const statement of changeCounterDdl(CARD_RULES_COUNTER, 'proton_card_hold', 'UPDATE OR DELETE OR TRUNCATE')) await session.query(statement);
     },
   },
 ];

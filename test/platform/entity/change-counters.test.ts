@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { changeCountsSql } from '../../../src/platform/entity/change-counters.ts';
+import { changeCountSql } from '../../../src/platform/entity/change-counters.ts';
 import { startServer, type TestServer } from '../../support/server.ts';
 
 describe('entity change counters', () => {
   let server: TestServer;
   const counts = async () => {
-    const [row] = await server.db.query<{ counts: string }>(`SELECT ${changeCountsSql(['nucleus_spending_control', 'nucleus_client'])} AS counts`);
-    return row.counts;
+    const [row] = await server.db.query<{ rules: string; spending: string }>(
+      `SELECT ${changeCountSql('card_rules')} AS rules, ${changeCountSql('card_spending')} AS spending`,
+    );
+    return `${row.rules},${row.spending}`;
   };
 
   before(async () => {
@@ -24,7 +26,7 @@ describe('entity change counters', () => {
     assert.equal(created.status, 201);
     const afterCreate = await counts();
     assert.notEqual(afterCreate, start);
-    assert.equal(afterCreate.split(',')[1], start.split(',')[1], 'the client counter stays');
+    assert.equal(afterCreate.split(',')[1], start.split(',')[1], "the transactions' counter stays");
     await server.request('GET', `/nucleus/v1/spending_control/${created.body.id}`);
     await server.request('GET', '/nucleus/v1/spending_control');
     assert.equal(await counts(), afterCreate);
@@ -38,10 +40,16 @@ describe('entity change counters', () => {
     assert.notEqual(await counts(), afterSql);
   });
 
-  test('only entities declared to count changes have a counter', async () => {
-    const [row] = await server.db.query<{ card: string | null; model: string | null }>(
-      `SELECT to_regclass('nucleus_card_changes')::text AS card, to_regclass('nucleus_model_changes')::text AS model`,
+  test('only the tables of entities declared with a counter move one', async () => {
+    const triggers = await server.db.query<{ table: string }>(
+      `SELECT DISTINCT event_object_table AS table FROM information_schema.triggers WHERE trigger_name LIKE '%_counts_changes' ORDER BY 1`,
     );
-    assert.deepEqual(row, { card: 'nucleus_card_changes', model: null });
+    assert.deepEqual(
+      triggers.map((t) => t.table),
+      ['nucleus_card', 'nucleus_client', 'nucleus_portfolio_transaction', 'nucleus_spending_control', 'proton_card_hold'],
+    );
+    const before = await counts();
+    await server.request('POST', '/nucleus/v1/model', { body: { name: 'Uncounted' } });
+    assert.equal(await counts(), before);
   });
 });
