@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import { PgliteStatements } from './pglite-statements.ts';
 
 /** Anything that runs SQL: the database itself or one open transaction. */
 export interface Queryable {
@@ -91,21 +92,20 @@ function clientQueryable(client: pg.PoolClient): Queryable {
 
 class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
+  private readonly statements: PgliteStatements;
 
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: PGlite) {
+    this.statements = new PgliteStatements(pglite, PGLITE_OPTIONS);
+  }
 
-  async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const result = await this.pglite.query<T>(sql, params, PGLITE_OPTIONS);
-    return result.rows;
+  query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.statements.query<T>(sql, params, false);
   }
 
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.pglite.transaction((tx) =>
+    return this.pglite.transaction(() =>
       fn({
-        async query<R>(sql: string, params: unknown[] = []): Promise<R[]> {
-          const result = await tx.query<R>(sql, params, PGLITE_OPTIONS);
-          return result.rows;
-        },
+        query: <R>(sql: string, params: unknown[] = []) => this.statements.query<R>(sql, params, true),
       }),
     );
   }
