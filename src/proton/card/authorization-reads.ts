@@ -42,7 +42,6 @@ export interface ReadsWanted {
   changes?: { portfolios: string[]; after: string };
 }
 
-
 /**
  * What an authorization reads before its decision, in one statement: the card, with the
  * caller's rights (404 outside them), the portfolios of its client's cards, the controls that
@@ -52,18 +51,17 @@ export interface ReadsWanted {
  * `memory` is given where the database runs one transaction at a time (PGlite): then nothing
  * can come between the reads, so no lock is taken, and the rules and holds come from memory
  * when the rules' change counter says they still hold (a moved counter has both read again);
- * the statement then only finds the card
- * (the caller's rights are checked on every decision) and reads the counters, the spending's
- * one telling the spend cache whether it has anything to read.
- * Elsewhere the holder's lock is taken, and the holds must be read by a later statement,
- * whose snapshot sees what the previous holder of the lock committed.
+ * the statement then only finds the card (the caller's rights are checked on every decision)
+ * and reads the counters, the spending's one telling the spend cache whether it has anything
+ * to read. Elsewhere the holder's lock is taken, and the holds must be read by a later
+ * statement, whose snapshot sees what the previous holder of the lock committed.
  */
 export async function authorizationReads(tx: Queryable, nucleus: NucleusAccess, auth: AuthContext, wanted: ReadsWanted, memory?: CardMemory): Promise<AuthorizationReads> {
   const tenant = auth.tenantId;
   const known = memory?.rulesOf(tenant, wanted.cardId);
   if (memory && known) {
     const knowsHolds = memory.knowsHolds(tenant, known.rules.holder, wanted.day);
-    const { row, startedAt } = await readsStatement(tx, nucleus, auth, wanted, { rules: false, memory: true, holds: !knowsHolds });
+    const { row } = await readsStatement(tx, nucleus, auth, wanted, { rules: false, memory: true, holds: !knowsHolds });
     if (row.rules_count === known.count) {
       if (row.held) memory.rememberHolds(tenant, known.rules.holder, wanted.day, holdRecordsOf(row.held));
       return { ...known.rules, counted: row.spending_count, holds: memory.activeHolds(tenant, known.rules.holder, wanted.day) };
