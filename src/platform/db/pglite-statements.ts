@@ -19,8 +19,15 @@ const STALE_PLAN = /cached plan must not change result type/;
 
 const serialize = protocol.serialize;
 
+type Parsers = Parameters<typeof parse.parseResults>[1];
+
 export class PgliteStatements {
   private readonly names = new Map<string, string>();
+  /**
+   * PGlite's parsers (one per type, array types included) with ours over them, merged once:
+   * parseResults would otherwise copy the hundreds of them on every statement.
+   */
+  private parsers?: { from: Parsers; merged: Parsers };
   private readonly closing: string[] = [];
   private serial = 0;
 
@@ -52,7 +59,7 @@ export class PgliteStatements {
     try {
       const { messages: answer } = await this.pglite.execProtocol(joined(messages), { syncToFs: durable });
       this.remember(sql, name);
-      return parse.parseResults(answer, this.pglite.parsers, this.options)[0].rows as T[];
+      return parse.parseResults(answer, this.mergedParsers())[0].rows as T[];
     } catch (error) {
       // The statement may or may not exist now; closing one that does not is no error.
       if (fresh) this.closing.push(name);
@@ -63,6 +70,13 @@ export class PgliteStatements {
       }
       throw error;
     }
+  }
+
+  private mergedParsers(): Parsers {
+    if (this.parsers?.from !== this.pglite.parsers) {
+      this.parsers = { from: this.pglite.parsers, merged: { ...this.pglite.parsers, ...this.options.parsers } };
+    }
+    return this.parsers.merged;
   }
 
   private remember(sql: string, name: string): void {
