@@ -47,7 +47,7 @@ describe('a list filtered on a reference is served from its index', () => {
   });
 
   /** The statements the store runs for a list, each with the parameters it was given. */
-  async function listStatements(filter: string) {
+  async function listStatements(filter?: string, ascending = false) {
     const statements: { sql: string; params: unknown[] }[] = [];
     const recording: Queryable = {
       query: (sql, params) => {
@@ -55,7 +55,7 @@ describe('a list filtered on a reference is served from its index', () => {
         return db.query(sql, params);
       },
     };
-    const page = await store.list(recording, tenantId, { page: 0, size: 25, order_by: 'update_date', ascending: false, filter });
+    const page = await store.list(recording, tenantId, { page: 0, size: 25, order_by: 'update_date', ascending, ...(filter ? { filter } : {}) });
     return { page, statements };
   }
 
@@ -93,6 +93,50 @@ describe('a list filtered on a reference is served from its index', () => {
       assert.ok(nodes.some((n) => n['Index Name'] === 'nucleus_portfolio_transaction_portfolio_id'), JSON.stringify(nodes));
     }
   });
+});
+
+describe('a page in update_date order is read through its index', () => {
+  let db: Database;
+  let drop: () => Promise<void>;
+  let store: EntityStore;
+  const tenantId = randomUUID();
+
+  before(async () => {
+    ({ db, drop } = await freshDatabase('prepared'));
+    store = buildStores(nucleusEntities).find((s) => s.declaration.name === 'model')!;
+    await db.query(
+      `INSERT INTO nucleus_model (tenant_id, id, create_date, update_date, doc)
+       SELECT $1, gen_random_uuid(), t, t, jsonb_build_object('name', 'Model ' || g)
+       FROM generate_series(1, 20000) AS g, LATERAL (SELECT timestamptz '2024-01-01' + g * interval '1 minute' AS t) AS d`,
+      [tenantId],
+    );
+    await db.query('ANALYZE nucleus_model');
+  });
+  after(async () => {
+    await db.close();
+    await drop();
+  });
+
+  for (const ascending of [false, true]) {
+    it(`${ascending ? 'oldest' : 'newest'} first, without sorting the tenant's 20,000 records`, async () => {
+      const statements: { sql: string; params: unknown[] }[] = [];
+      const recording: Queryable = {
+        query: (sql, params) => {
+          statements.push({ sql, params: [...(params ?? [])] });
+          return db.query(sql, params);
+        },
+      };
+      const page = await store.list(recording, tenantId, { page: 0, size: 25, order_by: 'update_date', ascending });
+      assert.equal(page.content[0].name, ascending ? 'Model 1' : 'Model 20000');
+      assert.equal(page.content[24].name, ascending ? 'Model 25' : 'Model 19976');
+      const last = statements[statements.length - 1];
+      const rows = await db.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${last.sql}`, last.params);
+      const raw = rows[0]['QUERY PLAN'];
+      const nodes = nodesOf(((typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[])[0].Plan);
+      assert.ok(nodes.some((n) => n['Index Name'] === 'nucleus_model_update_date'), JSON.stringify(nodes));
+      assert.ok(!nodes.some((n) => n['Node Type'] === 'Sort' || n['Node Type'] === 'Seq Scan'), JSON.stringify(nodes));
+    });
+  }
 });
 
 describe('UUIDs are kept in lower case, so any case finds them', () => {
