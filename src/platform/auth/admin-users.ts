@@ -172,8 +172,7 @@ export async function updateAdminUser(
 ): Promise<AdminUser> {
   const passwordHash = changes.password === undefined ? undefined : await hashSecret(changes.password);
   const tokens = tokenCacheOf(db);
-  let revoked = false;
-  const user = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     allow(serialize(await findRow(tx, tenantId, id, true)));
     const sets: string[] = ['update_date = now()'];
     const values: unknown[] = [tenantId, id];
@@ -194,13 +193,9 @@ export async function updateAdminUser(
     }
     if (passwordHash !== undefined || changes.authorities !== undefined || !canLogIn(updated)) {
       await revokeUserTokens(tx, tokens, tenantId, { adminUserId: id });
-      revoked = true;
     }
     return serialize(updated);
   });
-  // Again once committed: on PostgreSQL a request on another connection may have cached a token meanwhile.
-  if (revoked) tokens.invalidate();
-  return user;
 }
 
 export async function deleteAdminUser(
@@ -215,8 +210,6 @@ export async function deleteAdminUser(
     await tx.query('DELETE FROM admin_user WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
     await revokeUserTokens(tx, tokens, tenantId, { adminUserId: id });
   });
-  // Again once committed: on PostgreSQL a request on another connection may have cached a token meanwhile.
-  tokens.invalidate();
 }
 
 export async function findAdminLogin(db: Queryable, tenantId: string, username: string): Promise<AdminLogin | undefined> {

@@ -10,9 +10,7 @@ const LOGIN_ENTITY = 'client';
 
 /**
  * Ends a client's live tokens when what they were issued on changes: its password, its
- * authorities (a token carries them as they were), its being active, or its existence. The
- * hook runs inside the write's transaction, so on PostgreSQL a request racing its commit may
- * keep a token cached for up to TOKEN_CACHE_TTL_MS, as a revocation by another server would.
+ * authorities (a token carries them as they were), its being active, or its existence.
  */
 function revokeOnLoginChange(tokens: TokenCache): WriteHook {
   return async (tx, event) => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Database, Queryable } from '../db/database.ts';
+import { onCommit, type Database, type Queryable } from '../db/database.ts';
 import { tokenCacheOf, type ResolvedToken, type TokenCache } from './token-cache.ts';
 
 /** Who is calling, resolved from a bearer token once per request. */
@@ -95,9 +95,8 @@ export async function revokeToken(db: Database, token: string): Promise<boolean>
 
 /**
  * Ends every live token a user holds, after its password (or what it may do) changed. `tokens`
- * is the cache of the database `tx` belongs to; it forgets them at once. On PostgreSQL a
- * request that reads the token before `tx` commits may still keep it: a caller that owns the
- * transaction invalidates `tokens` again after the commit.
+ * is the cache of the database `tx` belongs to; it forgets them at once and again when `tx`
+ * commits.
  */
 export async function revokeUserTokens(
   tx: Queryable,
@@ -108,4 +107,7 @@ export async function revokeUserTokens(
   const [column, id] = 'nucleusClientId' in user ? ['nucleus_client_id', user.nucleusClientId] : ['admin_user_id', user.adminUserId];
   await tx.query(`UPDATE access_token SET revoked_at = now() WHERE tenant_id = $1 AND ${column} = $2 AND revoked_at IS NULL`, [tenantId, id]);
   tokens.invalidate();
+  // Again once committed: on PostgreSQL a request on another connection may have read and
+  // cached a token between the UPDATE and the commit.
+  onCommit(tx, () => tokens.invalidate());
 }

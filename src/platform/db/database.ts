@@ -17,6 +17,27 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
+/** The work waiting for each open transaction to commit (see onCommit). */
+const committing = new WeakMap<Queryable, (() => void)[]>();
+
+/**
+ * Runs `fn` once the transaction `tx` has committed, and never if it rolls back; at once when
+ * `tx` is not a transaction. For what other connections must not see before the commit, such
+ * as forgetting cached state a write inside the transaction makes stale.
+ */
+export function onCommit(tx: Queryable, fn: () => void): void {
+  const waiting = committing.get(tx);
+  if (waiting) waiting.push(fn);
+  else fn();
+}
+
+/** A transaction's Queryable, whose onCommit work `committed` then runs. */
+function openTransaction(tx: Queryable): { tx: Queryable; committed: () => void } {
+  const waiting: (() => void)[] = [];
+  committing.set(tx, waiting);
+  return { tx, committed: () => waiting.forEach((fn) => fn()) };
+}
+
 // Big integers and decimals come back as strings so no precision is lost on the way to JSON.
 const PG_TYPE_INT8 = 20;
 const PG_TYPE_NUMERIC = 1700;
@@ -51,8 +72,10 @@ class PostgresDatabase implements Database {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await fn(clientQueryable(client));
+      const { tx, committed } = openTransaction(clientQueryable(client));
+      const result = await fn(tx);
       await client.query('COMMIT');
+      committed();
       return result;
     } catch (error) {
       await client.query('ROLLBACK');
@@ -102,12 +125,13 @@ class PgliteDatabase implements Database {
     return this.statements.query<T>(sql, params, false);
   }
 
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.pglite.transaction(() =>
-      fn({
-        query: <R>(sql: string, params: unknown[] = []) => this.statements.query<R>(sql, params, true),
-      }),
-    );
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const { tx, committed } = openTransaction({
+      query: <R>(sql: string, params: unknown[] = []) => this.statements.query<R>(sql, params, true),
+    });
+    const result = await this.pglite.transaction(() => fn(tx));
+    committed();
+    return result;
   }
 
   // One embedded process owns the data directory, so there is nobody to serialise against.
