@@ -20,8 +20,8 @@ export const retentionPlugin: FastifyPluginAsync<RetentionOptions> = async (app,
   let running: Promise<void> | undefined;
   let closed = false;
 
-  /** One sweep now, then the next one intervalMs after it ends. */
   let first = true;
+  /** One sweep now, then the next one intervalMs after it ends. */
   const cycle = () => {
     running = sweep(first).finally(() => {
       first = false;

@@ -96,7 +96,7 @@ export async function authorizeCardTransaction(nucleus: NucleusAccess, auth: Aut
       const result = answer(body, decision, hold);
       const auditId = body.use_audit_log ? await audit(nucleus, tx, auth, body, result, clientId) : null;
       // Last, so that nothing after it can fail but the commit itself.
-      if (held && hold) memory?.holdAdded(auth.tenantId, holder, { id: hold, spend: { ...held, currency: body.currency_code } });
+      if (held && hold) memory?.holdAdded(auth.tenantId, holder, { id: hold, spend: held });
       return { ...result, audit_log_id: auditId };
     });
   } catch (error) {
