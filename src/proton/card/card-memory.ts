@@ -1,6 +1,7 @@
 import type { Doc } from '../../platform/entity/store.ts';
 import { addDays } from '../calendar.ts';
 import { HOLD_DAYS, type HeldAlike, type HoldRecord } from './holds.ts';
+import { setRecent } from './recent-entries.ts';
 import type { CardSpend, SpendingControl } from './spending-rules.ts';
 
 /** What a decision on one card reads that changes only when a card, a control or a client does. */
@@ -43,12 +44,6 @@ export function cardMemoryOf(db: object): CardMemory {
   return memory;
 }
 
-function touch<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > max) map.delete(map.keys().next().value as K);
-}
-
 // Facts read back from jsonb come in another key order than the request's.
 const alikeKey = ({ day, cents, currency, ...facts }: CardSpend) =>
   JSON.stringify([day, cents, currency, Object.entries(facts).sort(([a], [b]) => (a < b ? -1 : 1))]);
@@ -73,7 +68,7 @@ export class CardMemory {
   }
 
   rememberRules(tenantId: string, cardId: string, count: string, rules: CardRules): void {
-    touch(this.rules, `${tenantId}:${cardId.toLowerCase()}`, { count, rules }, MAX_CARDS);
+    setRecent(this.rules, `${tenantId}:${cardId.toLowerCase()}`, { count, rules }, MAX_CARDS);
   }
 
   /** Whether the holder's holds in force on `day` are known. */
@@ -86,7 +81,7 @@ export class CardMemory {
   rememberHolds(tenantId: string, holder: string, from: string, records: HoldRecord[]): void {
     const known: HolderHolds = { from, alike: new Map() };
     for (const record of records) add(known, record);
-    touch(this.holds, `${tenantId}:${holder}`, known, MAX_HOLDERS);
+    setRecent(this.holds, `${tenantId}:${holder}`, known, MAX_HOLDERS);
   }
 
   /** A hold just inserted; a no-op when the holder's holds are not known. */

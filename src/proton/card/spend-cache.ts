@@ -1,4 +1,5 @@
 import type { ViewReader } from '../../nucleus/views/reader.ts';
+import { setRecent } from './recent-entries.ts';
 import { changedCardRows, readCardRows, type CardRow, type StoredCardSpend } from './card-spends.ts';
 
 /**
@@ -108,9 +109,7 @@ export class CardSpendCache {
       this.apply(entry, await changedCardRows(reader.db, tables, reader.tenantId, portfolioIds, entry.seenUntil), now);
     }
     entry.counted = counted;
-    this.entries.delete(fullKey);
-    this.entries.set(fullKey, entry);
-    if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+    setRecent(this.entries, fullKey, entry, MAX_ENTRIES);
     const known = entry.summaries.get(summary.signature);
     if (known !== undefined) return known as T;
     const spends: StoredCardSpend[] = [];
