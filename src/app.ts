@@ -4,12 +4,13 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOpt
 import type { Config } from './config.ts';
 import type { Database } from './platform/db/database.ts';
 import { registerErrorHandling } from './platform/http/error-handling.ts';
-import { validatorCompiler } from './platform/http/validation.ts';
+import { createValidatorCompiler } from './platform/http/validation.ts';
 import { serializerCompiler } from './platform/http/serialization.ts';
 import { healthRoutes } from './platform/http/health.ts';
 import { parseJsonBodies } from './platform/http/json-body.ts';
+import { lenientInputHooks } from './platform/http/lenient-input-hooks.ts';
 import { registerOpenApi } from './platform/openapi/openapi.ts';
-import { tokenRoute } from './platform/auth/token-route.ts';
+import { tokenRoutes } from './platform/auth/token-route.ts';
 import { requireBearer } from './platform/auth/bearer.ts';
 import { adminRoutes } from './platform/auth/admin-routes.ts';
 import { applyPasswordRules } from './platform/auth/password-rules.ts';
@@ -66,16 +67,20 @@ export async function buildApp({ config, db, logStream, onRoute }: AppOptions): 
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req_${randomUUID()}`;
     },
     bodyLimit: 5 * 1024 * 1024,
+    // Hydrogen's Spring server matched a path with a trailing slash as the path without one.
+    routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
-  app.setValidatorCompiler(validatorCompiler);
+  const leniency = { strictFields: config.strictRequestFields };
+  app.setValidatorCompiler(createValidatorCompiler(leniency));
   app.setSerializerCompiler(serializerCompiler);
   if (onRoute) app.addHook('onRoute', onRoute);
   // Only JSON is accepted by the APIs; anything else is answered 415 rather than guessed at.
   app.removeContentTypeParser('text/plain');
   parseJsonBodies(app);
   registerErrorHandling(app);
+  lenientInputHooks(app);
   app.decorateRequest('auth', null as never);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -84,12 +89,12 @@ export async function buildApp({ config, db, logStream, onRoute }: AppOptions): 
   await registerOpenApi(app);
   await app.register(healthRoutes, { db });
   await app.register(retentionPlugin, { db, intervalMs: config.retentionIntervalMs, webhookHistoryDays: config.webhookHistoryDays });
-  await app.register(tokenRoute, { prefix: '/authorization/v1', db, tokenLifetimeSeconds: config.tokenLifetimeSeconds });
+  await app.register(tokenRoutes, { db, tokenLifetimeSeconds: config.tokenLifetimeSeconds });
 
   const stores = buildStores(nucleusEntities);
   const acl = new AccessControl(new Map(stores.map((s) => [s.declaration.name, s.declaration])));
   const storesByName = new Map(stores.map((s) => [s.declaration.name, s]));
-  const writer = new EntityWriter(db, storesByName, acl);
+  const writer = new EntityWriter(db, storesByName, acl, leniency);
   writer.addHook(accountPermissionSync(writer.store('account_permission')));
   writer.addHook(auditHook(writer.store('audit_log')));
   applyPasswordRules(writer, db, stores);

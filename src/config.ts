@@ -11,6 +11,8 @@ export interface Config {
   logLevel: string;
   tokenLifetimeSeconds: number;
   maxPageSize: number;
+  /** Refuse unknown request body fields with a 400 instead of ignoring them as Hydrogen did (STRICT_REQUEST_FIELDS). */
+  strictRequestFields: boolean;
   /** Lets webhooks point at loopback and private addresses; for tests and local development only. */
   webhookAllowPrivate: boolean;
   /** Replaces parts of the webhook delivery pacing; not read from the environment, tests set it to avoid real waits. */
@@ -49,6 +51,13 @@ function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): num
     throw new Error(`${name} must be a positive integer, got "${raw}"`);
   }
   return value;
+}
+
+function booleanSetting(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = (env[name] ?? '').toLowerCase();
+  if (raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new Error(`${name} must be true or false, got "${env[name]}"`);
 }
 
 const HEX_KEY = /^0x[0-9a-fA-F]{64}$/;
@@ -98,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     tokenLifetimeSeconds: intSetting(env, 'TOKEN_LIFETIME_SECONDS', 86400),
     maxPageSize: intSetting(env, 'MAX_PAGE_SIZE', 10000),
+    strictRequestFields: booleanSetting(env, 'STRICT_REQUEST_FIELDS'),
     webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === 'true',
     bulkItemDelayMs: intSetting(env, 'BULK_ITEM_DELAY_MS', 0),
     electronPollIntervalMs: intSetting(env, 'ELECTRON_POLL_INTERVAL_MS', 1000),

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { parseJsonBodies } from '../platform/http/json-body.ts';
 import type { PlatformDeps } from '../platform/deps.ts';
 import { achRoutes } from './ach.routes.ts';
 import { cardRoutes } from './card.routes.ts';
@@ -21,9 +20,6 @@ import { spendingControlRoutes } from './spending-control.routes.ts';
 
 /** Electron under /electron/v1: the card back office, over the tenant's card processor. */
 export const electronRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config, db, writer }) => {
-  // Hydrogen's generated clients send `Content-Type: application/json` with no body on the two
-  // PUTs that take none; inside Electron an empty JSON body reads as no body instead of a 400.
-  parseJsonBodies(app, { emptyIsNone: true });
   const reader = new NucleusReader(db, writer);
   const processors = new Processors([new SandboxProcessor(db, { achSettlementMs: config.sandboxAchSettlementMs })], {
     defaultName: config.electronProcessor,

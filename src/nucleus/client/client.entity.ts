@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { defineEntity } from '../../platform/entity/declaration.ts';
 import { AUTHORITIES } from '../../platform/auth/authorities.ts';
+import { COMMA_SEPARATED } from '../../platform/http/lenient-input.ts';
 
 const ClientAddress = Type.Object(
   {
@@ -46,7 +47,8 @@ export default defineEntity({
     authorities: Type.Optional(
       Type.Array(Type.Union(AUTHORITIES.map((a) => Type.Literal(a))), {
         uniqueItems: true,
-        description: 'Roles this client holds when it logs in with the password grant',
+        [COMMA_SEPARATED]: true,
+        description: 'Roles this client holds when it logs in with the password grant; also accepted as one comma-separated string ("ROLE_CLIENT,ROLE_ADVISOR"), as Hydrogen\'s docs send it',
       }),
     ),
     first_name: Type.Optional(Type.String()),

@@ -1,10 +1,11 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import OAuth2Server from '@node-oauth/oauth2-server';
 import type { Database } from '../db/database.ts';
+import { ApiError } from '../http/api-error.ts';
 import { oauthModel } from './oauth-model.ts';
 import { oauthError, sendOAuthError, sendToken, tokenResponse } from './oauth-responses.ts';
-import { clientTokenRoute } from './client-token-route.ts';
+import { clientTokenHandler, clientTokenSchema } from './client-token-route.ts';
 
 export interface TokenRouteOptions {
   db: Database;
@@ -15,10 +16,37 @@ export interface TokenRouteOptions {
 const SUPPORTED_GRANTS = new Set(['client_credentials', 'password']);
 
 /**
- * POST /authorization/v1/oauth/token. Parameters may come in the query string (as Hydrogen's
- * examples send them) or as a form body; the client authenticates with HTTP Basic.
+ * Hydrogen's generated SDKs find the token URL by replacing everything from ".com" in their
+ * base URL with ".com/authorization/v1". On a host without ".com" nothing is replaced: the
+ * JavaScript SDK then posts to <base>/oauth/token and <base>/client-token, the Python SDK to
+ * <base> itself. A base is the server's root or one API's base path, so both answer there too.
  */
-export const tokenRoute: FastifyPluginAsync<TokenRouteOptions> = async (app, options) => {
+const SDK_BASES = ['', '/nucleus/v1', '/admin/v1', '/proton/v1', '/electron/v1', '/hydro/v1'];
+
+const tokenSchema = {
+  tags: ['Authorization'],
+  summary: 'Obtain an access token',
+  description:
+    'grant_type=client_credentials, or grant_type=password with username and password of an admin user ' +
+    '(/admin/v1/client) or, when no admin user has that username, of a Nucleus client. Five failed passwords in a row ' +
+    'lock the username for 15 minutes. ' +
+    'Client id and secret by HTTP Basic. Parameters in the query string or an application/x-www-form-urlencoded body.',
+  operationId: 'oauth_token',
+  response: { 200: tokenResponse, '4xx': oauthError },
+};
+
+function grantParameters(request: FastifyRequest): Record<string, string> {
+  const body = typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, string>) : {};
+  return { ...(request.query as Record<string, string>), ...body };
+}
+
+/**
+ * POST /authorization/v1/oauth/token and /authorization/v1/client-token, and the same at the
+ * URLs Hydrogen's SDKs derive on a host without ".com" (see SDK_BASES). Parameters may come in
+ * the query string (as Hydrogen's examples send them) or as a form body; the client
+ * authenticates with HTTP Basic. Registered without a prefix so the form parser stays here.
+ */
+export const tokenRoutes: FastifyPluginAsync<TokenRouteOptions> = async (app, options) => {
   await app.register(formbody);
   const server = new OAuth2Server({
     model: oauthModel(options.db),
@@ -26,48 +54,51 @@ export const tokenRoute: FastifyPluginAsync<TokenRouteOptions> = async (app, opt
     requireClientAuthentication: { password: true, client_credentials: true },
   });
 
-  app.post('/oauth/token', {
-    schema: {
-      tags: ['Authorization'],
-      summary: 'Obtain an access token',
-      description:
-        'grant_type=client_credentials, or grant_type=password with username and password of an admin user ' +
-        '(/admin/v1/client) or, when no admin user has that username, of a Nucleus client. Five failed passwords in a row ' +
-        'lock the username for 15 minutes. ' +
-        'Client id and secret by HTTP Basic. Parameters in the query string or an application/x-www-form-urlencoded body.',
-      operationId: 'oauth_token',
-      response: { 200: tokenResponse, '4xx': oauthError },
-    },
-    handler: async (request, reply) => {
-      const body = typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, string>) : {};
-      const params = { ...(request.query as Record<string, string>), ...body };
-      const oauthRequest = new OAuth2Server.Request({
-        method: 'POST',
-        query: {},
-        body: params,
-        // The library only reads form bodies; query-string parameters are handed to it as one.
-        headers: {
-          authorization: request.headers.authorization ?? '',
-          'content-type': 'application/x-www-form-urlencoded',
-          'content-length': String(JSON.stringify(params).length),
-        },
-      });
-      const oauthResponse = new OAuth2Server.Response({ headers: {} });
-      try {
-        if (params.grant_type && !SUPPORTED_GRANTS.has(params.grant_type)) {
-          throw new OAuth2Server.UnsupportedGrantTypeError(`Unsupported grant type: use client_credentials or password`);
-        }
-        const token = await server.token(oauthRequest, oauthResponse);
-        const expiresIn = token.accessTokenExpiresAt
-          ? Math.round((token.accessTokenExpiresAt.getTime() - Date.now()) / 1000)
-          : options.tokenLifetimeSeconds;
-        return sendToken(reply, { accessToken: token.accessToken, expiresIn, scope: token.scope ?? [] });
-      } catch (error) {
-        if (!(error instanceof OAuth2Server.OAuthError)) throw error;
-        return sendOAuthError(request, reply, error);
+  const issueToken = async (request: FastifyRequest, reply: FastifyReply) => {
+    const params = grantParameters(request);
+    const oauthRequest = new OAuth2Server.Request({
+      method: 'POST',
+      query: {},
+      body: params,
+      // The library only reads form bodies; query-string parameters are handed to it as one.
+      headers: {
+        authorization: request.headers.authorization ?? '',
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': String(JSON.stringify(params).length),
+      },
+    });
+    const oauthResponse = new OAuth2Server.Response({ headers: {} });
+    try {
+      if (params.grant_type && !SUPPORTED_GRANTS.has(params.grant_type)) {
+        throw new OAuth2Server.UnsupportedGrantTypeError(`Unsupported grant type: use client_credentials or password`);
       }
-    },
-  });
+      const token = await server.token(oauthRequest, oauthResponse);
+      const expiresIn = token.accessTokenExpiresAt
+        ? Math.round((token.accessTokenExpiresAt.getTime() - Date.now()) / 1000)
+        : options.tokenLifetimeSeconds;
+      return sendToken(reply, { accessToken: token.accessToken, expiresIn, scope: token.scope ?? [] });
+    } catch (error) {
+      if (!(error instanceof OAuth2Server.OAuthError)) throw error;
+      return sendOAuthError(request, reply, error);
+    }
+  };
+  const issueClientToken = clientTokenHandler(options);
 
-  await app.register(clientTokenRoute, { db: options.db, tokenLifetimeSeconds: options.tokenLifetimeSeconds });
+  app.post('/authorization/v1/oauth/token', { schema: tokenSchema, handler: issueToken });
+  app.post('/authorization/v1/client-token', { schema: clientTokenSchema, handler: issueClientToken });
+
+  const hidden = { hide: true };
+  for (const base of SDK_BASES) {
+    app.post(`${base}/oauth/token`, { schema: hidden, handler: issueToken });
+    app.post(`${base}/client-token`, { schema: hidden, handler: issueClientToken });
+    // The Python SDK's request: the grant in the query string, or the Client-Token header.
+    app.post(base || '/', {
+      schema: hidden,
+      handler: async (request, reply) => {
+        if (request.headers['client-token'] !== undefined) return issueClientToken(request, reply);
+        if (grantParameters(request).grant_type !== undefined) return issueToken(request, reply);
+        throw ApiError.notFound(`No route POST ${request.url.split('?')[0]}`);
+      },
+    });
+  }
 };

@@ -1,7 +1,7 @@
-import type { ValidateFunction } from 'ajv';
 import type { Database, Queryable } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
-import { bodyAjv, describeAjvErrors } from '../http/validation.ts';
+import { compileInputCheck, type InputCheck } from '../http/validation.ts';
+import type { LeniencyOptions } from '../http/lenient-input.ts';
 import type { AuthContext } from '../auth/tokens.ts';
 import type { EntityDeclaration } from './declaration.ts';
 import type { AccessControl } from '../acl/access-control.ts';
@@ -64,7 +64,7 @@ export interface TogetherWrites {
  * storage and the write hooks, in one transaction.
  */
 export class EntityWriter {
-  private readonly validators = new Map<string, { create: ValidateFunction; update: ValidateFunction }>();
+  private readonly validators = new Map<string, { create: InputCheck; update: InputCheck }>();
   private readonly hooks: WriteHook[] = [];
   private readonly preparers = new Map<string, WritePreparer[]>();
 
@@ -72,6 +72,7 @@ export class EntityWriter {
     private readonly db: Database,
     private readonly stores: Map<string, EntityStore>,
     readonly acl: AccessControl,
+    private readonly leniency: LeniencyOptions,
   ) {}
 
   addHook(hook: WriteHook): void {
@@ -88,20 +89,19 @@ export class EntityWriter {
     return store;
   }
 
+  /** A bulk item or a route's body, read and checked as every API reads its input (see validation.ts). */
   private validate(store: EntityStore, kind: 'create' | 'update', body: unknown): Doc {
     let validators = this.validators.get(store.declaration.name);
     if (!validators) {
-      validators = { create: bodyAjv.compile(store.schemas.create), update: bodyAjv.compile(store.schemas.update) };
+      validators = {
+        create: compileInputCheck(store.schemas.create, 'body', this.leniency),
+        update: compileInputCheck(store.schemas.update, 'body', this.leniency),
+      };
       this.validators.set(store.declaration.name, validators);
     }
-    const copy = structuredClone(body);
-    const validate = validators[kind];
-    if (!validate(copy)) {
-      const problems = describeAjvErrors(validate.errors ?? []);
-      const first = problems[0];
-      throw new ApiError(400, 'invalid_request', `Invalid request body: ${first.field ? `${first.field} ` : ''}${first.message}`, first.field || undefined, problems);
-    }
-    return copy as Doc;
+    const result = validators[kind](structuredClone(body));
+    if ('error' in result) throw result.error;
+    return result.value as Doc;
   }
 
   private async prepare(entity: string, doc: Doc, context: PrepareContext): Promise<void> {

@@ -1,30 +1,38 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from './api-error.ts';
 import { findInexactNumber } from './exact-numbers.ts';
-
-export interface JsonBodyOptions {
-  /** An empty body sent as application/json reads as no body instead of a 400. */
-  emptyIsNone?: boolean;
-}
+import { findNul } from './nul-characters.ts';
 
 /**
  * The application/json parser of every route: Fastify's own (prototype poisoning refused),
  * then a refusal of any number the server could not keep as written (see exact-numbers.ts),
- * so that no API silently changes an amount. A plugin that needs another empty-body rule
- * calls this again in its own scope rather than replacing the parser.
+ * so that no API silently changes an amount, and of any NUL character, which PostgreSQL can
+ * keep in neither text nor jsonb. An empty body is no body, whatever its content type says:
+ * Hydrogen's generated clients send `Content-Type: application/json` on every request, also on
+ * a DELETE or GET that carries none.
  */
-export function parseJsonBodies(app: FastifyInstance, options: JsonBodyOptions = {}): void {
+export function parseJsonBodies(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = String(body);
-    if (text === '' && options.emptyIsNone) return done(null, undefined);
+    if (text.trim() === '') return done(null, undefined);
     parseJson(request, text, (error, value) => {
       if (error) return done(error, undefined);
       const inexact = findInexactNumber(text);
-      if (!inexact) return done(null, value);
-      const { field, message } = inexact;
-      done(new ApiError(400, 'invalid_request', `Invalid request body: ${field ? `${field} ` : ''}${message}`, field || undefined, [{ field, message }]), undefined);
+      if (inexact) {
+        const { field, message } = inexact;
+        return done(new ApiError(400, 'invalid_request', `Invalid request body: ${field ? `${field} ` : ''}${message}`, field || undefined, [{ field, message }]), undefined);
+      }
+      // JSON can carry a NUL only escaped, so a text without the escape holds none.
+      const nul = text.includes('\\u0000') ? findNul(value) : undefined;
+      if (nul !== undefined) return done(nulError('request body', nul), undefined);
+      done(null, value);
     });
   });
+}
+
+export function nulError(part: string, field: string): ApiError {
+  const message = 'must not contain the NUL character (\\u0000)';
+  return new ApiError(400, 'invalid_request', `Invalid ${part}: ${field ? `${field} ` : ''}${message}`, field || undefined, [{ field, message }]);
 }

@@ -1,7 +1,9 @@
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 import type { FastifySchemaCompiler } from 'fastify';
-import type { FieldProblem } from './api-error.ts';
+import { ApiError, type FieldProblem } from './api-error.ts';
+import { readLeniently, type InputReading, type LeniencyOptions } from './lenient-input.ts';
+import type { JsonSchema } from '../entity/schemas.ts';
 
 // ajv-formats is CommonJS whose typings do not describe its callable export under NodeNext.
 const addFormats = createRequire(import.meta.url)('ajv-formats') as (ajv: Ajv) => Ajv;
@@ -19,24 +21,68 @@ export const bodyAjv = createAjv({ coerceTypes: false, useDefaults: true, remove
 /** Query strings and paths only carry text, so their values are converted to the declared types. */
 export const paramAjv = createAjv({ coerceTypes: 'array', useDefaults: true, removeAdditional: false });
 
+/** A compiled check of one input: reads it leniently, then validates it. */
+export interface InputCheck {
+  /** The input as validated (changed in place where it could be), or the problems found. */
+  (data: unknown): { value: unknown; reading: InputReading } | { error: ApiError };
+}
+
+/** The fields a lenient read of a request body dropped, for the response to name. */
+const ignoredByBody = new WeakMap<object, string[]>();
+
+export function ignoredFieldsOf(body: unknown): string[] {
+  return (body !== null && typeof body === 'object' && ignoredByBody.get(body)) || [];
+}
+
+function invalid(part: string, problems: FieldProblem[]): ApiError {
+  const first = problems[0];
+  const message = first ? `Invalid ${part}: ${first.field ? `${first.field} ` : ''}${first.message}` : `Invalid ${part}`;
+  return new ApiError(400, 'invalid_request', message, first?.field || undefined, problems);
+}
+
 /**
- * Compiles a route's schema on its first request rather than at start: a server has hundreds
- * of routes and most processes (a test, a worker) call few of them, so compiling them all up
- * front made every start seconds slower. test/platform/http/schemas-compile.test.ts compiles
- * every route's schemas, so a schema ajv cannot compile still fails the build, not a request.
+ * The one way every API checks its input (route bodies, query strings and paths, and each
+ * item of a bulk request): read as Hydrogen's server read it (lenient-input.ts), then
+ * validated against the schema. Compiled on first use rather than at start: a server has
+ * hundreds of routes and most processes (a test, a worker) call few of them, so compiling them
+ * all up front made every start seconds slower. test/platform/http/schemas-compile.test.ts
+ * compiles every route's schemas, so a schema ajv cannot compile still fails the build.
  */
-export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
-  const ajv = httpPart === 'body' ? bodyAjv : paramAjv;
+export function compileInputCheck(schema: object, part: 'body' | 'querystring' | 'params' | 'headers', leniency: LeniencyOptions): InputCheck {
+  const ajv = part === 'body' ? bodyAjv : paramAjv;
+  const label = part === 'body' ? 'request body' : part;
   let compiled: ValidateFunction | undefined;
-  const validate = (data: unknown) => {
-    compiled ??= ajv.compile(schema as object);
-    const valid = compiled(data);
-    validate.errors = compiled.errors;
-    return valid;
+  return (data) => {
+    compiled ??= ajv.compile(schema);
+    const reading: InputReading = { ignored: [] };
+    let value = data;
+    if (part !== 'headers') {
+      try {
+        value = readLeniently(schema as JsonSchema, data, leniency, reading);
+      } catch (error) {
+        if (error instanceof ApiError) return { error };
+        throw error;
+      }
+    }
+    if (!compiled(value)) return { error: invalid(label, describeAjvErrors(compiled.errors ?? [])) };
+    return { value, reading };
   };
-  validate.errors = null as ValidateFunction['errors'];
-  return validate as ReturnType<FastifySchemaCompiler<unknown>>;
-};
+}
+
+/** Fastify's validator compiler over compileInputCheck; a body's ignored fields are kept for ignoredFieldsOf. */
+export function createValidatorCompiler(leniency: LeniencyOptions): FastifySchemaCompiler<unknown> {
+  return ({ schema, httpPart }) => {
+    const check = compileInputCheck(schema as object, (httpPart ?? 'body') as 'body', leniency);
+    return (data: unknown) => {
+      const result = check(data);
+      if ('error' in result) return { error: result.error };
+      if (httpPart === 'body' && result.reading.ignored.length > 0 && result.value !== null && typeof result.value === 'object') {
+        ignoredByBody.set(result.value, result.reading.ignored);
+      }
+      return { value: result.value };
+    };
+  };
+}
 
 /** "/address/0/city" becomes "address[0].city", the way a developer would write it. */
 export function pointerToField(pointer: string): string {

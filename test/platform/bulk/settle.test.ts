@@ -23,7 +23,7 @@ describe('bulk item settlement', () => {
     await prepareDatabase(db, [accountType]);
     tenantId = (await createTenant(db, 'settle')).id;
     const stores = buildStores([accountType]);
-    writer = new EntityWriter(db, new Map(stores.map((s) => [s.declaration.name, s])), new AccessControl(new Map([[accountType.name, accountType]])));
+    writer = new EntityWriter(db, new Map(stores.map((s) => [s.declaration.name, s])), new AccessControl(new Map([[accountType.name, accountType]])), { strictFields: false });
     writer.addHook(settleBulkItemHook);
   });
   after(async () => {
