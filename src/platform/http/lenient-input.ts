@@ -26,10 +26,12 @@ export interface InputReading {
 /** Marks an array of strings that a client may also send as one comma-separated string, as Hydrogen's docs do. */
 export const COMMA_SEPARATED = 'x-comma-separated';
 
-const DATE_TIME_WITHOUT_OFFSET = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
+const TIME_OF_DAY = '(?:[01]\\d|2[0-3]):[0-5]\\d(?::(?:[0-5]\\d|60)(?:\\.\\d+)?)?';
+const OFFSET = '(?:[Zz]|[+-](?:[01]\\d|2[0-3])(?::?[0-5]\\d)?)';
+const DATE_TIME_WITHOUT_OFFSET = new RegExp(`^\\d{4}-\\d{2}-\\d{2}[Tt ]${TIME_OF_DAY}$`);
 const BARE_DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** A date followed by a time of day, with or without an offset: its calendar date is its first ten characters. */
-const DATE_WITH_TIME = /^(\d{4}-\d{2}-\d{2})[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
+/** A date followed by a valid time of day, with or without an offset: its calendar date is its first ten characters. */
+const DATE_WITH_TIME = new RegExp(`^(\\d{4}-\\d{2}-\\d{2})[Tt ]${TIME_OF_DAY}${OFFSET}?$`);
 /** A decimal number as JSON writes one; what Jackson reads from a string for a numeric field. */
 const NUMBER_TEXT = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 const BOOLEAN_TEXT = /^(?:true|false)$/i;

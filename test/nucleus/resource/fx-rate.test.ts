@@ -86,10 +86,10 @@ describe('resource/fx_rate', () => {
     const cases: [unknown, string | undefined][] = [
       [[rate('USD', 'EUR', '2024-01-01T00:00:00Z', 0)], '[0].exchange_rate'],
       [[rate('USD', 'EUR', '2024-01-01T00:00:00Z', -1.5)], '[0].exchange_rate'],
-      [[{ ...rate('USD', 'EUR', '2024-01-01T00:00:00Z', 1), exchange_rate: '1.1' }], '[0].exchange_rate'],
-      [[rate('USD', 'EUR', '2024-01-01', 1)], '[0].date'],
+      [[{ ...rate('USD', 'EUR', '2024-01-01T00:00:00Z', 1), exchange_rate: 'high' }], '[0].exchange_rate'],
+      [[rate('USD', 'EUR', '01/01/2024', 1)], '[0].date'],
       [[{ currency_code_from: 'USD', currency_code_to: 'EUR', exchange_rate: 1 }], '[0].date'],
-      [[{ ...rate('USD', 'EUR', '2024-01-01T00:00:00Z', 1), source: 'ecb' }], '[0].source'],
+      [[{ ...rate('USD', 'EUR', '2024-01-01T00:00:00Z', 1), exchange_rate: null }], '[0].exchange_rate'],
       [[], undefined],
       [rate('USD', 'EUR', '2024-01-01T00:00:00Z', 1), undefined],
     ];

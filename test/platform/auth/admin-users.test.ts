@@ -114,7 +114,7 @@ describe('admin API: /admin/v1/client', () => {
       [{ authorities: 'ROLE_ADMIN,ROLE_KING' }, 'authorities', 'invalid_field'],
       [{ authorities: 'ROLE_ADMIN,' }, 'authorities', 'invalid_field'],
       [{ is_enabled: 'yes' }, 'is_enabled', 'invalid_request'],
-      [{ colour: 'blue' }, 'colour', 'invalid_request'],
+      [{ username: null }, 'username', 'invalid_request'],
     ];
     for (const [change, field, code] of cases) {
       const result = await create('someone', change);

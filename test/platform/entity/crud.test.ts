@@ -54,7 +54,7 @@ describe('generic entity operations', () => {
     const before = await count('nucleus_account');
     const cases: [unknown, string][] = [
       [{ account_type_id: accountTypeId }, 'name'],
-      [{ name: 'x', account_type_id: accountTypeId, colour: 'red' }, 'colour'],
+      [{ name: null, account_type_id: accountTypeId }, 'name'],
       [{ name: 7, account_type_id: accountTypeId }, 'name'],
       [{ name: 'x', account_type_id: 'not-a-uuid' }, 'account_type_id'],
       [{ name: 'x', account_type_id: accountTypeId, metadata: { a: 1 } }, 'metadata.a'],
