@@ -40,6 +40,9 @@ function decimalOf(literal: string): { negative: boolean; digits: string; expone
 export function inexactness(literal: string): string | undefined {
   const value = Number(literal);
   if (!Number.isFinite(value)) return 'is too large to be kept as a number';
+  const tooSmall = Math.abs(value) < SMALLEST_NORMAL;
+  // A subnormal double keeps fewer digits than any other, so none is taken, even one that happens to read back.
+  if (tooSmall && value !== 0) return 'is too close to zero to be kept exactly';
   // String() of a double is the shortest decimal that parses back to it: what is stored and
   // answered, and what a client writing its JSON with JSON.stringify sends.
   const shortest = String(value);
@@ -47,7 +50,7 @@ export function inexactness(literal: string): string | undefined {
   const written = decimalOf(literal);
   const kept = decimalOf(shortest);
   if (written.digits === kept.digits && written.exponent === kept.exponent && written.negative === kept.negative) return undefined;
-  if (Math.abs(value) < SMALLEST_NORMAL) return 'is too close to zero to be kept exactly';
+  if (tooSmall) return 'is too close to zero to be kept exactly';
   return 'has more significant digits than a number keeps exactly; send at most 15';
 }
 

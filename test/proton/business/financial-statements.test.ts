@@ -229,7 +229,7 @@ describe('business financial statements', () => {
       await checkErrors(server, 'financial_health_check', request(), [
         { body: { total_assets: -1 }, field: 'total_assets' },
         { body: { ratio_targets: { debt_ratio: -0.5 } }, field: 'ratio_targets.debt_ratio' },
-        { body: { ratio_targets: { leverage: 2 } }, field: 'ratio_targets.leverage' },
+        { body: { ratio_targets: { debt_ratio: 'high' } }, field: 'ratio_targets.debt_ratio' },
         { body: { period_length: 'weekly' }, field: 'period_length' },
         { body: { accounting_method: 'hybrid' }, field: 'accounting_method' },
       ]);

@@ -187,7 +187,7 @@ describe('business/invoice_analysis', () => {
       { body: { ...request(), overdue_periods: [{ start: 30, end: 10 }] }, field: 'overdue_periods[0].end' },
       { body: { ...request(), start_date: '2024-07-01' }, field: 'start_date' },
       { body: { ...request(), response_limit: 0 }, field: 'response_limit' },
-      { body: { ...request(), surprise: true }, field: 'surprise' },
+      { body: { ...request(), response_limit: 'lots' }, field: 'response_limit' },
     ]);
   });
 

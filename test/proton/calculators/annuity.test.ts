@@ -138,8 +138,8 @@ describe('annuity endpoints', () => {
 
   test('decumulation_horizon', async () => {
     const body = await checkEndpoint(server, '/annuity_calculator/decumulation_horizon', { ...request, accumulation_horizon: 0, initial_balance: 130853.21 }, {
-      body: { ...request, deposit_schedule: { deposit_amount: 1, extra: true } },
-      field: 'deposit_schedule.extra',
+      body: { ...request, deposit_schedule: { deposit_amount: 'one' } },
+      field: 'deposit_schedule.deposit_amount',
     });
     assert.equal(body.decumulation_horizon, 20);
   });

@@ -151,7 +151,7 @@ describe('wellness endpoints over a year of planted transactions', () => {
 
     test('errors and access', async () => {
       await badField(path, { ...year(), end_date: 'yesterday' }, 'end_date');
-      await badField(path, { ...year(), surprise: 1 }, 'surprise');
+      await badField(path, { ...year(), client_id: 'not-a-uuid' }, 'client_id');
       await checkAccess(path, year());
       await checkAccess(path, { aggregation_account_ids: [home.accounts.checking] });
     });
