@@ -149,6 +149,29 @@ describe('wellness endpoints over a year of planted transactions', () => {
       assert.equal(flows.body.spending_summary.total, 0);
     });
 
+    test("a trade that also carries the bank's side of it is still a trade", async () => {
+      const price = 52.1;
+      const quantity = 20;
+      const fee = 7.5;
+      const trade = await server.request('POST', '/nucleus/v1/aggregation_account_transaction', {
+        body: {
+          aggregation_account_id: home.accounts.brokerage,
+          currency_code: 'USD',
+          transaction_date: '2024-11-12T15:00:00.000Z',
+          bank_credit: { transaction_type: 'Debit', amount: price * quantity + fee, merchant: 'Broker Co', category: 'Investments' },
+          investment: { price, quantity, trade_signal: 'Buy', fee, ticker: 'IDX' },
+        },
+      });
+      assert.equal(trade.status, 201, JSON.stringify(trade.body));
+      // The household has nothing else in November 2024: only the trade's fee, and no spending.
+      const november = { client_id: home.clientId, start_date: '2024-11-01', end_date: '2024-11-30' };
+      const fees = await post(path, november);
+      assert.deepEqual(fees.body.fees.map((f: { amount: number; rule: string }) => [f.amount, f.rule]), [[fee, 'trade_fee']]);
+      assert.equal(fees.body.total_fees, fee);
+      const flows = await post('/cash_flow_analysis', november);
+      assert.deepEqual([flows.body.spending_summary.total, flows.body.income_summary.total], [0, 0]);
+    });
+
     test('errors and access', async () => {
       await badField(path, { ...year(), end_date: 'yesterday' }, 'end_date');
       await badField(path, { ...year(), surprise: 1 }, 'surprise');
