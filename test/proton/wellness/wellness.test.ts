@@ -314,6 +314,27 @@ describe('wellness endpoints over a year of planted transactions', () => {
       assert.equal(cashFlow.body.income_summary.total, 3200);
     });
 
+    test('start_date defaults to twelve months before end_date, to the day', async () => {
+      const end = '2026-06-29';
+      const start = '2025-06-29';
+      const liabilities = new Set(['card', 'mortgage']);
+      // Each account stands at its latest balance on or before the day.
+      const totalOn = (day: string, assets: boolean) => {
+        const latest = new Map<string, number>();
+        for (const b of [...home.balances].sort((x, y) => x.date.localeCompare(y.date))) {
+          if (b.date <= day && liabilities.has(b.account) !== assets) latest.set(b.account, b.balance);
+        }
+        return r2([...latest.values()].reduce((sum, balance) => sum + balance, 0));
+      };
+      const result = await post(path, { client_id: home.clientId, end_date: end, show_change: true, show_history: true });
+      assert.equal(result.status, 200, JSON.stringify(result.body));
+      assert.equal(result.body.change.start_date, start);
+      assert.equal(result.body.history[0].date, start);
+      assert.equal(result.body.change.total_assets.start, totalOn(start, true));
+      assert.equal(result.body.change.total_liabilities.start, totalOn(start, false));
+      assert.equal(result.body.change.total_assets.end, totalOn(end, true));
+    });
+
     test('errors and access', async () => {
       await badField(path, { end_date: '2025-06-30' }, 'client_id');
       await badField(path, { client_id: home.clientId, show_change: 'yes' }, 'show_change');
