@@ -218,6 +218,15 @@ describe('conformance run against the current server', () => {
     }
   });
 
+  it('implements every operation of the specifications, so a route that disappears fails here', () => {
+    const inSpec = { nucleus: 441, proton: 58, electron: 13 };
+    const count = (key: 'operations' | 'implemented' | 'valid') => Object.fromEntries(report.apis.map((a) => [a.api, a[key]]));
+    assert.deepEqual(count('operations'), inSpec);
+    assert.deepEqual(report.operations.filter((o) => !o.implemented).map((o) => `${o.method} ${o.path}`), [], 'not implemented');
+    assert.deepEqual(count('implemented'), inSpec);
+    assert.deepEqual(count('valid'), inSpec);
+  });
+
   it('finds every implemented operation valid', () => {
     const invalid = report.operations.filter((o) => o.implemented && o.outcome !== 'valid').map((o) => `${o.method} ${o.path}: ${o.reason}`);
     assert.deepEqual(invalid, []);

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config.ts';
+import { startServer } from '../support/server.ts';
 
 const node = {
   HYDRO_RPC_URL: 'http://127.0.0.1:8545',
@@ -31,5 +33,20 @@ describe('Hydro settings', () => {
     assert.throws(() => loadConfig({ ...node, HYDRO_PRIVATE_KEY: '0x12' }), /HYDRO_PRIVATE_KEY/);
     assert.throws(() => loadConfig({ ...node, HYDRO_REGISTRY_ADDRESS: undefined }), /HYDRO_REGISTRY_ADDRESS/);
     assert.throws(() => loadConfig({ HYDRO_SIGNATURE_WINDOW_SECONDS: '0' }), /HYDRO_SIGNATURE_WINDOW_SECONDS/);
+  });
+
+  it("leave a test server's embedded chain out of ./data, which npm start keeps", async () => {
+    const chainDir = path.resolve('data', 'hydro-chain');
+    const files = () => (fs.existsSync(chainDir) ? fs.readdirSync(chainDir).map((f) => [f, fs.statSync(path.join(chainDir, f)).mtimeMs]) : null);
+    const before = files();
+    const server = await startServer();
+    try {
+      const contracts = await server.request('GET', '/hydro/v1/contracts');
+      assert.equal(contracts.status, 200, JSON.stringify(contracts.body));
+      assert.equal(contracts.body.embedded, true);
+    } finally {
+      await server.close();
+    }
+    assert.deepEqual(files(), before);
   });
 });

@@ -82,6 +82,8 @@ export async function startServer(overrides: Partial<Config> = {}, logStream?: D
     host: '127.0.0.1',
     port: 0,
     webhookAllowPrivate: true,
+    // In memory: the default, DATA_DIR/hydro-chain, is the ./data that `npm start` keeps.
+    hydroChainDir: null,
     ...overrides,
   };
   const bootstrap = await bootstrapFirstTenant(db, { adminClientId: ADMIN_CLIENT_ID, adminClientSecret: ADMIN_CLIENT_SECRET });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
+import { checkScope } from './scopes.ts';
 import { resolveToken, type AuthContext } from './tokens.ts';
 
 declare module 'fastify' {
@@ -12,8 +13,8 @@ declare module 'fastify' {
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
 
 /**
- * Requires a valid bearer token on every route of the instance it is added to, and puts
- * the caller's tenant and roles on request.auth.
+ * Requires a valid bearer token on every route of the instance it is added to, granted the
+ * scope the request needs (scopes.ts), and puts the caller's tenant and roles on request.auth.
  */
 export function requireBearer(app: FastifyInstance, db: Database): void {
   app.addHook('onRequest', async (request) => {
@@ -23,6 +24,7 @@ export function requireBearer(app: FastifyInstance, db: Database): void {
     if (!match) throw ApiError.unauthorized('Malformed Authorization header; expected "Bearer <access_token>"');
     const auth = await resolveToken(db, match[1]);
     if (!auth) throw ApiError.unauthorized('The access token is invalid, expired or revoked');
+    checkScope(auth.scopes, request.method, request.routeOptions.url);
     request.auth = auth;
   });
 }

@@ -4,7 +4,7 @@ import type { Database } from '../db/database.ts';
 import { verifyCredential } from './credentials.ts';
 import { findClientTokenKey, verificationKey } from './client-token-keys.ts';
 import { verifyClientToken } from './client-token.ts';
-import { ALL_SCOPES } from './oauth-model.ts';
+import { ALL_SCOPES } from './scopes.ts';
 import { oauthError, sendOAuthError, sendToken, tokenResponse } from './oauth-responses.ts';
 import { newAccessToken, storeToken } from './tokens.ts';
 

@@ -4,10 +4,8 @@ import { verifyCredential } from './credentials.ts';
 import { findAdminLogin } from './admin-users.ts';
 import { throttledLogin } from './login-throttle.ts';
 import { verifySecret, verifyNothing } from './passwords.ts';
+import { ALL_SCOPES } from './scopes.ts';
 import { newAccessToken, storeToken } from './tokens.ts';
-
-/** Hydrogen grants these four scopes; a request may narrow them, never widen them. */
-export const ALL_SCOPES = ['create', 'read', 'update', 'delete'];
 
 interface AppClient extends OAuth2Server.Client {
   tenantId: string;

@@ -177,6 +177,20 @@ function externalTransaction(row: Row): MoneyTransaction | undefined {
     isTransfer: doc.is_transfer === true,
     isRecurring: doc.is_recurring === true,
   };
+  // A trade may also carry the bank's side of it; it is still a trade, not spending or income.
+  const investment = doc.investment as Doc | undefined;
+  if (investment) {
+    const value = investment.value !== undefined ? new Decimal(investment.value as number) : new Decimal(investment.price as number).times(investment.quantity as number);
+    const fee = investment.fee === undefined ? undefined : new Decimal(investment.fee as number);
+    return {
+      ...base,
+      amount: value.abs(),
+      flow: /sell/i.test(String(investment.trade_signal)) ? 'inflow' : 'outflow',
+      isTrade: true,
+      tradeFee: fee && !fee.isZero() ? fee.abs() : undefined,
+      description: text(investment.ticker_name) ?? text(investment.ticker),
+    };
+  }
   const bank = doc.bank_credit as Doc | undefined;
   if (bank) {
     const amount = new Decimal(bank.amount as number);
@@ -195,19 +209,6 @@ function externalTransaction(row: Row): MoneyTransaction | undefined {
   if (cash) {
     const amount = new Decimal(cash.amount as number);
     return { ...base, amount: amount.abs(), flow: flowOf(cash.transaction_type, amount, /deposit/i, /withdraw/i), isTrade: false, description: text(cash.name) };
-  }
-  const investment = doc.investment as Doc | undefined;
-  if (investment) {
-    const value = investment.value !== undefined ? new Decimal(investment.value as number) : new Decimal(investment.price as number).times(investment.quantity as number);
-    const fee = investment.fee === undefined ? undefined : new Decimal(investment.fee as number);
-    return {
-      ...base,
-      amount: value.abs(),
-      flow: /sell/i.test(String(investment.trade_signal)) ? 'inflow' : 'outflow',
-      isTrade: true,
-      tradeFee: fee && !fee.isZero() ? fee.abs() : undefined,
-      description: text(investment.ticker_name) ?? text(investment.ticker),
-    };
   }
   return undefined;
 }

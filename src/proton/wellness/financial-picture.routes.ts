@@ -4,13 +4,19 @@ import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { cents, ratio, ZERO, type Decimal } from '../money.ts';
+import { addMonths } from '../calendar.ts';
 import { aggregationAccounts, balanceRecords, inCurrency, requestClients, settleCurrency } from './aggregation-data.ts';
 import { change } from './cash-flow.ts';
 import { netWorthOn, type NetWorth, type Standing } from './net-worth.ts';
 import { FinancialPictureRequest, FinancialPictureResponse } from './financial-picture.schema.ts';
-import { twelveMonthsBefore, windowOf } from './wellness-fields.ts';
+import { windowOf } from './wellness-fields.ts';
 
 type Body = Static<typeof FinancialPictureRequest>;
+
+/** start_date is a day to compare from, not the first day of a window: a year before end_date to the day. */
+function yearBefore(end: string): string {
+  return addMonths(end, -12);
+}
 
 function changeOf(start: Decimal, end: Decimal) {
   const { change: difference, changePercent } = change(end, start);
@@ -57,7 +63,7 @@ export function financialPictureRoutes(app: FastifyInstance, nucleus: NucleusAcc
     solve: async (body, auth) => {
       if (!body.client_id && !body.household_id) throw new CalculationError('client_id', 'name a client_id or a household_id');
       const reader = nucleusReader(nucleus, auth);
-      const window = windowOf(body.start_date, body.end_date, twelveMonthsBefore);
+      const window = windowOf(body.start_date, body.end_date, yearBefore);
       const accounts = await aggregationAccounts(reader, { clientIds: await requestClients(reader, body) });
       const records = (await balanceRecords(reader, accounts.map((a) => a.id), window.end)).filter((r) => !body.currency_code || r.currency === body.currency_code);
       const currency = await settleCurrency(reader, records.map((r) => ({ currency: r.currency, day: window.end })), body.currency_conversion);

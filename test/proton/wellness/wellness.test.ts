@@ -149,6 +149,29 @@ describe('wellness endpoints over a year of planted transactions', () => {
       assert.equal(flows.body.spending_summary.total, 0);
     });
 
+    test("a trade that also carries the bank's side of it is still a trade", async () => {
+      const price = 52.1;
+      const quantity = 20;
+      const fee = 7.5;
+      const trade = await server.request('POST', '/nucleus/v1/aggregation_account_transaction', {
+        body: {
+          aggregation_account_id: home.accounts.brokerage,
+          currency_code: 'USD',
+          transaction_date: '2024-11-12T15:00:00.000Z',
+          bank_credit: { transaction_type: 'Debit', amount: price * quantity + fee, merchant: 'Broker Co', category: 'Investments' },
+          investment: { price, quantity, trade_signal: 'Buy', fee, ticker: 'IDX' },
+        },
+      });
+      assert.equal(trade.status, 201, JSON.stringify(trade.body));
+      // The household has nothing else in November 2024: only the trade's fee, and no spending.
+      const november = { client_id: home.clientId, start_date: '2024-11-01', end_date: '2024-11-30' };
+      const fees = await post(path, november);
+      assert.deepEqual(fees.body.fees.map((f: { amount: number; rule: string }) => [f.amount, f.rule]), [[fee, 'trade_fee']]);
+      assert.equal(fees.body.total_fees, fee);
+      const flows = await post('/cash_flow_analysis', november);
+      assert.deepEqual([flows.body.spending_summary.total, flows.body.income_summary.total], [0, 0]);
+    });
+
     test('errors and access', async () => {
       await badField(path, { ...year(), end_date: 'yesterday' }, 'end_date');
       await badField(path, { ...year(), client_id: 'not-a-uuid' }, 'client_id');
@@ -289,6 +312,27 @@ describe('wellness endpoints over a year of planted transactions', () => {
       assert.deepEqual(converted.body.history.map((h: { net_worth: number }) => h.net_worth), [r2((40500 - 200400) * 0.9), r2((41100.5 - 198450.25) * 0.8)]);
       const cashFlow = await post('/cash_flow_analysis', { client_id: home.clientId, start_date: '2025-06-01', end_date: '2025-06-30', currency_conversion: 'EUR' });
       assert.equal(cashFlow.body.income_summary.total, 3200);
+    });
+
+    test('start_date defaults to twelve months before end_date, to the day', async () => {
+      const end = '2026-06-29';
+      const start = '2025-06-29';
+      const liabilities = new Set(['card', 'mortgage']);
+      // Each account stands at its latest balance on or before the day.
+      const totalOn = (day: string, assets: boolean) => {
+        const latest = new Map<string, number>();
+        for (const b of [...home.balances].sort((x, y) => x.date.localeCompare(y.date))) {
+          if (b.date <= day && liabilities.has(b.account) !== assets) latest.set(b.account, b.balance);
+        }
+        return r2([...latest.values()].reduce((sum, balance) => sum + balance, 0));
+      };
+      const result = await post(path, { client_id: home.clientId, end_date: end, show_change: true, show_history: true });
+      assert.equal(result.status, 200, JSON.stringify(result.body));
+      assert.equal(result.body.change.start_date, start);
+      assert.equal(result.body.history[0].date, start);
+      assert.equal(result.body.change.total_assets.start, totalOn(start, true));
+      assert.equal(result.body.change.total_liabilities.start, totalOn(start, false));
+      assert.equal(result.body.change.total_assets.end, totalOn(end, true));
     });
 
     test('errors and access', async () => {

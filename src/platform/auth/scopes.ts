@@ -1,0 +1,51 @@
+import { ApiError } from '../http/api-error.ts';
+
+/** Hydrogen grants these four scopes; a token request may narrow them, never widen them. */
+export const ALL_SCOPES = ['create', 'read', 'update', 'delete'];
+
+const BY_METHOD: Record<string, string> = {
+  GET: 'read',
+  HEAD: 'read',
+  POST: 'create',
+  PUT: 'update',
+  PATCH: 'update',
+  DELETE: 'delete',
+};
+
+/**
+ * Routes whose method says less than what they do. Proton's POSTs compute and store nothing,
+ * so they only read (all but card_authorization, whose approval is kept as a hold that later
+ * decisions count); a few Nucleus POSTs are reads Hydrogen sends by POST; changing a password
+ * by POST changes a stored record (Hydrogen's own name for it is updateClientCredentialsUsingPOST).
+ */
+const EXCEPTIONS: Record<string, string> = {
+  'POST /proton/v1/card_authorization': 'create',
+  'POST /nucleus/v1/card/:card_id/transaction': 'read',
+  'POST /nucleus/v1/portfolio_transaction_by_post': 'read',
+  'POST /nucleus/v1/decision_tree_result': 'read',
+  'POST /admin/v1/client_credentials': 'update',
+};
+
+/** The scope a request needs, from its method and its route's URL pattern (prefix included). */
+function requiredScope(method: string, routeUrl: string | undefined): string {
+  const exception = routeUrl === undefined ? undefined : EXCEPTIONS[`${method} ${routeUrl}`];
+  if (exception) return exception;
+  if (method === 'POST' && routeUrl?.startsWith('/proton/v1/')) return 'read';
+  // Only the methods above have routes; anything else is answered 404 or 405 after this.
+  return BY_METHOD[method] ?? 'create';
+}
+
+/** Refuses a request whose token was not granted the scope the request needs. */
+export function checkScope(scopes: readonly string[], method: string, routeUrl: string | undefined): void {
+  const needed = requiredScope(method, routeUrl);
+  if (scopes.includes(needed)) return;
+  const held = scopes.length > 0 ? scopes.join(' ') : 'none';
+  throw new ApiError(
+    403,
+    'insufficient_scope',
+    `${method} ${routeUrl ?? 'this path'} needs the "${needed}" scope; the access token has: ${held}`,
+    undefined,
+    undefined,
+    { 'www-authenticate': `Bearer realm="deuterium", error="insufficient_scope", scope="${needed}"` },
+  );
+}
