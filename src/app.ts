@@ -3,7 +3,8 @@ import type { DestinationStream } from 'pino';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import type { Config } from './config.ts';
 import type { Database } from './platform/db/database.ts';
-import { registerErrorHandling } from './platform/http/error-handling.ts';
+import { answerFrameworkError, registerErrorHandling } from './platform/http/error-handling.ts';
+import { answerClientError } from './platform/http/client-errors.ts';
 import { validatorCompiler } from './platform/http/validation.ts';
 import { serializerCompiler } from './platform/http/serialization.ts';
 import { healthRoutes } from './platform/http/health.ts';
@@ -68,6 +69,8 @@ export async function buildApp({ config, db, logStream, onRoute }: AppOptions): 
     bodyLimit: 5 * 1024 * 1024,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
