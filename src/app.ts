@@ -69,6 +69,14 @@ export async function buildApp({ config, db, logStream, onRoute }: AppOptions): 
     bodyLimit: 5 * 1024 * 1024,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Node's defaults let a slow client hold a socket for 300 s; an API's requests are small.
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: config.headersTimeoutMs,
+      // Node checks the two timeouts above only this often (30 s unless told).
+      connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs),
+    },
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
   });

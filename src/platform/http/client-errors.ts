@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ErrorBody } from './api-error.ts';
 
@@ -16,9 +16,11 @@ const MALFORMED = { status: 400, code: 'bad_request', message: 'The request is n
  * answer, with a request id of its own since no request was made.
  */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
-  // A reset connection has nobody to answer, and a response already begun cannot be replaced.
+  // A reset connection has nobody to answer, and a response already begun cannot be replaced
+  // (Node's own check: the response in flight on the socket has sent its headers).
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  if (socket.writable && socket.bytesWritten === 0) {
+  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) {
     const { status, code, message } = KNOWN[error.code ?? ''] ?? MALFORMED;
     const requestId = `req_${randomUUID()}`;
     const body: ErrorBody = { status, code, message, request_id: requestId };
