@@ -3,7 +3,8 @@ import type { DestinationStream } from 'pino';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import type { Config } from './config.ts';
 import type { Database } from './platform/db/database.ts';
-import { registerErrorHandling } from './platform/http/error-handling.ts';
+import { answerFrameworkError, registerErrorHandling } from './platform/http/error-handling.ts';
+import { answerClientError } from './platform/http/client-errors.ts';
 import { createValidatorCompiler } from './platform/http/validation.ts';
 import { serializerCompiler } from './platform/http/serialization.ts';
 import { healthRoutes } from './platform/http/health.ts';
@@ -71,6 +72,16 @@ export async function buildApp({ config, db, logStream, onRoute }: AppOptions): 
     routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Node's defaults let a slow client hold a socket for 300 s; an API's requests are small.
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: config.headersTimeoutMs,
+      // Node checks the two timeouts above only this often (30 s unless told).
+      connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs),
+    },
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   const leniency = { strictFields: config.strictRequestFields };
   app.setValidatorCompiler(createValidatorCompiler(leniency));

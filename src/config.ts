@@ -41,6 +41,12 @@ export interface Config {
   hydroChainDir: string | null;
   /** How long a submitted signature can be verified (HYDRO_SIGNATURE_WINDOW_SECONDS). */
   hydroSignatureWindowSeconds: number;
+  /** How long a client has to send a whole request, body included (REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs: number;
+  /** How long a client has to send a request's line and headers (HEADERS_TIMEOUT_MS); at most requestTimeoutMs. */
+  headersTimeoutMs: number;
+  /** How long an idle kept-alive connection stays open for the next request (KEEP_ALIVE_TIMEOUT_MS). */
+  keepAliveTimeoutMs: number;
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -119,5 +125,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...hydroNodeSettings(env),
     hydroChainDir: path.resolve(env.HYDRO_CHAIN_DIR || path.join(env.DATA_DIR || './data', 'hydro-chain')),
     hydroSignatureWindowSeconds: intSetting(env, 'HYDRO_SIGNATURE_WINDOW_SECONDS', 90),
+    ...socketTimeouts(env),
   };
+}
+
+function socketTimeouts(env: NodeJS.ProcessEnv): Pick<Config, 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs'> {
+  const requestTimeoutMs = intSetting(env, 'REQUEST_TIMEOUT_MS', 30_000);
+  const headersTimeoutMs = intSetting(env, 'HEADERS_TIMEOUT_MS', 10_000);
+  // Node cuts a request off at whichever comes first, so a longer headers timeout would mislead.
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new Error(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  }
+  return { requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs: intSetting(env, 'KEEP_ALIVE_TIMEOUT_MS', 72_000) };
 }

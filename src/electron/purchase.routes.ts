@@ -4,12 +4,12 @@ import { ApiError } from '../platform/http/api-error.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
 import { requesterOf, requireProgramRole } from './access.ts';
 import { atProcessor, type Electron } from './context.ts';
-import { fromMinor, PROGRAM_CURRENCY, toMinor } from './money.ts';
+import { fromMinor, MAX_AMOUNT, PROGRAM_CURRENCY, toMinor } from './money.ts';
 
 const PurchaseRequest = Type.Object(
   {
     nucleus_card_id: Type.String({ format: 'uuid', description: 'The card used' }),
-    amount: Type.Number({ exclusiveMinimum: 0, description: 'The amount, at most two decimals' }),
+    amount: Type.Number({ exclusiveMinimum: 0, maximum: MAX_AMOUNT, description: 'The amount, at most two decimals' }),
     currency_code: Type.Optional(Type.String({ description: `The program's currency (${PROGRAM_CURRENCY}), the default` })),
     transaction_type: Type.Optional(Type.Union([Type.Literal('purchase'), Type.Literal('atm_withdrawal'), Type.Literal('other')], { default: 'purchase' })),
     merchant: Type.Optional(Type.String({ description: "The merchant's name" })),

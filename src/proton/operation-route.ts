@@ -5,6 +5,7 @@ import { ApiError } from '../platform/http/api-error.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
 import { requireReferences, type NucleusAccess, type NucleusReferences } from './nucleus-records.ts';
 import { CalculationError } from './calculation-error.ts';
+import { finiteAnswer } from './finite-answer.ts';
 
 export interface ProtonOperation<Body> {
   path: string;
@@ -23,8 +24,9 @@ export interface ProtonOperation<Body> {
 }
 
 /**
- * Registers one Proton operation: checks the Nucleus ids it names, runs the analysis and
- * turns an input the analysis rejects (a CalculationError) into a 400 naming the field.
+ * Registers one Proton operation: checks the Nucleus ids it names, runs the analysis, turns an
+ * input the analysis rejects (a CalculationError) into a 400 naming the field, and keeps
+ * numbers JSON cannot carry out of the answer.
  */
 export function registerOperation<Body extends object>(app: FastifyInstance, nucleus: NucleusAccess, route: ProtonOperation<Body>): void {
   app.post(route.path, {
@@ -40,7 +42,7 @@ export function registerOperation<Body extends object>(app: FastifyInstance, nuc
       const body = request.body as Body;
       await requireReferences(nucleus, request.auth, body as NucleusReferences);
       try {
-        return await route.solve(body, request.auth);
+        return finiteAnswer(await route.solve(body, request.auth), route.response);
       } catch (error) {
         if (error instanceof CalculationError) throw ApiError.invalidField(error.field, error.problem);
         throw error;

@@ -117,6 +117,7 @@ describe('Electron loads, unloads and the program reserve', () => {
     const cases: [object, RegExp][] = [
       [{ amount: 1.005 }, /more than 2 decimals/],
       [{ amount: -3 }, /greater than zero/],
+      [{ amount: 1e17 }, /at most 1,000,000,000/],
       [{ currency_code: 'EUR' }, /runs in USD/],
       [{ is_deposit: false }, /is_deposit false/],
     ];

@@ -53,6 +53,17 @@ describe('Electron spending controls and sandbox purchases', () => {
     assert.equal((await program.get(`/nucleus/v1/card/${card}/transaction`)).body.content.length, 1, 'only the load');
   });
 
+  it('refuses an amount above the documented maximum as a 400 naming it', async () => {
+    const { card } = await program.activeCard();
+    for (const amount of [1_000_000_000.01, 1e17, 1e308]) {
+      const refused = await program.electron('POST', '/sandbox/card/purchase', { nucleus_card_id: card, amount });
+      assert.equal(refused.status, 400, `${amount}: ${JSON.stringify(refused.body)}`);
+      assert.equal(refused.body.field, 'amount');
+    }
+    const largest = await purchase(card, 1_000_000_000);
+    assert.equal(largest.vendor_response.decline_code, 'insufficient_funds');
+  });
+
   it('enforces spending controls sent to the processor, and their later changes', async () => {
     const { card, client } = await program.activeCard();
     await program.load(card, 500);

@@ -4,6 +4,9 @@ import { SHARED_WHEN_UNOWNED, categoryOf } from './categories.ts';
 /** How deep ownership is followed through references (portfolio → account → permission). */
 const MAX_DEPTH = 4;
 
+/** Records clients own by what they are, not by what they point at. */
+const ROOTS = new Set(['client', 'account', 'business']);
+
 export type OwnershipMode = 'read' | 'write';
 
 /** Permission types that let a client write on an account, by what is being written. */
@@ -17,23 +20,68 @@ function arrayOf(expr: string): string {
   return `CASE WHEN jsonb_typeof(${expr}) = 'array' THEN ${expr} ELSE '[]'::jsonb END`;
 }
 
+function followed(declaration: EntityDeclaration | undefined): [string, string][] {
+  const through = declaration?.ownedThrough;
+  return Object.entries(declaration?.references ?? {}).filter(([path]) => (!through || through.includes(path)) && path.split('[]').length <= 2);
+}
+
+/** The entities whose records can belong to a client: the roots and whatever points at one, however indirectly. */
+function ownableEntities(declarations: Map<string, EntityDeclaration>): Set<string> {
+  const ownable = new Set(ROOTS);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, declaration] of declarations) {
+      if (!ownable.has(name) && followed(declaration).some(([, target]) => ownable.has(target))) {
+        ownable.add(name);
+        grew = true;
+      }
+    }
+  }
+  return ownable;
+}
+
+/** `${alias}.doc` has no value at the reference path. */
+function unset(alias: string, path: string): string {
+  const [list, field] = path.split('[].');
+  if (field === undefined) return `(${alias}.doc->>'${path}') IS NULL`;
+  return `NOT EXISTS (SELECT 1 FROM jsonb_array_elements(${arrayOf(`${alias}.doc->'${list}'`)}) u WHERE u->>'${field}' IS NOT NULL)`;
+}
+
 /**
  * SQL conditions saying whether a row belongs to the caller's clients, derived from the
  * declarations' references: a portfolio is owned when its account is, an account when one
- * of the clients holds a permission on it, and so on. Nothing per entity is written by hand
- * except the two roots, client and account (and business, owned through its ownership list).
+ * of the clients holds a permission on it, a model's comment when its model is, and so on.
+ * Nothing per entity is written by hand except the roots, client and account (and business,
+ * owned through its ownership list).
+ *
+ * A record hangs from the owned records it points at. Pointing at shared reference data (a
+ * portfolio following a model) makes no owner while the record names an owned one, so that
+ * the owner of a private model cannot reach, or add to, another client's portfolios through
+ * it; a record naming nothing else (a model's comment) belongs to the owner of that data.
  */
 export class Ownership {
-  constructor(private readonly declarations: Map<string, EntityDeclaration>) {}
+  private readonly ownable: Set<string>;
 
-  /** References that carry ownership: those pointing at records clients own. */
+  constructor(private readonly declarations: Map<string, EntityDeclaration>) {
+    this.ownable = ownableEntities(declarations);
+  }
+
+  /** References that carry ownership: those pointing at records clients can own. */
   ownerReferences(entity: string): [string, string][] {
-    const declaration = this.declarations.get(entity);
-    const through = declaration?.ownedThrough;
-    return Object.entries(declaration?.references ?? {}).filter(
-      ([path, target]) =>
-        (!through || through.includes(path)) && !SHARED_WHEN_UNOWNED.has(target) && target !== entity && path.split('[]').length <= 2,
-    );
+    return followed(this.declarations.get(entity)).filter(([, target]) => this.ownable.has(target));
+  }
+
+  /**
+   * The owner references split by what they point at: records that always have an owner,
+   * and shared records that have one only when set (a model with a client_id). The shared
+   * ones are left out when an owned one is a required field, since they never decide then.
+   */
+  private ownerPaths(entity: string): { owned: [string, string][]; shared: [string, string][] } {
+    const references = this.ownerReferences(entity);
+    const owned = references.filter(([, target]) => !SHARED_WHEN_UNOWNED.has(target));
+    const required = new Set(this.declarations.get(entity)?.schema.required ?? []);
+    const shared = owned.some(([path]) => required.has(path)) ? [] : references.filter(([, target]) => SHARED_WHEN_UNOWNED.has(target));
+    return { owned, shared };
   }
 
   /**
@@ -55,24 +103,42 @@ export class Ownership {
       return `EXISTS (SELECT 1 FROM jsonb_array_elements(${arrayOf(`${alias}.doc->'ownership'`)}) o WHERE o->>'client_id' IN (${clients()}))`;
     }
     if (depth >= MAX_DEPTH) return 'false';
-    const conditions = this.ownerReferences(entity).map(([path, target]) => {
+    const through = ([path, target]: [string, string]) => {
       const inner = `o${depth + 1}`;
-      const targetRows = `SELECT ${inner}.id::text FROM nucleus_${target} ${inner}
-        WHERE ${inner}.tenant_id = $1 AND ${this.owned(target, inner, clients, writing, depth + 1)}`;
-      const [list, field] = path.split('[].');
-      if (field === undefined) return `(${alias}.doc->>'${path}') IN (${targetRows})`;
-      return `EXISTS (SELECT 1 FROM jsonb_array_elements(${arrayOf(`${alias}.doc->'${list}'`)}) r${depth} WHERE r${depth}->>'${field}' IN (${targetRows}))`;
-    });
+      return this.pointsAt(alias, path, depth, `SELECT ${inner}.id::text FROM nucleus_${target} ${inner}
+        WHERE ${inner}.tenant_id = $1 AND ${this.owned(target, inner, clients, writing, depth + 1)}`);
+    };
+    const { owned, shared } = this.ownerPaths(entity);
+    const conditions = owned.map(through);
+    if (shared.length > 0) {
+      const namesNoOwner = owned.map(([path]) => unset(alias, path));
+      conditions.push(`(${[...namesNoOwner, `(${shared.map(through).join(' OR ')})`].join(' AND ')})`);
+    }
     return conditions.length > 0 ? `(${conditions.join(' OR ')})` : 'false';
   }
 
-  /** For shared entities: the row names no owner at all, so it is the firm's own. */
-  unowned(entity: string, alias: string): string | undefined {
+  /** `${alias}.doc` names, at the reference path, an id among `rows`. */
+  private pointsAt(alias: string, path: string, depth: number, rows: string): string {
+    const [list, field] = path.split('[].');
+    if (field === undefined) return `(${alias}.doc->>'${path}') IN (${rows})`;
+    return `EXISTS (SELECT 1 FROM jsonb_array_elements(${arrayOf(`${alias}.doc->'${list}'`)}) r${depth} WHERE r${depth}->>'${field}' IN (${rows}))`;
+  }
+
+  /**
+   * For shared entities: the row hangs from no owner at all, so it is the firm's own: it
+   * names no owned record, and the shared records it names are the firm's own too. Past the
+   * depth followed a row counts as owned, so it stays hidden rather than shown.
+   */
+  unowned(entity: string, alias: string, depth = 0): string | undefined {
     if (!SHARED_WHEN_UNOWNED.has(entity)) return undefined;
-    const checks = this.ownerReferences(entity).map(([path]) => {
+    if (depth >= MAX_DEPTH) return 'false';
+    const checks = this.ownerReferences(entity).map(([path, target]) => {
+      if (!SHARED_WHEN_UNOWNED.has(target)) return unset(alias, path);
+      const inner = `u${depth + 1}`;
+      const firms = `SELECT ${inner}.id::text FROM nucleus_${target} ${inner} WHERE ${inner}.tenant_id = $1 AND ${this.unowned(target, inner, depth + 1)}`;
       const [list, field] = path.split('[].');
-      if (field === undefined) return `(${alias}.doc->>'${path}') IS NULL`;
-      return `NOT EXISTS (SELECT 1 FROM jsonb_array_elements(${arrayOf(`${alias}.doc->'${list}'`)}) u WHERE u->>'${field}' IS NOT NULL)`;
+      if (field === undefined) return `((${alias}.doc->>'${path}') IS NULL OR (${alias}.doc->>'${path}') IN (${firms}))`;
+      return `NOT EXISTS (SELECT 1 FROM jsonb_array_elements(${arrayOf(`${alias}.doc->'${list}'`)}) s${depth} WHERE s${depth}->>'${field}' IS NOT NULL AND s${depth}->>'${field}' NOT IN (${firms}))`;
     });
     return checks.length > 0 ? checks.join(' AND ') : 'true';
   }

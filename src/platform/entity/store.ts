@@ -9,6 +9,7 @@ import type { RowScope } from '../acl/access-control.ts';
 import type { EntityDeclaration } from './declaration.ts';
 import { deriveSchemas, SERVER_FIELD_NAMES, type EntitySchemas, type JsonSchema } from './schemas.ts';
 import { tableName, uniqueIndexName } from './tables.ts';
+import { withIndexedTextLimits } from './index-limits.ts';
 
 export type Doc = Record<string, unknown>;
 export type StoredRecord = { id: string; create_date: string; update_date: string } & Doc;
@@ -36,7 +37,7 @@ export class EntityStore {
   private readonly hidden: Set<string>;
 
   constructor(readonly declaration: EntityDeclaration) {
-    this.schemas = deriveSchemas(declaration);
+    this.schemas = withIndexedTextLimits(declaration, deriveSchemas(declaration));
     this.table = tableName(declaration);
     this.hidden = new Set(['metadata', ...(declaration.secrets ?? [])]);
   }

@@ -47,6 +47,23 @@ function fromFastify(error: FastifyError): ApiError | undefined {
 }
 
 /**
+ * What Fastify's router refuses before any route or hook runs (a path parameter over the
+ * 100 characters it reads, a URL it cannot decode), in the same shape as everything else.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  reply.header('x-request-id', request.id);
+  switch (error.code) {
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return send(reply, request, new ApiError(414, 'uri_too_long', 'A path segment is longer than the 100 characters any id or name here takes'));
+    case 'FST_ERR_BAD_URL':
+      return send(reply, request, new ApiError(400, 'bad_url', 'The URL is not validly percent-encoded'));
+    default:
+      request.log.error({ err: error }, 'unhandled framework error');
+      return send(reply, request, new ApiError(500, 'internal_error', 'An unexpected error occurred; it has been logged'));
+  }
+}
+
+/**
  * Every failure leaves as one JSON shape. Also answers 405 for a known path asked with
  * another method, which Fastify's router alone reports as 404.
  */

@@ -80,7 +80,7 @@ const Figure = Type.Object(
 const Ratio = (name: RatioName) =>
   Type.Object(
     {
-      value: nullableNumber(`${RATIO_MEANINGS[name]}; null when a figure is missing or the denominator is not positive`),
+      value: nullableNumber(`${RATIO_MEANINGS[name]}; null when a figure is missing, the denominator is not positive or the quotient is too large for a number`),
       target: Type.Number({ description: 'The target it is compared with' }),
       better: Type.Literal(RATIOS[name].better, { description: 'Which side of the target is healthy' }),
       meets_target: Type.Union([Type.Boolean(), Type.Null()], { description: 'Whether the value is on the healthy side of the target (equal counts); null without a value' }),

@@ -14,13 +14,15 @@ const FORMULAS: Record<RatioName, [FigureName, FigureName]> = {
 
 /**
  * The ratios and how each compares with its target. A ratio over a denominator that is not
- * positive (negative equity, no revenue) says nothing about health, so it has no value.
+ * positive (negative equity, no revenue) says nothing about health, so it has no value; nor
+ * does one over a denominator so near zero that no number holds the quotient.
  */
 export function healthRatios(figures: Figures, targets: Record<RatioName, number>) {
   const ratios = Object.fromEntries(
     (Object.keys(FORMULAS) as RatioName[]).map((name) => {
       const [numerator, denominator] = FORMULAS[name].map((figure) => figures[figure]);
-      const value = numerator && denominator && denominator.gt(ZERO) ? ratio(numerator.div(denominator)) : null;
+      const quotient = numerator && denominator && denominator.gt(ZERO) ? ratio(numerator.div(denominator)) : null;
+      const value = quotient !== null && Number.isFinite(quotient) ? quotient : null;
       const target = targets[name];
       const better = RATIOS[name].better;
       const meets = value === null ? null : better === 'higher' ? value >= target : value <= target;

@@ -1,0 +1,61 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { startServer, type TestServer } from '../../support/server.ts';
+
+/** Sends raw bytes and reads the whole answer, for requests no HTTP client would send. */
+function exchange(url: string, raw: string): Promise<{ status: number; headers: string; body: any }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () => socket.end(raw));
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk) => (text += chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [head, body] = text.split('\r\n\r\n');
+      resolve({ status: Number(head.split(' ')[1]), headers: head, body: JSON.parse(body) });
+    });
+  });
+}
+
+function assertShape(body: Record<string, unknown>, status: number, code: string): void {
+  assert.deepEqual(Object.keys(body).sort(), ['code', 'message', 'request_id', 'status'], JSON.stringify(body));
+  assert.equal(body.status, status);
+  assert.equal(body.code, code);
+  assert.match(String(body.request_id), /^req_/);
+}
+
+describe('what Node and the router refuse still answers in the one error shape', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(() => server.close());
+
+  it('a path parameter over 100 characters is a 414', async () => {
+    const answer = await server.request('GET', `/nucleus/v1/client/${'a'.repeat(101)}`);
+    assert.equal(answer.status, 414);
+    assertShape(answer.body, 414, 'uri_too_long');
+    assert.equal(answer.headers.get('x-request-id'), answer.body.request_id);
+  });
+
+  it('a path that is not valid percent-encoding is a 400', async () => {
+    const answer = await server.request('GET', '/nucleus/v1/client/%E0%A4%A');
+    assert.equal(answer.status, 400);
+    assertShape(answer.body, 400, 'bad_url');
+  });
+
+  it('a URL past the 16 KB header limit is a 431', async () => {
+    const answer = await exchange(server.url, `GET /nucleus/v1/client?filter=${'x'.repeat(17_000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+    assert.equal(answer.status, 431);
+    assertShape(answer.body, 431, 'headers_too_large');
+    assert.match(answer.headers, new RegExp(`x-request-id: ${answer.body.request_id}`));
+  });
+
+  it('bytes that are not HTTP are a 400', async () => {
+    const answer = await exchange(server.url, 'NOT HTTP AT ALL\r\n\r\n');
+    assert.equal(answer.status, 400);
+    assertShape(answer.body, 400, 'bad_request');
+  });
+});
