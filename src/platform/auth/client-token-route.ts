@@ -61,7 +61,7 @@ export function clientTokenHandler({ db, tokenLifetimeSeconds }: ClientTokenRout
 
       const basic = basicCredentials(request.headers.authorization);
       if (!basic) throw new OAuth2Server.InvalidClientError('Invalid client: send the app credentials with HTTP Basic');
-      const credential = await verifyCredential(db, basic.id, basic.secret);
+      const credential = await verifyCredential(db, basic.id, basic.secret, request.ip);
       if (!credential) throw new OAuth2Server.InvalidClientError('Invalid client: client credentials are invalid');
 
       const key = await findClientTokenKey(db, credential.tenant_id, credential.id);

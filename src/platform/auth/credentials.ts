@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../db/database.ts';
 import { hashSecret, verifySecret, verifyNothing } from './passwords.ts';
 import type { Authority } from './authorities.ts';
+import { throttledLogin } from './login-throttle.ts';
 
 export interface Tenant {
   id: string;
@@ -92,17 +93,22 @@ export async function findCredentialWithSecret(
 
 /**
  * The active credential these match, or undefined. An unknown or inactive client id costs a
- * comparison too, so response times do not tell which client ids exist.
+ * comparison too, so response times do not tell which client ids exist. Wrong secrets are
+ * throttled as failed passwords are (login-throttle.ts), counted per credential and source
+ * address: guessing from one address is slowed and then locked out there, while a stranger
+ * elsewhere cannot lock a tenant's integration out of its own address.
  */
-export async function verifyCredential(db: Queryable, clientId: string, clientSecret: string): Promise<ApiCredential | undefined> {
+export async function verifyCredential(db: Queryable, clientId: string, clientSecret: string, sourceAddress: string): Promise<ApiCredential | undefined> {
   const credential = await findCredentialWithSecret(db, clientId);
   if (!credential || !credential.is_active) {
     await verifyNothing(clientSecret);
     return undefined;
   }
-  if (!(await verifySecret(clientSecret, credential.secret_hash))) return undefined;
-  const { secret_hash: _hash, ...rest } = credential;
-  return rest;
+  const { secret_hash: hash, ...rest } = credential;
+  // No username holds a NUL (every API refuses one), so this key is never a user's.
+  const key = `\u0000credential ${credential.id} ${sourceAddress}`;
+  const verified = await throttledLogin(db, credential.tenant_id, key, clientSecret, async () => (await verifySecret(clientSecret, hash)) && rest);
+  return verified || undefined;
 }
 
 export interface BootstrapSettings {

@@ -40,11 +40,15 @@ async function findUser(db: Database, tenantId: string, username: string, passwo
   return { clientId: row.id, adminUserId: null, authorities: row.doc.authorities ?? ['ROLE_CLIENT'] };
 }
 
-/** Storage callbacks for @node-oauth/oauth2-server, backed by our credential and token tables. */
-export function oauthModel(db: Database): OAuth2Server.ClientCredentialsModel & OAuth2Server.PasswordModel {
+/**
+ * Storage callbacks for @node-oauth/oauth2-server, backed by our credential and token tables,
+ * for one token request: the library hands its callbacks no request, and a wrong client secret
+ * is counted per source address (see verifyCredential).
+ */
+export function oauthModel(db: Database, sourceAddress: string): OAuth2Server.ClientCredentialsModel & OAuth2Server.PasswordModel {
   return {
     async getClient(clientId, clientSecret) {
-      const credential = await verifyCredential(db, clientId, clientSecret);
+      const credential = await verifyCredential(db, clientId, clientSecret, sourceAddress);
       if (!credential) return false;
       const client: AppClient = {
         id: credential.id,

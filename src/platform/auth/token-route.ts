@@ -48,13 +48,14 @@ function grantParameters(request: FastifyRequest): Record<string, string> {
  */
 export const tokenRoutes: FastifyPluginAsync<TokenRouteOptions> = async (app, options) => {
   await app.register(formbody);
-  const server = new OAuth2Server({
-    model: oauthModel(options.db),
-    accessTokenLifetime: options.tokenLifetimeSeconds,
-    requireClientAuthentication: { password: true, client_credentials: true },
-  });
 
   const issueToken = async (request: FastifyRequest, reply: FastifyReply) => {
+    // One per request, cheap beside the bcrypt comparison, so the model knows the caller's address.
+    const server = new OAuth2Server({
+      model: oauthModel(options.db, request.ip),
+      accessTokenLifetime: options.tokenLifetimeSeconds,
+      requireClientAuthentication: { password: true, client_credentials: true },
+    });
     const params = grantParameters(request);
     const oauthRequest = new OAuth2Server.Request({
       method: 'POST',

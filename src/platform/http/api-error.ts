@@ -29,6 +29,13 @@ export class ApiError extends Error {
     return new ApiError(400, 'invalid_field', `${field}: ${message}`, field, [{ field, message }]);
   }
 
+  /** The one answer to input that fails a check, naming the first field in its message ("Invalid request body: amount ..."). */
+  static invalidInput(part: string, problems: FieldProblem[]): ApiError {
+    const first = problems[0];
+    const message = first ? `Invalid ${part}: ${first.field ? `${first.field} ` : ''}${first.message}` : `Invalid ${part}`;
+    return new ApiError(400, 'invalid_request', message, first?.field || undefined, problems);
+  }
+
   static notFound(message: string): ApiError {
     return new ApiError(404, 'not_found', message);
   }

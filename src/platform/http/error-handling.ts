@@ -19,13 +19,8 @@ function send(reply: FastifyReply, request: FastifyRequest, error: ApiError): Fa
 }
 
 function fromValidation(error: FastifyError): ApiError {
-  const problems = describeAjvErrors((error.validation ?? []) as ErrorObject[]);
-  const first = problems[0];
   const part = error.validationContext === 'body' ? 'request body' : error.validationContext ?? 'request';
-  const message = first
-    ? `Invalid ${part}: ${first.field ? `${first.field} ` : ''}${first.message}`
-    : `Invalid ${part}`;
-  return new ApiError(400, 'invalid_request', message, first?.field || undefined, problems);
+  return ApiError.invalidInput(part, describeAjvErrors((error.validation ?? []) as ErrorObject[]));
 }
 
 function fromFastify(error: FastifyError): ApiError | undefined {

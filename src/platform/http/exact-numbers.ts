@@ -60,8 +60,8 @@ interface Frame {
   index: number;
 }
 
-/** The field of the value that starts at `offset`, found by walking the structure up to it. */
-function fieldAt(text: string, offset: number): string {
+/** The field of the value that starts at `offset` in a JSON text, found by walking the structure up to it. */
+export function fieldAt(text: string, offset: number): string {
   const stack: Frame[] = [];
   let expectKey = false;
   TOKEN.lastIndex = 0;

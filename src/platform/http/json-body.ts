@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from './api-error.ts';
-import { findInexactNumber } from './exact-numbers.ts';
+import { fieldAt, findInexactNumber } from './exact-numbers.ts';
+import { MAX_NESTING, tooDeepAt } from './nesting-depth.ts';
 import { findNul } from './nul-characters.ts';
 
 /**
  * The application/json parser of every route: Fastify's own (prototype poisoning refused),
  * then a refusal of any number the server could not keep as written (see exact-numbers.ts),
  * so that no API silently changes an amount, and of any NUL character, which PostgreSQL can
- * keep in neither text nor jsonb. An empty body is no body, whatever its content type says:
+ * keep in neither text nor jsonb; a body nesting deeper than MAX_NESTING is refused before it
+ * is parsed. An empty body is no body, whatever its content type says:
  * Hydrogen's generated clients send `Content-Type: application/json` on every request, also on
  * a DELETE or GET that carries none.
  */
@@ -17,13 +19,15 @@ export function parseJsonBodies(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
+    const deep = tooDeepAt(text);
+    if (deep !== -1) {
+      const message = `nests arrays and objects deeper than ${MAX_NESTING} levels`;
+      return done(ApiError.invalidInput('request body', [{ field: fieldAt(text, deep), message }]), undefined);
+    }
     parseJson(request, text, (error, value) => {
       if (error) return done(error, undefined);
       const inexact = findInexactNumber(text);
-      if (inexact) {
-        const { field, message } = inexact;
-        return done(new ApiError(400, 'invalid_request', `Invalid request body: ${field ? `${field} ` : ''}${message}`, field || undefined, [{ field, message }]), undefined);
-      }
+      if (inexact) return done(ApiError.invalidInput('request body', [inexact]), undefined);
       // JSON can carry a NUL only escaped, so a text without the escape holds none.
       const nul = text.includes('\\u0000') ? findNul(value) : undefined;
       if (nul !== undefined) return done(nulError('request body', nul), undefined);
@@ -33,6 +37,5 @@ export function parseJsonBodies(app: FastifyInstance): void {
 }
 
 export function nulError(part: string, field: string): ApiError {
-  const message = 'must not contain the NUL character (\\u0000)';
-  return new ApiError(400, 'invalid_request', `Invalid ${part}: ${field ? `${field} ` : ''}${message}`, field || undefined, [{ field, message }]);
+  return ApiError.invalidInput(part, [{ field, message: 'must not contain the NUL character (\\u0000)' }]);
 }

@@ -34,12 +34,6 @@ export function ignoredFieldsOf(body: unknown): string[] {
   return (body !== null && typeof body === 'object' && ignoredByBody.get(body)) || [];
 }
 
-function invalid(part: string, problems: FieldProblem[]): ApiError {
-  const first = problems[0];
-  const message = first ? `Invalid ${part}: ${first.field ? `${first.field} ` : ''}${first.message}` : `Invalid ${part}`;
-  return new ApiError(400, 'invalid_request', message, first?.field || undefined, problems);
-}
-
 /**
  * The one way every API checks its input (route bodies, query strings and paths, and each
  * item of a bulk request): read as Hydrogen's server read it (lenient-input.ts), then
@@ -64,7 +58,7 @@ export function compileInputCheck(schema: object, part: 'body' | 'querystring' |
         throw error;
       }
     }
-    if (!compiled(value)) return { error: invalid(label, describeAjvErrors(compiled.errors ?? [])) };
+    if (!compiled(value)) return { error: ApiError.invalidInput(label, describeAjvErrors(compiled.errors ?? [])) };
     return { value, reading };
   };
 }

@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, startServer, type TestServer, type HttpResult } from '../../support/server.ts';
 import { MAX_FAILURES } from '../../../src/platform/auth/login-throttle.ts';
 import { createCredential } from '../../../src/platform/auth/credentials.ts';
@@ -108,5 +109,38 @@ describe('failed logins: slowed, then locked, without revealing usernames', () =
     const there = await server.token(app.client_id, app.client_secret, { grant_type: 'password', username: 'locked@example.com', password: PASSWORD });
     assert.equal(there.status, 200, 'a lock in one tenant does not reach the same username in another');
     await unlock();
+  });
+
+  it(`locks a credential after ${MAX_FAILURES} wrong secrets, for the address they came from only`, async () => {
+    const app = await createCredential(server.db, (await server.db.query<{ tenant_id: string }>('SELECT tenant_id FROM api_credential LIMIT 1'))[0].tenant_id, {
+      name: 'integration',
+      authorities: ['ROLE_ADMIN'],
+    });
+    /** A client_credentials request from a chosen loopback address, as a second host would send it. */
+    const grant = (secret: string, localAddress: string) =>
+      new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
+        const request = http.request(`${server.url}/authorization/v1/oauth/token?grant_type=client_credentials`, {
+          method: 'POST',
+          localAddress,
+          headers: { authorization: `Basic ${Buffer.from(`${app.client_id}:${secret}`).toString('base64')}` },
+        });
+        request.on('response', (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
+        });
+        request.on('error', reject);
+        request.end();
+      });
+
+    const started = Date.now();
+    for (let i = 0; i < MAX_FAILURES; i++) assert.equal((await grant('wrong-secret', '127.0.0.1')).status, 401);
+    assert.ok(Date.now() - started >= 1500, 'consecutive wrong secrets are answered ever more slowly');
+    const locked = await grant(app.client_secret, '127.0.0.1');
+    assert.equal(locked.status, 401, 'even the right secret fails from the guessing address');
+    assert.equal(locked.body.error, 'invalid_client');
+    assert.equal((await grant(app.client_secret, '127.0.0.2')).status, 200, 'the integration elsewhere keeps working');
+    await unlock();
+    assert.equal((await grant(app.client_secret, '127.0.0.1')).status, 200, 'the lock ends');
   });
 });

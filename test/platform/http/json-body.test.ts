@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { startServer, type TestServer } from '../../support/server.ts';
+import { MAX_NESTING } from '../../../src/platform/http/nesting-depth.ts';
 
 /** Bodies are written by hand: JSON.stringify would already have rounded a number a double cannot hold. */
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -151,5 +152,33 @@ describe('numbers in JSON request bodies', () => {
     const exactId = await post('/hydro/v1/rpc', '{"jsonrpc":"1.0","id":1700000000000123,"method":"eth_chainId"}');
     assert.equal(exactId.status, 400);
     assert.equal(exactId.body.field, 'jsonrpc');
+  });
+
+  it('refuses a body nesting deeper than it could walk, in a bulk item too, before storing anything', async () => {
+    const bulksBefore = await count('bulk_transaction');
+    const clientsBefore = await count('nucleus_client');
+    const client = (metadata: string) => `{"username":"deep-${randomUUID()}@example.com","client_type":"individual","metadata":${metadata}}`;
+    const deepArrays = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const deepObject = `${'{"a":'.repeat(2_000)}"x"${'}'.repeat(2_000)}`;
+    const cases: [string, string, string][] = [
+      ['/nucleus/v1/bulk/client', `[${client(deepArrays)}]`, `[0].metadata${'[0]'.repeat(MAX_NESTING - 2)}`],
+      ['/nucleus/v1/bulk/client', `[${client(deepObject)}]`, `[0].metadata${'.a'.repeat(MAX_NESTING - 2)}`],
+      ['/nucleus/v1/client', client(deepObject), `metadata${'.a'.repeat(MAX_NESTING - 1)}`],
+      ['/proton/v1/annuity_calculator/deposit_amount', `{"portfolio_return":${deepArrays}}`, `portfolio_return${'[0]'.repeat(MAX_NESTING - 1)}`],
+    ];
+    for (const [path, rawBody, field] of cases) {
+      const result = await post(path, rawBody);
+      assert.equal(result.status, 400, `${path}: ${JSON.stringify(result.body).slice(0, 300)}`);
+      assert.equal(result.body.field, field);
+      assert.match(result.body.message, new RegExp(`deeper than ${MAX_NESTING} levels`));
+    }
+    assert.equal(await count('bulk_transaction'), bulksBefore);
+    assert.equal(await count('nucleus_client'), clientsBefore);
+
+    const deepest = `${'{"a":'.repeat(MAX_NESTING - 1)}"x"${'}'.repeat(MAX_NESTING - 1)}`;
+    const allowed = await post('/nucleus/v1/client', client(deepest));
+    assert.equal(allowed.status, 400, 'a body at the limit is parsed and then judged by its schema');
+    assert.equal(allowed.body.field, 'metadata.a');
+    assert.doesNotMatch(allowed.body.message, /deeper than/);
   });
 });
