@@ -15,7 +15,10 @@ function send(reply: FastifyReply, request: FastifyRequest, error: ApiError): Fa
     request_id: String(request.id),
   };
   if (error.headers) reply.headers(error.headers);
-  return reply.code(error.status).type('application/json').send(body);
+  // Not through the route's response schema: one that documents its own shape for this status
+  // (an OAuth error, Hydro's 401 "not verified") would fail to serialize this one, and a 500 say
+  // nothing of the refusal.
+  return reply.code(error.status).type('application/json').serializer(JSON.stringify).send(body);
 }
 
 function fromValidation(error: FastifyError): ApiError {
