@@ -18,12 +18,8 @@ export function toJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/**
- * Bodies nesting 2,000 levels or more still overflow the stack (a 500) in EntityWriter's
- * structuredClone and the audit log's redaction walk; the JSON body nesting limit in flight
- * for json-body.ts refuses them at the parser, after which this can go to a few thousand.
- */
-const DEPTH = 1_000;
+/** Deep enough to overflow any recursive walk over a body; the parser must refuse it first (nesting-depth.ts). */
+const DEPTH = 5_000;
 
 export const DEEP_JSON = [
   new RawJson('['.repeat(DEPTH) + ']'.repeat(DEPTH)),
