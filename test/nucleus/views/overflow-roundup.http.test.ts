@@ -134,7 +134,8 @@ describe('POST /overflow and POST /roundup', () => {
     });
     assert.deepEqual([backwards.status, backwards.body.field], [400, 'transaction_end_date']);
     await server.request('PUT', `/nucleus/v1/overflow_setting/${ids.bobOverflow}`, { body: { is_active: false } });
-    assert.equal((await server.request('POST', '/nucleus/v1/overflow', { body: { overflow_setting_id: ids.bobOverflow } })).status, 422);
+    const inactive = await server.request('POST', '/nucleus/v1/overflow', { body: { overflow_setting_id: ids.bobOverflow } });
+    assert.deepEqual([inactive.status, inactive.body.code], [422, 'inactive_setting']);
     await server.request('PUT', `/nucleus/v1/overflow_setting/${ids.bobOverflow}`, { body: { is_active: true } });
   });
 

@@ -53,6 +53,12 @@ describe('what Node and the router refuse still answers in the one error shape',
     assert.match(answer.headers, new RegExp(`x-request-id: ${answer.body.request_id}`));
   });
 
+  it('a body over the 5 MB the server reads is a 413', async () => {
+    const answer = await server.request('POST', '/nucleus/v1/client', { rawBody: `{"username":"${'x'.repeat(5 * 1024 * 1024)}"}`, headers: { 'content-type': 'application/json' } });
+    assert.equal(answer.status, 413);
+    assertShape(answer.body, 413, 'body_too_large');
+  });
+
   it('bytes that are not HTTP are a 400', async () => {
     const answer = await exchange(server.url, 'NOT HTTP AT ALL\r\n\r\n');
     assert.equal(answer.status, 400);

@@ -267,6 +267,10 @@ describe('webhook delivery to a real receiver', () => {
 
     const unknown = await server.request('POST', `/nucleus/v1/webhook/${hook.id}/delivery/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/redeliver`);
     assert.equal(unknown.status, 404);
+
+    assert.equal((await server.request('PUT', `/nucleus/v1/webhook/${hook.id}`, { body: { is_active: false } })).status, 200);
+    const inactive = await server.request('POST', `/nucleus/v1/webhook/${hook.id}/delivery/${deliveryId}/redeliver`);
+    assert.deepEqual([inactive.status, inactive.body.code, inactive.body.field], [409, 'webhook_inactive', 'is_active']);
   });
 
   it('raises status and verification events, and delete events, only to subscribers', async () => {
