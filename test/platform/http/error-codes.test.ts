@@ -56,20 +56,14 @@ const RAISED_BY_OAUTH_LIBRARY = ['invalid_client', 'invalid_grant', 'invalid_req
  * fails when a listed code gets named or disappears).
  */
 const NOT_YET_NAMED = [
+  'sandbox_only',
   'address_has_hydro_id',
-  'already_enforced',
   'already_registered',
   'chain_error',
   'hydro_id_taken',
   'internal_error',
-  'processor_unavailable',
-  'sandbox_only',
   'transaction_reverted',
-  'unknown_card',
-  'unknown_cardholder',
-  'unknown_spending_control',
   'unknown_transfer',
-  'unsupported_spending_control',
 ];
 
 function errorCodes(root: string): Map<string, Set<string>> {
