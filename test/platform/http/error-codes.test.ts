@@ -60,7 +60,6 @@ const NOT_YET_NAMED = [
   'already_registered',
   'chain_error',
   'hydro_id_taken',
-  'internal_error',
   'transaction_reverted',
   'unknown_transfer',
 ];

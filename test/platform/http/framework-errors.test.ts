@@ -65,3 +65,24 @@ describe('what Node and the router refuse still answers in the one error shape',
     assertShape(answer.body, 400, 'bad_request');
   });
 });
+
+describe('an unexpected failure', () => {
+  it('is a 500 internal_error with a request id, logged whole, its internals kept out of the answer', async () => {
+    const logged: string[] = [];
+    const server = await startServer({ logLevel: 'error' }, { write: (line: string) => void logged.push(line) });
+    try {
+      // A fault no request can be blamed for: a table the route reads is gone.
+      await server.db.query('DROP TABLE nucleus_model CASCADE');
+      const answer = await server.request('GET', '/nucleus/v1/model');
+      assert.equal(answer.status, 500);
+      assertShape(answer.body, 500, 'internal_error');
+      assert.doesNotMatch(answer.body.message, /nucleus_model|relation|select/i);
+      const entry = logged.map((line) => JSON.parse(line)).find((e) => e.msg === 'unhandled error');
+      assert.ok(entry, logged.join(''));
+      assert.equal(entry.reqId, answer.body.request_id);
+      assert.match(entry.err.message, /nucleus_model/);
+    } finally {
+      await server.close();
+    }
+  });
+});
