@@ -56,11 +56,6 @@ const RAISED_BY_OAUTH_LIBRARY = ['invalid_client', 'invalid_grant', 'invalid_req
  * fails when a listed code gets named or disappears).
  */
 const NOT_YET_NAMED = [
-  'address_has_hydro_id',
-  'already_registered',
-  'chain_error',
-  'hydro_id_taken',
-  'transaction_reverted',
   'unknown_transfer',
 ];
 
