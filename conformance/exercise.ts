@@ -12,6 +12,7 @@ import { pathShape, routePattern, type LoadedSpec, type SpecOperation, type Swag
 import { idFor, parameterSchema, sampleFromSchema, type IdPool } from './samples.ts';
 import { documentedExamples, handWrittenFor, type HandWrittenRequest, type RequestKit } from './requests.ts';
 import { isObject, judge, serverMessage, type Judgement } from './judge.ts';
+import { OwnSchemas, type OpenApiDocument } from './own-schema.ts';
 
 export type Outcome = 'valid' | 'invalid' | 'not-exercised' | 'not-implemented';
 
@@ -78,6 +79,7 @@ export class ConformanceRun {
     private readonly server: ConformanceServer,
     specs: LoadedSpec[],
     private readonly stores: EntityStore[],
+    private readonly own: OwnSchemas,
   ) {
     for (const spec of specs) {
       for (const op of spec.operations) {
@@ -155,7 +157,7 @@ export class ConformanceRun {
   private async send(op: SpecOperation, request: BuiltRequest, notes: string[] = []): Promise<HttpResult<unknown> | undefined> {
     try {
       const response = await this.server.request<unknown>(op.method, request.path, request.options);
-      const judgement = judge(this.specOf.get(op)!, op, response);
+      const judgement = judge(this.specOf.get(op)!, this.own, op, response);
       this.record(op, { ...judgement, notes: [...notes, ...judgement.notes] }, response.status);
       return response;
     } catch (error) {
@@ -435,7 +437,11 @@ export class ConformanceRun {
 
 /** Runs the whole check against a started server (the CLI and the test suite share it). */
 export async function runConformance(server: ConformanceServer, specs: LoadedSpec[], specsDir: string): Promise<ConformanceReport> {
+  // The document the server publishes, not one built here, so the judge reads what clients read.
+  const published = await server.request<OpenApiDocument>('GET', '/openapi.json');
+  if (published.status !== 200) throw new Error(`GET /openapi.json answered ${published.status}`);
+  const own = new OwnSchemas(published.body);
   // The same declarations the server was built from, so new entities are picked up unasked.
-  const results = await new ConformanceRun(server, specs, buildStores(nucleusEntities)).run();
+  const results = await new ConformanceRun(server, specs, buildStores(nucleusEntities), own).run();
   return buildReport(specsDir, specs, results);
 }

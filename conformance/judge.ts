@@ -1,5 +1,6 @@
 import type { HttpResult } from '../test/support/server.ts';
 import type { LoadedSpec, SpecOperation, SwaggerSchema } from './spec.ts';
+import type { OwnSchemas } from './own-schema.ts';
 
 export interface Judgement {
   ok: boolean;
@@ -7,7 +8,7 @@ export interface Judgement {
   notes: string[];
 }
 
-const UNTYPED_NOTE = 'response untyped in spec (free-form object): checked 2xx + JSON object only';
+const UNTYPED_NOTE = "response untyped in spec (free-form object): its body checked against Deuterium's own schema only";
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -33,12 +34,37 @@ function isFreeForm(schema: SwaggerSchema | undefined): boolean {
 }
 
 /**
- * A response is valid when it is 2xx, its status is one the operation lists, and its body
- * matches that status's schema. Hydrogen's files list "201 Created" without a schema next to
- * a "200" that has one while the body is the same record, so a schema-less 2xx other than 204
- * is checked against the 200 schema rather than passed unchecked.
+ * A response is valid when it satisfies both contracts: Hydrogen's specification (the status
+ * is 2xx and one the operation lists, the body matches that status's schema) and Deuterium's
+ * own OpenAPI document (the status is documented and the body matches its schema with every
+ * object closed, see own-schema.ts). Hydrogen's schemas are open and Proton's and Electron's
+ * untyped, so only the second check can refuse an undeclared or misspelled field.
  */
-export function judge(spec: LoadedSpec, op: SpecOperation, response: HttpResult<unknown>): Judgement {
+export function judge(spec: LoadedSpec, own: OwnSchemas, op: SpecOperation, response: HttpResult<unknown>): Judgement {
+  const hydrogen = judgeHydrogen(spec, op, response);
+  if (!hydrogen.ok) return hydrogen;
+  const mine = judgeOwn(own, op, response);
+  return { ...mine, notes: [...hydrogen.notes, ...mine.notes] };
+}
+
+function judgeOwn(own: OwnSchemas, op: SpecOperation, { status, body }: HttpResult<unknown>): Judgement {
+  const documented = own.response(op.method, op.path, status);
+  if (!documented.found) return { ok: false, reason: documented.reason, notes: [] };
+  if (!documented.schema) {
+    return body === '' ? { ok: true, notes: [] } : { ok: false, reason: `status ${status} has a body where Deuterium's own document declares none`, notes: [] };
+  }
+  const outcome = own.validate(documented.schema, body);
+  if (outcome.valid) return { ok: true, notes: [] };
+  const more = outcome.errors.length > 1 ? ` (+${outcome.errors.length - 1} more)` : '';
+  return { ok: false, reason: `status ${status}, response does not match Deuterium's own schema: ${outcome.errors[0]}${more}`, notes: [] };
+}
+
+/**
+ * Hydrogen's files list "201 Created" without a schema next to a "200" that has one while the
+ * body is the same record, so a schema-less 2xx other than 204 is checked against the 200
+ * schema rather than passed unchecked.
+ */
+function judgeHydrogen(spec: LoadedSpec, op: SpecOperation, response: HttpResult<unknown>): Judgement {
   const { status, body } = response;
   if (status < 200 || status > 299) return { ok: false, reason: `status ${status}${serverMessage(body)}`, notes: [] };
   const listed = op.responses[String(status)] ?? op.responses.default;

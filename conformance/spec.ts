@@ -224,6 +224,7 @@ export function describeError(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'required') return `${at}: missing required property "${String(params.missingProperty)}"`;
   if (error.keyword === 'additionalProperties') return `${at}: unexpected property "${String(params.additionalProperty)}"`;
+  if (error.keyword === 'unevaluatedProperties') return `${at}: unexpected property "${String(params.unevaluatedProperty)}"`;
   if (error.keyword === 'enum') return `${at}: must be one of ${JSON.stringify(params.allowedValues)}`;
   return `${at}: ${error.message ?? error.keyword}`;
 }

@@ -19,6 +19,8 @@ export interface Config {
   webhookTimings?: Partial<DeliveryTimings>;
   /** Pause before each bulk item (BULK_ITEM_DELAY_MS); a test and operations knob to slow bulk jobs down. */
   bulkItemDelayMs: number;
+  /** How long a legacy /bulk_<entity> request waits for its job before answering 504 (LEGACY_BULK_WAIT_MS). */
+  legacyBulkWaitMs: number;
   /** How often Electron's settlement worker looks for due ACH transfers and stalled movements (ELECTRON_POLL_INTERVAL_MS). */
   electronPollIntervalMs: number;
   /** How long the sandbox processor keeps an ACH transfer pending before it settles (SANDBOX_ACH_SETTLEMENT_MS). */
@@ -116,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     strictRequestFields: booleanSetting(env, 'STRICT_REQUEST_FIELDS'),
     webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === 'true',
     bulkItemDelayMs: intSetting(env, 'BULK_ITEM_DELAY_MS', 0),
+    legacyBulkWaitMs: intSetting(env, 'LEGACY_BULK_WAIT_MS', 60_000),
     electronPollIntervalMs: intSetting(env, 'ELECTRON_POLL_INTERVAL_MS', 1000),
     sandboxAchSettlementMs: intSetting(env, 'SANDBOX_ACH_SETTLEMENT_MS', 10_000),
     electronProcessor: env.ELECTRON_PROCESSOR || 'sandbox',

@@ -88,7 +88,6 @@ export class MovementRunner {
   }
 
   private async purchase(processor: CardProcessor, row: MovementRow, base: { reference: string; cardId: string; amountMinor: bigint }) {
-    if (!processor.simulatePurchase) throw new ProcessorRefusal('sandbox_only', `purchases can be simulated only on a sandbox processor, not on ${processor.name}`);
     const d = row.detail as Record<string, string | undefined>;
     const request: PurchaseRequest = {
       ...base,
@@ -100,7 +99,8 @@ export class MovementRunner {
       transactionCategory: d.transaction_category,
       transactionCategoryId: d.transaction_category_id,
     };
-    const decision = await processor.simulatePurchase(row.tenant_id, request);
+    // POST /sandbox/card/purchase opens purchases only at a processor that simulates them.
+    const decision = await processor.simulatePurchase!(row.tenant_id, request);
     return decision.approved ? decision.posting : { declined: { reason: decision.reason, vendorResponse: decision.vendorResponse } };
   }
 }

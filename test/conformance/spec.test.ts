@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { defaultSpecsDir, LoadedSpec, loadSpecFile, routePattern, type SpecOperation, type SwaggerDocument } from '../../conformance/spec.ts';
 import { runConformance } from '../../conformance/exercise.ts';
 import { judge } from '../../conformance/judge.ts';
+import { OwnSchemas, type OpenApiDocument } from '../../conformance/own-schema.ts';
 import type { ConformanceReport } from '../../conformance/report.ts';
 import { handWrittenFor, type RequestKit } from '../../conformance/requests.ts';
 import { startServer, type TestServer } from '../support/server.ts';
@@ -58,6 +59,54 @@ function miniDocument(): SwaggerDocument {
   };
 }
 
+/** Deuterium's own document for the mini API: precise where the Swagger file is not. */
+function miniOwnDocument(): OpenApiDocument {
+  const json = (schema: Record<string, unknown>) => ({ description: 'OK', content: { 'application/json': { schema } } });
+  const thing = { $ref: '#/components/schemas/Thing' };
+  return {
+    openapi: '3.1.0',
+    components: {
+      schemas: {
+        Thing: {
+          type: 'object',
+          required: ['name'],
+          properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'string' }, count: { type: 'integer' }, note: { type: ['string', 'null'] }, example: { type: 'string' } },
+        },
+      },
+    },
+    paths: {
+      '/mini/v1/thing': {
+        get: { responses: { 200: json({ type: 'object', properties: { content: { type: 'array', items: thing }, total_elements: { type: 'integer' } } }) } },
+        post: { responses: { 200: json(thing), 201: json(thing), '4XX': json({ type: 'object' }) } },
+      },
+      '/mini/v1/thing/{id}': {
+        get: { responses: { 200: json(thing) } },
+        delete: { responses: { 204: { description: 'No Content' } } },
+      },
+      '/mini/v1/calculate': {
+        post: {
+          responses: {
+            200: json({
+              type: 'object',
+              required: ['payment', 'inputs', 'schedule'],
+              properties: {
+                payment: { type: 'number' },
+                // Echoes the request, whatever it held: declared open, so left open.
+                inputs: { type: 'object', additionalProperties: true },
+                schedule: { type: 'array', items: { type: 'object', properties: { period: { type: 'integer' } } } },
+                // A composition is closed as a whole, never branch by branch.
+                total: { allOf: [{ type: 'object', properties: { amount: { type: 'number' } } }, { type: 'object', properties: { currency: { type: 'string' } } }] },
+                detail: { anyOf: [{ type: 'object', properties: { kind: { const: 'a' } } }, { type: 'null' }] },
+                free: { anyOf: [{ type: 'object' }, { type: 'null' }] },
+              },
+            }),
+          },
+        },
+      },
+    },
+  };
+}
+
 function find(spec: LoadedSpec, method: string, path: string): SpecOperation {
   const op = spec.operations.find((o) => o.method === method && o.path === path);
   assert.ok(op, `${method} ${path} not enumerated`);
@@ -70,6 +119,7 @@ function response(status: number, body: unknown) {
 
 describe('spec loader and Swagger → JSON Schema conversion', () => {
   const spec = new LoadedSpec('mini', miniDocument());
+  const own = new OwnSchemas(miniOwnDocument());
   const thing = { $ref: '#/definitions/Thing' };
 
   it('enumerates every method with the base path prepended', () => {
@@ -118,18 +168,56 @@ describe('spec loader and Swagger → JSON Schema conversion', () => {
 
   it('judges responses against the status they were given', () => {
     const post = find(spec, 'POST', '/mini/v1/thing');
-    const ok = judge(spec, post, response(201, { name: 'a' }));
+    const ok = judge(spec, own, post, response(201, { name: 'a' }));
     assert.equal(ok.ok, true);
     assert.match(ok.notes[0], /checked against the 200/);
-    assert.match(judge(spec, post, response(201, { name: 7 })).reason!, /does not match Thing: \/name/);
-    assert.match(judge(spec, post, response(201, '')).reason!, /does not match Thing/);
-    assert.match(judge(spec, post, response(202, { name: 'a' })).reason!, /not among the spec's responses/);
-    assert.match(judge(spec, post, response(400, { message: 'bad' })).reason!, /status 400: bad/);
+    assert.match(judge(spec, own, post, response(201, { name: 7 })).reason!, /does not match Thing: \/name/);
+    assert.match(judge(spec, own, post, response(201, '')).reason!, /does not match Thing/);
+    assert.match(judge(spec, own, post, response(202, { name: 'a' })).reason!, /not among the spec's responses/);
+    assert.match(judge(spec, own, post, response(400, { message: 'bad' })).reason!, /status 400: bad/);
     const del = find(spec, 'DELETE', '/mini/v1/thing/{thing_id}');
-    assert.equal(judge(spec, del, response(204, '')).ok, true);
+    assert.equal(judge(spec, own, del, response(204, '')).ok, true);
     const calc = find(spec, 'POST', '/mini/v1/calculate');
-    assert.match(judge(spec, calc, response(200, { anything: 1 })).notes[0], /untyped/);
-    assert.equal(judge(spec, calc, response(200, [1])).ok, false);
+    const answer = { payment: 1, inputs: { anything: 1 }, schedule: [] };
+    assert.match(judge(spec, own, calc, response(200, answer)).notes[0], /untyped/);
+    assert.equal(judge(spec, own, calc, response(200, [1])).ok, false);
+  });
+
+  it("judges every answer against Deuterium's own schema too, refusing fields it does not declare", () => {
+    const calc = find(spec, 'POST', '/mini/v1/calculate');
+    const verdict = (body: unknown) => judge(spec, own, calc, response(200, body));
+    const answer = { payment: 1, inputs: { anything: 1 }, schedule: [{ period: 1 }] };
+    assert.equal(verdict(answer).ok, true, verdict(answer).reason);
+    // Hydrogen's spec says only "an object" here, so each of these would pass on it alone.
+    assert.match(verdict({ ...answer, extra: 2 }).reason!, /own schema: \(root\): unexpected property "extra"/);
+    const misspelled = { paymnet: 1, inputs: {}, schedule: [] };
+    assert.match(verdict(misspelled).reason!, /own schema: \(root\): missing required property "payment"/);
+    assert.match(verdict(misspelled).reason!, /\+1 more/, 'the misspelling is refused too');
+    assert.match(verdict({ ...answer, payment: '1' }).reason!, /own schema: \/payment: must be number/);
+    assert.match(verdict({ ...answer, schedule: [{ period: 1, perod: 2 }] }).reason!, /\/schedule\/0: unexpected property "perod"/);
+
+    assert.equal(verdict({ ...answer, total: { amount: 1, currency: 'USD' } }).ok, true, 'allOf branches add up');
+    assert.match(verdict({ ...answer, total: { amount: 1, cents: 100 } }).reason!, /\/total: unexpected property "cents"/);
+    assert.equal(verdict({ ...answer, detail: { kind: 'a' } }).ok, true);
+    assert.equal(verdict({ ...answer, detail: null }).ok, true);
+    assert.equal(verdict({ ...answer, detail: { kind: 'a', more: 1 } }).ok, false, 'an anyOf branch is closed');
+    assert.equal(verdict({ ...answer, free: { any: 'thing' } }).ok, true, 'an object the schema says nothing about stays open');
+  });
+
+  it("closes components where they are referred to, and asks for the status Deuterium documents", () => {
+    const post = find(spec, 'POST', '/mini/v1/thing');
+    assert.match(judge(spec, own, post, response(201, { name: 'a', nmae: 'b' })).reason!, /own schema: \(root\): unexpected property "nmae"/);
+    const list = find(spec, 'GET', '/mini/v1/thing');
+    assert.equal(judge(spec, own, list, response(200, { content: [{ name: 'a' }], total_elements: 1 })).ok, true);
+    assert.match(judge(spec, own, list, response(200, { content: [{ name: 'a', extra: 1 }] })).reason!, /\/content\/0: unexpected property "extra"/);
+    // Matched whatever the path parameter is called: {thing_id} here, {id} in the document.
+    const get = find(spec, 'GET', '/mini/v1/thing/{thing_id}');
+    assert.equal(judge(spec, own, get, response(200, { name: 'a' })).ok, true);
+    assert.match(judge(spec, own, get, response(200, { name: 'a', secret: 1 })).reason!, /unexpected property "secret"/);
+    const del = find(spec, 'DELETE', '/mini/v1/thing/{thing_id}');
+    assert.match(judge(spec, own, del, response(200, '')).reason!, /status 200 is not among the responses Deuterium documents \(204\)/);
+    const bare = new OwnSchemas({ openapi: '3.1.0', paths: {} });
+    assert.match(judge(spec, bare, del, response(204, '')).reason!, /DELETE \/mini\/v1\/thing\/\{thing_id\} is not in Deuterium's OpenAPI document/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { startServer, type TestServer } from '../support/server.ts';
 import { Program } from './program.ts';
 
@@ -9,9 +10,11 @@ const SETTLEMENT_MS = 3000;
 describe('Electron ACH funding of cards', () => {
   let server: TestServer;
   let program: Program;
+  // What the settlement worker reports, which no request answers.
+  const logged: string[] = [];
 
   before(async () => {
-    server = await startServer({ electronPollIntervalMs: 25, sandboxAchSettlementMs: SETTLEMENT_MS });
+    server = await startServer({ electronPollIntervalMs: 25, sandboxAchSettlementMs: SETTLEMENT_MS, logLevel: 'warn' }, { write: (line: string) => void logged.push(line) });
     program = new Program(server);
   });
   after(() => server.close());
@@ -123,6 +126,23 @@ describe('Electron ACH funding of cards', () => {
     assert.equal(await balanceOf(card), 9, 'the money moved once');
     const replay = await program.ok('POST', '/card/load', { nucleus_funding_id: funding });
     assert.equal(replay.vendor_response.transaction_id, started.vendor_response.transaction_id);
+  });
+
+  it('reports a pending transfer the processor does not know as refused, and leaves the funding pending', async () => {
+    const { card, client } = await program.activeCard();
+    const funding = await achFunding(card, client, 4);
+    await program.ok('POST', '/ach/card', { nucleus_funding_id: funding });
+    // The movement's id is its reference at the processor; under a new one, the processor has never heard of it.
+    const [row] = await server.db.query<{ id: string }>(
+      'UPDATE electron_money_movement SET id = $2, next_attempt_at = now() WHERE nucleus_funding_id = $1 RETURNING id',
+      [funding, randomUUID()],
+    );
+    const refusal = await program.until(async () =>
+      logged.map((line) => JSON.parse(line)).find((entry) => entry.movement === row.id && entry.err?.code === 'unknown_transfer'),
+    );
+    assert.equal(refusal.err.type, 'ProcessorRefusal');
+    assert.equal((await program.get(`/nucleus/v1/funding/${funding}`)).body.funding_status, 'pending');
+    assert.equal(await balanceOf(card), 0);
   });
 
   it('refuses a funding without a bank link, a withdrawal, and ids it cannot see', async () => {

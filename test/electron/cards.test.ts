@@ -155,6 +155,31 @@ describe('Electron cardholders and the card lifecycle', () => {
     assert.equal(unload.vendor_response.balance, 0);
   });
 
+  it('answers 409 for a cardholder or card the processor no longer has, and 503 for a card at a processor this server lacks', async () => {
+    const vendorOf = async (table: string, column: string, key: string, id: string) =>
+      (await server.db.query<Record<string, string>>(`SELECT ${column} FROM ${table} WHERE ${key} = $1`, [id]))[0][column];
+    // The sandbox keeps a processor's books in this database; removing its rows is the processor losing the records.
+    const lost = await program.cardOwner();
+    await program.ok('POST', '/card/client', { nucleus_client_id: lost.client });
+    await server.db.query('DELETE FROM sandbox_cardholder WHERE id = $1', [await vendorOf('electron_cardholder', 'vendor_cardholder_id', 'nucleus_client_id', lost.client)]);
+    const update = await program.electron('PUT', `/card/client/${lost.client}`);
+    assert.deepEqual([update.status, update.body.code], [409, 'unknown_cardholder']);
+    const issue = await program.electron('POST', '/card/issue', { nucleus_card_id: lost.card });
+    assert.deepEqual([issue.status, issue.body.code], [409, 'unknown_cardholder']);
+
+    const gone = await program.activeCard();
+    await server.db.query('DELETE FROM sandbox_card WHERE token = $1', [await vendorOf('electron_card', 'vendor_card_id', 'nucleus_card_id', gone.card)]);
+    const suspend = await program.electron('POST', '/card/suspend', { nucleus_card_id: gone.card });
+    assert.deepEqual([suspend.status, suspend.body.code], [409, 'unknown_card']);
+
+    // As a card issued by a processor that a later configuration of the server no longer has.
+    const elsewhere = await program.activeCard();
+    await server.db.query("UPDATE electron_card SET processor = 'retired' WHERE nucleus_card_id = $1", [elsewhere.card]);
+    const unavailable = await program.electron('POST', '/card/suspend', { nucleus_card_id: elsewhere.card });
+    assert.deepEqual([unavailable.status, unavailable.body.code], [503, 'processor_unavailable']);
+    assert.match(unavailable.body.message, /retired/);
+  });
+
   it('answers 400 naming the field, 401 without a token, 404 for ids it cannot see, 403 for a client login', async () => {
     const missing = await program.electron('POST', '/card/issue', {});
     assert.equal(missing.status, 400);

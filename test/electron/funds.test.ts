@@ -128,6 +128,15 @@ describe('Electron loads, unloads and the program reserve', () => {
       assert.equal(result.body.field, 'nucleus_funding_id');
       assert.match(result.body.message, message);
     }
+    // The reserve opens with 1,000,000.00 and may overdraw 50,000.00: more cannot be loaded.
+    const beyondReserve = await program.electron('POST', '/card/load', { nucleus_funding_id: await program.funding(other.card, 1_050_000.01, true) });
+    assert.deepEqual([beyondReserve.status, beyondReserve.body.code], [409, 'reserve_insufficient']);
+    // A funding moves money once: loaded, then turned into a withdrawal, it cannot be unloaded too.
+    const loaded = await program.funding(other.card, 5, true);
+    await program.ok('POST', '/card/load', { nucleus_funding_id: loaded });
+    assert.equal((await program.server.request('PUT', `/nucleus/v1/funding/${loaded}`, { body: { is_deposit: false } })).status, 200);
+    const reused = await program.electron('POST', '/card/unload', { nucleus_funding_id: loaded });
+    assert.deepEqual([reused.status, reused.body.code], [409, 'funding_already_used']);
     const noCard = await program.post('funding', {
       amount: 10, is_deposit: true, funding_type: 'card', funding_status: 'requested', frequency_unit: 'one_time', start_date: '2025-01-01',
     });

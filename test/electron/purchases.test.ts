@@ -73,7 +73,8 @@ describe('Electron spending controls and sandbox purchases', () => {
     assert.deepEqual(sent.vendor_request_data, {
       client_id: client, control_scope: 'all', control_type: 'spending_limit', currency_code: 'USD', frequency_unit: 'daily', is_active: true, limit_value: 100,
     });
-    assert.equal((await program.electron('POST', '/card/spending_control', { nucleus_spending_control_id: limit })).status, 409);
+    const again = await program.electron('POST', '/card/spending_control', { nucleus_spending_control_id: limit });
+    assert.deepEqual([again.status, again.body.code], [409, 'already_enforced']);
 
     assert.equal((await purchase(card, 60)).status, 'approved');
     const over = await purchase(card, 40.01);
@@ -109,6 +110,12 @@ describe('Electron spending controls and sandbox purchases', () => {
     assert.equal((await program.electron('POST', '/card/spending_control', { nucleus_spending_control_id: noPeriod })).status, 400);
     const never = await control({ client_id: client, control_type: 'deny_list', control_scope: 'merchant', control_values: ['Casino'] });
     assert.equal((await program.electron('PUT', `/card/spending_control/${never}`)).status, 404);
+    const lost = await control({ client_id: client, control_type: 'deny_list', control_scope: 'mcc', control_values: ['7995'] });
+    const sent = await program.ok('POST', '/card/spending_control', { nucleus_spending_control_id: lost });
+    // The sandbox keeps a processor's books in this database; removing the row is the processor losing the control.
+    await server.db.query('DELETE FROM sandbox_spending_control WHERE id = $1', [sent.vendor_response.spending_control_id]);
+    const forgotten = await program.electron('PUT', `/card/spending_control/${lost}`);
+    assert.deepEqual([forgotten.status, forgotten.body.code], [409, 'unknown_spending_control']);
     assert.equal((await program.electron('PUT', `/card/spending_control/${randomUUID()}`)).status, 404);
     const missing = await program.electron('POST', '/card/spending_control', {});
     assert.equal(missing.status, 400);
@@ -214,7 +221,7 @@ describe('Electron spending controls and sandbox purchases', () => {
     ];
     for (const [body, message] of refused) {
       const sent = await program.electron('POST', '/card/spending_control', { nucleus_spending_control_id: await control({ client_id: client, ...body }) });
-      assert.equal(sent.status, 400, JSON.stringify(body));
+      assert.deepEqual([sent.status, sent.body.code], [400, 'unsupported_spending_control'], JSON.stringify(body));
       assert.match(sent.body.message, message);
     }
   });

@@ -93,7 +93,9 @@ describe('client-side Raindrop on the embedded chain', () => {
     assert.equal(registered.body.address, bob.address);
 
     const taken = await registerHydroId(privateKeyToAccount(generatePrivateKey()), 'alice');
-    assert.equal(taken.status, 409);
+    assert.deepEqual([taken.status, taken.body.code, taken.body.field], [409, 'hydro_id_taken', 'hydro_id']);
+    const second = await registerHydroId(alice, 'alice.two');
+    assert.deepEqual([second.status, second.body.code, second.body.field], [409, 'address_has_hydro_id', 'address']);
     const forged = await server.request('POST', '/hydro/v1/hydro_id', {
       body: { hydro_id: 'carol', address: alice.address, signature: await signRegistration(privateKeyToAccount(generatePrivateKey()), contracts.hydro_id_registry, 'carol') },
     });
@@ -102,7 +104,7 @@ describe('client-side Raindrop on the embedded chain', () => {
     const unknown = await server.request('POST', '/hydro/v1/application/client', { body: { hydro_id: 'nobody', application_id: applicationId } });
     assert.deepEqual([unknown.status, unknown.body.code, unknown.body.field], [400, 'hydro_id_not_registered', 'hydro_id']);
     const again = await server.request('POST', '/hydro/v1/application/client', { body: { hydro_id: 'alice', application_id: applicationId } });
-    assert.equal(again.status, 409);
+    assert.deepEqual([again.status, again.body.code], [409, 'already_registered']);
   });
 
   it('answers bad input with a 4xx naming the field', async () => {

@@ -22,9 +22,6 @@ const LEGACY_BULK: { entity: string; actions: BulkAction[] }[] = [
 
 const METHOD = { create: 'POST', update: 'PUT', delete: 'DELETE' } as const;
 
-/** Long enough for 100 items on a busy server; a client that waits longer is told where to look. */
-const WAIT_MS = 60_000;
-
 /** One error for the items refused, naming each problem as data[position].field; the others stay applied. */
 function refused(bulkId: string, total: number, items: BulkItem[]): ApiError {
   const first = items[0].error!;
@@ -43,7 +40,11 @@ function refused(bulkId: string, total: number, items: BulkItem[]): ApiError {
   );
 }
 
-export function legacyBulkRoutes(app: FastifyInstance, service: BulkService, db: Database, stores: EntityStore[]): void {
+/**
+ * `waitMs` (LEGACY_BULK_WAIT_MS) is long enough by default for 100 items on a busy server; a
+ * client whose job takes longer is told where to look.
+ */
+export function legacyBulkRoutes(app: FastifyInstance, service: BulkService, db: Database, stores: EntityStore[], waitMs: number): void {
   for (const { entity, actions } of LEGACY_BULK) {
     const store = stores.find((s) => s.declaration.name === entity);
     if (!store) continue;
@@ -64,7 +65,7 @@ export function legacyBulkRoutes(app: FastifyInstance, service: BulkService, db:
         handler: async (request) => {
           const { auth } = request;
           const submitted = await service.submit(request, entity, action);
-          const done = await service.waitUntilDone(auth, submitted.id, WAIT_MS);
+          const done = await service.waitUntilDone(auth, submitted.id, waitMs);
           if (done.status === 'Failed') {
             throw new ApiError(500, 'bulk_failed', `The bulk job failed; see GET /nucleus/v1/bulk/status/${done.id} for the items applied`);
           }

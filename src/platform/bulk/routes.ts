@@ -78,5 +78,5 @@ export const bulkRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config
     handler: async (request) => service.status(request.auth, (request.params as { id: string }).id),
   });
 
-  legacyBulkRoutes(app, service, db, stores);
+  legacyBulkRoutes(app, service, db, stores, config.legacyBulkWaitMs);
 };

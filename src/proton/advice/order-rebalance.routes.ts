@@ -49,7 +49,8 @@ export function orderRebalanceRoutes(app: FastifyInstance, nucleus: NucleusAcces
         orders.push(...(await proposeOrders(reader, [portfolio], { ...body, cash_sec_id, commit_orders: false }, MODE[body.order_scope])));
       }
       const ticket = orders[0]?.order_ticket_id;
-      return { orders: orders.map((order) => ({ ...order, order_ticket_id: ticket })), committed: false };
+      // is_read is a field of a stored Nucleus order; these are proposals, so it is not theirs.
+      return { orders: orders.map(({ is_read: _stored, ...order }) => ({ ...order, order_ticket_id: ticket })), committed: false };
     },
   });
 }

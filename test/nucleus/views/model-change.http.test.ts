@@ -17,6 +17,7 @@ describe('POST /model/{model_id}/model_change', () => {
     const p = (entity: string, body: object) => post(server, entity, body);
     ids.M = await p('model', { name: 'Balanced' });
     ids.small = await p('model', { name: 'Unsized' });
+    ids.empty = await p('model', { name: 'Not yet composed' });
     for (const [ticker, price] of [['X', 10], ['Y', 20], ['Z', 25]] as const) {
       ids[ticker] = await p('security', { name: `Fund ${ticker}`, ticker });
       await p('security_price', { security_id: ids[ticker], date: '2024-01-01T20:00:00Z', price });
@@ -54,7 +55,8 @@ describe('POST /model/{model_id}/model_change', () => {
     assert.ok(first.body.every((t: Txn) => t.date === '2024-01-01'));
     const stored = await server.request('GET', `/nucleus/v1/model_transaction?filter=${encodeURIComponent(`model_id==${ids.M}`)}`);
     assert.equal(stored.body.total_elements, 2);
-    assert.equal((await change(ids.M, {})).status, 409);
+    const again = await change(ids.M, {});
+    assert.deepEqual([again.status, again.body.code], [409, 'already_recorded']);
   });
 
   it('stores new holdings, trades the difference and makes rebalancing target them', async () => {
@@ -88,8 +90,13 @@ describe('POST /model/{model_id}/model_change', () => {
     const badWeight = await change(ids.M, { holdings: [{ security_id: ids.X, current_weight: 'half', strategic_weight: 50 }] });
     assert.equal(badWeight.status, 400);
     const unpriced = await change(ids.M, { holdings: [line(ids.unpriced, 100)] });
-    assert.equal(unpriced.status, 422);
+    assert.deepEqual([unpriced.status, unpriced.body.code], [422, 'missing_price']);
     assert.equal((await server.request('GET', `/nucleus/v1/model_holding?filter=${encodeURIComponent(`security_id==${ids.unpriced}`)}`)).body.total_elements, 0, 'nothing written');
+  });
+
+  it('has nothing to record for a model without holdings', async () => {
+    const result = await change(ids.empty, {});
+    assert.deepEqual([result.status, result.body.code], [422, 'no_holdings']);
   });
 
   it('answers 404 for models out of reach and 403 to a client, who may not change models', async () => {

@@ -18,10 +18,10 @@ describe('firm-wide order_bulk and order_reconciliation', () => {
     const p = (entity: string, body: object) => post(server, entity, body);
     ids.ann = await p('client', { username: 'ann@example.com', client_type: 'individual' });
     ids.bob = await p('client', { username: 'bob@example.com', client_type: 'individual' });
-    const type = await p('account_type', { name: 'Managed' });
+    ids.type = await p('account_type', { name: 'Managed' });
     const owner = (client_id: string) => [{ client_id, client_account_association_type: 'owner' }];
-    ids.A = await p('account', { name: 'Ann', account_type_id: type, clients: owner(ids.ann) });
-    ids.B = await p('account', { name: 'Bob', account_type_id: type, clients: owner(ids.bob) });
+    ids.A = await p('account', { name: 'Ann', account_type_id: ids.type, clients: owner(ids.ann) });
+    ids.B = await p('account', { name: 'Bob', account_type_id: ids.type, clients: owner(ids.bob) });
     ids.model = await p('model', { name: 'Two funds' });
     for (const [ticker, price] of [['X', 10], ['Y', 20]] as const) {
       ids[ticker] = await p('security', { name: `Fund ${ticker}`, ticker });
@@ -136,7 +136,27 @@ describe('firm-wide order_bulk and order_reconciliation', () => {
     await post(server, 'order', { date: today, order_ticket_id: randomUUID(), portfolio_id: ids.PA, account_id: ids.A, model_id: ids.model, security_id: ids.Y, transaction_code_id: ids.sell, quantity: 100, price: 20 });
     const before = (await server.request('GET', '/nucleus/v1/portfolio_transaction')).body.total_elements;
     const oversold = await server.request('POST', `/nucleus/v1/portfolio/${ids.PA}/order_reconciliation`, { body: {} });
-    assert.equal(oversold.status, 422, JSON.stringify(oversold.body));
+    assert.deepEqual([oversold.status, oversold.body.code], [422, 'oversold'], JSON.stringify(oversold.body));
     assert.equal((await server.request('GET', '/nucleus/v1/portfolio_transaction')).body.total_elements, before);
+  });
+
+  it('refuses orders that do not say their side, their price or their model, writing nothing', async () => {
+    const p = (entity: string, body: object) => post(server, entity, body);
+    ids.C = await p('account', { name: 'Firm', account_type_id: ids.type });
+    const portfolio = (name: string, model?: string) => p('portfolio', { name, account_id: ids.C, percentage: 0, ...(model ? { model_id: model } : {}) });
+    const order = (portfolio_id: string, fields: object) => p('order', { date: today, order_ticket_id: randomUUID(), portfolio_id, account_id: ids.C, security_id: ids.X, quantity: 1, ...fields });
+    const sideless = await p('transaction_code', { transaction_code: 'MEMO' });
+    const cases = [
+      { code: 'unknown_side', portfolio: await portfolio('Memo', ids.model), order: { transaction_code_id: sideless, price: 10 } },
+      { code: 'missing_price', portfolio: await portfolio('Unpriced', ids.model), order: { transaction_code_id: ids.buy } },
+      { code: 'missing_model', portfolio: await portfolio('Unmodelled'), order: { transaction_code_id: ids.buy, price: 10 } },
+    ];
+    for (const { code, portfolio: id, order: fields } of cases) {
+      await order(id, fields);
+      const before = (await server.request('GET', '/nucleus/v1/portfolio_transaction')).body.total_elements;
+      const refused = await server.request('POST', `/nucleus/v1/portfolio/${id}/order_reconciliation`, { body: {} });
+      assert.deepEqual([refused.status, refused.body.code], [422, code], JSON.stringify(refused.body));
+      assert.equal((await server.request('GET', '/nucleus/v1/portfolio_transaction')).body.total_elements, before, code);
+    }
   });
 });

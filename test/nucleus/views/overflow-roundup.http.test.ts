@@ -134,8 +134,21 @@ describe('POST /overflow and POST /roundup', () => {
     });
     assert.deepEqual([backwards.status, backwards.body.field], [400, 'transaction_end_date']);
     await server.request('PUT', `/nucleus/v1/overflow_setting/${ids.bobOverflow}`, { body: { is_active: false } });
-    assert.equal((await server.request('POST', '/nucleus/v1/overflow', { body: { overflow_setting_id: ids.bobOverflow } })).status, 422);
+    const inactive = await server.request('POST', '/nucleus/v1/overflow', { body: { overflow_setting_id: ids.bobOverflow } });
+    assert.deepEqual([inactive.status, inactive.body.code], [422, 'inactive_setting']);
     await server.request('PUT', `/nucleus/v1/overflow_setting/${ids.bobOverflow}`, { body: { is_active: true } });
+  });
+
+  it('refuses a setting whose bank link was removed behind its back', async () => {
+    const gone = await post(server, 'bank_link', { client_id: ids.ann, account_id: ids.A, bank_account_holder: 'Ann', bank_account_number: '9', institution_name: 'Bank', routing: '021000021', balance: 2000 });
+    const overflow = await post(server, 'overflow_setting', { client_id: ids.ann, account_id: ids.A, bank_links: [{ bank_link_id: gone, amount: 100 }] });
+    const roundup = await post(server, 'roundup_setting', { client_id: ids.ann, account_id: ids.A, bank_links: [{ bank_link_id: gone, weight: 100 }], accounts: [{ account_id: ids.A, amount: 5 }] });
+    // The API refuses to delete a bank link a setting names, so it goes the way only a fault or a hand in the database would.
+    await server.db.query('DELETE FROM nucleus_bank_link WHERE id = $1', [gone]);
+    const swept = await server.request('POST', '/nucleus/v1/overflow', { body: { overflow_setting_id: overflow } });
+    assert.deepEqual([swept.status, swept.body.code], [422, 'missing_bank_link']);
+    const rounded = await server.request('POST', '/nucleus/v1/roundup', { body: { roundup_setting_id: roundup, funding_start_date: '2024-04-01', transaction_start_date: '2024-03-01T00:00:00Z' } });
+    assert.deepEqual([rounded.status, rounded.body.code], [422, 'missing_bank_link']);
   });
 
   it('lets a client sweep its own setting only, and keeps tenants apart', async () => {

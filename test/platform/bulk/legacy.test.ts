@@ -1,6 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../../support/server.ts';
+import { finished, pollUntil, type BulkStatus } from './support.ts';
+
+const account = (name: string) => ({ account_name: name, institution_name: 'Bank' });
 
 describe('legacy bulk paths (/bulk_<entity>)', () => {
   let server: TestServer;
@@ -8,8 +11,6 @@ describe('legacy bulk paths (/bulk_<entity>)', () => {
     server = await startServer();
   });
   after(() => server.close());
-
-  const account = (name: string) => ({ account_name: name, institution_name: 'Bank' });
 
   it('creates, then updates, and answers with the records in the order sent', async () => {
     const created = await server.request('POST', '/nucleus/v1/bulk_aggregation_account', { body: [account('first'), account('second')] });
@@ -51,5 +52,42 @@ describe('legacy bulk paths (/bulk_<entity>)', () => {
     assert.equal((await server.request('DELETE', '/nucleus/v1/bulk_aggregation_account', { body: [{}] })).status, 405);
     assert.equal((await server.request('POST', '/nucleus/v1/bulk_bank_link', { body: [{}] })).status, 405);
     assert.equal((await server.request('POST', '/nucleus/v1/bulk_aggregation_account', { body: [] })).status, 400);
+  });
+});
+
+describe('legacy bulk paths whose job does not finish in time', () => {
+  const statusPath = (message: string) => /GET (\/nucleus\/v1\/bulk\/status\/[0-9a-f-]{36})/.exec(message)?.[1];
+
+  it('answers 504 bulk_pending, naming the bulk to follow, when the job outlasts LEGACY_BULK_WAIT_MS', async () => {
+    const server = await startServer({ bulkItemDelayMs: 500, legacyBulkWaitMs: 100 });
+    try {
+      const answer = await server.request('POST', '/nucleus/v1/bulk_aggregation_account', { body: [account('slow')] });
+      assert.deepEqual([answer.status, answer.body.code], [504, 'bulk_pending'], JSON.stringify(answer.body));
+      const follow = statusPath(answer.body.message);
+      assert.ok(follow, answer.body.message);
+      const done = await pollUntil(async () => (await server.request<BulkStatus>('GET', follow)).body, finished);
+      assert.deepEqual([done.status, done.progress.succeeded], ['Complete', 1], 'the items are applied all the same');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers 500 bulk_failed when the job fails for good', async () => {
+    const server = await startServer();
+    try {
+      // A fault no item is to blame for, which retrying cannot cure: the table the items go to is gone.
+      await server.db.query('DROP TABLE nucleus_aggregation_account CASCADE');
+      const answer = server.request('POST', '/nucleus/v1/bulk_aggregation_account', { body: [account('lost')] });
+      await pollUntil(() => server.db.query("SELECT 1 FROM job WHERE kind = 'bulk' AND last_error IS NOT NULL"), (rows) => rows.length === 1);
+      // The retries back off over 15 s; as though the first four runs had failed, the next is the last.
+      await server.db.query("UPDATE job SET attempts = 4, run_at = CASE WHEN state = 'pending' THEN now() ELSE run_at END WHERE kind = 'bulk'");
+      const failed = await answer;
+      assert.deepEqual([failed.status, failed.body.code], [500, 'bulk_failed'], JSON.stringify(failed.body));
+      const follow = statusPath(failed.body.message);
+      assert.ok(follow, failed.body.message);
+      assert.equal((await server.request<BulkStatus>('GET', follow)).body.status, 'Failed');
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -167,6 +167,7 @@ describe('generic entity operations', () => {
     assert.equal(unknownRoute.body.code, 'not_found');
     const wrongMethod = await server.request('PATCH', '/nucleus/v1/client/11111111-1111-4111-8111-111111111111', { body: {} });
     assert.equal(wrongMethod.status, 405);
+    assert.equal(wrongMethod.body.code, 'method_not_allowed');
     assert.equal(wrongMethod.headers.get('allow'), 'GET, PUT, DELETE');
     const before = await count('nucleus_client');
     const notJson = await server.request('POST', '/nucleus/v1/client', {

@@ -53,9 +53,36 @@ describe('what Node and the router refuse still answers in the one error shape',
     assert.match(answer.headers, new RegExp(`x-request-id: ${answer.body.request_id}`));
   });
 
+  it('a body over the 5 MB the server reads is a 413', async () => {
+    const answer = await server.request('POST', '/nucleus/v1/client', { rawBody: `{"username":"${'x'.repeat(5 * 1024 * 1024)}"}`, headers: { 'content-type': 'application/json' } });
+    assert.equal(answer.status, 413);
+    assertShape(answer.body, 413, 'body_too_large');
+  });
+
   it('bytes that are not HTTP are a 400', async () => {
     const answer = await exchange(server.url, 'NOT HTTP AT ALL\r\n\r\n');
     assert.equal(answer.status, 400);
     assertShape(answer.body, 400, 'bad_request');
+  });
+});
+
+describe('an unexpected failure', () => {
+  it('is a 500 internal_error with a request id, logged whole, its internals kept out of the answer', async () => {
+    const logged: string[] = [];
+    const server = await startServer({ logLevel: 'error' }, { write: (line: string) => void logged.push(line) });
+    try {
+      // A fault no request can be blamed for: a table the route reads is gone.
+      await server.db.query('DROP TABLE nucleus_model CASCADE');
+      const answer = await server.request('GET', '/nucleus/v1/model');
+      assert.equal(answer.status, 500);
+      assertShape(answer.body, 500, 'internal_error');
+      assert.doesNotMatch(answer.body.message, /nucleus_model|relation|select/i);
+      const entry = logged.map((line) => JSON.parse(line)).find((e) => e.msg === 'unhandled error');
+      assert.ok(entry, logged.join(''));
+      assert.equal(entry.reqId, answer.body.request_id);
+      assert.match(entry.err.message, /nucleus_model/);
+    } finally {
+      await server.close();
+    }
   });
 });

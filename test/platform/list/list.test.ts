@@ -195,6 +195,9 @@ describe('lists: paging, ordering and filters', () => {
       assert.equal(result.body.field, 'filter');
       assert.match(result.body.message, message, f);
     }
+    // A value the field cannot hold is a filter problem; a field that is not there is a field problem.
+    const notANumber = await server.request('GET', `/nucleus/v1/client?filter=${encodeURIComponent('income==lots')}`);
+    assert.equal(notANumber.body.code, 'invalid_filter');
     assert.equal((await server.request('GET', '/nucleus/v1/client')).body.total_elements, 5);
   });
 });

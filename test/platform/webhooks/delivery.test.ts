@@ -267,6 +267,22 @@ describe('webhook delivery to a real receiver', () => {
 
     const unknown = await server.request('POST', `/nucleus/v1/webhook/${hook.id}/delivery/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/redeliver`);
     assert.equal(unknown.status, 404);
+
+    assert.equal((await server.request('PUT', `/nucleus/v1/webhook/${hook.id}`, { body: { is_active: false } })).status, 200);
+    const inactive = await server.request('POST', `/nucleus/v1/webhook/${hook.id}/delivery/${deliveryId}/redeliver`);
+    assert.deepEqual([inactive.status, inactive.body.code, inactive.body.field], [409, 'webhook_inactive', 'is_active']);
+  });
+
+  it('refuses to redeliver a delivery while it is being attempted', async () => {
+    const target = await receiver(() => 'hang');
+    const hook = await webhook(target.url, ['client']);
+    const record = await client('busy');
+    await target.waitFor(1, forRecord(record.id));
+    const [delivery] = (await server.request('GET', `/nucleus/v1/webhook/${hook.id}/delivery`)).body.content;
+    const busy = await server.request('POST', `/nucleus/v1/webhook/${hook.id}/delivery/${delivery.id}/redeliver`);
+    assert.deepEqual([busy.status, busy.body.code], [409, 'delivery_busy']);
+    // A receiver that never answers would hold a delivery worker on every later event.
+    assert.equal((await server.request('DELETE', `/nucleus/v1/webhook/${hook.id}`)).status, 204);
   });
 
   it('raises status and verification events, and delete events, only to subscribers', async () => {
