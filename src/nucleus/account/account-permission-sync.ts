@@ -9,18 +9,21 @@ interface Grant {
   permission_type: PermissionType;
 }
 
+/** The association types, as normalized below, that imply more than read access. */
+export const GRANTING_ASSOCIATIONS: Record<Exclude<PermissionType, 'INQUIRY_ACCESS'>, string[]> = {
+  FULL_AUTHORITY: ['owner', 'joint', 'joint_owner', 'primary', 'individual', 'custodian'],
+  POWER_OF_ATTORNEY: ['power_of_attorney', 'poa', 'trustee', 'guardian'],
+  LIMITED_AUTHORITY: ['authorized_user', 'authorized_signer', 'authorised_user', 'authorised_signer', 'beneficiary'],
+};
+
 /**
  * What naming a client on an account implies. Unknown association types get read access
  * only: a typo must never grant authority over someone's money.
  */
 export function impliedPermission(associationType: string): PermissionType {
   const type = associationType.trim().toLowerCase().replace(/[\s-]+/g, '_');
-  if (['owner', 'joint', 'joint_owner', 'primary', 'individual', 'custodian'].includes(type)) return 'FULL_AUTHORITY';
-  if (['power_of_attorney', 'poa', 'trustee', 'guardian'].includes(type)) return 'POWER_OF_ATTORNEY';
-  if (['authorized_user', 'authorized_signer', 'authorised_user', 'authorised_signer', 'beneficiary'].includes(type)) {
-    return 'LIMITED_AUTHORITY';
-  }
-  return 'INQUIRY_ACCESS';
+  const granted = Object.entries(GRANTING_ASSOCIATIONS).find(([, types]) => types.includes(type));
+  return granted ? (granted[0] as PermissionType) : 'INQUIRY_ACCESS';
 }
 
 function namedClients(record: StoredRecord | undefined): { client_id: string; client_account_association_type: string }[] {

@@ -153,12 +153,18 @@ async function newStatus(reader: ViewReader): Promise<string | undefined> {
   return existing?.id;
 }
 
-/** Stores the orders, each with an order_track in status "new" (created the first time), all or none. */
+/**
+ * Stores the orders, each with an order_track in status "new", all or none. The status is the
+ * firm's reference data, made the first time by the server itself (audited to the caller): a
+ * client login may commit its own orders but may not write the firm's order statuses.
+ */
 export async function commitOrders(reader: ViewReader, writer: EntityWriter, origin: WriteOrigin, orders: ProposedOrder[]): Promise<ProposedOrder[]> {
   if (orders.length === 0) return orders;
-  const known = await newStatus(reader);
+  // A caller that may not write orders at all makes no status either.
+  writer.acl.checkWriteRole(origin.auth, 'order', {});
+  const firm = { ...origin, auth: { ...origin.auth, clientId: null, authorities: ['ROLE_ADMIN'] } };
+  const status = (await newStatus(reader)) ?? (await writer.create('order_status', { status: 'new', description: 'Placed, not yet sent to a broker' }, firm)).id;
   return writer.writeTogether(origin, async ({ create }) => {
-    const status = known ?? (await create('order_status', { status: 'new', description: 'Placed, not yet sent to a broker' })).id;
     const stored: ProposedOrder[] = [];
     for (const order of orders) {
       const record = await create('order', order);

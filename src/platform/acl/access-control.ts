@@ -44,7 +44,8 @@ export class AccessControl {
     const decision = this.decision(auth, entity, 'read');
     if (decision.reach === 'tenant') return undefined;
     return (params, alias) => {
-      if (!auth.clientId) return 'false';
+      // Acting for no client, it owns nothing; the firm's reference data is still everyone's to read.
+      if (!auth.clientId) return this.ownership.unowned(entity, alias) ?? 'false';
       return this.ownership.visible(entity, alias, principalsOf(auth, params));
     };
   }

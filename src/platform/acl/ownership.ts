@@ -1,4 +1,5 @@
 import type { EntityDeclaration } from '../entity/declaration.ts';
+import { GRANTING_ASSOCIATIONS, type PermissionType } from '../../nucleus/account/account-permission-sync.ts';
 import { SHARED_WHEN_UNOWNED, categoryOf } from './categories.ts';
 
 /** How deep ownership is followed through references (portfolio → account → permission). */
@@ -10,10 +11,15 @@ const ROOTS = new Set(['client', 'account', 'business']);
 export type OwnershipMode = 'read' | 'write';
 
 /** Permission types that let a client write on an account, by what is being written. */
-function writablePermissions(entity: string): string[] {
+function writablePermissions(entity: string): PermissionType[] {
   return categoryOf(entity) === 'money_movement'
     ? ['LIMITED_AUTHORITY', 'FULL_AUTHORITY', 'POWER_OF_ATTORNEY']
     : ['FULL_AUTHORITY', 'POWER_OF_ATTORNEY'];
+}
+
+/** The association types naming a client on an account gives one of these permissions by (as impliedPermission reads them). */
+function grantingAssociations(permissions: PermissionType[]): string[] {
+  return permissions.flatMap((permission) => (permission === 'INQUIRY_ACCESS' ? [] : GRANTING_ASSOCIATIONS[permission]));
 }
 
 function arrayOf(expr: string): string {
@@ -95,9 +101,17 @@ export class Ownership {
       const permitted = writing
         ? ` AND g->>'permission_type' IN (${writablePermissions(writing).map((p) => `'${p}'`).join(', ')})`
         : '';
-      return `EXISTS (SELECT 1 FROM nucleus_account_permission perm
+      const held = `EXISTS (SELECT 1 FROM nucleus_account_permission perm
         CROSS JOIN LATERAL jsonb_array_elements(${arrayOf("perm.doc->'clients'")}) g
         WHERE perm.tenant_id = $1 AND perm.doc->>'account_id' = ${alias}.id::text AND g->>'client_id' IN (${clients()})${permitted})`;
+      if (writing !== 'account' || depth > 0) return held;
+      // An account being opened has no permissions yet: it is the caller's when its clients list
+      // names one of its clients with authority, as the permissions written with it will say.
+      // Only when new: on a stored account the permissions held decide, however the list reads.
+      const type = `regexp_replace(regexp_replace(lower(named->>'client_account_association_type'), '^[[:space:]]+|[[:space:]]+$', '', 'g'), '[[:space:]-]+', '_', 'g')`;
+      const types = grantingAssociations(writablePermissions(writing)).map((t) => `'${t}'`).join(', ');
+      return `(${held} OR (${alias}.id IS NULL AND EXISTS (SELECT 1 FROM jsonb_array_elements(${arrayOf(`${alias}.doc->'clients'`)}) named
+        WHERE named->>'client_id' IN (${clients()}) AND ${type} IN (${types}))))`;
     }
     if (entity === 'business') {
       return `EXISTS (SELECT 1 FROM jsonb_array_elements(${arrayOf(`${alias}.doc->'ownership'`)}) o WHERE o->>'client_id' IN (${clients()}))`;
