@@ -36,8 +36,8 @@ export function ignoredFieldsOf(body: unknown): string[] {
 
 /**
  * The one way every API checks its input (route bodies, query strings and paths, and each
- * item of a bulk request): read as Hydrogen's server read it (lenient-input.ts), then
- * validated against the schema. Compiled on first use rather than at start: a server has
+ * item of a bulk request): bodies and query strings read as Hydrogen's server read them
+ * (lenient-input.ts), then everything validated against its schema. Compiled on first use rather than at start: a server has
  * hundreds of routes and most processes (a test, a worker) call few of them, so compiling them
  * all up front made every start seconds slower. test/platform/http/schemas-compile.test.ts
  * compiles every route's schemas, so a schema ajv cannot compile still fails the build.
@@ -50,7 +50,8 @@ export function compileInputCheck(schema: object, part: 'body' | 'querystring' |
     compiled ??= ajv.compile(schema);
     const reading: InputReading = { ignored: [] };
     let value = data;
-    if (part !== 'headers') {
+    // Path parameters are ids the clients write as text already; reading them costs every request.
+    if (part === 'body' || part === 'querystring') {
       try {
         value = readLeniently(schema as JsonSchema, data, leniency, reading);
       } catch (error) {
