@@ -1,4 +1,6 @@
 import { ApiError } from '../platform/http/api-error.ts';
+import { admitsNull } from '../platform/http/schema-types.ts';
+import type { JsonSchema } from '../platform/entity/schemas.ts';
 
 type Schema = Record<string, unknown> & {
   type?: string | string[];
@@ -11,10 +13,6 @@ type Schema = Record<string, unknown> & {
 
 function branches(schema: Schema): Schema[] {
   return [schema, ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])];
-}
-
-function allowsNull(schema: Schema | undefined): boolean {
-  return !!schema && branches(schema).some((s) => s.type === 'null' || (Array.isArray(s.type) && s.type.includes('null')));
 }
 
 /** The schema of `key` in an object or array described by one of the branches of `schema`. */
@@ -37,7 +35,7 @@ export function finiteAnswer<T>(answer: T, schema: unknown): T {
   const visit = (value: unknown, at: Schema | undefined, path: string): unknown => {
     if (typeof value === 'number') {
       if (Number.isFinite(value)) return value;
-      if (allowsNull(at)) return null;
+      if (at && admitsNull(at as JsonSchema)) return null;
       throw new ApiError(400, 'out_of_range', `The inputs give ${path || 'the answer'} a value beyond what a number holds; send figures of a more usual size`);
     }
     if (Array.isArray(value)) {

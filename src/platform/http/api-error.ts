@@ -1,3 +1,8 @@
+/** A field inside another as error bodies name it: "address" and "city" make "address.city". */
+export function nestedField(base: string, key: string): string {
+  return base ? `${base}.${key}` : key;
+}
+
 /** One problem with one input field, as reported in an error body. */
 export interface FieldProblem {
   field: string;

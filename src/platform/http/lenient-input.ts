@@ -1,6 +1,7 @@
-import { ApiError } from './api-error.ts';
+import { ApiError, nestedField } from './api-error.ts';
 import { inexactness } from './exact-numbers.ts';
 import type { JsonSchema } from '../entity/schemas.ts';
+import { admitsNull, typesOf } from './schema-types.ts';
 
 /**
  * Hydrogen's server was a Spring Boot application, and the clients generated from its
@@ -35,24 +36,6 @@ const DATE_WITH_TIME = new RegExp(`^(\\d{4}-\\d{2}-\\d{2})[Tt ]${TIME_OF_DAY}${O
 /** A decimal number as JSON writes one; what Jackson reads from a string for a numeric field. */
 const NUMBER_TEXT = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 const BOOLEAN_TEXT = /^(?:true|false)$/i;
-
-function join(base: string, key: string): string {
-  return base ? `${base}.${key}` : key;
-}
-
-function typesOf(schema: JsonSchema): string[] {
-  if (Array.isArray(schema.type)) return schema.type;
-  if (typeof schema.type === 'string') return [schema.type];
-  if ('const' in schema) return [schema.const === null ? 'null' : typeof schema.const];
-  return [];
-}
-
-function admitsNull(schema: JsonSchema): boolean {
-  if (typesOf(schema).includes('null')) return true;
-  if (Array.isArray(schema.enum) && schema.enum.includes(null)) return true;
-  const branches = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
-  return Array.isArray(branches) && branches.some(admitsNull);
-}
 
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
@@ -106,7 +89,7 @@ function readObject(schema: JsonSchema, value: Record<string, unknown>, field: s
     ([pattern, property]) => [new RegExp(pattern, 'u'), property] as const,
   );
   for (const key of Object.keys(value)) {
-    const at = join(field, key);
+    const at = nestedField(field, key);
     const property = Object.hasOwn(properties, key)
       ? properties[key]
       : (patterns.find(([pattern]) => pattern.test(key))?.[1] ?? (typeof extra === 'object' && extra !== null ? (extra as JsonSchema) : undefined));
@@ -141,6 +124,6 @@ function read(schema: JsonSchema, value: unknown, field: string, options: Lenien
  * Reads an input (a body, a query string) as Hydrogen's server did, changing it in place where
  * it can and returning the value to validate, which for a bare value may be a new one.
  */
-export function readLeniently(schema: JsonSchema, value: unknown, options: LeniencyOptions, reading: InputReading = { ignored: [] }): unknown {
+export function readLeniently(schema: JsonSchema, value: unknown, options: LeniencyOptions, reading: InputReading): unknown {
   return read(schema, value, '', options, reading);
 }

@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 import type { FastifySchemaCompiler } from 'fastify';
-import { ApiError, type FieldProblem } from './api-error.ts';
+import { ApiError, nestedField, type FieldProblem } from './api-error.ts';
 import { readLeniently, type InputReading, type LeniencyOptions } from './lenient-input.ts';
 import type { JsonSchema } from '../entity/schemas.ts';
 
@@ -37,9 +37,9 @@ export function ignoredFieldsOf(body: unknown): string[] {
 /**
  * The one way every API checks its input (route bodies, query strings and paths, and each
  * item of a bulk request): bodies and query strings read as Hydrogen's server read them
- * (lenient-input.ts), then everything validated against its schema. Compiled on first use rather than at start: a server has
- * hundreds of routes and most processes (a test, a worker) call few of them, so compiling them
- * all up front made every start seconds slower. test/platform/http/schemas-compile.test.ts
+ * (lenient-input.ts), then everything validated against its schema. Compiled on first use
+ * rather than at start: a server has hundreds of routes and most processes (a test, a worker)
+ * call few of them, so compiling them all up front made every start seconds slower. test/platform/http/schemas-compile.test.ts
  * compiles every route's schemas, so a schema ajv cannot compile still fails the build.
  */
 export function compileInputCheck(schema: object, part: 'body' | 'querystring' | 'params' | 'headers', leniency: LeniencyOptions): InputCheck {
@@ -89,18 +89,14 @@ export function pointerToField(pointer: string): string {
   return field;
 }
 
-function join(base: string, key: string): string {
-  return base ? `${base}.${key}` : key;
-}
-
 export function describeAjvError(error: ErrorObject, prefix = ''): FieldProblem {
-  const base = join(prefix, pointerToField(error.instancePath));
+  const base = nestedField(prefix, pointerToField(error.instancePath));
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
-      return { field: join(base, String(params.missingProperty)), message: 'is required' };
+      return { field: nestedField(base, String(params.missingProperty)), message: 'is required' };
     case 'additionalProperties':
-      return { field: join(base, String(params.additionalProperty)), message: 'is not a known field' };
+      return { field: nestedField(base, String(params.additionalProperty)), message: 'is not a known field' };
     case 'enum':
       return {
         field: base,
