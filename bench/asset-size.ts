@@ -9,9 +9,8 @@ import { median, type BenchFigure } from './figure.ts';
  * how many times each ran.
  *
  * Note, measured on a shared 2-core machine (load 4 to 7), runs of before and after taken in
- * turn: reading every record through a window function took 146-236 ms on PGlite (93-135 ms
- * on PostgreSQL 15); walking each portfolio's (portfolio_id, date) index back a month at a
- * time takes 70-141 ms (32-53 ms). The plan: 20 + 1,200 backward probes of that index for
+ * turn: reading every record through a window function took 93-135 ms on PostgreSQL 15;
+ * walking each portfolio's (portfolio_id, date) index back a month at a time takes 32-53 ms. The plan: 20 + 1,200 backward probes of that index for
  * the 1,200 records kept, and two bitmap scans of (portfolio_id, cash_flow) for the cash flows.
  */
 const PORTFOLIOS = 20;
@@ -86,7 +85,7 @@ export async function assetSizeBench(): Promise<BenchFigure[]> {
     const path = `/nucleus/v1/client/${client}/asset_size?sort_type=M`;
     const baselineMs = await timedRequests(server, '/health');
     const ms = await timedRequests(server, path);
-    console.log(`asset_size plan on ${server.db.kind}:\n${(await indexScans(server, path)).map((line) => `  ${line}`).join('\n')}`);
+    console.log(`asset_size plan:\n${(await indexScans(server, path)).map((line) => `  ${line}`).join('\n')}`);
     return [
       {
         name: `client monthly asset_size (${PORTFOLIOS} portfolios x 5 years daily)`,

@@ -1,12 +1,13 @@
 /**
  * npm run conformance [-- --json] [-- --verbose]
  *
- * Starts a real Deuterium server in-process (PostgreSQL when DATABASE_URL is set, else an
- * in-memory PGlite), exercises every operation of Hydrogen's specifications that it has a
+ * Starts a real Deuterium server in-process (on DATABASE_URL's PostgreSQL when it is set, else
+ * on an embedded one started for the run), exercises every operation of Hydrogen's specifications that it has a
  * route for, and reports per API how many are in the spec, implemented and valid.
  * Exit code 1 when an implemented operation is not valid, 2 when the run itself failed.
  */
 import { startServer } from '../test/support/server.ts';
+import { withSuitePostgres } from '../test/support/suite-postgres.ts';
 import { defaultSpecsDir, loadSpecs } from './spec.ts';
 import { runConformance } from './exercise.ts';
 import { formatText, type ConformanceReport } from './report.ts';
@@ -27,13 +28,14 @@ async function main(argv: string[]): Promise<number> {
   }
   const specsDir = defaultSpecsDir();
   const specs = loadSpecs(specsDir);
-  const server = await startServer();
-  let report: ConformanceReport;
-  try {
-    report = await runConformance(server, specs, specsDir);
-  } finally {
-    await server.close();
-  }
+  const report = await withSuitePostgres(async (): Promise<ConformanceReport> => {
+    const server = await startServer();
+    try {
+      return await runConformance(server, specs, specsDir);
+    } finally {
+      await server.close();
+    }
+  });
   if (flags.has('--json')) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`${formatText(report, { verbose: flags.has('--verbose') })}\n`);
   return report.ok ? 0 : 1;

@@ -1,12 +1,16 @@
 import { loadConfig } from './config.ts';
-import { openDatabase } from './platform/db/database.ts';
+import { openStorage } from './platform/db/storage.ts';
 import { prepareDatabase } from './platform/db/prepare.ts';
 import { bootstrapFirstTenant } from './platform/auth/credentials.ts';
 import { buildApp } from './app.ts';
 import { nucleusEntities } from './nucleus/entities.ts';
 
 const config = loadConfig();
-const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const storage = await openStorage(config, 'server', (message) => process.stderr.write(`${message}\n`)).catch((error: Error) => {
+  process.stderr.write(`Deuterium could not open its database: ${error.message}\n`);
+  process.exit(1);
+});
+const { db } = storage;
 await prepareDatabase(db, nucleusEntities);
 const app = await buildApp({ config, db });
 
@@ -31,11 +35,11 @@ async function shutdown(signal: string): Promise<void> {
   closing = true;
   app.log.info({ signal }, 'draining requests and closing');
   await app.close();
-  await db.close();
+  await storage.close();
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
 await app.listen({ port: config.port, host: config.host });
-app.log.info({ storage: db.kind, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'Deuterium is ready');
+app.log.info({ storage: storage.description }, 'Deuterium is ready');

@@ -16,7 +16,7 @@ export function usageError(message: string): CliError {
   return new CliError(`${message}\nRun "deuterium help" for usage.`, EXIT_USAGE);
 }
 
-/** PostgreSQL's unique_violation, raised the same way by pg and PGlite. */
+/** PostgreSQL's unique_violation. */
 export function isUniqueViolation(error: unknown, constraint: string): boolean {
   const e = error as { code?: string; constraint?: string } | null;
   return e?.code === '23505' && e.constraint === constraint;

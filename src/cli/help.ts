@@ -46,8 +46,8 @@ Options:
 Authorities: ${AUTHORITIES.join(', ')}
 
 Storage: the same settings as the server. With DATABASE_URL, PostgreSQL at that URL;
-otherwise the embedded PGlite database in DATA_DIR (default ./data). PGlite allows one
-process per data directory, so against DATA_DIR run this tool only while the server is
-stopped; against PostgreSQL it can run at any time.
+otherwise the embedded PostgreSQL in DATA_DIR (default ./data). While the server runs,
+this tool works on its database beside it; when none runs, it starts the embedded
+server for the command and stops it after.
 
 Exit codes: 0 success, 1 failure (unknown tenant, duplicate client id...), 2 usage error.`;

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
-import { openDatabase } from '../platform/db/database.ts';
+import { openStorage } from '../platform/db/storage.ts';
 import { prepareDatabase } from '../platform/db/prepare.ts';
 import { nucleusEntities } from '../nucleus/entities.ts';
 import type { Command, Io, ParsedValues } from './command.ts';
@@ -81,12 +81,12 @@ export async function runCli(argv: string[], io: Io, env: NodeJS.ProcessEnv): Pr
     const action = command.parse(parsed.positionals, values);
 
     const config = loadConfig(env);
-    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const storage = await openStorage(config, 'cli');
     try {
-      await prepareDatabase(db, nucleusEntities);
-      await action({ db, io, json: values.json === true });
+      await prepareDatabase(storage.db, nucleusEntities);
+      await action({ db: storage.db, io, json: values.json === true });
     } finally {
-      await db.close();
+      await storage.close();
     }
     return 0;
   } catch (error) {

@@ -195,7 +195,7 @@ describe('deuterium CLI (runCli)', () => {
       const run = await cli(store.env, ...argv);
       assert.equal(run.code, 0);
       assert.match(run.out, /^Usage: deuterium <command>/);
-      assert.match(run.out, /only while the server is\s+stopped/);
+      assert.match(run.out, /works on its database beside it/);
     }
     const bare = await cli(store.env);
     assert.equal(bare.code, 2);

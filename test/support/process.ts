@@ -5,7 +5,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Database } from '../../src/platform/db/database.ts';
-import { pgliteTemplate } from './database-template.ts';
 import { freshDatabase } from './server.ts';
 
 export interface RunningServer {
@@ -59,27 +58,17 @@ export async function stopServerProcess(running: RunningServer, signal: NodeJS.S
 }
 
 export interface DurableStorage {
-  /** DATABASE_URL or DATA_DIR, for a server or CLI process. */
+  /** DATABASE_URL, for a server or CLI process. */
   env: Record<string, string>;
   /** Opens the same storage in the test's own process. */
   open: () => Promise<Database>;
   dispose: () => Promise<void>;
 }
 
-/**
- * Storage that outlives one server process: a fresh, empty PostgreSQL database when
- * DATABASE_URL is set, else an empty PGlite data directory (written from the template, so the
- * process that opens it first need not run initdb).
- */
+/** Storage that outlives one server process: a fresh, empty database on the suite's server. */
 export async function durableStorage(): Promise<DurableStorage> {
-  if (process.env.DATABASE_URL) {
-    const fresh = await freshDatabase();
-    await fresh.db.close();
-    const databaseUrl = fresh.url!;
-    return { env: { DATABASE_URL: databaseUrl }, open: () => openDatabase({ databaseUrl, dataDir: '' }), dispose: fresh.drop };
-  }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deuterium-process-'));
-  const seeded = await openDatabase({ dataDir, pgliteStartingData: await pgliteTemplate('empty') });
-  await seeded.close();
-  return { env: { DATA_DIR: dataDir }, open: () => openDatabase({ dataDir }), dispose: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+  const fresh = await freshDatabase();
+  await fresh.db.close();
+  const databaseUrl = fresh.url;
+  return { env: { DATABASE_URL: databaseUrl }, open: () => openDatabase(databaseUrl), dispose: fresh.drop };
 }

@@ -7,7 +7,7 @@ import { openDatabase, type Database } from '../../src/platform/db/database.ts';
 import { bootstrapFirstTenant, createCredential, createTenant } from '../../src/platform/auth/credentials.ts';
 import type { Authority } from '../../src/platform/auth/authorities.ts';
 import { buildApp } from '../../src/app.ts';
-import { pgliteTemplate, postgresTemplate } from './database-template.ts';
+import { postgresTemplate } from './database-template.ts';
 
 export const ADMIN_CLIENT_ID = 'test-admin';
 export const ADMIN_CLIENT_SECRET = 'test-admin-secret';
@@ -44,16 +44,19 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/**
- * A fresh database: PostgreSQL when DATABASE_URL is set (a new database per server, dropped
- * on close), otherwise an in-memory PGlite; empty, or already migrated with the entity tables.
- */
-export async function freshDatabase(kind: 'empty' | 'prepared' = 'empty'): Promise<{ db: Database; url?: string; drop: () => Promise<void> }> {
+/** The server the suite runs on: the embedded one `npm test` starts, or the one DATABASE_URL names. */
+export function testServerUrl(): string {
   const base = process.env.DATABASE_URL;
-  if (!base) {
-    const db = await openDatabase({ dataDir: 'memory://', pgliteStartingData: await pgliteTemplate(kind) });
-    return { db, drop: async () => {} };
-  }
+  if (!base) throw new Error('the tests need a PostgreSQL server: run them with `npm test [-- files]`, which starts one, or set DATABASE_URL');
+  return base;
+}
+
+/**
+ * A fresh database of its own on the suite's server, dropped by `drop`: empty, or already
+ * migrated with the entity tables.
+ */
+export async function freshDatabase(kind: 'empty' | 'prepared' = 'empty'): Promise<{ db: Database; url: string; drop: () => Promise<void> }> {
+  const base = testServerUrl();
   const name = `deuterium_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
@@ -61,7 +64,7 @@ export async function freshDatabase(kind: 'empty' | 'prepared' = 'empty'): Promi
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+  const db = await openDatabase(url.toString());
   return {
     db,
     url: url.toString(),

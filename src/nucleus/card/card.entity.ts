@@ -20,7 +20,6 @@ export default defineEntity({
   tag: 'Card',
   webhookService: 'card',
   // Card authorizations keep what they read of cards, controls and clients in memory.
-  changeCounter: 'card_rules',
   references: {
     business_id: 'business',
     card_program_id: 'card_program',

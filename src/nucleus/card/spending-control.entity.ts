@@ -6,7 +6,6 @@ export default defineEntity({
   title: 'SpendingControl',
   tag: 'SpendingControl',
   // Card authorizations keep what they read of cards, controls and clients in memory.
-  changeCounter: 'card_rules',
   references: {
     client_id: 'client',
   },

@@ -33,7 +33,6 @@ export default defineEntity({
   tag: 'Client',
   webhookService: 'client',
   // Card authorizations keep what they read of cards, controls and clients in memory.
-  changeCounter: 'card_rules',
   unique: [['username']],
   secrets: ['password'],
   administeredFields: ['authorities'],

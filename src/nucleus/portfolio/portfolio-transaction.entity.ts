@@ -38,7 +38,6 @@ export default defineEntity({
   tag: 'Portfolio',
   webhookService: 'portfolio_transaction',
   // Card authorizations keep the card transactions they summed in memory.
-  changeCounter: 'card_spending',
   references: {
     account_id: 'account',
     funding_id: 'funding',

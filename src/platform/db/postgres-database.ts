@@ -6,7 +6,6 @@ export const PG_TYPE_INT8 = 20;
 export const PG_TYPE_NUMERIC = 1700;
 
 export class PostgresDatabase implements Database {
-  readonly kind = 'postgres' as const;
   private readonly pool: pg.Pool;
 
   constructor(url: string) {

@@ -46,12 +46,6 @@ export interface EntityDeclaration {
   ownedThrough?: string[];
   /** Fields only administrators may set, such as the roles a client logs in with. */
   administeredFields?: string[];
-  /**
-   * The change counter (see change-counters.ts) that every statement writing its table moves,
-   * so that what is kept in memory from its records can tell at the cost of one read whether
-   * any changed; entities whose records are kept together share one.
-   */
-  changeCounter?: string;
   /** The operations the specification lists for it; all five when omitted. */
   operations?: EntityOperation[];
 }

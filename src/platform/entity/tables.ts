@@ -1,6 +1,5 @@
 import type { Queryable } from '../db/database.ts';
 import type { EntityDeclaration } from './declaration.ts';
-import { changeCounterDdl } from './change-counters.ts';
 
 export function tableName(declaration: EntityDeclaration): string {
   return `nucleus_${declaration.name}`;
@@ -46,7 +45,6 @@ export function entityTableDdl(declaration: EntityDeclaration): string[] {
       `CREATE UNIQUE INDEX IF NOT EXISTS ${uniqueIndexName(declaration, fields)} ON ${table} (tenant_id, ${fields.map(jsonText).join(', ')})`,
     );
   }
-  if (declaration.changeCounter) ddl.push(...changeCounterDdl(declaration.changeCounter, table));
   return ddl;
 }
 

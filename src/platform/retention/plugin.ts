@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Database } from '../db/database.ts';
-import { maintainEmbedded } from './embedded-maintenance.ts';
 import { sweepExpired, type RetentionPolicy } from './sweep.ts';
 
 export interface RetentionOptions extends RetentionPolicy {
@@ -9,10 +8,8 @@ export interface RetentionOptions extends RetentionPolicy {
 }
 
 /**
- * Sweeps expired rows once at start and then every intervalMs, one sweep at a time; from the
- * second sweep on, the embedded database is also vacuumed and analyzed (its statistics survive
- * restarts, so the start need not wait for that). A sweep that fails is logged and tried again
- * at the next interval; it never stops the server.
+ * Sweeps expired rows once at start and then every intervalMs, one sweep at a time. A sweep
+ * that fails is logged and tried again at the next interval; it never stops the server.
  */
 export const retentionPlugin: FastifyPluginAsync<RetentionOptions> = async (app, { db, intervalMs, ...policy }) => {
   const log = app.log.child({ component: 'retention' });
@@ -20,11 +17,9 @@ export const retentionPlugin: FastifyPluginAsync<RetentionOptions> = async (app,
   let running: Promise<void> | undefined;
   let closed = false;
 
-  let first = true;
   /** One sweep now, then the next one intervalMs after it ends. */
   const cycle = () => {
-    running = sweep(first).finally(() => {
-      first = false;
+    running = sweep().finally(() => {
       running = undefined;
       if (closed) return;
       timer = setTimeout(cycle, intervalMs);
@@ -32,12 +27,11 @@ export const retentionPlugin: FastifyPluginAsync<RetentionOptions> = async (app,
     });
   };
 
-  async function sweep(atStart: boolean): Promise<void> {
+  async function sweep(): Promise<void> {
     try {
       const counts = await sweepExpired(db, policy);
       const removed = Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
       if (Object.keys(removed).length > 0) log.info({ removed }, 'expired rows removed');
-      if (db.kind === 'pglite' && !atStart) log.info(await maintainEmbedded(db), 'embedded database vacuumed and analyzed');
     } catch (error) {
       log.error({ err: error }, 'retention sweep failed; retrying at the next interval');
     }

@@ -12,7 +12,6 @@ import { addHold } from './holds.ts';
 import { authorizationReads } from './authorization-reads.ts';
 import { toControlCurrency } from './control-currency.ts';
 import { spendCacheOf } from './spend-cache.ts';
-import { cardMemoryOf } from './card-memory.ts';
 
 type Body = Static<typeof CardAuthorizationRequest>;
 type Answer = Static<typeof CardAuthorizationResponse>;
@@ -70,39 +69,28 @@ export function cardCanSpend(card: Record<string, unknown>, day: string): boolea
  * limits. The card is read with the caller's rights (404 outside them); the controls and the
  * spending that govern it are read in the whole tenant, since a decision must not depend on
  * who asks for it. Everything happens in one transaction under the holder's lock: what the
- * decision needs is read in one statement (two on PostgreSQL, see authorizationReads), or
- * mostly taken from memory on the embedded database, and the hold is written by another.
+ * decision needs is read in two statements (see authorizationReads), and the hold is written
+ * by another.
  */
 export async function authorizeCardTransaction(nucleus: NucleusAccess, auth: AuthContext, body: Body): Promise<Answer> {
   const cache = spendCacheOf(nucleus.db);
-  const memory = nucleus.db.kind === 'pglite' ? cardMemoryOf(nucleus.db) : undefined;
   const cacheKey = `card:${body.card_id.toLowerCase()}`;
   const spend = spendOfRequest(body);
-  let holder: string | undefined;
-  try {
-    return await nucleus.db.transaction(async (tx) => {
-      const wanted = { cardId: body.card_id, day: spend.day, changes: memory ? undefined : cache.changesWanted(auth.tenantId, cacheKey) };
-      const reads = await authorizationReads(tx, nucleus, auth, wanted, memory);
-      const { card, clientId, portfolios, controls, changes, holds, counted } = reads;
-      holder = reads.holder;
-      const tenant = new ViewReader(tx, auth, nucleus.stores);
-      const cardCurrency = typeof card.currency_code === 'string' ? card.currency_code : body.currency_code;
-      const spending = { cacheKey, holder, portfolios, day: spend.day, statuses: body.transaction_status_scope, controls, currency: cardCurrency };
-      const earlier = await holderSpending(tx, tenant, spending, cache, { changes, holds, counted });
-      const toControl = await toControlCurrency(tenant, controls, [spend, ...earlier], cardCurrency, spend.day, 'currency_code');
-      const decision = decide({ cardActive: cardCanSpend(card, spend.day), spend, partialAuth: body.partial_auth, controls, earlier, toControl });
-      const held = decision.approved ? { ...spend, cents: decision.cents } : null;
-      const hold = held ? await addHold(tx, auth.tenantId, holder, body.card_id, held, body.currency_code) : null;
-      const result = answer(body, decision, hold);
-      const auditId = body.use_audit_log ? await audit(nucleus, tx, auth, body, result, clientId) : null;
-      // Last, so that nothing after it can fail but the commit itself.
-      if (held && hold) memory?.holdAdded(auth.tenantId, holder, { id: hold, spend: held });
-      return { ...result, audit_log_id: auditId };
-    });
-  } catch (error) {
-    if (holder !== undefined) memory?.forgetHolds(auth.tenantId, holder);
-    throw error;
-  }
+  return nucleus.db.transaction(async (tx) => {
+    const wanted = { cardId: body.card_id, day: spend.day, changes: cache.changesWanted(auth.tenantId, cacheKey) };
+    const { card, holder, clientId, portfolios, controls, changes } = await authorizationReads(tx, nucleus, auth, wanted);
+    const tenant = new ViewReader(tx, auth, nucleus.stores);
+    const cardCurrency = typeof card.currency_code === 'string' ? card.currency_code : body.currency_code;
+    const spending = { cacheKey, holder, portfolios, day: spend.day, statuses: body.transaction_status_scope, controls, currency: cardCurrency };
+    const earlier = await holderSpending(tx, tenant, spending, cache, { changes });
+    const toControl = await toControlCurrency(tenant, controls, [spend, ...earlier], cardCurrency, spend.day, 'currency_code');
+    const decision = decide({ cardActive: cardCanSpend(card, spend.day), spend, partialAuth: body.partial_auth, controls, earlier, toControl });
+    const held = decision.approved ? { ...spend, cents: decision.cents } : null;
+    const hold = held ? await addHold(tx, auth.tenantId, holder, body.card_id, held, body.currency_code) : null;
+    const result = answer(body, decision, hold);
+    const auditId = body.use_audit_log ? await audit(nucleus, tx, auth, body, result, clientId) : null;
+    return { ...result, audit_log_id: auditId };
+  });
 }
 
 async function audit(nucleus: NucleusAccess, tx: Queryable, auth: AuthContext, body: Body, result: object, clientId: string | null): Promise<string> {

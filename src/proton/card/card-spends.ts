@@ -118,8 +118,8 @@ export async function readCardRows(reader: ViewReader, portfolioIds: readonly st
  * SQL: the tenant's portfolio transactions on the portfolios (SQL text[]) stored or changed
  * after an instant (SQL timestamptz), whatever their date, as a JSON array of SpendRows. They
  * are found through the index on update_date before their portfolio is looked at: a planner
- * without statistics (PGlite's) would otherwise walk a year of the portfolio's rows to find the
- * few changed. Reads the whole tenant, never a caller's view of it.
+ * without fresh statistics would otherwise walk a year of the portfolio's rows to find the few
+ * changed. Reads the whole tenant, never a caller's view of it.
  */
 export function changedRowsSql(tables: { transactions: string; codes: string }, tenant: string, portfolios: string, after: string): string {
   return `(WITH changed AS MATERIALIZED (SELECT * FROM ${tables.transactions} WHERE tenant_id = ${tenant} AND update_date > ${after})

@@ -2,7 +2,7 @@ import type { Queryable } from '../../platform/db/database.ts';
 import type { ViewReader } from '../../nucleus/views/reader.ts';
 import type { StoredCardSpend } from './card-spends.ts';
 import type { CardSpendCache, SpendRead } from './spend-cache.ts';
-import { activeHolds, type HeldAlike } from './holds.ts';
+import { activeHolds } from './holds.ts';
 import { addDays } from '../calendar.ts';
 import { SpendGroups } from './spend-groups.ts';
 import { limitWindow, type CardSpend, type SpendingControl } from './spending-rules.ts';
@@ -21,10 +21,6 @@ export interface HolderSpendingQuery {
   currency: string;
 }
 
-/** What a caller already read in a statement of its own, so that it is not read again. */
-export interface AlreadyRead extends SpendRead {
-  holds?: HeldAlike[];
-}
 
 interface Posted {
   entries: CardSpend[];
@@ -39,7 +35,7 @@ interface Posted {
  * settled by one of them (held approvals have the status pending, so a status scope without
  * it leaves them out); summed as SpendGroups.
  */
-export async function holderSpending(tx: Queryable, reader: ViewReader, query: HolderSpendingQuery, cache: CardSpendCache, read: AlreadyRead = {}): Promise<CardSpend[]> {
+export async function holderSpending(tx: Queryable, reader: ViewReader, query: HolderSpendingQuery, cache: CardSpendCache, read: SpendRead = {}): Promise<CardSpend[]> {
   const { day, statuses, controls } = query;
   const windows = controls.map((c) => limitWindow(c, day));
   const starts = windows.map((w) => w?.start).filter((s): s is string => s !== undefined);
@@ -62,7 +58,7 @@ export async function holderSpending(tx: Queryable, reader: ViewReader, query: H
   const posted = await cache.summary(reader, query.cacheKey, query.portfolios, from, summary, read);
   if (statuses && !statuses.includes('pending')) return posted.entries;
   const held = new SpendGroups(controls, windows, query.currency);
-  for (const alike of read.holds ?? (await activeHolds(tx, reader.tenantId, query.holder, day))) {
+  for (const alike of await activeHolds(tx, reader.tenantId, query.holder, day)) {
     const unsettled = alike.ids.filter((id) => !posted.settled.has(id)).length;
     if (unsettled > 0) held.add(alike.spend, unsettled);
   }

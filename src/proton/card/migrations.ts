@@ -1,6 +1,4 @@
 import type { Migration } from '../../platform/db/migrations.ts';
-import { changeCounterDdl } from '../../platform/entity/change-counters.ts';
-import { CARD_RULES_COUNTER } from './card-memory.ts';
 
 /** Proton's card family: 700-799. */
 export const protonCardMigrations: Migration[] = [
@@ -28,12 +26,18 @@ export const protonCardMigrations: Migration[] = [
     },
   },
   {
-    version: 701,
-    name: "proton card: holds move the card rules' change counter on everything but the inserts of authorizations",
+    version: 702,
+    name: 'proton card: no change counters (they served the embedded PGlite database only)',
     async up(session) {
-      // Authorizations add their own holds to the memory of holds they keep on PGlite
-      // (card-memory.ts); any other change to the table must make that memory be read again.
-      for (const statement of changeCounterDdl(CARD_RULES_COUNTER, 'proton_card_hold', 'UPDATE OR DELETE OR TRUNCATE')) await session.query(statement);
+      // Migration 701 and the entity tables of earlier versions made statement triggers move
+      // sequences that a memory of card rules kept on PGlite read; every write paid for them.
+      await session.query(`DO $$ DECLARE t record; BEGIN
+        FOR t IN SELECT DISTINCT event_object_table AS name FROM information_schema.triggers
+          WHERE trigger_schema = current_schema() AND trigger_name = event_object_table || '_counts_changes' LOOP
+          EXECUTE format('DROP TRIGGER %I ON %I', t.name || '_counts_changes', t.name);
+        END LOOP; END $$`);
+      await session.query('DROP FUNCTION IF EXISTS deuterium_count_change()');
+      await session.query('DROP SEQUENCE IF EXISTS change_counter_card_rules, change_counter_card_spending');
     },
   },
 ];

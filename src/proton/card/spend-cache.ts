@@ -31,8 +31,6 @@ interface Entry {
   rows: Map<string, StoredCardSpend | null>;
   /** What callers made of the rows, by their signature; dropped when a row changes. */
   summaries: Map<string, unknown>;
-  /** The transaction table's change count when the rows were last brought up to date, if a caller read it. */
-  counted?: string;
 }
 
 /** Rows changed after `after` on `portfolios`, read by a statement that began at `startedAt`. */
@@ -47,12 +45,6 @@ export interface ChangesRead {
 export interface SpendRead {
   /** The rows changed since the entry's last read, read for the same portfolios. */
   changes?: ChangesRead;
-  /**
-   * The transaction table's change count (see change-counters.ts), read in the caller's
-   * transaction where transactions run one at a time: when the entry was brought up to date
-   * at the same count, nothing has changed since and nothing is read.
-   */
-  counted?: string;
 }
 
 /** What a caller summarises the spending into, remembered under `signature` until a row changes. */
@@ -87,12 +79,12 @@ export class CardSpendCache {
 
   /**
    * The summary of the spending on the given portfolios dated from `from` on. The rows changed
-   * since the last read come from `read.changes` when it was read for the same portfolios, are
-   * known to be none when `read.counted` says so, else they are read here; everything is read
+   * since the last read come from `read.changes` when it was read for the same portfolios, else
+   * they are read here; everything is read
    * again when the entry is missing, old, starts after `from` or was for other portfolios.
    */
   async summary<T>(reader: ViewReader, key: string, portfolioIds: readonly string[], from: string, summary: Summary<T>, read: SpendRead = {}): Promise<T> {
-    const { changes, counted } = read;
+    const { changes } = read;
     const fullKey = `${reader.tenantId}:${key}`;
     const portfolios = portfolioKey(portfolioIds);
     const now = Date.now();
@@ -100,15 +92,12 @@ export class CardSpendCache {
     if (!entry || entry.portfolios !== portfolios || entry.from > from || now - entry.readAt > FULL_READ_MS) {
       entry = { portfolios, from, readAt: now, seenUntil: new Date(now - LATE_COMMIT_MS).toISOString(), rows: new Map(), summaries: new Map() };
       for (const row of await readCardRows(reader, portfolioIds, { from })) entry.rows.set(row.id, row.spend);
-    } else if (counted !== undefined && entry.counted === counted) {
-      // Nothing was written to the transactions since the entry was last brought up to date.
     } else if (changes && portfolioKey(changes.portfolios) === portfolios && changes.after <= entry.seenUntil) {
       this.apply(entry, changes.rows, changes.startedAt);
     } else {
       const tables = { transactions: reader.store('portfolio_transaction').table, codes: reader.store('transaction_code').table };
       this.apply(entry, await changedCardRows(reader.db, tables, reader.tenantId, portfolioIds, entry.seenUntil), now);
     }
-    entry.counted = counted;
     setRecent(this.entries, fullKey, entry, MAX_ENTRIES);
     const known = entry.summaries.get(summary.signature);
     if (known !== undefined) return known as T;

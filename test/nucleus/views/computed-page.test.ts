@@ -1,16 +1,21 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { openDatabase, type Database } from '../../../src/platform/db/database.ts';
+import type { Database } from '../../../src/platform/db/database.ts';
+import { freshDatabase } from '../../support/server.ts';
 import { pageComputed } from '../../../src/platform/list/computed.ts';
 import { ApiError } from '../../../src/platform/http/api-error.ts';
 import { PortfolioHoldingAgg, recordSchema } from '../../../src/nucleus/views/schemas.ts';
 
 describe('paging computed records', () => {
   let db: Database;
+  let drop: () => Promise<void>;
   before(async () => {
-    db = await openDatabase({ dataDir: 'memory://' });
+    ({ db, drop } = await freshDatabase());
   });
-  after(() => db.close());
+  after(async () => {
+    await db.close();
+    await drop();
+  });
 
   const record = recordSchema(PortfolioHoldingAgg);
   const rows = [

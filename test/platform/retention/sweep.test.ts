@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, startServer, type TestServer } from '../../support/server.ts';
-import { maintainEmbedded } from '../../../src/platform/retention/embedded-maintenance.ts';
 import { sweepExpired } from '../../../src/platform/retention/sweep.ts';
 import { LOCK_SECONDS } from '../../../src/platform/auth/login-throttle.ts';
 
@@ -130,43 +129,6 @@ describe('retention: the server sweeps on its own', () => {
         await sleep(25);
       }
       assert.equal(left, 0);
-    } finally {
-      await server.close();
-    }
-  });
-});
-
-describe('retention: the embedded database is vacuumed and analyzed', () => {
-  test('from the second sweep on, every table of the schema', { skip: process.env.DATABASE_URL ? 'PostgreSQL has autovacuum' : false }, async () => {
-    const server = await startServer({ retentionIntervalMs: 50 });
-    try {
-      for (let i = 0; i < 7; i++) assert.equal((await server.request('POST', '/nucleus/v1/model', { body: { name: `Model ${i}` } })).status, 201);
-      await server.db.query('DELETE FROM nucleus_model WHERE doc->>\'name\' = $1', ['Model 0']);
-      const deadline = Date.now() + 20_000;
-      let stats: { reltuples: number; dead: number } | undefined;
-      while (Date.now() < deadline) {
-        [stats] = await server.db.query<{ reltuples: number; dead: number }>(
-          `SELECT c.reltuples::int AS reltuples, s.n_dead_tup::int AS dead FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.relname = 'nucleus_model'`,
-        );
-        if (stats?.reltuples === 6 && stats.dead === 0) break;
-        await sleep(50);
-      }
-      assert.deepEqual(stats, { reltuples: 6, dead: 0 });
-    } finally {
-      await server.close();
-    }
-  });
-
-  test('maintainEmbedded covers every table', { skip: process.env.DATABASE_URL ? 'PostgreSQL has autovacuum' : false }, async () => {
-    const server = await startServer();
-    try {
-      const [{ tables }] = await server.db.query<{ tables: number }>(`SELECT count(*)::int AS tables FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace`);
-      const done = await maintainEmbedded(server.db);
-      assert.equal(done.tables, tables);
-      const [{ unanalyzed }] = await server.db.query<{ unanalyzed: number }>(
-        `SELECT count(*)::int AS unanalyzed FROM pg_stat_user_tables WHERE schemaname = 'public' AND last_analyze IS NULL`,
-      );
-      assert.equal(unanalyzed, 0);
     } finally {
       await server.close();
     }
