@@ -60,7 +60,7 @@ describe('the embedded PostgreSQL', () => {
   });
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  it('is started by the server, refuses a second server, serves the CLI beside it, survives a SIGKILL and stops with the server', async () => {
+  it('is started by the server, refuses a second server, serves the CLI beside it, survives SIGKILLs and stops with the server', async () => {
     const first = await startServerProcess(embedded(dataDir));
     let adopted: RunningServer | undefined;
     try {
@@ -86,6 +86,13 @@ describe('the embedded PostgreSQL', () => {
       assert.ok(postmasterRunning(dataDir), 'the database outlives a killed server');
       adopted = await startServerProcess(embedded(dataDir));
       assert.equal(await readClient(adopted.url, bearer, id), 200, 'data and tokens survive');
+
+      // Both killed outright, as a power cut would: the database recovers from its log.
+      const postmaster = Number(fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+      process.kill(postmaster, 'SIGKILL');
+      await stopServerProcess(adopted, 'SIGKILL');
+      adopted = await startServerProcess(embedded(dataDir));
+      assert.equal(await readClient(adopted.url, bearer, id), 200, 'data and tokens survive a crash of the database');
       await stopServerProcess(adopted);
       assert.equal(adopted.child.exitCode, 0, adopted.output());
       assert.equal(postmasterRunning(dataDir), false, 'a server that stops stops its database');
