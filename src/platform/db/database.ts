@@ -82,6 +82,8 @@ const PGLITE_OPTIONS = {
 
 export interface DatabaseOptions {
   databaseUrl?: string;
+  /** Connections this process may open to the PostgreSQL server at databaseUrl. */
+  poolSize?: number;
   /** Directory for the embedded database; "memory://" keeps it in memory. */
   dataDir: string;
   /** A dumped PGlite data directory to start an empty embedded database from instead of running initdb. */
@@ -90,7 +92,7 @@ export interface DatabaseOptions {
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const db = new PostgresDatabase(options.databaseUrl);
+    const db = new PostgresDatabase(options.databaseUrl, options.poolSize);
     await db.query('SELECT 1');
     return db;
   }
