@@ -29,6 +29,12 @@ export function isLeadWorker(): boolean {
   return Number(process.env[SLOT_ENV]) === LEAD_SLOT;
 }
 
+/**
+ * Given to send so that a worker whose channel closes between the check and the send (it is
+ * dying) costs nothing: without a callback the failure would be thrown in the primary.
+ */
+const ignoreClosedChannel = () => undefined;
+
 export interface SupervisorOptions {
   count: number;
   log: Logger;
@@ -92,9 +98,10 @@ export function superviseWorkers({ count, log, env }: SupervisorOptions): void {
       const ask: ToLead = { ...(message as ToLead), from: from.id };
       const lead = bySlot.get(LEAD_SLOT);
       // Before it listens, the lead may not handle messages yet: they would be lost.
-      if (lead && leadListening) {
+      if (lead && leadListening && lead.isConnected()) {
         if (ask.id !== undefined) unanswered.set(`${from.id}:${ask.id}`, { from: from.id, id: ask.id });
-        lead.send(ask);
+        // A lead dying meanwhile answers what it was asked on its exit.
+        lead.send(ask, ignoreClosedChannel);
       } else if (ask.id !== undefined) {
         answer({ deuterium: 'from-lead', id: ask.id, to: from.id, error: 'the lead worker is restarting' });
       }
@@ -107,7 +114,7 @@ export function superviseWorkers({ count, log, env }: SupervisorOptions): void {
 
   function answer(reply: FromLead): void {
     const asker = cluster.workers?.[reply.to];
-    if (asker?.isConnected()) asker.send(reply);
+    if (asker?.isConnected()) asker.send(reply, ignoreClosedChannel);
   }
 
   function leadGone(): void {
