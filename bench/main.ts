@@ -6,14 +6,16 @@ import { cardBench } from './card.ts';
 import { printFigures, type BenchFigure } from './figure.ts';
 import { hydroBench } from './hydro.ts';
 import { portfolioBench } from './portfolio.ts';
+import { idleRssBench, workersBench } from './processes.ts';
 import { simulationBench } from './simulation.ts';
 
 /**
- * npm run bench [-- http asset-size portfolio simulation card hydro]
+ * npm run bench [-- http workers idle-rss asset-size portfolio simulation card hydro]
  *
  * Throughput and memory of the main request paths, each as a ratio against a baseline
  * measured in the same run (GET /health: the HTTP stack alone), so the figures compare
- * across machines; then the timed computations of Proton and Hydro, each beside a baseline
+ * across machines; the real server processes' idle memory and how two workers compare with
+ * one (processes.ts); then the timed computations of Proton and Hydro, each beside a baseline
  * of the same run. A missed target exits non-zero. Names select parts; none runs them all.
  */
 
@@ -149,15 +151,23 @@ const COMPUTATIONS: Record<string, () => Promise<BenchFigure[]>> = {
   hydro: hydroBench,
 };
 
+/** Benches that print their own lines and return how many targets they missed. */
+const REPORTS: Record<string, () => Promise<number>> = {
+  http: httpBench,
+  workers: workersBench,
+  'idle-rss': idleRssBench,
+};
+
 const asked = process.argv.slice(2);
-const unknown = asked.filter((name) => name !== 'http' && !(name in COMPUTATIONS));
+const unknown = asked.filter((name) => !(name in REPORTS) && !(name in COMPUTATIONS));
 if (unknown.length > 0) {
-  console.error(`unknown bench ${unknown.join(', ')}; choose from http, ${Object.keys(COMPUTATIONS).join(', ')}`);
+  console.error(`unknown bench ${unknown.join(', ')}; choose from ${[...Object.keys(REPORTS), ...Object.keys(COMPUTATIONS)].join(', ')}`);
   process.exit(2);
 }
 const runs = (name: string) => asked.length === 0 || asked.includes(name);
 const missed = await withSuitePostgres(async () => {
-  let missed = runs('http') ? await httpBench() : 0;
+  let missed = 0;
+  for (const [name, report] of Object.entries(REPORTS)) if (runs(name)) missed += await report();
   const figures: BenchFigure[] = [];
   for (const [name, bench] of Object.entries(COMPUTATIONS)) if (runs(name)) figures.push(...(await bench()));
   if (figures.length > 0) {

@@ -32,6 +32,8 @@ import { auditHook } from './platform/audit/audit-hook.ts';
 import { protonRoutes } from './proton/plugin.ts';
 import { electronRoutes } from './electron/plugin.ts';
 import { hydroRoutes } from './hydro/plugin.ts';
+import { soleProcess, type LeadLink } from './platform/process/lead.ts';
+import { answerForwarded } from './platform/process/forwarding.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const SECRET_PARAMS = /([?&](?:password|client_secret)=)[^&]*/gi;
@@ -58,9 +60,11 @@ export interface AppOptions {
   logStream?: DestinationStream;
   /** Sees every route as it is added, schemas included; for tooling that checks all of them. */
   onRoute?: (route: RouteOptions) => void;
+  /** How this process reaches the one running background work and Hydro; itself unless in a cluster. */
+  lead?: LeadLink;
 }
 
-export async function buildApp({ config, db, logStream, onRoute }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logStream, onRoute, lead = soleProcess() }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel, logStream),
     genReqId: (req) => {
@@ -99,7 +103,8 @@ export async function buildApp({ config, db, logStream, onRoute }: AppOptions): 
 
   await registerOpenApi(app);
   await app.register(healthRoutes, { db });
-  await app.register(retentionPlugin, { db, intervalMs: config.retentionIntervalMs, webhookHistoryDays: config.webhookHistoryDays });
+  if (lead.isLead) await app.register(retentionPlugin, { db, intervalMs: config.retentionIntervalMs, webhookHistoryDays: config.webhookHistoryDays });
+  answerForwarded(app, lead);
   await app.register(tokenRoutes, { db, tokenLifetimeSeconds: config.tokenLifetimeSeconds });
 
   const stores = buildStores(nucleusEntities);
@@ -124,8 +129,8 @@ export async function buildApp({ config, db, logStream, onRoute }: AppOptions): 
       await nucleus.register(accountPermissionRoutes, { db, acl, writer });
       await nucleus.register(resourceRoutes, { db, maxPageSize: config.maxPageSize });
       await nucleus.register(viewRoutes, { db, acl, stores, writer, maxPageSize: config.maxPageSize });
-      await nucleus.register(bulkRoutes, { config, db, stores, writer });
-      await nucleus.register(webhooksPlugin, { config, db, stores, writer });
+      await nucleus.register(bulkRoutes, { config, db, stores, writer, lead });
+      await nucleus.register(webhooksPlugin, { config, db, stores, writer, lead });
     },
     { prefix: '/nucleus/v1' },
   );
@@ -139,14 +144,14 @@ export async function buildApp({ config, db, logStream, onRoute }: AppOptions): 
   await app.register(
     async (electron) => {
       requireBearer(electron, db);
-      await electron.register(electronRoutes, { config, db, stores, writer });
+      await electron.register(electronRoutes, { config, db, stores, writer, lead });
     },
     { prefix: '/electron/v1' },
   );
   await app.register(
     async (hydro) => {
       requireBearer(hydro, db);
-      await hydro.register(hydroRoutes, { config, db });
+      await hydro.register(hydroRoutes, { config, db, lead });
     },
     { prefix: '/hydro/v1' },
   );

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import type { DeliveryTimings } from './platform/webhooks/timings.ts';
 
@@ -49,6 +50,10 @@ export interface Config {
   headersTimeoutMs: number;
   /** How long an idle kept-alive connection stays open for the next request (KEEP_ALIVE_TIMEOUT_MS). */
   keepAliveTimeoutMs: number;
+  /** HTTP worker processes sharing the port (WORKERS, default the number of cores); see platform/process/cluster.ts. */
+  workers: number;
+  /** PostgreSQL connections each server process may open (POOL_SIZE). */
+  poolSize: number;
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -129,7 +134,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hydroChainDir: path.resolve(env.HYDRO_CHAIN_DIR || path.join(env.DATA_DIR || './data', 'hydro-chain')),
     hydroSignatureWindowSeconds: intSetting(env, 'HYDRO_SIGNATURE_WINDOW_SECONDS', 90),
     ...socketTimeouts(env),
+    ...processSettings(env),
   };
+}
+
+/**
+ * The PostgreSQL server refuses connections past its max_connections (100 unless set), so
+ * the default pool shrinks as workers are added: 10 each up to 8 workers, never under 2.
+ */
+const CONNECTIONS_FOR_ALL_WORKERS = 80;
+
+function processSettings(env: NodeJS.ProcessEnv): Pick<Config, 'workers' | 'poolSize'> {
+  const workers = intSetting(env, 'WORKERS', os.availableParallelism());
+  const poolSize = intSetting(env, 'POOL_SIZE', Math.max(2, Math.min(10, Math.floor(CONNECTIONS_FOR_ALL_WORKERS / workers))));
+  return { workers, poolSize };
 }
 
 function socketTimeouts(env: NodeJS.ProcessEnv): Pick<Config, 'requestTimeoutMs' | 'headersTimeoutMs' | 'keepAliveTimeoutMs'> {

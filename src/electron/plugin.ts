@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { PlatformDeps } from '../platform/deps.ts';
+import { runInLead } from '../platform/process/lead.ts';
 import { achRoutes } from './ach.routes.ts';
 import { cardRoutes } from './card.routes.ts';
 import { CardTransactions } from './card-transactions.ts';
@@ -19,7 +20,7 @@ import { SettlementWorker } from './settlement-worker.ts';
 import { spendingControlRoutes } from './spending-control.routes.ts';
 
 /** Electron under /electron/v1: the card back office, over the tenant's card processor. */
-export const electronRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config, db, writer }) => {
+export const electronRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config, db, writer, lead }) => {
   const reader = new NucleusReader(db, writer);
   const processors = new Processors([new SandboxProcessor(db, { achSettlementMs: config.sandboxAchSettlementMs })], {
     defaultName: config.electronProcessor,
@@ -28,8 +29,7 @@ export const electronRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { co
   const movements = new Movements(db);
   const runner = new MovementRunner(movements, processors, new CardTransactions(writer, reader, new Fixtures(db, writer, reader)));
   const worker = new SettlementWorker(movements, runner, config.electronPollIntervalMs, app.log);
-  app.addHook('onReady', async () => worker.start());
-  app.addHook('onClose', async () => worker.stop());
+  runInLead(app, lead, worker);
 
   const electron: Electron = { writer, reader, records: new ElectronRecords(db), processors, movements, runner };
   cardholderRoutes(app, electron);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { PlatformDeps } from '../platform/deps.ts';
 import { ApiError } from '../platform/http/api-error.ts';
+import { forwardToLead } from '../platform/process/forwarding.ts';
 import type { HydroChain } from './chain.ts';
 import { RevertedTransactionError } from './chain-errors.ts';
 import { chainRoutes } from './chain.routes.ts';
@@ -13,9 +14,12 @@ import { serverRaindropRoutes } from './server-raindrop.routes.ts';
 /**
  * Hydro under /hydro/v1: Raindrop two-factor authentication on an Ethereum chain. viem, the
  * compiler and the EVM take seconds to load, so they are imported on the first Hydro request
- * (handlers import viem themselves): servers that never use Hydro never pay for them.
+ * (handlers import viem themselves): servers that never use Hydro never pay for them. In a
+ * cluster, only the lead does: the embedded chain is in its memory, and the operator key's
+ * nonces are counted there, so the other workers forward Hydro's requests to it.
  */
-export const hydroRoutes: FastifyPluginAsync<Pick<PlatformDeps, 'config' | 'db'>> = async (app, { config, db }) => {
+export const hydroRoutes: FastifyPluginAsync<Pick<PlatformDeps, 'config' | 'db' | 'lead'>> = async (app, { config, db, lead }) => {
+  const unavailable = () => new ApiError(503, 'chain_unavailable', 'The Ethereum chain Hydro runs on is unavailable; try again later');
   let open: (() => Promise<HydroChain>) | undefined;
   const hydro: Hydro = {
     config,
@@ -24,11 +28,12 @@ export const hydroRoutes: FastifyPluginAsync<Pick<PlatformDeps, 'config' | 'db'>
       open ??= (await import('./open-chain.ts')).chainOpener(config, app.log);
       return open().catch((error: unknown) => {
         app.log.error({ err: error }, 'the Hydro chain could not be opened');
-        throw new ApiError(503, 'chain_unavailable', 'The Ethereum chain Hydro runs on is unavailable; try again later');
+        throw unavailable();
       });
     },
   };
   app.addHook('onRequest', async (request) => requirePartner(request.auth));
+  forwardToLead(app, lead, unavailable);
   // A node that fails or refuses a transaction is a gateway's failure, not the caller's; the
   // platform's handler then answers it in the usual shape.
   app.setErrorHandler(async (error) => {

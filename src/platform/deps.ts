@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import type { Database } from './db/database.ts';
 import type { EntityStore } from './entity/store.ts';
 import type { EntityWriter } from './entity/writer.ts';
+import type { LeadLink } from './process/lead.ts';
 
 /** What the platform's plugins are built from; passed explicitly, never reached for globally. */
 export interface PlatformDeps {
@@ -9,4 +10,5 @@ export interface PlatformDeps {
   db: Database;
   stores: EntityStore[];
   writer: EntityWriter;
+  lead: LeadLink;
 }

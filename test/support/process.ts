@@ -24,11 +24,14 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts the real server process (src/main.ts) the way `npm start` does, and waits until it is ready. */
+/**
+ * Starts the real server process (src/main.ts) the way `npm start` does, and waits until it
+ * is ready: one process unless `env` sets WORKERS (test/platform/process has the clusters).
+ */
 export async function startServerProcess(env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
+    env: { ...process.env, WORKERS: '1', ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

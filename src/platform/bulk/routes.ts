@@ -2,7 +2,8 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { PlatformDeps } from '../deps.ts';
 import { errorResponses } from '../openapi/shared-schemas.ts';
 import { JobQueue } from '../jobs/queue.ts';
-import { JobWorker, runJobWorker } from '../jobs/worker.ts';
+import { JobWorker } from '../jobs/worker.ts';
+import { runInLead } from '../process/lead.ts';
 import { bulkJobHandler, settleBulkItemHook } from './processor.ts';
 import { bulkBodySchema, bulkStatusSchema, bulkTransactionSchema } from './schemas.ts';
 import { BulkService } from './service.ts';
@@ -14,6 +15,7 @@ import type { BulkAction } from './store.ts';
  * renews it every third of that.
  */
 const JOB_LEASE_MS = 10_000;
+const WAKE_BULK_JOBS = 'wake-bulk-jobs';
 
 const ACTIONS: { method: 'POST' | 'PUT' | 'DELETE'; action: BulkAction; verb: string }[] = [
   { method: 'POST', action: 'create', verb: 'Create' },
@@ -36,13 +38,15 @@ function entityOf(request: FastifyRequest): string {
  * through the EntityWriter, so each item gets the validation, webhooks and audit of a single
  * request, as the caller who sent the bulk.
  */
-export const bulkRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config, db, stores, writer }) => {
+export const bulkRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config, db, stores, writer, lead }) => {
   const queue = new JobQueue(db, JOB_LEASE_MS);
   const worker = new JobWorker(queue, { log: app.log });
   worker.register(bulkJobHandler(db, writer, config.bulkItemDelayMs));
   writer.addHook(settleBulkItemHook);
-  runJobWorker(app, worker);
-  const service = new BulkService(db, writer, queue, worker);
+  runInLead(app, lead, worker);
+  // A job submitted through another worker is started now rather than at the lead's next poll.
+  lead.handle(WAKE_BULK_JOBS, () => worker.wake());
+  const service = new BulkService(db, writer, queue, () => lead.tell(WAKE_BULK_JOBS));
 
   for (const { method, action, verb } of ACTIONS) {
     app.route({

@@ -6,7 +6,6 @@ import type { AuthContext } from '../auth/tokens.ts';
 import type { EntityWriter } from '../entity/writer.ts';
 import { ALL_OPERATIONS } from '../entity/declaration.ts';
 import type { JobQueue } from '../jobs/queue.ts';
-import type { JobWorker } from '../jobs/worker.ts';
 import { BULK_JOB, callerOf, type BulkJobPayload } from './processor.ts';
 import { MAX_BULK_ITEMS } from './schemas.ts';
 import { bulkItems, findBulk, insertBulk, type BulkAction, type BulkItem, type BulkRecord } from './store.ts';
@@ -26,7 +25,8 @@ export class BulkService {
     private readonly db: Database,
     private readonly writer: EntityWriter,
     private readonly queue: JobQueue,
-    private readonly worker: JobWorker,
+    /** Has the job worker look for due jobs now, wherever it runs. */
+    private readonly wakeWorker: () => void,
   ) {}
 
   /**
@@ -65,7 +65,7 @@ export class BulkService {
       await this.queue.enqueue(tx, { tenantId: auth.tenantId, kind: BULK_JOB, payload });
       return record;
     });
-    this.worker.wake();
+    this.wakeWorker();
     return record;
   }
 

@@ -34,9 +34,9 @@ export function openTransaction(tx: Queryable): { tx: Queryable; committed: () =
   return { tx, committed: () => waiting.forEach((fn) => fn()) };
 }
 
-/** A pool of connections to the PostgreSQL server at `url`, checked with one query. */
-export async function openDatabase(url: string): Promise<Database> {
-  const db = new PostgresDatabase(url);
+/** A pool of at most `poolSize` connections to the PostgreSQL server at `url`, checked with one query. */
+export async function openDatabase(url: string, poolSize?: number): Promise<Database> {
+  const db = new PostgresDatabase(url, poolSize);
   await db.query('SELECT 1');
   return db;
 }

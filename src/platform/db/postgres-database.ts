@@ -8,7 +8,7 @@ export const PG_TYPE_NUMERIC = 1700;
 export class PostgresDatabase implements Database {
   private readonly pool: pg.Pool;
 
-  constructor(url: string) {
+  constructor(url: string, poolSize = 10) {
     const types = {
       getTypeParser: (oid: number, format?: 'text' | 'binary') => {
         if (oid === PG_TYPE_INT8 || oid === PG_TYPE_NUMERIC) {
@@ -17,7 +17,7 @@ export class PostgresDatabase implements Database {
         return pg.types.getTypeParser(oid, format);
       },
     };
-    this.pool = new pg.Pool({ connectionString: url, max: 10, types: types as pg.CustomTypesConfig });
+    this.pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as pg.CustomTypesConfig });
     // An idle connection the server drops (restart, idle timeout) must not take the process
     // down; the pool replaces it on the next query.
     this.pool.on('error', (error) => {

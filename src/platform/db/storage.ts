@@ -22,19 +22,19 @@ export interface Storage {
  */
 export async function openStorage(config: Config, user: 'server' | 'cli', log?: (message: string) => void): Promise<Storage> {
   if (config.databaseUrl) {
-    const db = await openDatabase(config.databaseUrl);
+    const db = await openDatabase(config.databaseUrl, config.poolSize);
     return { db, url: config.databaseUrl, description: 'PostgreSQL at DATABASE_URL', close: () => db.close() };
   }
   const description = `embedded PostgreSQL in ${clusterDirOf(config.dataDir)}`;
   const beside = user === 'cli' ? await runningEmbeddedPostgres(config.dataDir) : undefined;
   if (beside) {
-    const db = await openDatabase(beside);
+    const db = await openDatabase(beside, config.poolSize);
     return { db, url: beside, description, close: () => db.close() };
   }
   const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, owner: user, log });
   let db: Database;
   try {
-    db = await openDatabase(embedded.url);
+    db = await openDatabase(embedded.url, config.poolSize);
   } catch (error) {
     await embedded.stop();
     throw error;

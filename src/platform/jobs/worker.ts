@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import type { ClaimedJob, JobQueue } from './queue.ts';
 
 export interface JobContext {
@@ -154,10 +153,4 @@ export class JobWorker {
       this.options.log.error({ err: recordError, job: job.id }, 'could not record a job failure');
     }
   }
-}
-
-/** Runs the worker while the app is up: from onReady (so not while only building it) to onClose. */
-export function runJobWorker(app: FastifyInstance, worker: JobWorker): void {
-  app.addHook('onReady', async () => worker.start());
-  app.addHook('onClose', async () => worker.stop());
 }

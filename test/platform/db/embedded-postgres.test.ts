@@ -61,7 +61,8 @@ describe('the embedded PostgreSQL', () => {
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('is started by the server, refuses a second server, serves the CLI beside it, survives SIGKILLs and stops with the server', async () => {
-    const first = await startServerProcess(embedded(dataDir));
+    // Two workers: the primary owns the database and hands the workers its socket.
+    const first = await startServerProcess({ ...embedded(dataDir), WORKERS: '2' });
     let adopted: RunningServer | undefined;
     try {
       assert.ok(postmasterRunning(dataDir), 'the cluster lives in DATA_DIR/postgres');
