@@ -10,6 +10,7 @@ import type { EntityDeclaration } from './declaration.ts';
 import { deriveSchemas, SERVER_FIELD_NAMES, type EntitySchemas, type JsonSchema } from './schemas.ts';
 import { tableName, uniqueIndexName } from './tables.ts';
 import { withIndexedTextLimits } from './index-limits.ts';
+import { rowCountSql } from './row-counts.ts';
 
 export type Doc = Record<string, unknown>;
 export type StoredRecord = { id: string; create_date: string; update_date: string } & Doc;
@@ -192,8 +193,10 @@ export class EntityStore {
     });
     if (orderExpr.startsWith('EXISTS')) throw ApiError.invalidField('order_by', `cannot sort by a field inside a list (${query.order_by})`);
     const direction = query.ascending ? 'ASC' : 'DESC';
+    // Unscoped and unfiltered, the list is all the tenant's rows, whose number is kept as they
+    // change (row-counts.ts): counting them would cost a scan of the tenant on every page.
     const countRows = await db.query<{ count: string }>(
-      `SELECT count(*) AS count FROM ${this.table} WHERE tenant_id = $1 AND ${where}`,
+      !scope && !query.filter ? rowCountSql(this.table, '$1') : `SELECT count(*) AS count FROM ${this.table} WHERE tenant_id = $1 AND ${where}`,
       params.values,
     );
     const limit = params.add(query.size);

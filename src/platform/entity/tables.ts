@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import type { EntityDeclaration } from './declaration.ts';
 import { changeCounterDdl } from './change-counters.ts';
+import { installRowCounters } from './row-counts.ts';
 
 export function tableName(declaration: EntityDeclaration): string {
   return `nucleus_${declaration.name}`;
@@ -54,4 +55,5 @@ export async function ensureEntityTables(session: Queryable, declarations: Entit
   for (const declaration of declarations) {
     for (const statement of entityTableDdl(declaration)) await session.query(statement);
   }
+  await installRowCounters(session, declarations.map(tableName));
 }
