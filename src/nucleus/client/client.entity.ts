@@ -35,6 +35,8 @@ export default defineEntity({
   // Card authorizations keep what they read of cards, controls and clients in memory.
   changeCounter: 'card_rules',
   unique: [['username']],
+  // Firms look their clients up by email and list them by status.
+  indexes: [['email'], ['status']],
   secrets: ['password'],
   administeredFields: ['authorities'],
   references: { business_id: 'business' },
