@@ -44,10 +44,9 @@ describe('filters firms list clients by are served by indexes, page and count', 
   before(async () => {
     ({ db, drop } = await freshDatabase('prepared'));
     store = buildStores(nucleusEntities).find((s) => s.declaration.name === 'client')!;
-    await loadClients(db, tenantId, CLIENTS);
+    await loadClients(db, tenantId, 1, CLIENTS);
     // Another tenant's rows, which no plan may read either.
-    await loadClients(db, randomUUID(), CLIENTS / 10);
-    await db.query('ANALYZE nucleus_client');
+    await loadClients(db, randomUUID(), 1, CLIENTS / 10);
   });
   after(async () => {
     await db.close();
