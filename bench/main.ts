@@ -5,12 +5,13 @@ import { assetSizeBench } from './asset-size.ts';
 import { cardBench } from './card.ts';
 import { printFigures, type BenchFigure } from './figure.ts';
 import { hydroBench } from './hydro.ts';
+import { listScaleBench } from './list-scale.ts';
 import { portfolioBench } from './portfolio.ts';
 import { idleRssBench, workersBench } from './processes.ts';
 import { simulationBench } from './simulation.ts';
 
 /**
- * npm run bench [-- http workers idle-rss asset-size portfolio simulation card hydro]
+ * npm run bench [-- http workers idle-rss asset-size portfolio simulation card hydro list-scale]
  *
  * Throughput and memory of the main request paths, each as a ratio against a baseline
  * measured in the same run (GET /health: the HTTP stack alone), so the figures compare
@@ -149,6 +150,7 @@ const COMPUTATIONS: Record<string, () => Promise<BenchFigure[]>> = {
   simulation: simulationBench,
   card: cardBench,
   hydro: hydroBench,
+  'list-scale': listScaleBench,
 };
 
 /** Benches that print their own lines and return how many targets they missed. */

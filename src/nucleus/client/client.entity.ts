@@ -34,6 +34,8 @@ export default defineEntity({
   webhookService: 'client',
   // Card authorizations keep what they read of cards, controls and clients in memory.
   unique: [['username']],
+  // Firms look their clients up by email and list them by status.
+  indexes: [['email'], ['status']],
   secrets: ['password'],
   administeredFields: ['authorities'],
   references: { business_id: 'business' },

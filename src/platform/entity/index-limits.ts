@@ -8,10 +8,13 @@ const BOUNDED_FIELD_BYTES = 64;
 /** UTF-8 spends up to four bytes on a character. */
 const MAX_CHARACTER_BYTES = 4;
 
+/** Formats whose values are short by their definition; an email or a URI can be of any length. */
+const BOUNDED_FORMATS = new Set(['uuid', 'date', 'date-time']);
+
 function isFreeText(schema: JsonSchema | undefined): boolean {
   if (!schema) return false;
   if (Array.isArray(schema.anyOf)) return (schema.anyOf as JsonSchema[]).some(isFreeText);
-  return schema.type === 'string' && schema.format === undefined && schema.enum === undefined && schema.const === undefined;
+  return schema.type === 'string' && !BOUNDED_FORMATS.has(schema.format as string) && schema.enum === undefined && schema.const === undefined;
 }
 
 function capped(schema: JsonSchema, maxLength: number): JsonSchema {

@@ -10,6 +10,7 @@ import type { EntityDeclaration } from './declaration.ts';
 import { deriveSchemas, SERVER_FIELD_NAMES, type EntitySchemas, type JsonSchema } from './schemas.ts';
 import { tableName, uniqueIndexName } from './tables.ts';
 import { withIndexedTextLimits } from './index-limits.ts';
+import { rowCountSql } from './row-counts.ts';
 
 export type Doc = Record<string, unknown>;
 export type StoredRecord = { id: string; create_date: string; update_date: string } & Doc;
@@ -26,6 +27,9 @@ function iso(value: Date | string): string {
 }
 
 const UNIQUE_VIOLATION = '23505';
+
+/** Matches of a filtered list few enough to read and sort them all for a page (see list). */
+const FEW_MATCHES = 10_000;
 
 /**
  * Generic persistence for every declared entity. Each call is scoped to one tenant: the
@@ -192,20 +196,30 @@ export class EntityStore {
     });
     if (orderExpr.startsWith('EXISTS')) throw ApiError.invalidField('order_by', `cannot sort by a field inside a list (${query.order_by})`);
     const direction = query.ascending ? 'ASC' : 'DESC';
+    // Unscoped and unfiltered, the list is all the tenant's rows, whose number is kept as they
+    // change (row-counts.ts): counting them would cost a scan of the tenant on every page.
+    const whole = !scope && !query.filter;
+    const matching = `SELECT id, create_date, update_date, doc FROM ${this.table} WHERE tenant_id = $1 AND ${where}`;
     const countRows = await db.query<{ count: string }>(
-      `SELECT count(*) AS count FROM ${this.table} WHERE tenant_id = $1 AND ${where}`,
+      whole ? rowCountSql(this.table, '$1') : `SELECT count(*) AS count FROM ${this.table} WHERE tenant_id = $1 AND ${where}`,
       params.values,
     );
+    const total = Number(countRows[0].count);
     const limit = params.add(query.size);
     const offset = params.add(offsetOf(query));
+    // With LIMIT, the planner likes to walk the index of the order until enough rows pass the
+    // filter, expecting them spread evenly; when they gather far from where the walk starts (a
+    // range of creation dates, newest updates first), it reads most of the tenant. The count
+    // just told how many there are: when few, reading them all through the filter's index and
+    // sorting them costs about what counting them did. OFFSET 0 keeps the planner from that walk.
+    const fenced = !whole && total <= FEW_MATCHES;
     const rows = await db.query<Row>(
-      `SELECT id, create_date, update_date, doc FROM ${this.table}
-       WHERE tenant_id = $1 AND ${where}
+      `${fenced ? `SELECT * FROM (${matching} OFFSET 0) AS matching` : matching}
        ORDER BY ${orderExpr} ${direction}${nulls}, id ${direction}
        LIMIT ${limit} OFFSET ${offset}`,
       params.values,
     );
-    return pageOf(rows.map((r) => this.serialize(r)), Number(countRows[0].count), query);
+    return pageOf(rows.map((r) => this.serialize(r)), total, query);
   }
 }
 
