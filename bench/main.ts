@@ -19,13 +19,15 @@ import { simulationBench } from './simulation.ts';
  * so that noise falls on both; and, beside a baseline of the same run (GET /health: the HTTP
  * stack alone), a path no floor is written for. Then the timed computations of Proton and
  * Hydro, each beside a baseline of the same run. A missed target exits non-zero. Names select
- * parts; none runs them all. BENCH_SECONDS sets the length of each turn; BENCH_CPU_PROF, a
+ * parts; none runs them all. BENCH_SECONDS sets how long each server is measured per path; BENCH_CPU_PROF, a
  * directory, has the Deuterium process write a CPU profile there.
  */
 
-const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-/** Turns of each server per path; each path also starts with a short untimed turn of each, for the JIT. */
-const ROUNDS = 2;
+/** Seconds each server is measured per scenario, in turns of TURN_SECONDS, so that a burst of noise hits a turn of each. */
+const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const TURN_SECONDS = 2;
+const TURNS = Math.max(1, Math.round(DURATION_SECONDS / TURN_SECONDS));
+/** Each path starts with a short untimed turn of each server, for the JIT. */
 const WARMUP_SECONDS = 1;
 const CONNECTIONS = 10;
 const SEED_CLIENTS = 2000;
@@ -200,15 +202,15 @@ async function httpBench(): Promise<number> {
       const servers = scenario.floor ? [floor, deuterium] : [deuterium];
       const runs = new Map<Server, Measured[]>(servers.map((server) => [server, []]));
       for (const server of servers) await load(server, token, scenario, WARMUP_SECONDS);
-      for (let round = 0; round < ROUNDS; round++) {
-        for (const server of servers) runs.get(server)!.push(await load(server, token, scenario, DURATION_SECONDS));
+      for (let turn = 0; turn < TURNS; turn++) {
+        for (const server of servers) runs.get(server)!.push(await load(server, token, scenario, TURN_SECONDS));
       }
       results.push({ scenario, measured: combined(runs.get(deuterium)!), floor: scenario.floor ? combined(runs.get(floor)!) : undefined });
     }
     const rssAfter = deuterium.rssBytes();
 
     console.log(
-      `Deuterium bench: ${ROUNDS} turns of ${DURATION_SECONDS}s per server and scenario, ${CONNECTIONS} connections, ${SEED_CLIENTS} seeded clients, PostgreSQL`,
+      `Deuterium bench: ${TURNS} turns of ${TURN_SECONDS}s per server and scenario, ${CONNECTIONS} connections, ${SEED_CLIENTS} seeded clients, PostgreSQL`,
     );
     console.log(`baseline GET /health: ${baseline.requestsPerSecond.toFixed(0)} req/s, p50 ${baseline.p50} ms, p99 ${baseline.p99} ms`);
     console.log('scenario                      req/s  floor req/s  of floor  of /health  target  p50ms  p99ms  failed  verdict');
