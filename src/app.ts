@@ -97,8 +97,9 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   registerErrorHandling(app);
   lenientInputHooks(app);
   app.decorateRequest('auth', null as never);
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
 
   await registerOpenApi(app);

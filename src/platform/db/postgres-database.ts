@@ -7,6 +7,7 @@ export const PG_TYPE_NUMERIC = 1700;
 
 export class PostgresDatabase implements Database {
   private readonly pool: pg.Pool;
+  private readonly statements = new PreparedStatements();
 
   constructor(url: string, poolSize = 10) {
     const types = {
@@ -26,7 +27,7 @@ export class PostgresDatabase implements Database {
   }
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const result = await this.pool.query(sql, params);
+    const result = await this.pool.query(this.statements.config(sql, params));
     return result.rows as T[];
   }
 
@@ -34,7 +35,7 @@ export class PostgresDatabase implements Database {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const { tx, committed } = openTransaction(clientQueryable(client));
+      const { tx, committed } = openTransaction(clientQueryable(client, this.statements));
       const result = await fn(tx);
       await client.query('COMMIT');
       committed();
@@ -52,7 +53,7 @@ export class PostgresDatabase implements Database {
     try {
       await client.query('SELECT pg_advisory_lock($1)', [key]);
       try {
-        return await fn(clientQueryable(client));
+        return await fn(clientQueryable(client, this.statements));
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [key]);
       }
@@ -66,12 +67,35 @@ export class PostgresDatabase implements Database {
   }
 }
 
-function clientQueryable(client: pg.PoolClient): Queryable {
+function clientQueryable(client: pg.PoolClient, statements: PreparedStatements): Queryable {
   return {
     async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-      const result = await client.query(sql, params);
+      const result = await client.query(statements.config(sql, params));
       return result.rows as T[];
     },
   };
 }
 
+
+/**
+ * Names the statements the server runs again and again, so that each connection parses and
+ * plans them once (pg prepares a named statement on a connection's first use of it) instead of
+ * on every request, where planning a query over a table with several indexes costs PostgreSQL
+ * more than running it. Statements without parameters (DDL, BEGIN, COMMIT) stay unnamed. A
+ * filter's shape is part of its statement's text, so texts are named only up to MAX_NAMED:
+ * past it callers could otherwise grow every connection's statement cache without bound.
+ */
+export class PreparedStatements {
+  static readonly MAX_NAMED = 2000;
+  private readonly names = new Map<string, string>();
+
+  config(text: string, values: unknown[]): pg.QueryConfig {
+    if (values.length === 0) return { text, values };
+    let name = this.names.get(text);
+    if (name === undefined && this.names.size < PreparedStatements.MAX_NAMED) {
+      name = `deuterium_${this.names.size}`;
+      this.names.set(text, name);
+    }
+    return name === undefined ? { text, values } : { name, text, values };
+  }
+}
