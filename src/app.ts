@@ -53,6 +53,10 @@ function loggerOptions(level: string, stream?: DestinationStream): FastifyServer
   };
 }
 
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}
+
 export interface AppOptions {
   config: Config;
   db: Database;
@@ -84,6 +88,8 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
       // Node checks the two timeouts above only this often (30 s unless told).
       connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs),
     },
+    // A hop count as proxy-addr counts it (the type declarations only know the function form).
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
   });
@@ -117,14 +123,14 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   applyPasswordRules(writer, db, stores);
   await app.register(
     async (admin) => {
-      requireBearer(admin, db);
+      requireBearer(admin, db, 'nucleus');
       await admin.register(adminRoutes, { db, maxPageSize: config.maxPageSize });
     },
     { prefix: '/admin/v1' },
   );
   await app.register(
     async (nucleus) => {
-      requireBearer(nucleus, db);
+      requireBearer(nucleus, db, 'nucleus');
       registerIdempotency(nucleus, { db });
       await nucleus.register(entityRoutes, { db, acl, stores, writer, maxPageSize: config.maxPageSize });
       await nucleus.register(accountPermissionRoutes, { db, acl, writer });
@@ -137,21 +143,21 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   );
   await app.register(
     async (proton) => {
-      requireBearer(proton, db);
+      requireBearer(proton, db, 'proton');
       await proton.register(protonRoutes, { db, acl, stores: storesByName });
     },
     { prefix: '/proton/v1' },
   );
   await app.register(
     async (electron) => {
-      requireBearer(electron, db);
+      requireBearer(electron, db, 'electron');
       await electron.register(electronRoutes, { config, db, stores, writer, lead });
     },
     { prefix: '/electron/v1' },
   );
   await app.register(
     async (hydro) => {
-      requireBearer(hydro, db);
+      requireBearer(hydro, db, 'hydro');
       await hydro.register(hydroRoutes, { config, db, lead });
     },
     { prefix: '/hydro/v1' },

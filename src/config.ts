@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { DeliveryTimings } from './platform/webhooks/timings.ts';
+import { addressProblem } from './platform/credentials/allowlist.ts';
 
 export interface Config {
   port: number;
@@ -54,6 +55,11 @@ export interface Config {
   workers: number;
   /** PostgreSQL connections each server process may open (POOL_SIZE). */
   poolSize: number;
+  /**
+   * When X-Forwarded-For is believed for the caller's address (TRUST_PROXY), as Fastify's
+   * trustProxy takes it: false, a hop count, or the proxies' addresses and ranges.
+   */
+  trustProxy: false | number | string[];
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -135,7 +141,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hydroSignatureWindowSeconds: intSetting(env, 'HYDRO_SIGNATURE_WINDOW_SECONDS', 90),
     ...socketTimeouts(env),
     ...processSettings(env),
+    trustProxy: trustProxySetting(env.TRUST_PROXY),
   };
+}
+
+/** proxy-addr's names for the usual private ranges, which Fastify's trustProxy accepts too. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * Off unless set: believing X-Forwarded-For from anyone would let every caller pick the
+ * address that IP allowlists and failed-secret lockouts see.
+ */
+function trustProxySetting(raw: string | undefined): Config['trustProxy'] {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === 'false') return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops < 1 || hops > 100) throw new Error(`TRUST_PROXY must be a hop count from 1 to 100 or a list of addresses, got "${raw}"`);
+    return hops;
+  }
+  const entries = value.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const problem = PROXY_RANGE_NAMES.includes(entry) ? undefined : addressProblem(entry);
+    if (problem) throw new Error(`TRUST_PROXY: "${entry}" ${problem}; give a hop count or proxy addresses and ranges separated by commas`);
+  }
+  return entries;
 }
 
 /**

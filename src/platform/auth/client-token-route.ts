@@ -84,7 +84,7 @@ export function clientTokenHandler({ db, tokenLifetimeSeconds }: ClientTokenRout
         scopes: ALL_SCOPES,
         expiresAt: new Date(Date.now() + tokenLifetimeSeconds * 1000),
       });
-      return sendToken(reply, { accessToken, expiresIn: tokenLifetimeSeconds, scope: ALL_SCOPES });
+      return sendToken(reply, { accessToken, expiresIn: tokenLifetimeSeconds, scope: ALL_SCOPES, apps: credential.apps });
     } catch (error) {
       if (!(error instanceof OAuth2Server.OAuthError)) throw error;
       return sendOAuthError(request, reply, error);

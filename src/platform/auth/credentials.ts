@@ -3,6 +3,8 @@ import type { Database, Queryable } from '../db/database.ts';
 import { hashSecret, verifySecret, verifyNothing } from './passwords.ts';
 import type { Authority } from './authorities.ts';
 import { throttledLogin } from './login-throttle.ts';
+import { canonicalAddress, checkAllowed, compileAllowlist } from '../credentials/allowlist.ts';
+import { ALL_APPS } from '../credentials/apps.ts';
 
 export interface Tenant {
   id: string;
@@ -16,6 +18,8 @@ export interface ApiCredential {
   client_id: string;
   name: string;
   authorities: string[];
+  /** The APIs its tokens may call (apps.ts). */
+  apps: string[];
   is_active: boolean;
   create_date: string;
 }
@@ -25,7 +29,7 @@ export interface IssuedCredential extends ApiCredential {
   client_secret: string;
 }
 
-function randomSecret(): string {
+export function randomSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
@@ -56,39 +60,62 @@ export interface CredentialRequest {
   authorities: Authority[];
   clientId?: string;
   clientSecret?: string;
+  /** Every API unless given. */
+  apps?: string[];
+  /** Checked entries (allowlist.ts validateAllowlist); none allows every address. */
+  allowedIps?: string[];
 }
+
+const COLUMNS = 'id, tenant_id, client_id, name, authorities, apps, is_active, create_date';
 
 export async function createCredential(db: Queryable, tenantId: string, request: CredentialRequest): Promise<IssuedCredential> {
   const clientId = request.clientId ?? `dt_${randomBytes(12).toString('hex')}`;
   const clientSecret = request.clientSecret ?? randomSecret();
   const rows = await db.query<ApiCredential>(
-    `INSERT INTO api_credential (tenant_id, id, client_id, secret_hash, name, authorities)
-     VALUES ($1, $2, $3, $4, $5, $6)
-     RETURNING id, tenant_id, client_id, name, authorities, is_active, create_date`,
-    [tenantId, randomUUID(), clientId, await hashSecret(clientSecret), request.name, request.authorities],
+    `INSERT INTO api_credential (tenant_id, id, client_id, secret_hash, name, authorities, apps, allowed_ips)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     RETURNING ${COLUMNS}`,
+    [tenantId, randomUUID(), clientId, await hashSecret(clientSecret), request.name, request.authorities, request.apps ?? ALL_APPS, request.allowedIps ?? []],
   );
   return { ...rows[0], create_date: toIso(rows[0]), client_secret: clientSecret };
 }
 
 export async function listCredentials(db: Queryable, tenantId?: string): Promise<ApiCredential[]> {
   const rows = await db.query<ApiCredential>(
-    `SELECT id, tenant_id, client_id, name, authorities, is_active, create_date FROM api_credential
+    `SELECT ${COLUMNS} FROM api_credential
      WHERE $1::uuid IS NULL OR tenant_id = $1::uuid ORDER BY create_date, client_id`,
     [tenantId ?? null],
   );
   return rows.map((r) => ({ ...r, create_date: toIso(r) }));
 }
 
-export async function findCredentialWithSecret(
-  db: Queryable,
-  clientId: string,
-): Promise<(ApiCredential & { secret_hash: string }) | undefined> {
-  const rows = await db.query<ApiCredential & { secret_hash: string }>(
-    `SELECT id, tenant_id, client_id, secret_hash, name, authorities, is_active, create_date
+interface StoredSecrets {
+  secret_hash: string;
+  /** Null unless a rotation left it in its grace period. */
+  previous_secret_hash: string | null;
+  allowed_ips: string[];
+}
+
+async function findCredentialWithSecrets(db: Queryable, clientId: string): Promise<(ApiCredential & StoredSecrets) | undefined> {
+  const rows = await db.query<ApiCredential & StoredSecrets>(
+    `SELECT ${COLUMNS}, secret_hash, allowed_ips,
+       CASE WHEN previous_secret_expires_at > now() THEN previous_secret_hash END AS previous_secret_hash
      FROM api_credential WHERE client_id = $1`,
     [clientId],
   );
   return rows[0];
+}
+
+/** Which of a credential's secrets a caller presented. */
+type SecretSlot = 'secret' | 'previous_secret';
+
+/** The credential's last use and the presented secret's, so an operator can tell when an old secret stops being used. */
+async function recordSecretUse(db: Queryable, credential: ApiCredential, slot: SecretSlot, address: string): Promise<void> {
+  await db.query(
+    `UPDATE api_credential SET last_used_at = now(), last_used_ip = $3, ${slot}_last_used_at = now(), ${slot}_last_used_ip = $3
+     WHERE tenant_id = $1 AND id = $2`,
+    [credential.tenant_id, credential.id, address],
+  );
 }
 
 /**
@@ -96,19 +123,30 @@ export async function findCredentialWithSecret(
  * comparison too, so response times do not tell which client ids exist. Wrong secrets are
  * throttled as failed passwords are (login-throttle.ts), counted per credential and source
  * address: guessing from one address is slowed and then locked out there, while a stranger
- * elsewhere cannot lock a tenant's integration out of its own address.
+ * elsewhere cannot lock a tenant's integration out of its own address. A secret rotated out
+ * is accepted until its grace period ends. A caller outside the credential's IP allowlist is
+ * refused with ip_not_allowed, but only once its secret proved right: the list is not
+ * revealed to someone guessing.
  */
 export async function verifyCredential(db: Queryable, clientId: string, clientSecret: string, sourceAddress: string): Promise<ApiCredential | undefined> {
-  const credential = await findCredentialWithSecret(db, clientId);
+  const credential = await findCredentialWithSecrets(db, clientId);
   if (!credential || !credential.is_active) {
     await verifyNothing(clientSecret);
     return undefined;
   }
-  const { secret_hash: hash, ...rest } = credential;
+  const { secret_hash: hash, previous_secret_hash: previousHash, allowed_ips: allowedIps, ...rest } = credential;
   // No username holds a NUL (every API refuses one), so this key is never a user's.
   const key = `\u0000credential ${credential.id} ${sourceAddress}`;
-  const verified = await throttledLogin(db, credential.tenant_id, key, clientSecret, async () => (await verifySecret(clientSecret, hash)) && rest);
-  return verified || undefined;
+  const slot = await throttledLogin(db, credential.tenant_id, key, clientSecret, async (): Promise<SecretSlot | false> => {
+    if (await verifySecret(clientSecret, hash)) return 'secret';
+    if (previousHash !== null && (await verifySecret(clientSecret, previousHash))) return 'previous_secret';
+    return false;
+  });
+  if (!slot) return undefined;
+  const address = canonicalAddress(sourceAddress);
+  checkAllowed(compileAllowlist(allowedIps), address);
+  await recordSecretUse(db, rest, slot, address);
+  return rest;
 }
 
 export interface BootstrapSettings {

@@ -7,9 +7,10 @@ import { verifySecret, verifyNothing } from './passwords.ts';
 import { ALL_SCOPES } from './scopes.ts';
 import { newAccessToken, storeToken } from './tokens.ts';
 
-interface AppClient extends OAuth2Server.Client {
+export interface AppClient extends OAuth2Server.Client {
   tenantId: string;
   authorities: string[];
+  apps: string[];
 }
 
 interface TokenUser extends OAuth2Server.User {
@@ -55,6 +56,7 @@ export function oauthModel(db: Database, sourceAddress: string): OAuth2Server.Cl
         grants: ['client_credentials', 'password'],
         tenantId: credential.tenant_id,
         authorities: credential.authorities,
+        apps: credential.apps,
       };
       return client;
     },

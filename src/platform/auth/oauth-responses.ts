@@ -1,9 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import OAuth2Server from '@node-oauth/oauth2-server';
 
-/** What the token endpoints say a token may be used for, as Hydrogen's response does. */
-const APPS = 'nucleus,proton,electron,hydro';
-
 export const tokenResponse = {
   type: 'object',
   properties: {
@@ -29,15 +26,18 @@ export const oauthError = {
   required: ['error', 'error_description', 'status', 'code', 'message', 'request_id'],
 } as const;
 
-/** Answers an issued token in Hydrogen's shape; token responses must never be cached. */
-export function sendToken(reply: FastifyReply, token: { accessToken: string; expiresIn: number; scope: string[] }) {
+/**
+ * Answers an issued token in Hydrogen's shape, with the APIs its credential may call as
+ * `apps`; token responses must never be cached.
+ */
+export function sendToken(reply: FastifyReply, token: { accessToken: string; expiresIn: number; scope: string[]; apps: readonly string[] }) {
   reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
   return {
     access_token: token.accessToken,
     token_type: 'bearer',
     expires_in: token.expiresIn,
     scope: token.scope.join(' '),
-    apps: APPS,
+    apps: token.apps.join(','),
   };
 }
 

@@ -3,7 +3,7 @@ import formbody from '@fastify/formbody';
 import OAuth2Server from '@node-oauth/oauth2-server';
 import type { Database } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
-import { oauthModel } from './oauth-model.ts';
+import { oauthModel, type AppClient } from './oauth-model.ts';
 import { oauthError, sendOAuthError, sendToken, tokenResponse } from './oauth-responses.ts';
 import { clientTokenHandler, clientTokenSchema } from './client-token-route.ts';
 
@@ -77,8 +77,11 @@ export const tokenRoutes: FastifyPluginAsync<TokenRouteOptions> = async (app, op
       const expiresIn = token.accessTokenExpiresAt
         ? Math.round((token.accessTokenExpiresAt.getTime() - Date.now()) / 1000)
         : options.tokenLifetimeSeconds;
-      return sendToken(reply, { accessToken: token.accessToken, expiresIn, scope: token.scope ?? [] });
+      return sendToken(reply, { accessToken: token.accessToken, expiresIn, scope: token.scope ?? [], apps: (token.client as AppClient).apps });
     } catch (error) {
+      // The library wraps what our model throws; a refusal of ours (ip_not_allowed) is answered as one.
+      const inner = error instanceof OAuth2Server.OAuthError ? (error as { inner?: unknown }).inner : undefined;
+      if (inner instanceof ApiError) throw inner;
       if (!(error instanceof OAuth2Server.OAuthError)) throw error;
       return sendOAuthError(request, reply, error);
     }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { onCommit, type Database, type Queryable } from '../db/database.ts';
 import { tokenCacheOf, type ResolvedToken, type TokenCache } from './token-cache.ts';
+import { compileAllowlist, type AddressList } from '../credentials/allowlist.ts';
 
 /** Who is calling, resolved from a bearer token once per request. */
 export interface AuthContext {
@@ -10,6 +11,15 @@ export interface AuthContext {
   clientId: string | null;
   authorities: string[];
   scopes: string[];
+  /** The admin user a password-grant token was issued to, if any. */
+  adminUserId?: string | null;
+  /**
+   * What the token's credential allows now, read with the token (so a change reaches every
+   * process within the token cache's bound): the APIs it may call, and the addresses it may
+   * be used from (null: any). Absent for a caller no request brought, such as a bulk job.
+   */
+  apps?: readonly string[];
+  allowlist?: AddressList | null;
 }
 
 /** Tokens are stored as their SHA-256 only, so a database leak does not leak live tokens. */
@@ -32,9 +42,11 @@ export interface TokenGrant {
   expiresAt: Date;
 }
 
+/** Stores a new token and counts it on its credential, in one statement. */
 export async function storeToken(db: Queryable, token: string, grant: TokenGrant): Promise<void> {
   await db.query(
-    `INSERT INTO access_token (tenant_id, token_hash, credential_id, nucleus_client_id, admin_user_id, authorities, scope, expires_at)
+    `WITH counted AS (UPDATE api_credential SET tokens_issued = tokens_issued + 1 WHERE tenant_id = $1 AND id = $3)
+     INSERT INTO access_token (tenant_id, token_hash, credential_id, nucleus_client_id, admin_user_id, authorities, scope, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [
       grant.tenantId,
@@ -60,11 +72,14 @@ async function lookupToken(db: Queryable, hash: string): Promise<ResolvedToken |
     tenant_id: string;
     credential_id: string;
     nucleus_client_id: string | null;
+    admin_user_id: string | null;
     authorities: string[];
     scope: string;
     expires_at: Date | string;
+    apps: string[];
+    allowed_ips: string[];
   }>(
-    `SELECT t.tenant_id, t.credential_id, t.nucleus_client_id, t.authorities, t.scope, t.expires_at
+    `SELECT t.tenant_id, t.credential_id, t.nucleus_client_id, t.admin_user_id, t.authorities, t.scope, t.expires_at, c.apps, c.allowed_ips
      FROM access_token t JOIN api_credential c ON c.tenant_id = t.tenant_id AND c.id = t.credential_id
      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND c.is_active`,
     [hash],
@@ -78,6 +93,9 @@ async function lookupToken(db: Queryable, hash: string): Promise<ResolvedToken |
       clientId: row.nucleus_client_id,
       authorities: row.authorities,
       scopes: row.scope ? row.scope.split(' ') : [],
+      adminUserId: row.admin_user_id === null ? null : String(row.admin_user_id),
+      apps: Object.freeze(row.apps),
+      allowlist: compileAllowlist(row.allowed_ips),
     },
     expiresAt: new Date(row.expires_at),
   };

@@ -112,4 +112,46 @@ export const platformMigrations: Migration[] = [
       ) WITH (fillfactor = 50)`);
     },
   },
+  {
+    version: 20,
+    name: 'api credential lifecycle (rotation, revocation, use, apps, IP allowlists) and the admin audit trail',
+    async up(session) {
+      // The previous secret stays valid until previous_secret_expires_at, so a rotation can be
+      // rolled out to every caller before the old secret stops working.
+      await session.query(`ALTER TABLE api_credential
+        ADD COLUMN secret_create_date timestamptz,
+        ADD COLUMN secret_last_used_at timestamptz,
+        ADD COLUMN secret_last_used_ip text,
+        ADD COLUMN previous_secret_hash text,
+        ADD COLUMN previous_secret_expires_at timestamptz,
+        ADD COLUMN previous_secret_last_used_at timestamptz,
+        ADD COLUMN previous_secret_last_used_ip text,
+        ADD COLUMN last_used_at timestamptz,
+        ADD COLUMN last_used_ip text,
+        ADD COLUMN tokens_issued bigint NOT NULL DEFAULT 0,
+        ADD COLUMN apps text[] NOT NULL DEFAULT '{nucleus,proton,electron,hydro}',
+        ADD COLUMN allowed_ips text[] NOT NULL DEFAULT '{}',
+        ADD COLUMN revoked_at timestamptz,
+        ADD COLUMN update_date timestamptz`);
+      await session.query('UPDATE api_credential SET secret_create_date = create_date, update_date = create_date');
+      await session.query('ALTER TABLE api_credential ALTER COLUMN secret_create_date SET NOT NULL, ALTER COLUMN secret_create_date SET DEFAULT now()');
+      await session.query('ALTER TABLE api_credential ALTER COLUMN update_date SET NOT NULL, ALTER COLUMN update_date SET DEFAULT now()');
+      // Revoking a credential ends its tokens, and its view counts the live ones.
+      await session.query('CREATE INDEX access_token_credential ON access_token (tenant_id, credential_id)');
+      // Who did what to which credential; details never hold a secret or its hash.
+      await session.query(`CREATE TABLE admin_audit (
+        tenant_id uuid NOT NULL REFERENCES tenant(id),
+        id uuid NOT NULL,
+        action text NOT NULL,
+        credential_id uuid,
+        credential_client_id text,
+        actor jsonb NOT NULL,
+        details jsonb NOT NULL DEFAULT '{}',
+        create_date timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (tenant_id, id)
+      )`);
+      await session.query('CREATE INDEX admin_audit_date ON admin_audit (tenant_id, create_date)');
+      await session.query('CREATE INDEX admin_audit_credential ON admin_audit (tenant_id, credential_id, create_date)');
+    },
+  },
 ];
