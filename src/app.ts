@@ -14,6 +14,7 @@ import { registerOpenApi } from './platform/openapi/openapi.ts';
 import { tokenRoutes } from './platform/auth/token-route.ts';
 import { requireBearer } from './platform/auth/bearer.ts';
 import { adminRoutes } from './platform/auth/admin-routes.ts';
+import { credentialRoutes } from './platform/credentials/credential-routes.ts';
 import { applyPasswordRules } from './platform/auth/password-rules.ts';
 import { entityRoutes } from './platform/entity/routes.ts';
 import { buildStores } from './platform/entity/registry.ts';
@@ -125,6 +126,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
     async (admin) => {
       requireBearer(admin, db, 'nucleus');
       await admin.register(adminRoutes, { db, maxPageSize: config.maxPageSize });
+      await admin.register(credentialRoutes, { db, maxPageSize: config.maxPageSize });
     },
     { prefix: '/admin/v1' },
   );

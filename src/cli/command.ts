@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Database } from '../platform/db/database.ts';
+import { ApiError } from '../platform/http/api-error.ts';
 import { usageError } from './errors.ts';
 
 export interface Io {
@@ -35,4 +36,17 @@ export function stringOption(values: ParsedValues, name: string): string | undef
 
 export function noPositionals(positionals: string[]): void {
   if (positionals.length > 0) throw usageError(`Unexpected argument "${positionals[0]}"`);
+}
+
+/**
+ * Runs one of the services' checks on option `--name`, so the tool and the API share each
+ * rule, and answers its refusal as a usage error before any database is opened.
+ */
+export function checkedOption<T>(name: string, check: (field: string) => T): T {
+  try {
+    return check(`--${name}`);
+  } catch (error) {
+    if (error instanceof ApiError) throw usageError(error.message);
+    throw error;
+  }
 }

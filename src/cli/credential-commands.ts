@@ -1,24 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { AUTHORITIES, type Authority } from '../platform/auth/authorities.ts';
+import { validateAuthorities, type Authority } from '../platform/auth/authorities.ts';
 import { hs256Key, publicKey, setClientTokenKey, type ClientTokenKey } from '../platform/auth/client-token-keys.ts';
-import { createCredential, findTenant, listCredentials, listTenants, type Tenant } from '../platform/auth/credentials.ts';
+import { findTenant, listCredentials, listTenants, type Tenant } from '../platform/auth/credentials.ts';
+import { validateAllowlist } from '../platform/credentials/allowlist.ts';
+import { validateApps } from '../platform/credentials/apps.ts';
+import { createManagedCredential } from '../platform/credentials/credential-changes.ts';
 import type { Queryable } from '../platform/db/database.ts';
-import { noPositionals, stringOption, type Command, type ParsedValues } from './command.ts';
+import { checkedOption, noPositionals, stringOption, type Command, type ParsedValues } from './command.ts';
 import { CliError, isUniqueViolation, usageError } from './errors.ts';
 import { formatTable } from './format.ts';
 
 const DEFAULT_AUTHORITY: Authority = 'ROLE_ADMIN';
 const DEFAULT_NAME = 'API credential';
-
-function parseAuthorities(values: ParsedValues): Authority[] {
-  const given = (values.authority as string[] | undefined) ?? [DEFAULT_AUTHORITY];
-  for (const authority of given) {
-    if (!(AUTHORITIES as readonly string[]).includes(authority)) {
-      throw usageError(`Unknown authority "${authority}"; expected one of ${AUTHORITIES.join(', ')}`);
-    }
-  }
-  return [...new Set(given as Authority[])];
-}
 
 function parseClientId(values: ParsedValues): string | undefined {
   const clientId = stringOption(values, 'client-id');
@@ -27,7 +20,7 @@ function parseClientId(values: ParsedValues): string | undefined {
   return clientId;
 }
 
-async function requireTenant(db: Queryable, idOrName: string): Promise<Tenant> {
+export async function requireTenant(db: Queryable, idOrName: string): Promise<Tenant> {
   const tenant = await findTenant(db, idOrName);
   if (!tenant) throw new CliError(`Unknown tenant "${idOrName}"; "deuterium tenant list" shows the tenants`);
   return tenant;
@@ -38,6 +31,8 @@ export const credentialCreate: Command = {
     tenant: { type: 'string' },
     name: { type: 'string' },
     authority: { type: 'string', multiple: true },
+    app: { type: 'string', multiple: true },
+    'allow-ip': { type: 'string', multiple: true },
     'client-id': { type: 'string' },
     'client-secret': { type: 'string' },
   },
@@ -45,9 +40,13 @@ export const credentialCreate: Command = {
     noPositionals(positionals);
     const tenantRef = stringOption(values, 'tenant');
     if (!tenantRef) throw usageError('Missing --tenant <id-or-name>');
+    const apps = values.app as string[] | undefined;
+    const allowedIps = values['allow-ip'] as string[] | undefined;
     const request = {
       name: stringOption(values, 'name') ?? DEFAULT_NAME,
-      authorities: parseAuthorities(values),
+      authorities: checkedOption('authority', (field) => validateAuthorities(field, (values.authority as string[] | undefined) ?? [DEFAULT_AUTHORITY])),
+      apps: apps && checkedOption('app', (field) => validateApps(field, apps)),
+      allowedIps: allowedIps && checkedOption('allow-ip', (field) => validateAllowlist(field, allowedIps)),
       clientId: parseClientId(values),
       clientSecret: stringOption(values, 'client-secret'),
     };
@@ -55,7 +54,7 @@ export const credentialCreate: Command = {
       const tenant = await requireTenant(db, tenantRef);
       let credential;
       try {
-        credential = await createCredential(db, tenant.id, request);
+        credential = await createManagedCredential(db, tenant.id, request, { via: 'cli' });
       } catch (error) {
         if (isUniqueViolation(error, 'api_credential_client_id_key')) {
           throw new CliError(`A credential with client id "${request.clientId}" already exists`);
@@ -63,7 +62,7 @@ export const credentialCreate: Command = {
         throw error;
       }
       if (json) {
-        io.out(JSON.stringify(credential, null, 2));
+        io.out(JSON.stringify({ ...credential, tenant_id: tenant.id }, null, 2));
         return;
       }
       io.out(`Created credential "${credential.name}" in tenant "${tenant.name}" with ${credential.authorities.join(', ')}`);

@@ -8,15 +8,35 @@ Commands:
   tenant create <name>            Create a tenant.
   tenant list                     List tenants.
   credential create --tenant <id-or-name> [--name <label>] [--authority <ROLE> ...]
+                    [--app <app> ...] [--allow-ip <address-or-range> ...]
                     [--client-id <id>] [--client-secret <secret>]
                                   Create an OAuth client for client_credentials tokens.
                                   Prints client_id and client_secret once: only a bcrypt
                                   hash of the secret is stored. Without --client-id or
                                   --client-secret, random ones are generated (preferable:
                                   a secret on the command line ends up in shell history).
-                                  --authority may be repeated; default ROLE_ADMIN.
+                                  --authority may be repeated; default ROLE_ADMIN. --app
+                                  (nucleus, proton, electron, hydro; default all) and
+                                  --allow-ip (an IPv4 or IPv6 address or CIDR range; default
+                                  any address) may be repeated.
   credential list [--tenant <id-or-name>]
                                   List credentials (never their secrets).
+  credential show --client-id <id>
+                                  Show a credential: apps, allowed IPs, when and from where
+                                  each secret was last used, tokens issued and active.
+  credential rotate --client-id <id> [--grace-seconds <n>]
+                                  Give the credential a new secret, printed once. The old
+                                  one is still accepted for <n> seconds (default 86400;
+                                  0 refuses it at once). Issued tokens keep working.
+  credential revoke --client-id <id>
+                                  Revoke the credential and every token issued with it,
+                                  for good.
+  credential allowlist --client-id <id> [--set <entry> ... | --add <entry> ... |
+                    --remove <entry> ... | --clear]
+                                  Show or change the addresses and CIDR ranges the
+                                  credential and its tokens may be used from (none: any).
+                                  Changes by this tool reach a running server within
+                                  2 seconds; every change is in the admin audit trail.
   credential set-client-token-key --client-id <id> (--hs256-secret <secret> | --public-key-file <file>)
                                   Register how the tenant's back end signs client tokens
                                   (POST /authorization/v1/client-token) for this credential:

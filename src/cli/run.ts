@@ -5,6 +5,7 @@ import { prepareDatabase } from '../platform/db/prepare.ts';
 import { nucleusEntities } from '../nucleus/entities.ts';
 import type { Command, Io, ParsedValues } from './command.ts';
 import { credentialCreate, credentialList, credentialSetClientTokenKey } from './credential-commands.ts';
+import { credentialAllowlist, credentialRevoke, credentialRotate, credentialShow } from './credential-lifecycle-commands.ts';
 import { CliError, EXIT_FAILURE, EXIT_USAGE, usageError } from './errors.ts';
 import { HELP } from './help.ts';
 import { tenantCreate, tenantList } from './tenant-commands.ts';
@@ -13,7 +14,15 @@ export type { Io } from './command.ts';
 
 const COMMANDS: Record<string, Record<string, Command>> = {
   tenant: { create: tenantCreate, list: tenantList },
-  credential: { create: credentialCreate, list: credentialList, 'set-client-token-key': credentialSetClientTokenKey },
+  credential: {
+    create: credentialCreate,
+    list: credentialList,
+    show: credentialShow,
+    rotate: credentialRotate,
+    revoke: credentialRevoke,
+    allowlist: credentialAllowlist,
+    'set-client-token-key': credentialSetClientTokenKey,
+  },
 };
 
 const COMMON_OPTIONS = {

@@ -16,7 +16,8 @@ const BY_METHOD: Record<string, string> = {
  * Routes whose method says less than what they do. Proton's POSTs compute and store nothing,
  * so they only read (all but card_authorization, whose approval is kept as a hold that later
  * decisions count); a few Nucleus POSTs are reads Hydrogen sends by POST; changing a password
- * by POST changes a stored record (Hydrogen's own name for it is updateClientCredentialsUsingPOST).
+ * by POST changes a stored record (Hydrogen's own name for it is updateClientCredentialsUsingPOST),
+ * and so do rotating and revoking an API credential.
  */
 const EXCEPTIONS: Record<string, string> = {
   'POST /proton/v1/card_authorization': 'create',
@@ -24,6 +25,8 @@ const EXCEPTIONS: Record<string, string> = {
   'POST /nucleus/v1/portfolio_transaction_by_post': 'read',
   'POST /nucleus/v1/decision_tree_result': 'read',
   'POST /admin/v1/client_credentials': 'update',
+  'POST /admin/v1/api_credential/:credential_id/rotate': 'update',
+  'POST /admin/v1/api_credential/:credential_id/revoke': 'update',
 };
 
 /** The scope a request needs, from its method and its route's URL pattern (prefix included). */

@@ -8,7 +8,7 @@ export type App = 'nucleus' | 'proton' | 'electron' | 'hydro';
 /** Checks the apps a credential is given, keeping them in ALL_APPS's order. */
 export function validateApps(field: string, apps: readonly string[]): string[] {
   const unknown = apps.find((app) => !ALL_APPS.includes(app));
-  if (unknown !== undefined) throw ApiError.invalidField(field, `unknown app "${unknown}"; expected some of ${ALL_APPS.join(', ')}`);
+  if (unknown !== undefined) throw ApiError.invalidField(field, `unknown app "${unknown}"; expected one or more of ${ALL_APPS.join(', ')}`);
   if (apps.length === 0) throw ApiError.invalidField(field, 'must name at least one app');
   return ALL_APPS.filter((app) => apps.includes(app));
 }

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db/database.ts';
+import { ApiError } from '../http/api-error.ts';
+import { compileFieldPath, SQL_CAST, type ColumnField } from '../list/field-paths.ts';
+import { compileFilter, SqlParams } from '../list/filter.ts';
+import { offsetOf, pageOf, type ListQuery, type Page } from '../list/paging.ts';
+
+export const AUDIT_ACTIONS = [
+  'credential_created',
+  'credential_updated',
+  'credential_allowlist_changed',
+  'credential_rotated',
+  'credential_revoked',
+  'credential_deleted',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/**
+ * Who made a change: a token's caller through the API (its credential, the admin user it was
+ * issued to, the address it came from) or the operator tool on the database itself.
+ */
+export type Actor =
+  | { via: 'api'; credential_id: string; admin_user_id: string | null; nucleus_client_id: string | null; ip: string }
+  | { via: 'cli' };
+
+export interface AuditEntry {
+  action: AuditAction;
+  credentialId: string;
+  credentialClientId: string;
+  /** What changed; the callers put in names, lists and times, never a secret or its hash. */
+  details: Record<string, unknown>;
+}
+
+export interface AuditRecord {
+  id: string;
+  action: AuditAction;
+  credential_id: string | null;
+  credential_client_id: string | null;
+  actor: Actor;
+  details: Record<string, unknown>;
+  create_date: string;
+}
+
+/** Adds one record; inside the change's own transaction, so a change is never left unrecorded. */
+export async function recordAudit(tx: Queryable, tenantId: string, actor: Actor, entry: AuditEntry): Promise<void> {
+  await tx.query(
+    `INSERT INTO admin_audit (tenant_id, id, action, credential_id, credential_client_id, actor, details)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [tenantId, randomUUID(), entry.action, entry.credentialId, entry.credentialClientId, JSON.stringify(actor), JSON.stringify(entry.details)],
+  );
+}
+
+export interface AuditFilters {
+  action?: string;
+  credential_id?: string;
+  /** Inclusive lower and exclusive upper bound of create_date. */
+  from?: string;
+  to?: string;
+}
+
+const COLUMNS: Record<string, ColumnField> = {
+  id: { column: 'id', kind: 'uuid' },
+  action: { column: 'action', kind: 'string' },
+  credential_id: { column: 'credential_id', kind: 'uuid' },
+  credential_client_id: { column: 'credential_client_id', kind: 'string' },
+  create_date: { column: 'create_date', kind: 'date-time' },
+};
+
+const NO_DOCUMENT = { type: 'object', properties: {} };
+
+interface Row extends Omit<AuditRecord, 'create_date'> {
+  create_date: Date | string;
+}
+
+function serialize(row: Row): AuditRecord {
+  return { ...row, create_date: new Date(row.create_date).toISOString() };
+}
+
+/** The tenant's audit records, newest first unless asked otherwise, narrowed by the filters given. */
+export async function listAudit(db: Queryable, tenantId: string, query: ListQuery & AuditFilters): Promise<Page<AuditRecord>> {
+  if (query.from !== undefined && query.to !== undefined && Date.parse(query.from) >= Date.parse(query.to)) {
+    throw ApiError.invalidField('to', 'must be later than from');
+  }
+  const params = new SqlParams([tenantId]);
+  const conditions = ['tenant_id = $1'];
+  if (query.action !== undefined) conditions.push(`action = ${params.add(query.action)}`);
+  if (query.credential_id !== undefined) conditions.push(`credential_id = ${params.add(query.credential_id)}::uuid`);
+  if (query.from !== undefined) conditions.push(`create_date >= ${params.add(query.from)}::timestamptz`);
+  if (query.to !== undefined) conditions.push(`create_date < ${params.add(query.to)}::timestamptz`);
+  const hidden = new Set<string>();
+  if (query.filter) conditions.push(compileFilter(query.filter, NO_DOCUMENT, hidden, params, COLUMNS));
+  const where = conditions.join(' AND ');
+  const order = compileFieldPath(query.order_by, { record: NO_DOCUMENT, hidden, parameter: 'order_by', columns: COLUMNS }, {
+    leaf: (text, kind) => `(${text})::${SQL_CAST[kind]}`,
+  });
+  const direction = query.ascending ? 'ASC' : 'DESC';
+  const count = await db.query<{ count: string }>(`SELECT count(*) AS count FROM admin_audit WHERE ${where}`, params.values);
+  const limit = params.add(query.size);
+  const offset = params.add(offsetOf(query));
+  const rows = await db.query<Row>(
+    `SELECT id, action, credential_id, credential_client_id, actor, details, create_date FROM admin_audit
+     WHERE ${where} ORDER BY ${order} ${direction}, id ${direction} LIMIT ${limit} OFFSET ${offset}`,
+    params.values,
+  );
+  return pageOf(rows.map(serialize), Number(count[0].count), query);
+}

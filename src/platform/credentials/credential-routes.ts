@@ -1,0 +1,182 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Database } from '../db/database.ts';
+import { listQuerySchema, type ListQuery } from '../list/paging.ts';
+import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
+import { listAudit, type AuditFilters } from './admin-audit.ts';
+import { actorOf, credentialManagersOnly, superAdminGuard, superAdminsOnly } from './credential-access.ts';
+import {
+  DEFAULT_GRACE_SECONDS,
+  createManagedCredential,
+  deleteManagedCredential,
+  revokeCredential,
+  rotateCredentialSecret,
+  updateManagedCredential,
+} from './credential-changes.ts';
+import {
+  apiCredentialCreateSchema,
+  apiCredentialSchema,
+  apiCredentialUpdateSchema,
+  apiCredentialWithSecretSchema,
+  auditFilterProperties,
+  auditRecordSchema,
+  credentialIdParams,
+  rotateSchema,
+} from './credential-schemas.ts';
+import { getManagedCredential, listManagedCredentials } from './credential-view.ts';
+
+export interface CredentialRoutesOptions {
+  db: Database;
+  maxPageSize: number;
+}
+
+const TAG = 'ApiCredential';
+
+interface CredentialBody {
+  name?: string;
+  authorities?: string[];
+  apps?: string[];
+  allowed_ips?: string[];
+}
+
+function idOf(request: FastifyRequest): string {
+  return (request.params as { credential_id: string }).credential_id;
+}
+
+function changesOf(body: CredentialBody) {
+  return { name: body.name, authorities: body.authorities, apps: body.apps, allowedIps: body.allowed_ips };
+}
+
+function listQueryWith(maxPageSize: number, orderBy: string, extra: Record<string, object> = {}) {
+  const query = listQuerySchema(maxPageSize);
+  return { ...query, properties: { ...query.properties, order_by: { ...query.properties.order_by, default: orderBy }, ...extra } };
+}
+
+/**
+ * /admin/v1/api_credential: the tenant's API credentials (the client_id and secret pairs the
+ * token endpoint takes), for its administrators, and /admin/v1/audit_trail, what was done to
+ * them. The operator tool (src/cli) goes through the same services.
+ */
+export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = async (app, { db, maxPageSize }) => {
+  app.get('/api_credential', {
+    onRequest: credentialManagersOnly,
+    schema: {
+      tags: [TAG],
+      summary: 'List API credentials',
+      description: 'Never shows a secret. filter and order_by take the fields of the credential (not the nested secret fields).',
+      operationId: 'getAllApiCredentialUsingGET',
+      querystring: listQueryWith(maxPageSize, 'create_date'),
+      response: { 200: pageSchema(apiCredentialSchema, 'ApiCredential'), ...errorResponses },
+    },
+    handler: async (request) => listManagedCredentials(db, request.auth.tenantId, request.query as ListQuery),
+  });
+
+  app.post('/api_credential', {
+    onRequest: credentialManagersOnly,
+    schema: {
+      tags: [TAG],
+      summary: 'Create an API credential',
+      description: 'Answers client_secret this once: only its hash is stored. Only a ROLE_SUPER_ADMIN may grant ROLE_SUPER_ADMIN.',
+      operationId: 'createApiCredentialUsingPOST',
+      body: apiCredentialCreateSchema,
+      response: { 201: apiCredentialWithSecretSchema, ...errorResponses },
+    },
+    handler: async (request, reply) => {
+      const body = request.body as CredentialBody & { name: string; authorities: string[] };
+      superAdminGuard(request.auth, body.authorities);
+      const created = await createManagedCredential(db, request.auth.tenantId, { ...changesOf(body), name: body.name, authorities: body.authorities }, actorOf(request));
+      return reply.code(201).header('cache-control', 'no-store').send(created);
+    },
+  });
+
+  app.get('/api_credential/:credential_id', {
+    onRequest: credentialManagersOnly,
+    schema: {
+      tags: [TAG],
+      summary: 'Retrieve an API credential',
+      operationId: 'getApiCredentialUsingGET',
+      params: credentialIdParams,
+      response: { 200: apiCredentialSchema, ...errorResponses },
+    },
+    handler: async (request) => getManagedCredential(db, request.auth.tenantId, idOf(request)),
+  });
+
+  app.put('/api_credential/:credential_id', {
+    onRequest: credentialManagersOnly,
+    schema: {
+      tags: [TAG],
+      summary: 'Update an API credential',
+      description:
+        'Changes only the fields sent: name, authorities, apps, allowed_ips. New authorities revoke the tokens issued to ' +
+        'the credential itself. apps and allowed_ips apply to tokens already issued, on every server process within 2 seconds.',
+      operationId: 'updateApiCredentialUsingPUT',
+      params: credentialIdParams,
+      body: apiCredentialUpdateSchema,
+      response: { 200: apiCredentialSchema, ...errorResponses },
+    },
+    handler: async (request) => {
+      const body = request.body as CredentialBody;
+      return updateManagedCredential(db, request.auth.tenantId, idOf(request), changesOf(body), actorOf(request), superAdminGuard(request.auth, body.authorities));
+    },
+  });
+
+  app.delete('/api_credential/:credential_id', {
+    onRequest: credentialManagersOnly,
+    schema: {
+      tags: [TAG],
+      summary: 'Delete an API credential and its tokens',
+      operationId: 'deleteApiCredentialUsingDELETE',
+      params: credentialIdParams,
+      response: { 204: { type: 'null', description: 'Deleted' }, ...errorResponses },
+    },
+    handler: async (request, reply) => {
+      await deleteManagedCredential(db, request.auth.tenantId, idOf(request), actorOf(request), superAdminGuard(request.auth));
+      return reply.code(204).send();
+    },
+  });
+
+  app.post('/api_credential/:credential_id/rotate', {
+    onRequest: credentialManagersOnly,
+    schema: {
+      tags: [TAG],
+      summary: "Replace an API credential's secret",
+      description:
+        'Answers the new client_secret this once. The replaced secret stays accepted for grace_period_seconds (default ' +
+        '86400; 0 refuses it at once). Tokens already issued keep working; revoke ends them.',
+      operationId: 'rotateApiCredentialUsingPOST',
+      params: credentialIdParams,
+      body: rotateSchema,
+      response: { 200: apiCredentialWithSecretSchema, ...errorResponses },
+    },
+    handler: async (request, reply) => {
+      const grace = (request.body as { grace_period_seconds?: number } | undefined)?.grace_period_seconds ?? DEFAULT_GRACE_SECONDS;
+      const rotated = await rotateCredentialSecret(db, request.auth.tenantId, idOf(request), grace, actorOf(request), superAdminGuard(request.auth));
+      return reply.header('cache-control', 'no-store').send(rotated);
+    },
+  });
+
+  app.post('/api_credential/:credential_id/revoke', {
+    onRequest: credentialManagersOnly,
+    schema: {
+      tags: [TAG],
+      summary: 'Revoke an API credential and every token issued with it',
+      description: 'For good. Refused at once on this server process, and on every other within 2 seconds.',
+      operationId: 'revokeApiCredentialUsingPOST',
+      params: credentialIdParams,
+      response: { 200: apiCredentialSchema, ...errorResponses },
+    },
+    handler: async (request) => revokeCredential(db, request.auth.tenantId, idOf(request), actorOf(request), superAdminGuard(request.auth)),
+  });
+
+  app.get('/audit_trail', {
+    onRequest: superAdminsOnly,
+    schema: {
+      tags: [TAG],
+      summary: 'List the admin audit trail',
+      description: 'What was done to API credentials, by whom, newest first. Filters: action, credential_id, from, to.',
+      operationId: 'getAllAdminAuditUsingGET',
+      querystring: listQueryWith(maxPageSize, 'create_date', auditFilterProperties),
+      response: { 200: pageSchema(auditRecordSchema, 'AdminAuditRecord'), ...errorResponses },
+    },
+    handler: async (request) => listAudit(db, request.auth.tenantId, request.query as ListQuery & AuditFilters),
+  });
+};

@@ -1,0 +1,144 @@
+import { AUTHORITIES } from '../auth/authorities.ts';
+import { AUDIT_ACTIONS } from './admin-audit.ts';
+import { MAX_ALLOWED_IPS } from './allowlist.ts';
+import { ALL_APPS } from './apps.ts';
+import { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS } from './credential-changes.ts';
+
+const dateTime = { type: 'string', format: 'date-time' };
+const nullableDateTime = { type: ['string', 'null'], format: 'date-time' };
+const nullableString = { type: ['string', 'null'] };
+
+const secretUse = {
+  last_used_at: { ...nullableDateTime, description: 'When this secret last obtained a token' },
+  last_used_ip: { ...nullableString, description: 'The address it came from then' },
+};
+
+/** An API credential as returned: never with a secret. */
+export const apiCredentialSchema = {
+  type: 'object',
+  title: 'ApiCredential',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    client_id: { type: 'string', description: 'The HTTP Basic user name at the token endpoint' },
+    name: { type: 'string' },
+    authorities: { type: 'array', items: { type: 'string' } },
+    apps: { type: 'array', items: { type: 'string' }, description: "The APIs its tokens may call (the token response's apps)" },
+    allowed_ips: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'Addresses and CIDR ranges the credential and its tokens may be used from; empty allows every address',
+    },
+    is_active: { type: 'boolean', description: 'False once revoked' },
+    revoked_at: nullableDateTime,
+    last_used_at: { ...nullableDateTime, description: 'When either secret last obtained a token' },
+    last_used_ip: nullableString,
+    secret: {
+      type: 'object',
+      properties: { create_date: dateTime, ...secretUse },
+      required: ['create_date', 'last_used_at', 'last_used_ip'],
+    },
+    previous_secret: {
+      type: ['object', 'null'],
+      description: 'The secret the last rotation replaced, accepted until expires_at',
+      properties: { expires_at: dateTime, is_accepted: { type: 'boolean' }, ...secretUse },
+      required: ['expires_at', 'is_accepted', 'last_used_at', 'last_used_ip'],
+    },
+    tokens_issued: { type: 'integer', description: 'Tokens ever issued with the credential' },
+    active_tokens: { type: 'integer', description: 'Tokens issued with it that are still usable' },
+    create_date: dateTime,
+    update_date: dateTime,
+  },
+  required: [
+    'id', 'client_id', 'name', 'authorities', 'apps', 'allowed_ips', 'is_active', 'revoked_at', 'last_used_at', 'last_used_ip',
+    'secret', 'previous_secret', 'tokens_issued', 'active_tokens', 'create_date', 'update_date',
+  ],
+};
+
+/** The answer to a create or a rotation: the only time the secret is shown. */
+export const apiCredentialWithSecretSchema = {
+  ...apiCredentialSchema,
+  title: 'ApiCredentialWithSecret',
+  properties: {
+    ...apiCredentialSchema.properties,
+    client_secret: { type: 'string', description: 'Shown this once; only its bcrypt hash is stored' },
+  },
+  required: [...apiCredentialSchema.required, 'client_secret'],
+};
+
+const writable = {
+  name: { type: 'string', minLength: 1, maxLength: 255 },
+  authorities: { type: 'array', minItems: 1, maxItems: AUTHORITIES.length, items: { type: 'string', enum: [...AUTHORITIES] } },
+  apps: { type: 'array', minItems: 1, maxItems: ALL_APPS.length, items: { type: 'string', enum: ALL_APPS } },
+  allowed_ips: {
+    type: 'array',
+    maxItems: MAX_ALLOWED_IPS,
+    items: { type: 'string', minLength: 2, maxLength: 64 },
+    description: 'IPv4 and IPv6 addresses and CIDR ranges, e.g. "203.0.113.7", "10.0.0.0/8", "2001:db8::/32"',
+  },
+};
+
+export const apiCredentialCreateSchema = {
+  type: 'object',
+  properties: writable,
+  required: ['name', 'authorities'],
+  additionalProperties: false,
+};
+
+export const apiCredentialUpdateSchema = {
+  type: 'object',
+  properties: writable,
+  additionalProperties: false,
+};
+
+export const rotateSchema = {
+  type: 'object',
+  properties: {
+    grace_period_seconds: {
+      type: 'integer',
+      minimum: 0,
+      maximum: MAX_GRACE_SECONDS,
+      default: DEFAULT_GRACE_SECONDS,
+      description: 'How long the replaced secret stays accepted; 0 refuses it at once',
+    },
+  },
+  additionalProperties: false,
+};
+
+export const credentialIdParams = {
+  type: 'object',
+  properties: { credential_id: { type: 'string', maxLength: 36 } },
+  required: ['credential_id'],
+};
+
+export const auditRecordSchema = {
+  type: 'object',
+  title: 'AdminAuditRecord',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    action: { type: 'string', enum: [...AUDIT_ACTIONS] },
+    credential_id: { type: ['string', 'null'], format: 'uuid' },
+    credential_client_id: nullableString,
+    actor: {
+      type: 'object',
+      description: 'via "api": the credential, admin user or client of the token and its address; via "cli": the operator tool',
+      properties: {
+        via: { type: 'string', enum: ['api', 'cli'] },
+        credential_id: { type: 'string' },
+        admin_user_id: nullableString,
+        nucleus_client_id: nullableString,
+        ip: { type: 'string' },
+      },
+      required: ['via'],
+    },
+    details: { type: 'object', additionalProperties: true },
+    create_date: dateTime,
+  },
+  required: ['id', 'action', 'credential_id', 'credential_client_id', 'actor', 'details', 'create_date'],
+};
+
+export const auditFilterProperties = {
+  action: { type: 'string', enum: [...AUDIT_ACTIONS] },
+  credential_id: { type: 'string', format: 'uuid' },
+  from: { ...dateTime, description: 'Records created at or after this time' },
+  to: { ...dateTime, description: 'Records created before this time' },
+};
