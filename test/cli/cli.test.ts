@@ -149,7 +149,7 @@ describe('deuterium CLI (runCli)', () => {
     const credentials = JSON.parse(all.out);
     assert.equal(credentials.length, 2);
     for (const credential of credentials) {
-      assert.deepEqual(Object.keys(credential).sort(), ['authorities', 'client_id', 'create_date', 'id', 'is_active', 'name', 'tenant_id']);
+      assert.deepEqual(Object.keys(credential).sort(), ['apps', 'authorities', 'client_id', 'create_date', 'id', 'is_active', 'name', 'tenant_id']);
     }
 
     const beta = await cli(store.env, 'credential', 'list', '--tenant', 'Beta Corp');
@@ -170,7 +170,7 @@ describe('deuterium CLI (runCli)', () => {
       [['tenant', 'list', '--tenant', 'acme'], 2, /Unknown option '--tenant'/],
       [['credential', 'create'], 2, /Missing --tenant/],
       [['credential', 'create', '--tenant'], 2, /argument missing/],
-      [['credential', 'create', '--tenant', 'acme', '--authority', 'ROLE_ROOT'], 2, /Unknown authority "ROLE_ROOT"; expected one of ROLE_SUPER_ADMIN, ROLE_ADMIN/],
+      [['credential', 'create', '--tenant', 'acme', '--authority', 'ROLE_ROOT'], 2, /--authority: unknown authority "ROLE_ROOT"; expected one of ROLE_SUPER_ADMIN, ROLE_ADMIN/],
       [['credential', 'create', '--tenant', 'acme', '--client-id', 'a:b'], 2, /must not contain ":"/],
       [['credential', 'create', '--tenant', 'nobody'], 1, /Unknown tenant "nobody"/],
       [['credential', 'list', '--tenant', 'nobody'], 1, /Unknown tenant "nobody"/],
@@ -187,7 +187,7 @@ describe('deuterium CLI (runCli)', () => {
     const unusable = { DATA_DIR: '/dev/null/data' };
     const run = await cli(unusable, 'credential', 'create', '--tenant', 'acme', '--authority', 'ROLE_ROOT');
     assert.equal(run.code, 2);
-    assert.match(run.err, /Unknown authority/);
+    assert.match(run.err, /unknown authority/);
   });
 
   it('prints help with exit code 0, and to stderr with exit code 2 when called without arguments', async () => {

@@ -97,7 +97,8 @@ export async function startServer(overrides: Partial<Config> = {}, logStream?: D
     await drop();
     throw error;
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  // '::' or '0.0.0.0' when a test calls from several loopback addresses; 127.0.0.1 reaches either.
+  await app.listen({ host: config.host, port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no TCP address');
   const url = `http://127.0.0.1:${address.port}`;

@@ -5,7 +5,6 @@ import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
 import { listAudit, type AuditFilters } from './admin-audit.ts';
 import { actorOf, credentialManagersOnly, superAdminGuard, superAdminsOnly } from './credential-access.ts';
 import {
-  DEFAULT_GRACE_SECONDS,
   createManagedCredential,
   deleteManagedCredential,
   revokeCredential,
@@ -136,6 +135,10 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
 
   app.post('/api_credential/:credential_id/rotate', {
     onRequest: credentialManagersOnly,
+    // The body is optional: a rotation with the default grace period needs none.
+    preValidation: async (request) => {
+      request.body ??= {};
+    },
     schema: {
       tags: [TAG],
       summary: "Replace an API credential's secret",
@@ -148,7 +151,7 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
       response: { 200: apiCredentialWithSecretSchema, ...errorResponses },
     },
     handler: async (request, reply) => {
-      const grace = (request.body as { grace_period_seconds?: number } | undefined)?.grace_period_seconds ?? DEFAULT_GRACE_SECONDS;
+      const grace = (request.body as { grace_period_seconds: number }).grace_period_seconds;
       const rotated = await rotateCredentialSecret(db, request.auth.tenantId, idOf(request), grace, actorOf(request), superAdminGuard(request.auth));
       return reply.header('cache-control', 'no-store').send(rotated);
     },
