@@ -159,6 +159,70 @@ describe('deuterium CLI (runCli)', () => {
     assert.ok(!beta.out.includes('beta-support-secret') && !beta.out.includes('$2'));
   });
 
+  it('shows, fences, rotates and revokes a credential through the services the API uses, each change audited', async () => {
+    const made = await cli(store.env, 'credential', 'create', '--tenant', 'acme', '--name', 'lifecycle', '--app', 'nucleus', '--allow-ip', '10.0.0.0/8', '--json');
+    assert.equal(made.code, 0, made.err);
+    const created = JSON.parse(made.out);
+    assert.deepEqual(created.apps, ['nucleus']);
+    assert.deepEqual(created.allowed_ips, ['10.0.0.0/8']);
+    const id = ['--client-id', created.client_id];
+
+    assert.match((await cli(store.env, 'credential', 'allowlist', ...id)).out, /may be used only from: 10\.0\.0\.0\/8$/);
+    const edited = await cli(store.env, 'credential', 'allowlist', ...id, '--add', '127.0.0.1', '--add', '::1', '--remove', '10.0.0.0/8', '--json');
+    assert.equal(edited.code, 0, edited.err);
+    assert.deepEqual(JSON.parse(edited.out).allowed_ips, ['127.0.0.1', '::1']);
+    const bad = await cli(store.env, 'credential', 'allowlist', ...id, '--set', '127.0.0.1', '--set', 'nowhere');
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--set\[1\]: "nowhere" is not an IPv4 or IPv6 address/);
+    assert.equal((await cli(store.env, 'credential', 'allowlist', ...id, '--set', '::1', '--clear')).code, 2);
+    assert.match((await cli(store.env, 'credential', 'allowlist', ...id, '--clear')).out, /may be used from any address/);
+
+    const rotated = await cli(store.env, 'credential', 'rotate', ...id, '--grace-seconds', '0', '--json');
+    assert.equal(rotated.code, 0, rotated.err);
+    const next = JSON.parse(rotated.out);
+    assert.notEqual(next.client_secret, created.client_secret);
+    assert.equal(next.previous_secret.is_accepted, false);
+    assert.equal((await cli(store.env, 'credential', 'rotate', ...id, '--grace-seconds', 'soon')).code, 2);
+    const longer = await cli(store.env, 'credential', 'rotate', ...id, '--grace-seconds', '600');
+    assert.match(longer.out, /client_secret: \S{43}\n[^]*The previous secret is accepted until /);
+
+    const shown = await cli(store.env, 'credential', 'show', ...id);
+    assert.equal(shown.code, 0, shown.err);
+    assert.match(shown.out, /^apps: +nucleus$/m);
+    assert.match(shown.out, /^old secret: +accepted until .*, last used never$/m);
+    assert.match(shown.out, /^tokens: +0 issued, 0 active$/m);
+    assert.ok(!shown.out.includes(next.client_secret) && !shown.out.includes('$2'));
+
+    assert.match((await cli(store.env, 'credential', 'revoke', ...id)).out, /is revoked, with its 0 active token\(s\)/);
+    assert.match((await cli(store.env, 'credential', 'revoke', ...id)).out, /was already revoked/);
+    assert.match((await cli(store.env, 'credential', 'rotate', ...id)).err, /is revoked; create a new one instead/);
+    const unknown = await cli(store.env, 'credential', 'show', '--client-id', 'nobody');
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.err, /Unknown credential "nobody"/);
+
+    const db = await store.open();
+    try {
+      const trail = await db.query<{ action: string; actor: object; row: string }>(
+        'SELECT action, actor, row_to_json(a)::text AS row FROM admin_audit a WHERE credential_client_id = $1 ORDER BY create_date, action',
+        [created.client_id],
+      );
+      assert.deepEqual(trail.map((r) => r.action), [
+        'credential_created',
+        'credential_allowlist_changed',
+        'credential_allowlist_changed',
+        'credential_rotated',
+        'credential_rotated',
+        'credential_revoked',
+      ]);
+      for (const record of trail) {
+        assert.deepEqual(record.actor, { via: 'cli' });
+        assert.ok(!record.row.includes(created.client_secret) && !record.row.includes(next.client_secret) && !record.row.includes('$2'));
+      }
+    } finally {
+      await db.close();
+    }
+  });
+
   it('answers usage mistakes with exit code 2 and failures with exit code 1', async () => {
     const cases: Array<[string[], number, RegExp]> = [
       [['bogus'], 2, /Unknown command "bogus"/],
