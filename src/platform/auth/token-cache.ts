@@ -4,6 +4,7 @@ import type { AuthContext } from './tokens.ts';
  * How long a resolved token is trusted without asking the database again. Revocation through
  * this process clears the cache at once, but one through another server process sharing the
  * PostgreSQL database cannot reach it: such a token keeps working here for at most this long.
+ * The same bound holds for its credential's apps and IP allowlist, which are cached with it.
  */
 export const TOKEN_CACHE_TTL_MS = 2_000;
 // A few MB at most; only tokens that resolved are kept, so callers cannot fill it with guesses.
