@@ -24,6 +24,7 @@ const EXCEPTIONS: Record<string, string> = {
   'POST /nucleus/v1/portfolio_transaction_by_post': 'read',
   'POST /nucleus/v1/decision_tree_result': 'read',
   'POST /admin/v1/client_credentials': 'update',
+  'POST /admin/v1/tenant/reset': 'delete',
 };
 
 /** The scope a request needs, from its method and its route's URL pattern (prefix included). */

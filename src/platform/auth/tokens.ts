@@ -8,6 +8,8 @@ export interface AuthContext {
   credentialId: string;
   /** The Nucleus client a user token acts as; null for an application token. */
   clientId: string | null;
+  /** The admin user (/admin/v1/client) a password-grant token was issued to; absent for calls not made with a token. */
+  adminUserId?: string | null;
   authorities: string[];
   scopes: string[];
 }
@@ -60,11 +62,12 @@ async function lookupToken(db: Queryable, hash: string): Promise<ResolvedToken |
     tenant_id: string;
     credential_id: string;
     nucleus_client_id: string | null;
+    admin_user_id: string | null;
     authorities: string[];
     scope: string;
     expires_at: Date | string;
   }>(
-    `SELECT t.tenant_id, t.credential_id, t.nucleus_client_id, t.authorities, t.scope, t.expires_at
+    `SELECT t.tenant_id, t.credential_id, t.nucleus_client_id, t.admin_user_id, t.authorities, t.scope, t.expires_at
      FROM access_token t JOIN api_credential c ON c.tenant_id = t.tenant_id AND c.id = t.credential_id
      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND c.is_active`,
     [hash],
@@ -76,6 +79,7 @@ async function lookupToken(db: Queryable, hash: string): Promise<ResolvedToken |
       tenantId: row.tenant_id,
       credentialId: row.credential_id,
       clientId: row.nucleus_client_id,
+      adminUserId: row.admin_user_id === null ? null : String(row.admin_user_id),
       authorities: row.authorities,
       scopes: row.scope ? row.scope.split(' ') : [],
     },
@@ -106,6 +110,8 @@ export async function revokeUserTokens(
 ): Promise<void> {
   const [column, id] = 'nucleusClientId' in user ? ['nucleus_client_id', user.nucleusClientId] : ['admin_user_id', user.adminUserId];
   await tx.query(`UPDATE access_token SET revoked_at = now() WHERE tenant_id = $1 AND ${column} = $2 AND revoked_at IS NULL`, [tenantId, id]);
+  // A password checked before the change must not complete a login with its second factor after it.
+  if (column === 'admin_user_id') await tx.query('DELETE FROM mfa_token WHERE admin_user_id = $1', [id]);
   tokens.invalidate();
   // Again once committed: on PostgreSQL a request on another connection may have read and
   // cached a token between the UPDATE and the commit.
