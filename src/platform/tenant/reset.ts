@@ -56,6 +56,8 @@ async function tablesToEmpty(tx: Queryable): Promise<string[]> {
 export async function resetTenant(db: Database, tenantId: string): Promise<Record<string, number>> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT 1 FROM tenant WHERE id = $1 FOR UPDATE', [tenantId]);
+    // Append-only history (the sandbox ledger) lets this transaction, and only it, remove the tenant's rows.
+    await tx.query("SELECT set_config('deuterium.reset_tenant', $1, true)", [tenantId]);
     const removed: Record<string, number> = {};
     for (const table of await tablesToEmpty(tx)) {
       const [row] = await tx.query<{ n: string }>(`WITH gone AS (DELETE FROM "${table}" WHERE tenant_id = $1 RETURNING 1) SELECT count(*)::text AS n FROM gone`, [
