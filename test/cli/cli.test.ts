@@ -69,7 +69,7 @@ describe('deuterium CLI (runCli)', () => {
       ['acme', 'Beta Corp'],
     );
     const table = await cli(store.env, 'tenant', 'list');
-    assert.match(table.out, /^ID +NAME +CREATED\n/);
+    assert.match(table.out, /^ID +NAME +ENVIRONMENT +CREATED\n/);
     assert.ok(table.out.includes(tenant.id) && table.out.includes('Beta Corp'));
   });
 

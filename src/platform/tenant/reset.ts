@@ -50,8 +50,9 @@ async function tablesToEmpty(tx: Queryable): Promise<string[]> {
 
 /**
  * Removes all of a tenant's data in one transaction, answering how many rows left each table
- * (tables that had none are left out). The tenant's row is locked first: every write that
- * inserts a row pointing at the tenant waits for the reset, and a second reset with it.
+ * (tables that had none are left out). The tenant's row is locked first: a second reset waits,
+ * and so does every insert into a table with a foreign key to the tenant. Entity tables have
+ * none, so a Nucleus write racing the reset may outlive it (docs/environments.md says so).
  */
 export async function resetTenant(db: Database, tenantId: string): Promise<Record<string, number>> {
   return db.transaction(async (tx) => {
