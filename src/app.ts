@@ -15,6 +15,8 @@ import { tokenRoutes } from './platform/auth/token-route.ts';
 import { requireBearer } from './platform/auth/bearer.ts';
 import { adminRoutes } from './platform/auth/admin-routes.ts';
 import { credentialRoutes } from './platform/credentials/credential-routes.ts';
+import { mfaResetRoutes, mfaRoutes } from './platform/auth/mfa/routes.ts';
+import { tenantRoutes } from './platform/tenant/routes.ts';
 import { applyPasswordRules } from './platform/auth/password-rules.ts';
 import { entityRoutes } from './platform/entity/routes.ts';
 import { buildStores } from './platform/entity/registry.ts';
@@ -33,6 +35,7 @@ import { auditHook } from './platform/audit/audit-hook.ts';
 import { protonRoutes } from './proton/plugin.ts';
 import { electronRoutes } from './electron/plugin.ts';
 import { hydroRoutes } from './hydro/plugin.ts';
+import { raindropOf } from './hydro/signatures.ts';
 import { soleProcess, type LeadLink } from './platform/process/lead.ts';
 import { answerForwarded } from './platform/process/forwarding.ts';
 
@@ -113,7 +116,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   await app.register(healthRoutes, { db });
   if (lead.isLead) await app.register(retentionPlugin, { db, intervalMs: config.retentionIntervalMs, webhookHistoryDays: config.webhookHistoryDays });
   answerForwarded(app, lead);
-  await app.register(tokenRoutes, { db, tokenLifetimeSeconds: config.tokenLifetimeSeconds });
+  await app.register(tokenRoutes, { db, tokenLifetimeSeconds: config.tokenLifetimeSeconds, raindrop: raindropOf(lead) });
 
   const stores = buildStores(nucleusEntities);
   const acl = new AccessControl(new Map(stores.map((s) => [s.declaration.name, s.declaration])));
@@ -127,9 +130,13 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
       requireBearer(admin, db, 'nucleus');
       await admin.register(adminRoutes, { db, maxPageSize: config.maxPageSize });
       await admin.register(credentialRoutes, { db, maxPageSize: config.maxPageSize });
+      await admin.register(mfaResetRoutes, { db });
+      await admin.register(tenantRoutes, { db });
     },
     { prefix: '/admin/v1' },
   );
+  // Its own bearer check: enrolling the first factor takes the mfa_token, before any access token.
+  await app.register(mfaRoutes, { db, raindrop: raindropOf(lead), prefix: '/admin/v1/mfa' });
   await app.register(
     async (nucleus) => {
       requireBearer(nucleus, db, 'nucleus');

@@ -5,8 +5,13 @@ export const HELP = `Usage: deuterium <command> [options]
 Operator tool for Deuterium: creates and lists tenants and their API credentials.
 
 Commands:
-  tenant create <name>            Create a tenant.
-  tenant list                     List tenants.
+  tenant create <name> [--environment sandbox|production]
+                                  Create a tenant; sandbox unless told otherwise. A sandbox
+                                  tenant simulates card money movement and can be reset by
+                                  its super-admin; a production tenant refuses both.
+  tenant set-environment <id-or-name> sandbox|production
+                                  Change a tenant's environment; it holds from the next request.
+  tenant list                     List tenants and their environments.
   credential create --tenant <id-or-name> [--name <label>] [--authority <ROLE> ...]
                     [--app <app> ...] [--allow-ip <address-or-range> ...]
                     [--client-id <id>] [--client-secret <secret>]

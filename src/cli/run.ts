@@ -8,12 +8,12 @@ import { credentialCreate, credentialList, credentialSetClientTokenKey } from '.
 import { credentialAllowlist, credentialRevoke, credentialRotate, credentialShow } from './credential-lifecycle-commands.ts';
 import { CliError, EXIT_FAILURE, EXIT_USAGE, usageError } from './errors.ts';
 import { HELP } from './help.ts';
-import { tenantCreate, tenantList } from './tenant-commands.ts';
+import { tenantCreate, tenantList, tenantSetEnvironment } from './tenant-commands.ts';
 
 export type { Io } from './command.ts';
 
 const COMMANDS: Record<string, Record<string, Command>> = {
-  tenant: { create: tenantCreate, list: tenantList },
+  tenant: { create: tenantCreate, list: tenantList, 'set-environment': tenantSetEnvironment },
   credential: {
     create: credentialCreate,
     list: credentialList,

@@ -1,23 +1,46 @@
-import { createTenant, listTenants } from '../platform/auth/credentials.ts';
-import { noPositionals, type Command } from './command.ts';
+import { createTenant, findTenant, listTenants } from '../platform/auth/credentials.ts';
+import { ENVIRONMENTS, isEnvironment, type Environment } from '../platform/tenant/environment.ts';
+import { noPositionals, stringOption, type Command, type ParsedValues } from './command.ts';
 import { CliError, isUniqueViolation, usageError } from './errors.ts';
 import { formatTable } from './format.ts';
 
+function environmentOf(value: string | undefined): Environment | undefined {
+  if (value === undefined || isEnvironment(value)) return value;
+  throw usageError(`--environment must be ${ENVIRONMENTS.join(' or ')}, got "${value}"`);
+}
+
 export const tenantCreate: Command = {
-  options: {},
-  parse(positionals) {
-    if (positionals.length === 0) throw usageError('Missing tenant name: deuterium tenant create <name>');
+  options: { environment: { type: 'string' } },
+  parse(positionals, values: ParsedValues) {
+    if (positionals.length === 0) throw usageError('Missing tenant name: deuterium tenant create <name> [--environment sandbox|production]');
     if (positionals.length > 1) throw usageError(`Unexpected argument "${positionals[1]}" (quote a name that contains spaces)`);
     const name = positionals[0].trim();
     if (name === '') throw usageError('The tenant name must not be empty');
+    const environment = environmentOf(stringOption(values, 'environment'));
     return async ({ db, io, json }) => {
       try {
-        const tenant = await createTenant(db, name);
-        io.out(json ? JSON.stringify(tenant, null, 2) : `Created tenant "${tenant.name}" (id ${tenant.id})`);
+        const tenant = await createTenant(db, name, environment);
+        io.out(json ? JSON.stringify(tenant, null, 2) : `Created ${tenant.environment} tenant "${tenant.name}" (id ${tenant.id})`);
       } catch (error) {
         if (isUniqueViolation(error, 'tenant_name_key')) throw new CliError(`A tenant named "${name}" already exists`);
         throw error;
       }
+    };
+  },
+};
+
+export const tenantSetEnvironment: Command = {
+  options: {},
+  parse(positionals) {
+    if (positionals.length !== 2) throw usageError('Usage: deuterium tenant set-environment <id-or-name> sandbox|production');
+    const [ref, given] = positionals;
+    const environment = environmentOf(given)!;
+    return async ({ db, io, json }) => {
+      const tenant = await findTenant(db, ref);
+      if (!tenant) throw new CliError(`No tenant "${ref}"`);
+      await db.query('UPDATE tenant SET environment = $2 WHERE id = $1', [tenant.id, environment]);
+      const updated = { ...tenant, environment };
+      io.out(json ? JSON.stringify(updated, null, 2) : `Tenant "${tenant.name}" is now ${environment}`);
     };
   },
 };
@@ -30,7 +53,10 @@ export const tenantList: Command = {
       const tenants = await listTenants(db);
       if (json) io.out(JSON.stringify(tenants, null, 2));
       else if (tenants.length === 0) io.out('No tenants.');
-      else for (const line of formatTable([['ID', 'NAME', 'CREATED'], ...tenants.map((t) => [t.id, t.name, t.create_date])])) io.out(line);
+      else {
+        const rows = tenants.map((t) => [t.id, t.name, t.environment, t.create_date]);
+        for (const line of formatTable([['ID', 'NAME', 'ENVIRONMENT', 'CREATED'], ...rows])) io.out(line);
+      }
     };
   },
 };

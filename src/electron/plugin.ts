@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { PlatformDeps } from '../platform/deps.ts';
 import { runInLead } from '../platform/process/lead.ts';
+import { requireSandbox } from '../platform/tenant/environment.ts';
 import { achRoutes } from './ach.routes.ts';
 import { cardRoutes } from './card.routes.ts';
 import { CardTransactions } from './card-transactions.ts';
@@ -30,6 +31,14 @@ export const electronRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { co
   const runner = new MovementRunner(movements, processors, new CardTransactions(writer, reader, new Fixtures(db, writer, reader)));
   const worker = new SettlementWorker(movements, runner, config.electronPollIntervalMs, app.log);
   runInLead(app, lead, worker);
+
+  // The sandbox processor fakes every movement of money (a reserve it funds itself, ACH settled
+  // by a timer, purchases on request), so a production tenant may not use it at all.
+  app.addHook('onRequest', async (request) => {
+    const { tenantId } = request.auth;
+    if (request.routeOptions.url?.startsWith('/electron/v1/sandbox/')) await requireSandbox(db, tenantId, 'Simulating card activity');
+    else if (processors.forTenant(tenantId).simulatePurchase) await requireSandbox(db, tenantId, 'The sandbox card processor, whose money movement is simulated,');
+  });
 
   const electron: Electron = { writer, reader, records: new ElectronRecords(db), processors, movements, runner };
   cardholderRoutes(app, electron);

@@ -4,6 +4,7 @@ import type { Address, Hex } from 'viem';
 import { ApiError } from '../platform/http/api-error.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
 import type { Hydro } from './context.ts';
+import { registeredAddress, spendSignature } from './signatures.ts';
 import {
   ApplicationClientQuery,
   ApplicationClientRequest,
@@ -17,19 +18,6 @@ import {
   VerifySignatureQuery,
   VerifySignatureResponse,
 } from './schemas.ts';
-
-/** A message verified once stays spent for a day, longer than any signature window. */
-const SPENT_FOR = '1 day';
-
-async function registeredAddress(hydro: Hydro, hydroId: string): Promise<Address> {
-  const chain = await hydro.chain();
-  return (await chain.public.readContract({
-    address: chain.addresses.registry,
-    abi: chain.contracts.HydroIdRegistry.abi,
-    functionName: 'addressOf',
-    args: [hydroId],
-  })) as Address;
-}
 
 async function requireApplication(hydro: Hydro, tenantId: string, applicationId: string): Promise<void> {
   const [row] = await hydro.db.query('SELECT 1 FROM hydro_application WHERE tenant_id = $1 AND id = $2', [tenantId, applicationId]);
@@ -156,33 +144,9 @@ export function clientRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
         registeredAddress(hydro, hydroId),
       ]);
       if (!registration) return notAuthenticated(reply, request, 'not_registered', `HydroID ${hydroId} is not registered with application ${applicationId}`);
-      const verified = await hydro.db.transaction(async (tx) => {
-        // Verifications of one HydroID queue up, so a message can never be spent twice.
-        await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`hydro:${tenantId}:${hydroId}`]);
-        const [row] = await tx.query<{ verification_id: string; verified_at: Date }>(
-          `UPDATE hydro_signature SET verification_id = $5, verified_at = now()
-           WHERE tenant_id = $1 AND id = (
-             SELECT id FROM hydro_signature
-             WHERE tenant_id = $1 AND hydro_id = $2 AND message = $3 AND signer = $4 AND verified_at IS NULL
-               AND submitted_at > now() - make_interval(secs => $6)
-             ORDER BY submitted_at DESC LIMIT 1)
-           AND NOT EXISTS (
-             SELECT 1 FROM hydro_signature
-             WHERE tenant_id = $1 AND hydro_id = $2 AND message = $3 AND verified_at > now() - interval '${SPENT_FOR}')
-           RETURNING verification_id, verified_at`,
-          [tenantId, hydroId, message, address, randomUUID(), hydro.config.hydroSignatureWindowSeconds],
-        );
-        return row;
-      });
-      if (!verified) {
-        const [spent] = await hydro.db.query(
-          `SELECT 1 FROM hydro_signature WHERE tenant_id = $1 AND hydro_id = $2 AND message = $3 AND verified_at > now() - interval '${SPENT_FOR}'`,
-          [tenantId, hydroId, message],
-        );
-        if (spent) return notAuthenticated(reply, request, 'message_spent', 'this message was already verified');
-        return notAuthenticated(reply, request, 'no_signature', `no signature of this message by the HydroID's registered address was submitted in the last ${hydro.config.hydroSignatureWindowSeconds} seconds`);
-      }
-      return { authenticated: true, verification_id: verified.verification_id, timestamp: verified.verified_at.toISOString() };
+      const check = await spendSignature(hydro, tenantId, hydroId, message, address);
+      if (!check.authenticated) return notAuthenticated(reply, request, check.code, check.message);
+      return check;
     },
   });
 }

@@ -10,6 +10,7 @@ import type { Hydro } from './context.ts';
 import { hydroIdRoutes } from './hydro-id.routes.ts';
 import { requirePartner } from './partner.ts';
 import { serverRaindropRoutes } from './server-raindrop.routes.ts';
+import { answerRaindrop } from './signatures.ts';
 
 /**
  * Hydro under /hydro/v1: Raindrop two-factor authentication on an Ethereum chain. viem, the
@@ -32,6 +33,7 @@ export const hydroRoutes: FastifyPluginAsync<Pick<PlatformDeps, 'config' | 'db' 
       });
     },
   };
+  if (lead.isLead) answerRaindrop(hydro, lead);
   app.addHook('onRequest', async (request) => requirePartner(request.auth));
   forwardToLead(app, lead, unavailable);
   // A node that fails or refuses a transaction is a gateway's failure, not the caller's; the

@@ -61,7 +61,7 @@ describe('deuterium CLI (runCli)', () => {
 
     const readable = await cli(store.env, 'tenant', 'create', 'Beta Corp');
     assert.equal(readable.code, 0, readable.err);
-    assert.match(readable.out, /^Created tenant "Beta Corp" \(id [0-9a-f-]{36}\)$/);
+    assert.match(readable.out, /^Created sandbox tenant "Beta Corp" \(id [0-9a-f-]{36}\)$/);
 
     const listed = await cli(store.env, 'tenant', 'list', '--json');
     assert.deepEqual(
@@ -69,7 +69,7 @@ describe('deuterium CLI (runCli)', () => {
       ['acme', 'Beta Corp'],
     );
     const table = await cli(store.env, 'tenant', 'list');
-    assert.match(table.out, /^ID +NAME +CREATED\n/);
+    assert.match(table.out, /^ID +NAME +ENVIRONMENT +CREATED\n/);
     assert.ok(table.out.includes(tenant.id) && table.out.includes('Beta Corp'));
   });
 

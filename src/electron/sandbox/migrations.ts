@@ -108,4 +108,19 @@ export const sandboxMigrations: Migration[] = [
         FOR EACH ROW EXECUTE FUNCTION sandbox_ledger_append_only()`);
     },
   },
+  {
+    version: 612,
+    name: "sandbox ledger: a tenant reset may remove its tenant's history",
+    async up(session) {
+      // Still no edits, and no deletes but the one a reset of the whole tenant declares in its
+      // own transaction (platform/tenant/reset.ts): the tenant's books go with everything they record.
+      await session.query(`CREATE OR REPLACE FUNCTION sandbox_ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF TG_OP = 'DELETE' AND current_setting('deuterium.reset_tenant', true) = OLD.tenant_id::text THEN
+            RETURN OLD;
+          END IF;
+          RAISE EXCEPTION 'ledger postings and movements are append-only' USING ERRCODE = '55000';
+        END $$`);
+    },
+  },
 ];

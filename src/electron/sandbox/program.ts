@@ -24,20 +24,17 @@ export const ACCOUNTS = {
 export const OPENING_RESERVE_MINOR = 100_000_000n; // 1,000,000.00
 export const OVERDRAFT_LIMIT_MINOR = 5_000_000n; // 50,000.00
 
-/** Opens a tenant's program accounts and funds the reserve, once; later calls find them open. */
+/**
+ * Opens a tenant's program accounts and funds the reserve when they are missing: on first
+ * use, and again after a reset of the tenant (in any process) removed them, which is why the
+ * database is asked each time rather than a memory of having opened them.
+ */
 export class SandboxPrograms {
-  private readonly opened = new Map<string, Promise<void>>();
-
   constructor(private readonly db: Database) {}
 
-  ensure(tenantId: string): Promise<void> {
-    let opening = this.opened.get(tenantId);
-    if (!opening) {
-      opening = this.open(tenantId);
-      opening.catch(() => this.opened.delete(tenantId));
-      this.opened.set(tenantId, opening);
-    }
-    return opening;
+  async ensure(tenantId: string): Promise<void> {
+    const [reserve] = await this.db.query('SELECT 1 FROM sandbox_ledger_account WHERE tenant_id = $1 AND code = $2', [tenantId, ACCOUNTS.reserve]);
+    if (!reserve) await this.open(tenantId);
   }
 
   private async open(tenantId: string): Promise<void> {

@@ -65,7 +65,7 @@ function changesOf(body: AdminClientBody): AdminUserChanges {
   if (body.username !== undefined) changes.username = body.username;
   if (body.password !== undefined) changes.password = body.password;
   if (body.authorities !== undefined) changes.authorities = parseAuthorities(body.authorities);
-  for (const flag of ADMIN_FLAGS) if (typeof body[flag] === 'boolean') changes[flag] = body[flag] as boolean;
+  for (const flag of ADMIN_FLAGS) if (flag !== 'is_2fa_verified' && typeof body[flag] === 'boolean') changes[flag] = body[flag] as boolean;
   return changes;
 }
 

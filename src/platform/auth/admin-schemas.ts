@@ -26,6 +26,7 @@ const writable = {
   authorities: { type: 'string', minLength: 1, description: AUTHORITIES_DESCRIPTION },
   ...flags,
   // A record read back and sent again carries these; they are the server's, so they are ignored.
+  is_2fa_verified: { type: 'boolean', readOnly: true, description: 'Set by the server when a second factor is enrolled (/admin/v1/mfa)' },
   id: { type: 'integer', readOnly: true },
   tenant: { type: 'string', readOnly: true },
   create_date: { type: 'string', readOnly: true },

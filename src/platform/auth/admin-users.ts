@@ -37,6 +37,8 @@ export interface AdminLogin {
   authorities: string[];
   /** False when any of the account flags bars a login. */
   canLogIn: boolean;
+  /** is_2fa: a password alone does not log this user in (mfa/). */
+  requiresSecondFactor: boolean;
 }
 
 export interface AdminUserChanges extends Partial<Record<AdminFlag, boolean>> {
@@ -212,8 +214,23 @@ export async function deleteAdminUser(
   });
 }
 
+function loginOf(row: Row | undefined): AdminLogin | undefined {
+  return (
+    row && {
+      id: String(row.id),
+      passwordHash: row.password_hash,
+      authorities: row.authorities,
+      canLogIn: canLogIn(row),
+      requiresSecondFactor: row.is_2fa,
+    }
+  );
+}
+
 export async function findAdminLogin(db: Queryable, tenantId: string, username: string): Promise<AdminLogin | undefined> {
-  const rows = await db.query<Row>(`${SELECT} WHERE tenant_id = $1 AND username = $2`, [tenantId, username]);
-  const row = rows[0];
-  return row && { id: String(row.id), passwordHash: row.password_hash, authorities: row.authorities, canLogIn: canLogIn(row) };
+  return loginOf((await db.query<Row>(`${SELECT} WHERE tenant_id = $1 AND username = $2`, [tenantId, username]))[0]);
+}
+
+/** The user as it stands when a second factor completes its login, which may be minutes after the password. */
+export async function findAdminLoginById(db: Queryable, tenantId: string, id: string): Promise<AdminLogin | undefined> {
+  return loginOf((await db.query<Row>(`${SELECT} WHERE tenant_id = $1 AND id = $2`, [tenantId, id]))[0]);
 }

@@ -6,6 +6,7 @@ import { findClientTokenKey, verificationKey } from './client-token-keys.ts';
 import { verifyClientToken } from './client-token.ts';
 import { ALL_SCOPES } from './scopes.ts';
 import { oauthError, sendOAuthError, sendToken, tokenResponse } from './oauth-responses.ts';
+import { tenantEnvironment } from '../tenant/environment.ts';
 import { newAccessToken, storeToken } from './tokens.ts';
 
 export interface ClientTokenRouteOptions {
@@ -84,7 +85,8 @@ export function clientTokenHandler({ db, tokenLifetimeSeconds }: ClientTokenRout
         scopes: ALL_SCOPES,
         expiresAt: new Date(Date.now() + tokenLifetimeSeconds * 1000),
       });
-      return sendToken(reply, { accessToken, expiresIn: tokenLifetimeSeconds, scope: ALL_SCOPES, apps: credential.apps });
+      const environment = await tenantEnvironment(db, credential.tenant_id);
+      return sendToken(reply, { accessToken, expiresIn: tokenLifetimeSeconds, scope: ALL_SCOPES, apps: credential.apps, environment });
     } catch (error) {
       if (!(error instanceof OAuth2Server.OAuthError)) throw error;
       return sendOAuthError(request, reply, error);

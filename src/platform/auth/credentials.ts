@@ -5,10 +5,12 @@ import type { Authority } from './authorities.ts';
 import { throttledLogin } from './login-throttle.ts';
 import { canonicalAddress, checkAllowed, compileAllowlist } from '../credentials/allowlist.ts';
 import { ALL_APPS } from '../credentials/apps.ts';
+import type { Environment } from '../tenant/environment.ts';
 
 export interface Tenant {
   id: string;
   name: string;
+  environment: Environment;
   create_date: string;
 }
 
@@ -37,21 +39,22 @@ function toIso(row: { create_date: unknown }): string {
   return new Date(row.create_date as string).toISOString();
 }
 
-export async function createTenant(db: Queryable, name: string): Promise<Tenant> {
+/** A new tenant is a sandbox unless asked otherwise (docs/environments.md says why). */
+export async function createTenant(db: Queryable, name: string, environment: Environment = 'sandbox'): Promise<Tenant> {
   const rows = await db.query<Tenant>(
-    'INSERT INTO tenant (id, name) VALUES ($1, $2) RETURNING id, name, create_date',
-    [randomUUID(), name],
+    'INSERT INTO tenant (id, name, environment) VALUES ($1, $2, $3) RETURNING id, name, environment, create_date',
+    [randomUUID(), name, environment],
   );
   return { ...rows[0], create_date: toIso(rows[0]) };
 }
 
 export async function findTenant(db: Queryable, idOrName: string): Promise<Tenant | undefined> {
-  const rows = await db.query<Tenant>('SELECT id, name, create_date FROM tenant WHERE id::text = $1 OR name = $1', [idOrName]);
+  const rows = await db.query<Tenant>('SELECT id, name, environment, create_date FROM tenant WHERE id::text = $1 OR name = $1', [idOrName]);
   return rows[0] ? { ...rows[0], create_date: toIso(rows[0]) } : undefined;
 }
 
 export async function listTenants(db: Queryable): Promise<Tenant[]> {
-  const rows = await db.query<Tenant>('SELECT id, name, create_date FROM tenant ORDER BY create_date, name');
+  const rows = await db.query<Tenant>('SELECT id, name, environment, create_date FROM tenant ORDER BY create_date, name');
   return rows.map((r) => ({ ...r, create_date: toIso(r) }));
 }
 

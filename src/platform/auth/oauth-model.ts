@@ -6,6 +6,7 @@ import { throttledLogin } from './login-throttle.ts';
 import { verifySecret, verifyNothing } from './passwords.ts';
 import { ALL_SCOPES } from './scopes.ts';
 import { newAccessToken, storeToken } from './tokens.ts';
+import { MFA_GRANTS, mfaRequired } from './mfa/grants.ts';
 
 export interface AppClient extends OAuth2Server.Client {
   tenantId: string;
@@ -13,10 +14,12 @@ export interface AppClient extends OAuth2Server.Client {
   apps: string[];
 }
 
-interface TokenUser extends OAuth2Server.User {
+export interface TokenUser extends OAuth2Server.User {
   clientId: string | null;
   adminUserId: string | null;
   authorities: string[];
+  /** An admin user with is_2fa: its password earns an mfa_token, not an access token. */
+  requiresSecondFactor: boolean;
 }
 
 /**
@@ -29,7 +32,7 @@ async function findUser(db: Database, tenantId: string, username: string, passwo
   const admin = await findAdminLogin(db, tenantId, username);
   if (admin) {
     const ok = await verifySecret(password, admin.passwordHash);
-    return ok && admin.canLogIn && { clientId: null, adminUserId: admin.id, authorities: admin.authorities };
+    return ok && admin.canLogIn && { clientId: null, adminUserId: admin.id, authorities: admin.authorities, requiresSecondFactor: admin.requiresSecondFactor };
   }
   const rows = await db.query<{ id: string; doc: { password?: string; authorities?: string[]; is_active?: boolean } }>(
     `SELECT id, doc FROM nucleus_client WHERE tenant_id = $1 AND doc->>'username' = $2`,
@@ -38,7 +41,7 @@ async function findUser(db: Database, tenantId: string, username: string, passwo
   const row = rows[0];
   if (!row || row.doc.is_active === false || typeof row.doc.password !== 'string') return verifyNothing(password);
   if (!(await verifySecret(password, row.doc.password))) return false;
-  return { clientId: row.id, adminUserId: null, authorities: row.doc.authorities ?? ['ROLE_CLIENT'] };
+  return { clientId: row.id, adminUserId: null, authorities: row.doc.authorities ?? ['ROLE_CLIENT'], requiresSecondFactor: false };
 }
 
 /**
@@ -53,7 +56,7 @@ export function oauthModel(db: Database, sourceAddress: string): OAuth2Server.Cl
       if (!credential) return false;
       const client: AppClient = {
         id: credential.id,
-        grants: ['client_credentials', 'password'],
+        grants: ['client_credentials', 'password', ...Object.values(MFA_GRANTS)],
         tenantId: credential.tenant_id,
         authorities: credential.authorities,
         apps: credential.apps,
@@ -62,13 +65,15 @@ export function oauthModel(db: Database, sourceAddress: string): OAuth2Server.Cl
     },
 
     async getUserFromClient(client) {
-      const user: TokenUser = { clientId: null, adminUserId: null, authorities: (client as AppClient).authorities };
+      const user: TokenUser = { clientId: null, adminUserId: null, authorities: (client as AppClient).authorities, requiresSecondFactor: false };
       return user;
     },
 
     async getUser(username, password, client) {
-      const { tenantId } = client as AppClient;
-      return throttledLogin(db, tenantId, username, password, () => findUser(db, tenantId, username, password));
+      const app = client as AppClient;
+      const user = await throttledLogin(db, app.tenantId, username, password, () => findUser(db, app.tenantId, username, password));
+      if (user && user.requiresSecondFactor) throw await mfaRequired(db, app, user.adminUserId!);
+      return user;
     },
 
     async validateScope(_user, _client, scope) {

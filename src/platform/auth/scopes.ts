@@ -27,6 +27,7 @@ const EXCEPTIONS: Record<string, string> = {
   'POST /admin/v1/client_credentials': 'update',
   'POST /admin/v1/api_credential/:credential_id/rotate': 'update',
   'POST /admin/v1/api_credential/:credential_id/revoke': 'update',
+  'POST /admin/v1/tenant/reset': 'delete',
 };
 
 /** The scope a request needs, from its method and its route's URL pattern (prefix included). */

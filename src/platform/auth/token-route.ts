@@ -6,14 +6,19 @@ import { ApiError } from '../http/api-error.ts';
 import { oauthModel, type AppClient } from './oauth-model.ts';
 import { oauthError, sendOAuthError, sendToken, tokenResponse } from './oauth-responses.ts';
 import { clientTokenHandler, clientTokenSchema } from './client-token-route.ts';
+import { MFA_GRANTS, mfaGrantTypes } from './mfa/grants.ts';
+import type { Raindrop } from '../../hydro/signatures.ts';
+import { tenantEnvironment } from '../tenant/environment.ts';
 
 export interface TokenRouteOptions {
   db: Database;
   tokenLifetimeSeconds: number;
+  /** Checks a Raindrop second factor on the chain, wherever the chain runs. */
+  raindrop: Raindrop;
 }
 
-/** Hydrogen offers these two; the library knows more, which must not become reachable. */
-const SUPPORTED_GRANTS = new Set(['client_credentials', 'password']);
+/** Hydrogen offers the first two, the others complete an admin user's second factor; the library knows more, which must not become reachable. */
+const SUPPORTED_GRANTS = new Set(['client_credentials', 'password', ...Object.values(MFA_GRANTS)]);
 
 /**
  * Hydrogen's generated SDKs find the token URL by replacing everything from ".com" in their
@@ -29,7 +34,9 @@ const tokenSchema = {
   description:
     'grant_type=client_credentials, or grant_type=password with username and password of an admin user ' +
     '(/admin/v1/client) or, when no admin user has that username, of a Nucleus client. Five failed passwords in a row ' +
-    'lock the username for 15 minutes. ' +
+    'lock the username for 15 minutes. An admin user with is_2fa gets 403 mfa_required with an mfa_token, to send with a ' +
+    `second factor: grant_type=${MFA_GRANTS.otp} (otp), ${MFA_GRANTS.recoveryCode} (recovery_code) or ${MFA_GRANTS.raindrop} ` +
+    '(docs/admin-2fa.md). ' +
     'Client id and secret by HTTP Basic. Parameters in the query string or an application/x-www-form-urlencoded body.',
   operationId: 'oauth_token',
   response: { 200: tokenResponse, '4xx': oauthError },
@@ -48,6 +55,7 @@ function grantParameters(request: FastifyRequest): Record<string, string> {
  */
 export const tokenRoutes: FastifyPluginAsync<TokenRouteOptions> = async (app, options) => {
   await app.register(formbody);
+  const extendedGrantTypes = mfaGrantTypes(options.db, options.raindrop);
 
   const issueToken = async (request: FastifyRequest, reply: FastifyReply) => {
     // One per request, cheap beside the bcrypt comparison, so the model knows the caller's address.
@@ -55,6 +63,7 @@ export const tokenRoutes: FastifyPluginAsync<TokenRouteOptions> = async (app, op
       model: oauthModel(options.db, request.ip),
       accessTokenLifetime: options.tokenLifetimeSeconds,
       requireClientAuthentication: { password: true, client_credentials: true },
+      extendedGrantTypes,
     });
     const params = grantParameters(request);
     const oauthRequest = new OAuth2Server.Request({
@@ -77,9 +86,12 @@ export const tokenRoutes: FastifyPluginAsync<TokenRouteOptions> = async (app, op
       const expiresIn = token.accessTokenExpiresAt
         ? Math.round((token.accessTokenExpiresAt.getTime() - Date.now()) / 1000)
         : options.tokenLifetimeSeconds;
-      return sendToken(reply, { accessToken: token.accessToken, expiresIn, scope: token.scope ?? [], apps: (token.client as AppClient).apps });
+      const client = token.client as AppClient;
+      const environment = await tenantEnvironment(options.db, client.tenantId);
+      return sendToken(reply, { accessToken: token.accessToken, expiresIn, scope: token.scope ?? [], apps: client.apps, environment });
     } catch (error) {
-      // The library wraps what our model throws; a refusal of ours (ip_not_allowed) is answered as one.
+      // The library wraps what our model throws: a refusal of ours (ip_not_allowed) or a chain
+      // that cannot answer (503) is answered as itself.
       const inner = error instanceof OAuth2Server.OAuthError ? (error as { inner?: unknown }).inner : undefined;
       if (inner instanceof ApiError) throw inner;
       if (!(error instanceof OAuth2Server.OAuthError)) throw error;

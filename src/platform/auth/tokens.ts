@@ -9,10 +9,10 @@ export interface AuthContext {
   credentialId: string;
   /** The Nucleus client a user token acts as; null for an application token. */
   clientId: string | null;
+  /** The admin user (/admin/v1/client) a password-grant token was issued to; absent for calls not made with a token. */
+  adminUserId?: string | null;
   authorities: string[];
   scopes: string[];
-  /** The admin user a password-grant token was issued to, if any. */
-  adminUserId?: string | null;
   /**
    * What the token's credential allows now, read with the token (so a change reaches every
    * process within the token cache's bound): the APIs it may call, and the addresses it may
@@ -91,9 +91,9 @@ async function lookupToken(db: Queryable, hash: string): Promise<ResolvedToken |
       tenantId: row.tenant_id,
       credentialId: row.credential_id,
       clientId: row.nucleus_client_id,
+      adminUserId: row.admin_user_id === null ? null : String(row.admin_user_id),
       authorities: row.authorities,
       scopes: row.scope ? row.scope.split(' ') : [],
-      adminUserId: row.admin_user_id === null ? null : String(row.admin_user_id),
       apps: Object.freeze(row.apps),
       allowlist: compileAllowlist(row.allowed_ips),
     },
@@ -124,6 +124,8 @@ export async function revokeUserTokens(
 ): Promise<void> {
   const [column, id] = 'nucleusClientId' in user ? ['nucleus_client_id', user.nucleusClientId] : ['admin_user_id', user.adminUserId];
   await tx.query(`UPDATE access_token SET revoked_at = now() WHERE tenant_id = $1 AND ${column} = $2 AND revoked_at IS NULL`, [tenantId, id]);
+  // A password checked before the change must not complete a login with its second factor after it.
+  if (column === 'admin_user_id') await tx.query('DELETE FROM mfa_token WHERE admin_user_id = $1', [id]);
   tokens.invalidate();
   // Again once committed: on PostgreSQL a request on another connection may have read and
   // cached a token between the UPDATE and the commit.

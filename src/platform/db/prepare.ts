@@ -12,6 +12,8 @@ import { electronMigrations } from '../../electron/migrations.ts';
 import { retentionMigrations } from '../retention/migrations.ts';
 import { hydroMigrations } from '../../hydro/migrations.ts';
 import { protonCardMigrations } from '../../proton/card/migrations.ts';
+import { tenantMigrations } from '../tenant/migrations.ts';
+import { mfaMigrations } from '../auth/mfa/migrations.ts';
 
 const ENTITY_TABLES_LOCK_KEY = 724_118_002;
 
@@ -22,6 +24,8 @@ const ENTITY_TABLES_LOCK_KEY = 724_118_002;
  */
 export const allMigrations = [
   ...platformMigrations,
+  ...tenantMigrations,
+  ...mfaMigrations,
   ...webhooksMigrations,
   ...idempotencyMigrations,
   ...bulkMigrations,

@@ -35,6 +35,7 @@ export async function sweepExpired(db: Queryable, policy: RetentionPolicy): Prom
   const finishedBefore = `now() - make_interval(days => $1)`;
   const counts: SweepCounts = {
     access_token: await deleteInBatches(db, 'access_token', 'expires_at <= now()'),
+    mfa_token: await deleteInBatches(db, 'mfa_token', 'expires_at <= now()'),
     idempotency_key: await deleteInBatches(db, 'idempotency_key', 'expires_at <= now()'),
     login_failure: await deleteInBatches(db, 'login_failure', staleLoginFailure('login_failure')),
   };

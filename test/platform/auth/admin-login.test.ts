@@ -31,7 +31,7 @@ describe('password logins of admin users, password changes and token revocation'
     const user = await adminUser('root', 'ROLE_ADMIN,ROLE_SUPPORT');
     const result = await login('root', PASSWORD);
     assert.equal(result.status, 200, JSON.stringify(result.body));
-    assert.deepEqual(Object.keys(result.body).sort(), ['access_token', 'apps', 'expires_in', 'scope', 'token_type']);
+    assert.deepEqual(Object.keys(result.body).sort(), ['access_token', 'apps', 'environment', 'expires_in', 'scope', 'token_type']);
     const rows = await server.db.query<{ admin_user_id: string; nucleus_client_id: string | null; authorities: string[] }>(
       'SELECT admin_user_id, nucleus_client_id, authorities FROM access_token WHERE token_hash = $1',
       [tokenHash(result.body.access_token)],
@@ -120,7 +120,7 @@ describe('password logins of admin users, password changes and token revocation'
     for (const change of changes) {
       const token = (await login('managed', password)).body.access_token;
       assert.equal(await works(token), true);
-      const harmless = await server.request('PUT', `/admin/v1/client/${user.id}`, { body: { is_2fa: true } });
+      const harmless = await server.request('PUT', `/admin/v1/client/${user.id}`, { body: { is_2fa: false } });
       assert.equal(harmless.status, 200);
       assert.equal(await works(token), true, 'a change to nothing a token rests on keeps it');
       const result = await server.request('PUT', `/admin/v1/client/${user.id}`, { body: change });

@@ -42,7 +42,7 @@ describe('client tokens: POST /authorization/v1/client-token', () => {
   it("trades a JWT signed for a client for that client's ROLE_CLIENT token, shaped like /oauth/token's", async () => {
     const result = await exchange(await sign({ sub: clientId, iat: now(), exp: now() + 300 }));
     assert.equal(result.status, 200, JSON.stringify(result.body));
-    assert.deepEqual(Object.keys(result.body).sort(), ['access_token', 'apps', 'expires_in', 'scope', 'token_type']);
+    assert.deepEqual(Object.keys(result.body).sort(), ['access_token', 'apps', 'environment', 'expires_in', 'scope', 'token_type']);
     assert.equal(result.body.token_type, 'bearer');
     assert.equal(result.body.expires_in, 86400);
     assert.equal(result.body.scope, 'create read update delete');

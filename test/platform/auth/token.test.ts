@@ -15,7 +15,7 @@ describe('OAuth2 token endpoint', () => {
   it('issues a client_credentials token in exactly Hydrogen shape', async () => {
     const result = await server.token(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, { grant_type: 'client_credentials' });
     assert.equal(result.status, 200);
-    assert.deepEqual(Object.keys(result.body).sort(), ['access_token', 'apps', 'expires_in', 'scope', 'token_type']);
+    assert.deepEqual(Object.keys(result.body).sort(), ['access_token', 'apps', 'environment', 'expires_in', 'scope', 'token_type']);
     assert.equal(result.body.token_type, 'bearer');
     assert.equal(result.body.expires_in, 86400);
     assert.equal(result.body.scope, 'create read update delete');

@@ -31,7 +31,8 @@ function snakeCase(name: string): string {
  * Every way src builds an error that reaches a client with a code, each with the code's place
  * in the match: an ApiError with a literal code (its static helpers included, by the
  * constructors in api-error.ts), a card processor's refusal (answered as an ApiError with its
- * code), an OAuth error (answered with its RFC 6749 name), and the answers Node's own
+ * code), an OAuth error (answered with its RFC 6749 name, or mfa_required for an admin user
+ * who must pass a second factor), and the answers Node's own
  * failures get before Fastify sees a request ({ status, code } literals).
  */
 const CONSTRUCTORS: { pattern: RegExp; code: (match: RegExpMatchArray) => string }[] = [
@@ -39,6 +40,7 @@ const CONSTRUCTORS: { pattern: RegExp; code: (match: RegExpMatchArray) => string
   { pattern: /ApiError\.badRequest\(\s*'([a-z_]+)'/g, code: (m) => m[1] },
   { pattern: /new ProcessorRefusal\(\s*'([a-z_]+)'/g, code: (m) => m[1] },
   { pattern: /new OAuth2Server\.(\w+)Error\(/g, code: (m) => snakeCase(m[1]) },
+  { pattern: /new MfaRequiredError\(/g, code: () => 'mfa_required' },
   { pattern: /status:\s*\d+,\s*code:\s*'([a-z_]+)'/g, code: (m) => m[1] },
 ];
 
@@ -69,7 +71,7 @@ describe('error codes', () => {
     .join('\n');
 
   it('finds the codes of every kind of error src builds', () => {
-    for (const code of ['not_found', 'invalid_field', 'unauthorized', 'insufficient_scope', 'card_has_balance', 'unauthorized_client', 'request_timeout']) {
+    for (const code of ['not_found', 'invalid_field', 'unauthorized', 'insufficient_scope', 'card_has_balance', 'unauthorized_client', 'request_timeout', 'mfa_required']) {
       assert.ok(codes.has(code), `${code} not found by the scan`);
     }
   });

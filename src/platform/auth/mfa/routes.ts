@@ -1,0 +1,243 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Database } from '../../db/database.ts';
+import { ApiError } from '../../http/api-error.ts';
+import { errorResponses } from '../../openapi/shared-schemas.ts';
+import type { Raindrop } from '../../../hydro/signatures.ts';
+import { getAdminUser } from '../admin-users.ts';
+import { adminClientIdParams } from '../admin-schemas.ts';
+import { checkScope } from '../scopes.ts';
+import { resolveToken } from '../tokens.ts';
+import {
+  confirmRaindrop,
+  confirmTotp,
+  enrolledHydroId,
+  hasConfirmedFactor,
+  mfaStatus,
+  resetMfa,
+  sixDigitMessage,
+  startRaindrop,
+  startTotp,
+} from './factors.ts';
+import { findMfaToken, MFA_TOKEN_SECONDS, setRaindropMessage, type MfaTicket } from './mfa-tokens.ts';
+
+const TAG = 'Admin 2FA';
+const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
+
+/** Who calls an enrolment route: the admin user, by its own access token or by the mfa_token of a password just checked. */
+interface MfaCaller {
+  tenantId: string;
+  adminUserId: string;
+  /** Set when the caller presented an mfa_token rather than an access token. */
+  ticket: MfaTicket | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    mfaCaller: MfaCaller;
+  }
+}
+
+const statusSchema = {
+  type: 'object',
+  title: 'AdminMfaStatus',
+  properties: {
+    is_2fa: { type: 'boolean', description: 'A second factor is required at sign-in' },
+    is_2fa_verified: { type: 'boolean', description: 'A second factor has been enrolled and proven' },
+    totp: { type: 'boolean', description: 'An authenticator app (TOTP) is enrolled' },
+    raindrop: {
+      type: ['object', 'null'],
+      properties: { hydro_id: { type: 'string' } },
+      required: ['hydro_id'],
+      description: 'The HydroID enrolled for client-side Raindrop, if any',
+    },
+    recovery_codes_left: { type: 'integer' },
+  },
+  required: ['is_2fa', 'is_2fa_verified', 'totp', 'raindrop', 'recovery_codes_left'],
+};
+
+const recoveryCodesSchema = {
+  type: 'array',
+  items: { type: 'string' },
+  description: 'Ten single-use codes, each standing for the second factor once. Shown this once; any earlier set no longer works.',
+};
+
+async function identify(db: Database, request: FastifyRequest): Promise<MfaCaller> {
+  const match = BEARER.exec(request.headers.authorization ?? '');
+  if (!match) throw ApiError.unauthorized('Send "Authorization: Bearer <access_token or mfa_token>"');
+  const auth = await resolveToken(db, match[1]);
+  if (auth) {
+    if (!auth.adminUserId) throw new ApiError(403, 'forbidden', "Second factors belong to admin users: use an admin user's own token, or the mfa_token of its sign-in");
+    checkScope(auth.scopes, request.method, request.routeOptions.url);
+    return { tenantId: auth.tenantId, adminUserId: auth.adminUserId, ticket: null };
+  }
+  const ticket = await findMfaToken(db, match[1]);
+  if (!ticket) throw ApiError.unauthorized('The access token or mfa_token is invalid, expired or used');
+  return { tenantId: ticket.tenantId, adminUserId: ticket.adminUserId, ticket };
+}
+
+/**
+ * A password alone may enrol the first factor of a user who must have one (Auth0 allows the
+ * same with an mfa_token); once one is in force, adding or replacing a factor takes a token
+ * earned with it, or a password thief could enrol its own.
+ */
+async function mayEnrol(db: Database, caller: MfaCaller): Promise<void> {
+  if (caller.ticket && (await hasConfirmedFactor(db, caller.adminUserId))) {
+    throw new ApiError(403, 'forbidden', 'This user already has a second factor: sign in with it, then enrol another with the access token');
+  }
+}
+
+export interface MfaRoutesOptions {
+  db: Database;
+  raindrop: Raindrop;
+}
+
+/** /admin/v1/mfa: an admin user's own second factors. */
+export const mfaRoutes: FastifyPluginAsync<MfaRoutesOptions> = async (app, { db, raindrop }) => {
+  app.decorateRequest('mfaCaller', null as never);
+  app.addHook('onRequest', async (request) => {
+    request.mfaCaller = await identify(db, request);
+  });
+
+  app.get('/', {
+    schema: {
+      tags: [TAG],
+      summary: "The caller's second factors",
+      description: 'With an access token of an admin user, or the mfa_token its password earned.',
+      response: { 200: statusSchema, ...errorResponses },
+    },
+    handler: async (request) => mfaStatus(db, request.mfaCaller.tenantId, request.mfaCaller.adminUserId),
+  });
+
+  app.post('/totp', {
+    schema: {
+      tags: [TAG],
+      summary: 'Start enrolling an authenticator app (TOTP, RFC 6238)',
+      description:
+        'Answers a new secret and its otpauth:// URI (show it as a QR code); nothing changes at sign-in until POST /totp/confirm proves it. ' +
+        'With the mfa_token only while the user has no second factor.',
+      response: {
+        201: {
+          type: 'object',
+          properties: {
+            secret: { type: 'string', description: 'Base32' },
+            otpauth_uri: { type: 'string' },
+            algorithm: { type: 'string' },
+            digits: { type: 'integer' },
+            period: { type: 'integer' },
+          },
+          required: ['secret', 'otpauth_uri', 'algorithm', 'digits', 'period'],
+        },
+        ...errorResponses,
+      },
+    },
+    handler: async (request, reply) => {
+      await mayEnrol(db, request.mfaCaller);
+      return reply.code(201).send(await startTotp(db, request.mfaCaller.tenantId, request.mfaCaller.adminUserId));
+    },
+  });
+
+  app.post('/totp/confirm', {
+    schema: {
+      tags: [TAG],
+      summary: 'Confirm the authenticator app with a code it shows',
+      description: 'Puts TOTP in force, sets is_2fa and is_2fa_verified, and answers a new set of recovery codes. Wrong codes count as failed logins.',
+      body: { type: 'object', properties: { otp: { type: 'string', minLength: 1, maxLength: 16 } }, required: ['otp'], additionalProperties: false },
+      response: { 200: { type: 'object', properties: { recovery_codes: recoveryCodesSchema }, required: ['recovery_codes'] }, ...errorResponses },
+    },
+    handler: async (request) => {
+      await mayEnrol(db, request.mfaCaller);
+      const { otp } = request.body as { otp: string };
+      return { recovery_codes: await confirmTotp(db, request.mfaCaller.tenantId, request.mfaCaller.adminUserId, otp) };
+    },
+  });
+
+  app.post('/raindrop', {
+    schema: {
+      tags: [TAG],
+      summary: 'Start enrolling a HydroID (client-side Raindrop)',
+      description:
+        "The HydroID must be registered on the chain. Answers a six-digit message for the user's authenticator to sign and submit " +
+        '(POST /hydro/v1/signature, or `deuterium hydro sign`), then POST /raindrop/confirm.',
+      body: { type: 'object', properties: { hydro_id: { type: 'string', minLength: 3, maxLength: 32 } }, required: ['hydro_id'], additionalProperties: false },
+      response: {
+        201: {
+          type: 'object',
+          properties: { hydro_id: { type: 'string' }, address: { type: 'string' }, message: { type: 'string' } },
+          required: ['hydro_id', 'address', 'message'],
+        },
+        ...errorResponses,
+      },
+    },
+    handler: async (request, reply) => {
+      await mayEnrol(db, request.mfaCaller);
+      const { hydro_id: hydroId } = request.body as { hydro_id: string };
+      return reply.code(201).send(await startRaindrop(db, raindrop, request.mfaCaller.tenantId, request.mfaCaller.adminUserId, hydroId));
+    },
+  });
+
+  app.post('/raindrop/confirm', {
+    schema: {
+      tags: [TAG],
+      summary: 'Confirm the HydroID once its authenticator signed the message',
+      description: 'Verified on the chain as GET /hydro/v1/verify_signature does. Puts Raindrop in force and answers a new set of recovery codes.',
+      response: {
+        200: { type: 'object', properties: { hydro_id: { type: 'string' }, recovery_codes: recoveryCodesSchema }, required: ['hydro_id', 'recovery_codes'] },
+        ...errorResponses,
+      },
+    },
+    handler: async (request) => {
+      await mayEnrol(db, request.mfaCaller);
+      const { hydroId, recoveryCodes } = await confirmRaindrop(db, raindrop, request.mfaCaller.tenantId, request.mfaCaller.adminUserId);
+      return { hydro_id: hydroId, recovery_codes: recoveryCodes };
+    },
+  });
+
+  app.post('/raindrop/challenge', {
+    schema: {
+      tags: [TAG],
+      summary: 'The message to sign for a Raindrop sign-in',
+      description:
+        'With the mfa_token as bearer. The enrolled HydroID signs the message (POST /hydro/v1/signature); then the token endpoint takes ' +
+        'grant_type=urn:deuterium:params:oauth:grant-type:mfa-raindrop with the mfa_token. Asking again replaces the message.',
+      response: {
+        200: {
+          type: 'object',
+          properties: { challenge_type: { type: 'string', enum: ['raindrop'] }, hydro_id: { type: 'string' }, message: { type: 'string' }, expires_in: { type: 'integer' } },
+          required: ['challenge_type', 'hydro_id', 'message', 'expires_in'],
+        },
+        ...errorResponses,
+      },
+    },
+    handler: async (request) => {
+      const { ticket, adminUserId } = request.mfaCaller;
+      if (!ticket) throw new ApiError(403, 'forbidden', 'A Raindrop challenge completes a sign-in: send the mfa_token of the password grant as bearer');
+      const hydroId = await enrolledHydroId(db, adminUserId);
+      if (!hydroId) throw new ApiError(409, 'mfa_not_enrolled', 'This user has no HydroID enrolled for Raindrop');
+      const message = sixDigitMessage();
+      await setRaindropMessage(db, ticket, message);
+      return { challenge_type: 'raindrop', hydro_id: hydroId, message, expires_in: MFA_TOKEN_SECONDS };
+    },
+  });
+};
+
+/** DELETE /admin/v1/client/{client_id}/mfa, inside /admin/v1's bearer scope: a super-admin resets a user's second factors. */
+export const mfaResetRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
+  app.delete('/client/:client_id/mfa', {
+    schema: {
+      tags: [TAG],
+      summary: "Reset an admin user's second factors",
+      description:
+        'ROLE_SUPER_ADMIN only. Removes the TOTP secret, HydroID and recovery codes, sets is_2fa_verified to false and revokes the ' +
+        "user's tokens; is_2fa is kept, so a user required to use a second factor enrols a new one at its next sign-in.",
+      params: adminClientIdParams,
+      response: { 204: { type: 'null', description: 'Reset' }, ...errorResponses },
+    },
+    handler: async (request, reply) => {
+      if (!request.auth.authorities.includes('ROLE_SUPER_ADMIN')) throw new ApiError(403, 'forbidden', "Only a ROLE_SUPER_ADMIN may reset a user's second factors");
+      const id = String((request.params as { client_id: number }).client_id);
+      await getAdminUser(db, request.auth.tenantId, id);
+      await resetMfa(db, request.auth.tenantId, id);
+      return reply.code(204).send();
+    },
+  });
+};

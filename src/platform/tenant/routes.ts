@@ -1,0 +1,78 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Database } from '../db/database.ts';
+import { ApiError } from '../http/api-error.ts';
+import { errorResponses } from '../openapi/shared-schemas.ts';
+import { isAdministrator } from '../acl/policy.ts';
+import { findTenant } from '../auth/credentials.ts';
+import { ENVIRONMENTS, requireSandbox } from './environment.ts';
+import { resetTenant } from './reset.ts';
+
+const TAG = 'Tenant';
+
+const tenantSchema = {
+  type: 'object',
+  title: 'Tenant',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    name: { type: 'string' },
+    environment: { type: 'string', enum: ENVIRONMENTS },
+    create_date: { type: 'string', format: 'date-time' },
+  },
+  required: ['id', 'name', 'environment', 'create_date'],
+};
+
+/** /admin/v1/tenant: the caller's own tenant, and the reset of a sandbox one. Deuterium additions. */
+export const tenantRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
+  const ownTenant = async (tenantId: string) => (await findTenant(db, tenantId))!;
+
+  app.get('/tenant', {
+    schema: {
+      tags: [TAG],
+      summary: "The caller's tenant and its environment (sandbox or production)",
+      response: { 200: tenantSchema, ...errorResponses },
+    },
+    handler: async (request) => {
+      if (!isAdministrator(request.auth.authorities)) throw new ApiError(403, 'forbidden', 'Only ROLE_SUPER_ADMIN and ROLE_ADMIN may read the tenant');
+      return ownTenant(request.auth.tenantId);
+    },
+  });
+
+  app.post('/tenant/reset', {
+    schema: {
+      tags: [TAG],
+      summary: "Remove all of a sandbox tenant's data",
+      description:
+        "ROLE_SUPER_ADMIN only, sandbox tenants only (403 sandbox_only otherwise), with confirm=<the tenant's name>. In one transaction, " +
+        'removes every record of the tenant (Nucleus, Electron, Hydro, webhooks, bulk jobs, idempotency keys, audit log) and keeps its API ' +
+        'credentials, admin users and their second factors, and live tokens. Answers the rows removed per table. Needs the delete scope.',
+      querystring: {
+        type: 'object',
+        properties: { confirm: { type: 'string', description: "The tenant's name, to show the reset is meant" } },
+        required: ['confirm'],
+      },
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            tenant: tenantSchema,
+            removed: { type: 'object', additionalProperties: { type: 'integer' }, description: 'Rows removed, by table' },
+            total: { type: 'integer' },
+          },
+          required: ['tenant', 'removed', 'total'],
+        },
+        ...errorResponses,
+      },
+    },
+    handler: async (request) => {
+      if (!request.auth.authorities.includes('ROLE_SUPER_ADMIN')) throw new ApiError(403, 'forbidden', 'Only a ROLE_SUPER_ADMIN may reset the tenant');
+      const tenant = await ownTenant(request.auth.tenantId);
+      await requireSandbox(db, tenant.id, 'Resetting a tenant');
+      if ((request.query as { confirm: string }).confirm !== tenant.name) {
+        throw ApiError.invalidField('confirm', `must be the tenant's name, "${tenant.name}", to show the reset is meant`);
+      }
+      const removed = await resetTenant(db, tenant.id);
+      request.log.warn({ tenant: tenant.id, removed }, 'tenant reset');
+      return { tenant, removed, total: Object.values(removed).reduce((sum, n) => sum + n, 0) };
+    },
+  });
+};
