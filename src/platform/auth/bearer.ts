@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
-import { checkScope } from './scopes.ts';
+import { scopeRefusal } from './scopes.ts';
 import { resolveToken, type AuthContext } from './tokens.ts';
 
 declare module 'fastify' {
@@ -17,14 +17,22 @@ const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
  * scope the request needs (scopes.ts), and puts the caller's tenant and roles on request.auth.
  */
 export function requireBearer(app: FastifyInstance, db: Database): void {
-  app.addHook('onRequest', async (request) => {
+  // A callback hook, done at once when the token is cached, as it is for most requests: an
+  // async one would cost each of them promises for nothing.
+  app.addHook('onRequest', (request, _reply, done) => {
     const header = request.headers.authorization;
-    if (!header) throw ApiError.unauthorized('Missing Authorization header; send "Authorization: Bearer <access_token>"');
+    if (!header) return done(ApiError.unauthorized('Missing Authorization header; send "Authorization: Bearer <access_token>"'));
     const match = BEARER.exec(header);
-    if (!match) throw ApiError.unauthorized('Malformed Authorization header; expected "Bearer <access_token>"');
-    const auth = await resolveToken(db, match[1]);
-    if (!auth) throw ApiError.unauthorized('The access token is invalid, expired or revoked');
-    checkScope(auth.scopes, request.method, request.routeOptions.url);
-    request.auth = auth;
+    if (!match) return done(ApiError.unauthorized('Malformed Authorization header; expected "Bearer <access_token>"'));
+    const resolved = resolveToken(db, match[1]);
+    if (!(resolved instanceof Promise)) return done(admitted(request, resolved));
+    resolved.then((auth) => done(auth ? admitted(request, auth) : ApiError.unauthorized('The access token is invalid, expired or revoked')), done);
   });
+}
+
+/** Puts the caller on the request when its token has the scope the request needs; else the refusal. */
+function admitted(request: FastifyRequest, auth: AuthContext): ApiError | undefined {
+  const refused = scopeRefusal(auth.scopes, request.method, () => request.routeOptions.url);
+  if (!refused) request.auth = auth;
+  return refused;
 }
