@@ -1,5 +1,5 @@
-import type { Queryable } from '../../platform/db/database.ts';
 import type { EntityStore, StoredRecord } from '../../platform/entity/store.ts';
+import type { Queryable } from '../../platform/db/database.ts';
 import type { WriteEvent, WriteHook } from '../../platform/entity/writer.ts';
 
 export type PermissionType = 'INQUIRY_ACCESS' | 'LIMITED_AUTHORITY' | 'FULL_AUTHORITY' | 'POWER_OF_ATTORNEY';
@@ -37,21 +37,26 @@ function namedClients(record: StoredRecord | undefined): { client_id: string; cl
  * clients not named on the account are left alone.
  */
 export function accountPermissionSync(permissions: EntityStore): WriteHook {
-  return async (tx: Queryable, event: WriteEvent) => {
+  return (event, write) => {
     if (event.declaration.name !== 'account' || event.action === 'delete') return;
-    const named = namedClients(event.record);
-    const previouslyNamed = new Set(namedClients(event.previous).map((c) => c.client_id));
-    const rows = await tx.query<{ id: string; doc: { clients?: Grant[] } }>(
-      `SELECT id, doc FROM ${permissions.table} WHERE tenant_id = $1 AND doc->>'account_id' = $2 FOR UPDATE`,
-      [event.origin.auth.tenantId, event.record.id],
-    );
-    const nowNamed = new Set(named.map((c) => c.client_id));
-    const kept = (rows[0]?.doc.clients ?? []).filter((g) => !nowNamed.has(g.client_id) && !previouslyNamed.has(g.client_id));
-    const grants: Grant[] = [
-      ...kept,
-      ...named.map((c) => ({ client_id: c.client_id, permission_type: impliedPermission(c.client_account_association_type) })),
-    ];
-    if (rows[0]) await permissions.update(tx, event.origin.auth.tenantId, rows[0].id, { clients: grants });
-    else if (grants.length > 0) await permissions.create(tx, event.origin.auth.tenantId, { account_id: event.record.id, clients: grants });
+    // It reads the permissions it merges into, so it runs once the account is written.
+    write.afterwards((tx) => syncPermissions(tx, permissions, event));
   };
+}
+
+async function syncPermissions(tx: Queryable, permissions: EntityStore, event: WriteEvent): Promise<void> {
+  const named = namedClients(event.record);
+  const previouslyNamed = new Set(namedClients(event.previous).map((c) => c.client_id));
+  const rows = await tx.query<{ id: string; doc: { clients?: Grant[] } }>(
+    `SELECT id, doc FROM ${permissions.table} WHERE tenant_id = $1 AND doc->>'account_id' = $2 FOR UPDATE`,
+    [event.origin.auth.tenantId, event.record.id],
+  );
+  const nowNamed = new Set(named.map((c) => c.client_id));
+  const kept = (rows[0]?.doc.clients ?? []).filter((g) => !nowNamed.has(g.client_id) && !previouslyNamed.has(g.client_id));
+  const grants: Grant[] = [
+    ...kept,
+    ...named.map((c) => ({ client_id: c.client_id, permission_type: impliedPermission(c.client_account_association_type) })),
+  ];
+  if (rows[0]) await permissions.update(tx, event.origin.auth.tenantId, rows[0].id, { clients: grants });
+  else if (grants.length > 0) await permissions.create(tx, event.origin.auth.tenantId, { account_id: event.record.id, clients: grants });
 }

@@ -29,13 +29,13 @@ export function auditEntry(event: WriteEvent): Doc {
 }
 
 /**
- * Adds an audit_log record for every write, inside the write's transaction: a write that rolls
- * back leaves no audit record, and no committed write lacks one.
+ * Adds an audit_log record to every write's statement: a write that fails leaves no audit
+ * record, and no committed write lacks one.
  */
 export function auditHook(auditLog: EntityStore): WriteHook {
-  return async (tx, event) => {
+  return async (event, write) => {
     // An audit_log record written through the API is itself the trail; auditing it would repeat it.
     if (event.declaration.name === auditLog.declaration.name) return;
-    await auditLog.create(tx, event.origin.auth.tenantId, auditEntry(event));
+    auditLog.addInsert(write, event.origin.auth.tenantId, await auditLog.document(auditEntry(event)));
   };
 }

@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
-import { checkScope } from './scopes.ts';
+import { scopeRefusal } from './scopes.ts';
 import { resolveToken, type AuthContext } from './tokens.ts';
 import { checkAllowed } from '../credentials/allowlist.ts';
 import { checkApp, type App } from '../credentials/apps.ts';
@@ -21,16 +21,32 @@ const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
  * tenant and roles on request.auth.
  */
 export function requireBearer(app: FastifyInstance, db: Database, api: App): void {
-  app.addHook('onRequest', async (request) => {
+  // A callback hook, done at once when the token is cached, as it is for most requests: an
+  // async one would cost each of them promises for nothing.
+  app.addHook('onRequest', (request, _reply, done) => {
     const header = request.headers.authorization;
-    if (!header) throw ApiError.unauthorized('Missing Authorization header; send "Authorization: Bearer <access_token>"');
+    if (!header) return done(ApiError.unauthorized('Missing Authorization header; send "Authorization: Bearer <access_token>"'));
     const match = BEARER.exec(header);
-    if (!match) throw ApiError.unauthorized('Malformed Authorization header; expected "Bearer <access_token>"');
-    const auth = await resolveToken(db, match[1]);
-    if (!auth) throw ApiError.unauthorized('The access token is invalid, expired or revoked');
+    if (!match) return done(ApiError.unauthorized('Malformed Authorization header; expected "Bearer <access_token>"'));
+    const resolved = resolveToken(db, match[1]);
+    if (!(resolved instanceof Promise)) return done(admitted(request, resolved, api));
+    resolved.then((auth) => done(auth ? admitted(request, auth, api) : ApiError.unauthorized('The access token is invalid, expired or revoked')), done);
+  });
+}
+
+/**
+ * Puts the caller on the request when its token may be used from the caller's address, for
+ * this API and with the scope the request needs; else the refusal.
+ */
+function admitted(request: FastifyRequest, auth: AuthContext, api: App): ApiError | undefined {
+  try {
     checkAllowed(auth.allowlist ?? null, request.ip);
     checkApp(auth.apps, api);
-    checkScope(auth.scopes, request.method, request.routeOptions.url);
-    request.auth = auth;
-  });
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  const refused = scopeRefusal(auth.scopes, request.method, () => request.routeOptions.url);
+  if (!refused) request.auth = auth;
+  return refused;
 }

@@ -13,7 +13,7 @@ const LOGIN_ENTITY = 'client';
  * authorities (a token carries them as they were), its being active, or its existence.
  */
 function revokeOnLoginChange(tokens: TokenCache): WriteHook {
-  return async (tx, event) => {
+  return (event, write) => {
     if (event.declaration.name !== LOGIN_ENTITY) return;
     const changed = event.changedFields ?? [];
     const secrets = event.declaration.secrets ?? [];
@@ -21,7 +21,7 @@ function revokeOnLoginChange(tokens: TokenCache): WriteHook {
       event.action === 'delete' ||
       (event.action === 'update' &&
         (changed.some((field) => secrets.includes(field)) || changed.includes('authorities') || event.record.is_active === false));
-    if (stale) await revokeUserTokens(tx, tokens, event.origin.auth.tenantId, { nucleusClientId: event.record.id });
+    if (stale) write.afterwards((tx) => revokeUserTokens(tx, tokens, event.origin.auth.tenantId, { nucleusClientId: event.record.id }));
   };
 }
 

@@ -30,24 +30,29 @@ const EXCEPTIONS: Record<string, string> = {
   'POST /admin/v1/tenant/reset': 'delete',
 };
 
-/** The scope a request needs, from its method and its route's URL pattern (prefix included). */
-function requiredScope(method: string, routeUrl: string | undefined): string {
-  const exception = routeUrl === undefined ? undefined : EXCEPTIONS[`${method} ${routeUrl}`];
-  if (exception) return exception;
-  if (method === 'POST' && routeUrl?.startsWith('/proton/v1/')) return 'read';
-  // Only the methods above have routes; anything else is answered 404 or 405 after this.
-  return BY_METHOD[method] ?? 'create';
+/**
+ * The scope a request needs, from its method and its route's URL pattern (prefix included).
+ * Only a POST's depends on its route, so only a POST asks for it: reading it costs an object.
+ */
+function requiredScope(method: string, routeUrl: () => string | undefined): { needed: string; url?: string } {
+  if (method !== 'POST') {
+    // Only the methods above have routes; anything else is answered 404 or 405 after this.
+    return { needed: BY_METHOD[method] ?? 'create' };
+  }
+  const url = routeUrl();
+  const exception = url === undefined ? undefined : EXCEPTIONS[`${method} ${url}`];
+  return { needed: exception ?? (url?.startsWith('/proton/v1/') ? 'read' : 'create'), url };
 }
 
-/** Refuses a request whose token was not granted the scope the request needs. */
-export function checkScope(scopes: readonly string[], method: string, routeUrl: string | undefined): void {
-  const needed = requiredScope(method, routeUrl);
-  if (scopes.includes(needed)) return;
+/** The refusal of a request whose token was not granted the scope the request needs, or undefined when it was. */
+export function scopeRefusal(scopes: readonly string[], method: string, routeUrl: () => string | undefined): ApiError | undefined {
+  const { needed, url = routeUrl() } = requiredScope(method, routeUrl);
+  if (scopes.includes(needed)) return undefined;
   const held = scopes.length > 0 ? scopes.join(' ') : 'none';
-  throw new ApiError(
+  return new ApiError(
     403,
     'insufficient_scope',
-    `${method} ${routeUrl ?? 'this path'} needs the "${needed}" scope; the access token has: ${held}`,
+    `${method} ${url ?? 'this path'} needs the "${needed}" scope; the access token has: ${held}`,
     undefined,
     undefined,
     { 'www-authenticate': `Bearer realm="deuterium", error="insufficient_scope", scope="${needed}"` },

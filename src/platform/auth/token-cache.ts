@@ -46,11 +46,8 @@ export class TokenCache {
    */
   async resolve(hash: string, lookup: () => Promise<ResolvedToken | undefined>): Promise<AuthContext | undefined> {
     const startedAt = this.now();
-    const cached = this.entries.get(hash);
-    if (cached) {
-      if (startedAt < cached.until) return cached.auth;
-      this.entries.delete(hash);
-    }
+    const known = this.known(hash, startedAt);
+    if (known) return known;
     const generation = this.generation;
     const found = await lookup();
     if (!found) return undefined;
@@ -64,6 +61,15 @@ export class TokenCache {
       if (this.entries.size > TOKEN_CACHE_MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
     }
     return found.auth;
+  }
+
+  /** The caller of the token with this hash while the cache still trusts it. */
+  known(hash: string, now = this.now()): AuthContext | undefined {
+    const cached = this.entries.get(hash);
+    if (!cached) return undefined;
+    if (now < cached.until) return cached.auth;
+    this.entries.delete(hash);
+    return undefined;
   }
 
   /** Forgets every token, after some may have been revoked or their credentials changed. */

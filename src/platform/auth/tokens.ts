@@ -61,10 +61,14 @@ export async function storeToken(db: Queryable, token: string, grant: TokenGrant
   );
 }
 
-/** The token's caller, from this server's cache when it resolved a moment ago (see token-cache.ts). */
-export async function resolveToken(db: Database, token: string): Promise<AuthContext | undefined> {
+/**
+ * The token's caller: at once when this server's cache resolved it a moment ago (see
+ * token-cache.ts), as it did for most requests; else the database's answer, once it came.
+ */
+export function resolveToken(db: Database, token: string): AuthContext | Promise<AuthContext | undefined> {
   const hash = tokenHash(token);
-  return tokenCacheOf(db).resolve(hash, () => lookupToken(db, hash));
+  const tokens = tokenCacheOf(db);
+  return tokens.known(hash) ?? tokens.resolve(hash, () => lookupToken(db, hash));
 }
 
 async function lookupToken(db: Queryable, hash: string): Promise<ResolvedToken | undefined> {

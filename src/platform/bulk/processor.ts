@@ -30,11 +30,13 @@ class ItemAlreadySettled extends Error {}
  * Records a bulk item's success in the same transaction as its write. That makes each item
  * apply at most once even when a job is resumed after a crash, or two workers race for it.
  */
-export const settleBulkItemHook: WriteHook = async (tx, event) => {
+export const settleBulkItemHook: WriteHook = (event, write) => {
   const item = event.origin.bulk;
   if (!item) return;
-  const settled = await settleItem(tx, event.origin.auth.tenantId, item.id, item.item, { recordId: event.record.id });
-  if (!settled) throw new ItemAlreadySettled(`bulk ${item.id} item ${item.item} was already settled`);
+  write.afterwards(async (tx) => {
+    const settled = await settleItem(tx, event.origin.auth.tenantId, item.id, item.item, { recordId: event.record.id });
+    if (!settled) throw new ItemAlreadySettled(`bulk ${item.id} item ${item.item} was already settled`);
+  });
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -11,6 +11,7 @@ import { deriveSchemas, SERVER_FIELD_NAMES, type EntitySchemas, type JsonSchema 
 import { tableName, uniqueIndexName } from './tables.ts';
 import { withIndexedTextLimits } from './index-limits.ts';
 import { rowCountSql } from './row-counts.ts';
+import { WriteStatement } from './write-statement.ts';
 
 export type Doc = Record<string, unknown>;
 export type StoredRecord = { id: string; create_date: string; update_date: string } & Doc;
@@ -47,12 +48,17 @@ export class EntityStore {
   }
 
   serialize(row: Row): StoredRecord {
-    const doc = { ...row.doc };
-    for (const secret of this.declaration.secrets ?? []) delete doc[secret];
-    return { id: row.id, create_date: iso(row.create_date), update_date: iso(row.update_date), ...doc };
+    return this.recordOf(row.id, iso(row.create_date), iso(row.update_date), row.doc);
   }
 
-  private async prepare(db: Queryable, tenantId: string, body: Doc): Promise<Doc> {
+  private recordOf(id: string, createDate: string, updateDate: string, stored: Doc): StoredRecord {
+    const doc = { ...stored };
+    for (const secret of this.declaration.secrets ?? []) delete doc[secret];
+    return { id, create_date: createDate, update_date: updateDate, ...doc };
+  }
+
+  /** A body as it is stored: server fields dropped, secrets hashed, values in their canonical form. */
+  async document(body: Doc): Promise<Doc> {
     const doc: Doc = {};
     for (const [key, value] of Object.entries(body)) {
       if (SERVER_FIELD_NAMES.includes(key) || value === undefined) continue;
@@ -62,80 +68,119 @@ export class EntityStore {
       if (typeof doc[secret] === 'string') doc[secret] = await hashSecret(doc[secret] as string);
     }
     canonicalize(doc, this.schemas.create);
-    await this.checkReferences(db, tenantId, doc);
     return doc;
   }
 
-  /** Every id a record points at must exist in the same tenant. */
-  private async checkReferences(db: Queryable, tenantId: string, doc: Doc): Promise<void> {
+  /**
+   * Every id a record points at must exist in the same tenant; checked in the write's
+   * transaction before its statement, since the lock must be held until commit.
+   */
+  private checkReferences(write: WriteStatement, tenantId: string, doc: Doc): void {
     for (const [path, target] of Object.entries(this.declaration.references ?? {})) {
       for (const { field, id } of referencedIds(doc, path)) {
-        // KEY SHARE holds the target until commit, so a concurrent delete cannot orphan this record.
-        const rows = await db.query(`SELECT 1 FROM nucleus_${target} WHERE tenant_id = $1 AND id = $2 FOR KEY SHARE`, [tenantId, id]);
-        if (rows.length === 0) {
-          throw new ApiError(400, 'reference_not_found', `${field}: no ${target} with id ${id}`, field, [
-            { field, message: `no ${target} with id ${id}` },
-          ]);
-        }
+        write.beforehand(async (tx) => {
+          // KEY SHARE holds the target until commit, so a concurrent delete cannot orphan this record.
+          const rows = await tx.query(`SELECT 1 FROM nucleus_${target} WHERE tenant_id = $1 AND id = $2 FOR KEY SHARE`, [tenantId, id]);
+          if (rows.length === 0) {
+            throw new ApiError(400, 'reference_not_found', `${field}: no ${target} with id ${id}`, field, [
+              { field, message: `no ${target} with id ${id}` },
+            ]);
+          }
+        });
       }
     }
   }
 
-  private uniqueConflict(error: unknown): never {
-    if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
-      const constraint = (error as { constraint?: string }).constraint ?? '';
-      const fields = (this.declaration.unique ?? []).find((set) => constraint === uniqueIndexName(this.declaration, set));
-      const field = fields?.join(', ') ?? 'unique field';
-      throw new ApiError(409, 'duplicate', `Another ${this.declaration.name} already has this ${field}`, fields?.[0]);
-    }
-    throw error;
+  private uniqueConflict(error: unknown): void {
+    const { code, table, constraint = '' } = error as { code?: string; table?: string; constraint?: string };
+    if (code !== UNIQUE_VIOLATION || table !== this.table) return;
+    const fields = (this.declaration.unique ?? []).find((set) => constraint === uniqueIndexName(this.declaration, set));
+    const field = fields?.join(', ') ?? 'unique field';
+    throw new ApiError(409, 'duplicate', `Another ${this.declaration.name} already has this ${field}`, fields?.[0]);
   }
 
-  async create(db: Queryable, tenantId: string, body: Doc): Promise<StoredRecord> {
-    const doc = await this.prepare(db, tenantId, body);
+  /** Adds a new record of `doc` (made by document()) to `write`; returns the record as it will read once written. */
+  addInsert(write: WriteStatement, tenantId: string, doc: Doc): StoredRecord {
+    this.checkReferences(write, tenantId, doc);
+    const id = randomUUID();
     const now = new Date().toISOString();
-    try {
-      const rows = await db.query<Row>(
-        `INSERT INTO ${this.table} (tenant_id, id, create_date, update_date, doc)
-         VALUES ($1, $2, $3, $3, $4::jsonb) RETURNING id, create_date, update_date, doc`,
-        [tenantId, randomUUID(), now, JSON.stringify(doc)],
-      );
-      return this.serialize(rows[0]);
-    } catch (error) {
-      return this.uniqueConflict(error);
-    }
+    const text = JSON.stringify(doc);
+    const p = write.params;
+    const at = p.add(now);
+    write.add(
+      `INSERT INTO ${this.table} (tenant_id, id, create_date, update_date, doc) VALUES (${p.add(tenantId)}, ${p.add(id)}, ${at}, ${at}, ${p.add(text)}::jsonb)`,
+      (error) => this.uniqueConflict(error),
+    );
+    return this.recordOf(id, now, now, readBack(text));
+  }
+
+  /**
+   * Adds a change of the record `previous`, read under lockForWrite, to `write`: only the
+   * fields of `changes` (made by document()) are set, and a nested object or array is
+   * replaced whole. Returns the record as it will read once written.
+   */
+  addUpdate(write: WriteStatement, tenantId: string, previous: StoredRecord, changes: Doc): StoredRecord {
+    this.checkReferences(write, tenantId, changes);
+    const now = new Date().toISOString();
+    const text = JSON.stringify(changes);
+    const p = write.params;
+    write.add(
+      `UPDATE ${this.table} SET doc = doc || ${p.add(text)}::jsonb, update_date = ${p.add(now)}
+       WHERE tenant_id = ${p.add(tenantId)} AND id = ${p.add(previous.id)}`,
+      (error) => this.uniqueConflict(error),
+    );
+    // The secrets a record hides are hidden again once merged, so the record shown stands for the document.
+    const { id, create_date, update_date: _, ...doc } = previous;
+    return this.recordOf(id, create_date, now, readBack(JSON.stringify({ ...doc, ...changes })));
+  }
+
+  /** Adds the removal of a record, read under lockForWrite, to `write`; dependent records go with it. */
+  addDelete(write: WriteStatement, tenantId: string, id: string): void {
+    write.beforehand((tx) => this.refuseIfReferenced(tx, tenantId, id));
+    const p = write.params;
+    write.add(`DELETE FROM ${this.table} WHERE tenant_id = ${p.add(tenantId)} AND id = ${p.add(id)}`);
+  }
+
+  /** A new record, written inside the open transaction `tx` without write hooks. */
+  async create(tx: Queryable, tenantId: string, body: Doc): Promise<StoredRecord> {
+    const write = new WriteStatement();
+    const record = this.addInsert(write, tenantId, await this.document(body));
+    await write.apply(tx);
+    return record;
+  }
+
+  /** A change of a record, written inside the open transaction `tx` without write hooks. */
+  async update(tx: Queryable, tenantId: string, id: string, body: Doc): Promise<{ record: StoredRecord; previous: StoredRecord }> {
+    const previous = await this.lockForWrite(tx, tenantId, id);
+    const write = new WriteStatement();
+    const record = this.addUpdate(write, tenantId, previous, await this.document(body));
+    await write.apply(tx);
+    return { record, previous };
   }
 
   /** One record; a scope narrows what counts as found, so records outside it are a plain 404. */
-  async get(db: Queryable, tenantId: string, id: string, scope?: RowScope): Promise<StoredRecord> {
+  get(db: Queryable, tenantId: string, id: string, scope?: RowScope): Promise<StoredRecord> {
+    return this.read(db, tenantId, id, scope, '');
+  }
+
+  /**
+   * A record about to be changed or deleted, locked until the transaction `tx` ends. NO KEY
+   * UPDATE keeps other writes off it but lets records pointing at it be written meanwhile (their
+   * KEY SHARE), as the change itself would.
+   */
+  lockForWrite(tx: Queryable, tenantId: string, id: string, scope?: RowScope): Promise<StoredRecord> {
+    return this.read(tx, tenantId, id, scope, ' FOR NO KEY UPDATE');
+  }
+
+  private async read(db: Queryable, tenantId: string, id: string, scope: RowScope | undefined, lock: string): Promise<StoredRecord> {
     const params = new SqlParams([tenantId, id]);
     const visible = scope ? ` AND ${scope(params, this.table)}` : '';
     const rows = await db.query<Row>(
-      `SELECT id, create_date, update_date, doc FROM ${this.table} WHERE tenant_id = $1 AND id = $2${visible}`,
+      `SELECT id, create_date, update_date, doc FROM ${this.table} WHERE tenant_id = $1 AND id = $2${visible}${lock}`,
       params.values,
     );
     if (rows.length === 0) throw ApiError.notFound(`No ${this.declaration.name} with id ${id}`);
     return this.serialize(rows[0]);
-  }
-
-  /** Applies only the fields sent; a nested object or array sent is replaced whole. */
-  async update(db: Queryable, tenantId: string, id: string, body: Doc): Promise<{ record: StoredRecord; previous: StoredRecord }> {
-    const existing = await db.query<Row>(
-      `SELECT id, create_date, update_date, doc FROM ${this.table} WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
-      [tenantId, id],
-    );
-    if (existing.length === 0) throw ApiError.notFound(`No ${this.declaration.name} with id ${id}`);
-    const changes = await this.prepare(db, tenantId, body);
-    try {
-      const rows = await db.query<Row>(
-        `UPDATE ${this.table} SET doc = doc || $3::jsonb, update_date = $4
-         WHERE tenant_id = $1 AND id = $2 RETURNING id, create_date, update_date, doc`,
-        [tenantId, id, JSON.stringify(changes), new Date().toISOString()],
-      );
-      return { record: this.serialize(rows[0]), previous: this.serialize(existing[0]) };
-    } catch (error) {
-      return this.uniqueConflict(error);
-    }
   }
 
   /** Records elsewhere that point at this one; set by the registry once all stores exist. */
@@ -161,16 +206,6 @@ export class EntityStore {
         );
       }
     }
-  }
-
-  async remove(db: Queryable, tenantId: string, id: string): Promise<StoredRecord> {
-    await this.refuseIfReferenced(db, tenantId, id);
-    const rows = await db.query<Row>(
-      `DELETE FROM ${this.table} WHERE tenant_id = $1 AND id = $2 RETURNING id, create_date, update_date, doc`,
-      [tenantId, id],
-    );
-    if (rows.length === 0) throw ApiError.notFound(`No ${this.declaration.name} with id ${id}`);
-    return this.serialize(rows[0]);
   }
 
   /**
@@ -239,6 +274,34 @@ export function referencedIds(doc: Doc, path: string): { field: string; id: stri
       ? referencedIds(item as Doc, rest).map((r) => ({ field: `${listName}[${index}].${r.field}`, id: r.id }))
       : [],
   );
+}
+
+/** Key order of a jsonb object: shorter keys first, then by their bytes. */
+function jsonbKeyOrder(a: string, b: string): number {
+  if (NON_ASCII.test(a) || NON_ASCII.test(b)) {
+    const x = Buffer.from(a);
+    const y = Buffer.from(b);
+    return x.length - y.length || Buffer.compare(x, y);
+  }
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+const NON_ASCII = /[^\x00-\x7F]/;
+
+function inJsonbOrder(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(inJsonbOrder);
+  if (value === null || typeof value !== 'object') return value;
+  const object = value as Doc;
+  return Object.fromEntries(Object.keys(object).sort(jsonbKeyOrder).map((key) => [key, inJsonbOrder(object[key])]));
+}
+
+/**
+ * The document of JSON text as PostgreSQL will read it back once stored as jsonb, which keeps
+ * no key order of its own: a write's record is known before it is sent, so it is sent with its
+ * hooks' work in one statement, and hooks see (and webhooks carry) the keys in the order reads give.
+ */
+function readBack(text: string): Doc {
+  return inJsonbOrder(JSON.parse(text)) as Doc;
 }
 
 /** The JSON a record holding `id` at `path` contains, for a containment (@>) search. */

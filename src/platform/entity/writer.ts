@@ -6,6 +6,7 @@ import type { AuthContext } from '../auth/tokens.ts';
 import type { EntityDeclaration } from './declaration.ts';
 import type { AccessControl } from '../acl/access-control.ts';
 import type { Doc, EntityStore, StoredRecord } from './store.ts';
+import { WriteStatement } from './write-statement.ts';
 
 export type WriteAction = 'create' | 'update' | 'delete';
 
@@ -33,10 +34,12 @@ export interface WriteEvent {
 }
 
 /**
- * Runs inside the write's own transaction, so whatever it records (an outbox event, an audit
- * row) commits or rolls back together with the change.
+ * Called once a write is planned, before anything is sent, with the record as the write will
+ * leave it. Whatever it records (an outbox event, an audit row) it adds to the write's own
+ * statement, so that it commits or rolls back together with the change; work that must read
+ * inside the transaction it hands to `write.afterwards`.
  */
-export type WriteHook = (tx: Queryable, event: WriteEvent) => Promise<void>;
+export type WriteHook = (event: WriteEvent, write: WriteStatement) => void | Promise<void>;
 
 /**
  * Entity-specific work on a body that passed its schema, done before the transaction opens so
@@ -61,7 +64,7 @@ export interface TogetherWrites {
 
 /**
  * The one path every write takes, whether from a single request or a bulk job: validation,
- * storage and the write hooks, in one transaction.
+ * storage and the write hooks, applied together (write-statement.ts).
  */
 export class EntityWriter {
   private readonly validators = new Map<string, { create: InputCheck; update: InputCheck }>();
@@ -108,8 +111,8 @@ export class EntityWriter {
     for (const preparer of this.preparers.get(entity) ?? []) await preparer(doc, context);
   }
 
-  private async runHooks(tx: Queryable, event: WriteEvent): Promise<void> {
-    for (const hook of this.hooks) await hook(tx, event);
+  private async runHooks(write: WriteStatement, event: WriteEvent): Promise<void> {
+    for (const hook of this.hooks) await hook(event, write);
   }
 
   /** The checks a body passes before any transaction opens: its schema, the caller's role, the preparers. */
@@ -121,26 +124,32 @@ export class EntityWriter {
     return { store, doc };
   }
 
-  private async inserted(tx: Queryable, store: EntityStore, doc: Doc, origin: WriteOrigin): Promise<StoredRecord> {
-    await this.acl.checkOwnedWrite(tx, origin.auth, store.declaration.name, null, doc);
-    const record = await store.create(tx, origin.auth.tenantId, doc);
-    await this.runHooks(tx, { declaration: store.declaration, action: 'create', record, origin });
-    return record;
+  private async insertion(store: EntityStore, doc: Doc, origin: WriteOrigin): Promise<{ write: WriteStatement; record: StoredRecord }> {
+    const write = new WriteStatement();
+    const record = store.addInsert(write, origin.auth.tenantId, await store.document(doc));
+    await this.runHooks(write, { declaration: store.declaration, action: 'create', record, origin });
+    return { write, record };
   }
 
   private async updated(tx: Queryable, store: EntityStore, id: string, doc: Doc, origin: WriteOrigin): Promise<StoredRecord> {
     const entity = store.declaration.name;
-    const before = await store.get(tx, origin.auth.tenantId, id, this.acl.readScope(origin.auth, entity));
-    await this.acl.checkOwnedWrite(tx, origin.auth, entity, id, before);
-    await this.acl.checkOwnedWrite(tx, origin.auth, entity, id, { ...before, ...doc });
-    const { record, previous } = await store.update(tx, origin.auth.tenantId, id, doc);
-    await this.runHooks(tx, { declaration: store.declaration, action: 'update', record, previous, changedFields: Object.keys(doc), origin });
+    const previous = await store.lockForWrite(tx, origin.auth.tenantId, id, this.acl.readScope(origin.auth, entity));
+    await this.acl.checkOwnedWrite(tx, origin.auth, entity, id, previous);
+    await this.acl.checkOwnedWrite(tx, origin.auth, entity, id, { ...previous, ...doc });
+    const write = new WriteStatement();
+    const record = store.addUpdate(write, origin.auth.tenantId, previous, await store.document(doc));
+    await this.runHooks(write, { declaration: store.declaration, action: 'update', record, previous, changedFields: Object.keys(doc), origin });
+    await write.apply(tx);
     return record;
   }
 
   async create(entity: string, body: unknown, origin: WriteOrigin): Promise<StoredRecord> {
     const { store, doc } = await this.checked(entity, 'create', body, origin);
-    return this.db.transaction((tx) => this.inserted(tx, store, doc, origin));
+    // It takes no locks, so it reads as well before the transaction, which most creates then do without.
+    await this.acl.checkOwnedWrite(this.db, origin.auth, entity, null, doc);
+    const { write, record } = await this.insertion(store, doc, origin);
+    await write.commit(this.db);
+    return record;
   }
 
   /**
@@ -155,7 +164,10 @@ export class EntityWriter {
       work({
         create: async (entity, body) => {
           const { store, doc } = await this.checked(entity, 'create', body, origin);
-          return this.inserted(tx, store, doc, origin);
+          await this.acl.checkOwnedWrite(tx, origin.auth, entity, null, doc);
+          const { write, record } = await this.insertion(store, doc, origin);
+          await write.apply(tx);
+          return record;
         },
         update: async (entity, id, body) => {
           const { store, doc } = await this.checked(entity, 'update', body, origin, id);
@@ -174,10 +186,12 @@ export class EntityWriter {
     const store = this.store(entity);
     this.acl.checkWriteRole(origin.auth, entity, {});
     await this.db.transaction(async (tx) => {
-      const before = await store.get(tx, origin.auth.tenantId, id, this.acl.readScope(origin.auth, entity));
-      await this.acl.checkOwnedWrite(tx, origin.auth, entity, id, before);
-      const record = await store.remove(tx, origin.auth.tenantId, id);
-      await this.runHooks(tx, { declaration: store.declaration, action: 'delete', record, origin });
+      const record = await store.lockForWrite(tx, origin.auth.tenantId, id, this.acl.readScope(origin.auth, entity));
+      await this.acl.checkOwnedWrite(tx, origin.auth, entity, id, record);
+      const write = new WriteStatement();
+      store.addDelete(write, origin.auth.tenantId, record.id);
+      await this.runHooks(write, { declaration: store.declaration, action: 'delete', record, origin });
+      await write.apply(tx);
     });
   }
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { findNul } from './nul-characters.ts';
 import { nulError } from './json-body.ts';
 import { ignoredFieldsOf } from './validation.ts';
@@ -30,7 +30,7 @@ export function lenientInputHooks(app: FastifyInstance): void {
     }
     done();
   });
-  app.addHook('preHandler', (request, reply, done) => {
+  const nameIgnored: preHandlerHookHandler = (request, reply, done) => {
     const ignored = ignoredFieldsOf(request.body);
     if (ignored.length > 0) {
       const named = ignored.slice(0, MAX_NAMED).map(headerSafe);
@@ -39,5 +39,10 @@ export function lenientInputHooks(app: FastifyInstance): void {
       request.log.debug({ ignoredFields: ignored }, 'unknown request body fields ignored');
     }
     done();
+  };
+  // Only a body its route's schema read has ignored fields; a route left without preHandler
+  // hooks (most reads) skips that stage of the request altogether.
+  app.addHook('onRoute', (route) => {
+    if (route.schema?.body) route.preHandler = [...[route.preHandler ?? []].flat(), nameIgnored];
   });
 }

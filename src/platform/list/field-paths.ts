@@ -40,12 +40,15 @@ export interface FieldContext {
   columns?: Record<string, ColumnField>;
 }
 
+/** A path that passes through a list: the JSON a document holding `value` at the path contains, for a containment (@>) test. */
+export type ListedPath = (value: unknown) => unknown;
+
 export interface PathCompilers {
   /**
    * SQL for a scalar, given its value as a text expression; `inDocument` says it is read from
    * the JSON document as text rather than from a typed column.
    */
-  leaf: (textExpr: string, kind: ScalarKind, inDocument: boolean) => string;
+  leaf: (textExpr: string, kind: ScalarKind, inDocument: boolean, inList?: ListedPath) => string;
   /** When given, the path may end on any value and this receives its jsonb expression. */
   whole?: (jsonExpr: string) => string;
 }
@@ -70,24 +73,27 @@ export function compileFieldPath(path: string, context: FieldContext, compilers:
   let depth = 0;
   // `text` is the value as text. A field's is written with ->>, the form the tables' expression
   // indexes are built on (tables.ts), so a condition on an indexed field can be served by its index.
-  const walk = (expr: string, schema: JsonSchema, rest: string[], text = `(${expr} #>> '{}')`): string => {
+  // `holding` wraps a value in the JSON that holds it at the path walked so far.
+  let listed = false;
+  const walk = (expr: string, schema: JsonSchema, rest: string[], holding: ListedPath, text = `(${expr} #>> '{}')`): string => {
     if (rest.length === 0 && compilers.whole) return compilers.whole(expr);
     if (schema.type === 'array' && schema.items) {
       const alias = `e${depth++}`;
-      const inner = walk(`${alias}.v`, schema.items, rest);
+      listed = true;
+      const inner = walk(`${alias}.v`, schema.items, rest, (value) => holding([value]));
       return `EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(${expr}) = 'array' THEN ${expr} ELSE '[]'::jsonb END) AS ${alias}(v) WHERE ${inner})`;
     }
     if (rest.length === 0) {
       const kind = scalarKind(schema);
       if (!kind) throw ApiError.invalidField(context.parameter, `field "${path}" is an object; name one of its fields`);
-      return compilers.leaf(text, kind, true);
+      return compilers.leaf(text, kind, true, listed ? holding : undefined);
     }
     const [next, ...remaining] = rest;
     const property = schema.properties?.[next];
     if (!property) throw ApiError.invalidField(context.parameter, `unknown field "${path}"`);
-    return walk(`${expr}->'${next}'`, property, remaining, `(${expr}->>'${next}')`);
+    return walk(`${expr}->'${next}'`, property, remaining, (value) => holding({ [next]: value }), `(${expr}->>'${next}')`);
   };
-  return walk('doc', context.record, segments);
+  return walk('doc', context.record, segments, (value) => value);
 }
 
 export const SQL_CAST: Record<ScalarKind, string> = {

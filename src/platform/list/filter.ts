@@ -96,7 +96,22 @@ function compileComparison(
           isNull ? `(${json} IS NULL OR ${json} = 'null'::jsonb)` : `(${json} IS NOT NULL AND ${json} <> 'null'::jsonb)`,
       });
     }
-    case '==':
+    case '==': {
+      let contained: string | undefined;
+      const condition = compileFieldPath(selector, context, {
+        leaf: (text, kind, inDocument, inList) => {
+          const typed = typedValue(single(), kind, selector);
+          const placeholder = params.add(typed);
+          if (inList && (kind === 'string' || kind === 'uuid')) contained = params.add(JSON.stringify(inList(typed)));
+          if (textEquality(kind, inDocument)) return `${text} = ${placeholder}::text`;
+          return `(${text})::${SQL_CAST[kind]} = ${placeholder}::${SQL_CAST[kind]}`;
+        },
+      });
+      // Equal to a text inside a list, a record's document contains that text at that path: a
+      // test the document index (GIN) serves, and cheap to make even row by row, where the
+      // condition itself reads the list's elements one by one. Kept as well, it stays exact.
+      return contained ? `(doc @> ${contained}::jsonb AND ${condition})` : condition;
+    }
     case '<':
     case '<=':
     case '>':
@@ -104,8 +119,7 @@ function compileComparison(
       return compileFieldPath(selector, context, {
         leaf: (text, kind, inDocument) => {
           const placeholder = params.add(typedValue(single(), kind, selector));
-          if (op === '==' && textEquality(kind, inDocument)) return `${text} = ${placeholder}::text`;
-          return `(${text})::${SQL_CAST[kind]} ${op === '==' ? '=' : op} ${placeholder}::${SQL_CAST[kind]}`;
+          return `(${text})::${SQL_CAST[kind]} ${op} ${placeholder}::${SQL_CAST[kind]}`;
         },
       });
     case '=like=':

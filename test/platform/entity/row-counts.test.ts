@@ -9,6 +9,7 @@ import type { EntityStore } from '../../../src/platform/entity/store.ts';
 import { ensureEntityTables } from '../../../src/platform/entity/tables.ts';
 import { ROW_COUNT_TABLE } from '../../../src/platform/entity/row-counts.ts';
 import { nucleusEntities } from '../../../src/nucleus/entities.ts';
+import { WriteStatement } from '../../../src/platform/entity/write-statement.ts';
 
 /** Replays a failure: ROW_COUNT_SEED=<the seed it printed>. */
 const SEED = Number(process.env.ROW_COUNT_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -93,7 +94,12 @@ describe('row counts of entity tables', () => {
     const operations: Record<string, (q: Queryable) => Promise<unknown>> = {
       'api create': async (q) => ids.push((await client.create(q, random.pick(tenants), { username: `u${SEED}-${usernames++}`, client_type: 'individual' })).id),
       'api update': (q) => client.update(q, random.pick(tenants), random.pick(ids) ?? randomUUID(), { first_name: 'Changed' }),
-      'api delete': (q) => client.remove(q, random.pick(tenants), random.pick(ids) ?? randomUUID()),
+      'api delete': async (q) => {
+        const tenant = random.pick(tenants);
+        const write = new WriteStatement();
+        client.addDelete(write, tenant, (await client.lockForWrite(q, tenant, random.pick(ids) ?? randomUUID())).id);
+        await write.apply(q);
+      },
       'bulk insert, several tenants in one statement': (q) =>
         q.query(`INSERT INTO ${random.pick(TABLES)} (tenant_id, id, create_date, update_date, doc) ${tenants.map((x) => rowsOf(x, 1 + random.int(20))).join(' UNION ALL ')}`),
       'delete some': (q) => {

@@ -5,7 +5,8 @@ import { errorResponses } from '../../openapi/shared-schemas.ts';
 import type { Raindrop } from '../../../hydro/signatures.ts';
 import { getAdminUser } from '../admin-users.ts';
 import { adminClientIdParams } from '../admin-schemas.ts';
-import { checkScope } from '../scopes.ts';
+import { scopeRefusal } from '../scopes.ts';
+import { checkAllowed } from '../../credentials/allowlist.ts';
 import { resolveToken } from '../tokens.ts';
 import {
   confirmRaindrop,
@@ -67,7 +68,9 @@ async function identify(db: Database, request: FastifyRequest): Promise<MfaCalle
   const auth = await resolveToken(db, match[1]);
   if (auth) {
     if (!auth.adminUserId) throw new ApiError(403, 'forbidden', "Second factors belong to admin users: use an admin user's own token, or the mfa_token of its sign-in");
-    checkScope(auth.scopes, request.method, request.routeOptions.url);
+    checkAllowed(auth.allowlist ?? null, request.ip);
+    const refused = scopeRefusal(auth.scopes, request.method, () => request.routeOptions.url);
+    if (refused) throw refused;
     return { tenantId: auth.tenantId, adminUserId: auth.adminUserId, ticket: null };
   }
   const ticket = await findMfaToken(db, match[1]);
