@@ -1,8 +1,8 @@
 import type { Database, Queryable } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
-import { compileFilter, SqlParams } from '../list/filter.ts';
-import { compileFieldPath, SQL_CAST, type ColumnField } from '../list/field-paths.ts';
-import { offsetOf, pageOf, type ListQuery, type Page } from '../list/paging.ts';
+import type { ColumnField } from '../list/field-paths.ts';
+import type { ListQuery, Page } from '../list/paging.ts';
+import { pageColumnTable } from '../list/column-page.ts';
 import { hashSecret } from './passwords.ts';
 import { tokenCacheOf } from './token-cache.ts';
 import { revokeUserTokens } from './tokens.ts';
@@ -71,7 +71,6 @@ const COLUMNS: Record<string, ColumnField> = {
   update_date: { column: 'update_date', kind: 'date-time' },
 };
 
-const NO_DOCUMENT = { type: 'object', properties: {} };
 
 function iso(value: Date | string): string {
   return new Date(value).toISOString();
@@ -142,22 +141,8 @@ export async function getAdminUser(db: Queryable, tenantId: string, id: string):
   return serialize(await findRow(db, tenantId, id));
 }
 
-export async function listAdminUsers(db: Queryable, tenantId: string, query: ListQuery): Promise<Page<AdminUser>> {
-  const params = new SqlParams([tenantId]);
-  const hidden = new Set<string>();
-  const where = query.filter ? compileFilter(query.filter, NO_DOCUMENT, hidden, params, COLUMNS) : 'true';
-  const order = compileFieldPath(query.order_by, { record: NO_DOCUMENT, hidden, parameter: 'order_by', columns: COLUMNS }, {
-    leaf: (text, kind) => `(${text})::${SQL_CAST[kind]}`,
-  });
-  const direction = query.ascending ? 'ASC' : 'DESC';
-  const count = await db.query<{ count: string }>(`SELECT count(*) AS count FROM admin_user WHERE tenant_id = $1 AND ${where}`, params.values);
-  const limit = params.add(query.size);
-  const offset = params.add(offsetOf(query));
-  const rows = await db.query<Row>(
-    `${SELECT} WHERE tenant_id = $1 AND ${where} ORDER BY ${order} ${direction} NULLS LAST, id ${direction} LIMIT ${limit} OFFSET ${offset}`,
-    params.values,
-  );
-  return pageOf(rows.map(serialize), Number(count[0].count), query);
+export function listAdminUsers(db: Queryable, tenantId: string, query: ListQuery): Promise<Page<AdminUser>> {
+  return pageColumnTable(db, { select: SELECT, from: 'admin_user', qualifier: '', columns: COLUMNS }, tenantId, query, serialize);
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { Queryable } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
-import { compileFieldPath, SQL_CAST, type ColumnField } from '../list/field-paths.ts';
-import { compileFilter, SqlParams } from '../list/filter.ts';
-import { offsetOf, pageOf, type ListQuery, type Page } from '../list/paging.ts';
+import type { ColumnField } from '../list/field-paths.ts';
+import type { ListQuery, Page } from '../list/paging.ts';
+import { pageColumnTable } from '../list/column-page.ts';
 
 /** When one of a credential's secrets was last presented, and from where. */
 export interface SecretUse {
@@ -81,7 +81,6 @@ const COLUMNS: Record<string, ColumnField> = {
   update_date: { column: 'c.update_date', kind: 'date-time' },
 };
 
-const NO_DOCUMENT = { type: 'object', properties: {} };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function iso(value: Date | string | null): string | null {
@@ -135,20 +134,6 @@ export async function findCredentialByClientId(db: Queryable, clientId: string):
   return rows[0] && { tenantId: rows[0].tenant_id, credential: serialize(rows[0]) };
 }
 
-export async function listManagedCredentials(db: Queryable, tenantId: string, query: ListQuery): Promise<Page<ManagedCredential>> {
-  const params = new SqlParams([tenantId]);
-  const hidden = new Set<string>();
-  const where = query.filter ? compileFilter(query.filter, NO_DOCUMENT, hidden, params, COLUMNS) : 'true';
-  const order = compileFieldPath(query.order_by, { record: NO_DOCUMENT, hidden, parameter: 'order_by', columns: COLUMNS }, {
-    leaf: (text, kind) => `(${text})::${SQL_CAST[kind]}`,
-  });
-  const direction = query.ascending ? 'ASC' : 'DESC';
-  const count = await db.query<{ count: string }>(`SELECT count(*) AS count FROM api_credential c WHERE c.tenant_id = $1 AND ${where}`, params.values);
-  const limit = params.add(query.size);
-  const offset = params.add(offsetOf(query));
-  const rows = await db.query<Row>(
-    `${SELECT} WHERE c.tenant_id = $1 AND ${where} ORDER BY ${order} ${direction} NULLS LAST, c.id ${direction} LIMIT ${limit} OFFSET ${offset}`,
-    params.values,
-  );
-  return pageOf(rows.map(serialize), Number(count[0].count), query);
+export function listManagedCredentials(db: Queryable, tenantId: string, query: ListQuery): Promise<Page<ManagedCredential>> {
+  return pageColumnTable(db, { select: SELECT, from: 'api_credential c', qualifier: 'c.', columns: COLUMNS }, tenantId, query, serialize);
 }

@@ -1,0 +1,38 @@
+import type { Queryable } from '../db/database.ts';
+import { compileFilter, SqlParams } from './filter.ts';
+import { compileFieldPath, SQL_CAST, type ColumnField } from './field-paths.ts';
+import { offsetOf, pageOf, type ListQuery, type Page } from './paging.ts';
+
+/** A tenant's table of typed columns rather than an entity document, such as admin users or API credentials. */
+export interface ColumnTable {
+  /** `SELECT … FROM <table> [alias]`: what each row of a page reads. */
+  select: string;
+  /** The table as the FROM of `select` names it, alias included: what the count reads. */
+  from: string;
+  /** What precedes `tenant_id` and `id` in conditions: the alias and a dot, or nothing. */
+  qualifier: string;
+  /** What filter and order_by may name. */
+  columns: Record<string, ColumnField>;
+}
+
+const NO_DOCUMENT = { type: 'object', properties: {} };
+
+/** One page of the tenant's rows, filtered, ordered and counted by the same rules as entity lists. */
+export async function pageColumnTable<Row, T>(db: Queryable, table: ColumnTable, tenantId: string, query: ListQuery, serialize: (row: Row) => T): Promise<Page<T>> {
+  const params = new SqlParams([tenantId]);
+  const hidden = new Set<string>();
+  const where = query.filter ? compileFilter(query.filter, NO_DOCUMENT, hidden, params, table.columns) : 'true';
+  const order = compileFieldPath(query.order_by, { record: NO_DOCUMENT, hidden, parameter: 'order_by', columns: table.columns }, {
+    leaf: (text, kind) => `(${text})::${SQL_CAST[kind]}`,
+  });
+  const direction = query.ascending ? 'ASC' : 'DESC';
+  const q = table.qualifier;
+  const count = await db.query<{ count: string }>(`SELECT count(*) AS count FROM ${table.from} WHERE ${q}tenant_id = $1 AND ${where}`, params.values);
+  const limit = params.add(query.size);
+  const offset = params.add(offsetOf(query));
+  const rows = await db.query<Row>(
+    `${table.select} WHERE ${q}tenant_id = $1 AND ${where} ORDER BY ${order} ${direction} NULLS LAST, ${q}id ${direction} LIMIT ${limit} OFFSET ${offset}`,
+    params.values,
+  );
+  return pageOf(rows.map(serialize), Number(count[0].count), query);
+}
