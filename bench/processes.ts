@@ -140,10 +140,6 @@ async function warmUp(url: string, token: string, clientId: string): Promise<voi
  * from elsewhere on the machine weighs on both alike; the ratio is the median of the rounds'.
  */
 export async function workersBench(): Promise<number> {
-  if (!process.env.DATABASE_URL) {
-    console.log('workers: skipped, several workers need DATABASE_URL');
-    return 0;
-  }
   const storage = await durableStorage();
   const servers: ServerProcess[] = [];
   try {

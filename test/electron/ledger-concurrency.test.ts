@@ -6,8 +6,7 @@ import { buildStores } from '../../src/platform/entity/registry.ts';
 import { nucleusEntities } from '../../src/nucleus/entities.ts';
 import { Program } from './program.ts';
 
-// The embedded database runs one statement at a time, so it gets a smaller run to stay well under a minute.
-const OPERATIONS = Number(process.env.ELECTRON_STRESS_OPERATIONS ?? (process.env.DATABASE_URL ? 3000 : 1000));
+const OPERATIONS = Number(process.env.ELECTRON_STRESS_OPERATIONS ?? 3000);
 const CONCURRENCY = 20;
 const CARDS = 5;
 const SEED = Number(process.env.ELECTRON_STRESS_SEED ?? Date.now() % 1_000_000);

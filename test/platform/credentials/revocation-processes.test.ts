@@ -38,7 +38,7 @@ async function millisUntil(status: number, read: () => Promise<{ status: number 
  * Two server processes on one PostgreSQL database, as two servers behind a load balancer:
  * a change made through one reaches the other within the token cache's bound.
  */
-describe('credential changes across server processes', { skip: !process.env.DATABASE_URL && 'needs DATABASE_URL' }, () => {
+describe('credential changes across server processes', () => {
   let storage: DurableStorage;
   let first: RunningServer;
   let second: RunningServer;

@@ -50,11 +50,7 @@ async function waitFor<T>(what: string, read: () => T | undefined, timeoutMs = 1
   }
 }
 
-/**
- * PostgreSQL is what lets several processes share the data, so this runs only against it;
- * without DATABASE_URL the server keeps to one process.
- */
-describe(`a cluster of ${WORKERS} workers on one port`, { skip: !process.env.DATABASE_URL && 'needs DATABASE_URL' }, () => {
+describe(`a cluster of ${WORKERS} workers on one port`, () => {
   let storage: DurableStorage;
   let receiver: Receiver;
   let server: RunningServer;
