@@ -4,7 +4,6 @@ import path from 'node:path';
 export interface PostgresBinaries {
   initdb: string;
   pg_ctl: string;
-  postgres: string;
 }
 
 /**
@@ -23,7 +22,7 @@ export async function postgresBinaries(): Promise<PostgresBinaries> {
     );
   }
   restoreLibraryLinks(path.dirname(path.dirname(binaries.pg_ctl)));
-  return { initdb: binaries.initdb, pg_ctl: binaries.pg_ctl, postgres: binaries.postgres };
+  return { initdb: binaries.initdb, pg_ctl: binaries.pg_ctl };
 }
 
 /**
