@@ -33,6 +33,7 @@ const SOCKET_PORT = 5432;
 const MAX_SOCKET_PATH = 100;
 // Keys of the advisory lock that marks the owner of an embedded server.
 const OWNER_LOCK = 724118100;
+const START_ATTEMPTS = 5;
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -129,14 +130,19 @@ async function ensureRunning(options: EmbeddedPostgresOptions): Promise<{ server
     log('adopting the embedded PostgreSQL server already running on this data directory');
     return { server: cluster, started: false };
   }
-  try {
-    await cluster.start();
-  } catch (error) {
-    // Two processes started at once: the other one's server is up.
-    if (await cluster.running()) return { server: cluster, started: false };
-    throw error;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await cluster.start();
+      return { server: cluster, started: true };
+    } catch (error) {
+      // Two processes started at once: the other one's server is up.
+      if (await cluster.running()) return { server: cluster, started: false };
+      // After a crash the old server's backends take a moment to exit, and until they have,
+      // PostgreSQL refuses to start over the shared memory they still hold.
+      if (attempt === START_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
   }
-  return { server: cluster, started: true };
 }
 
 /** Who the server runs as: PostgreSQL refuses to run as root, so root hands it to `postgres`. */
@@ -191,7 +197,14 @@ class Cluster {
   }
 
   async running(): Promise<boolean> {
-    if (!fs.existsSync(path.join(this.dir, 'postmaster.pid'))) return false;
+    const pidFile = path.join(this.dir, 'postmaster.pid');
+    if (!fs.existsSync(pidFile)) return false;
+    const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+    if (!processAlive(pid)) {
+      // PostgreSQL would take a zombie for a live server and refuse to start; a dead one's file is stale either way.
+      fs.rmSync(pidFile, { force: true });
+      return false;
+    }
     const runAs = await runAsUser();
     try {
       await run(this.binaries.pg_ctl, ['status', '-D', this.dir], runAs);
@@ -234,6 +247,28 @@ class Cluster {
     const runAs = await runAsUser();
     await run(this.binaries.pg_ctl, ['stop', '-D', this.dir, '-m', 'fast', '-w', '-t', '60'], runAs).catch(() => {});
   }
+}
+
+/**
+ * Whether a process runs: a killed postmaster stays a zombie until someone reaps it, and the
+ * init of a container may never do so.
+ */
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    // No /proc (macOS): the signal's answer is all there is.
+    return true;
+  }
+  // The state follows the command name, which is in parentheses and may itself hold some.
+  return stat[stat.lastIndexOf(')') + 2] !== 'Z';
 }
 
 function tail(file: string): string {
