@@ -19,7 +19,10 @@ import type { Queryable } from '../db/database.ts';
  * before it to commit. So a tenant's count is split over slots, and a write adds its delta to
  * any slot no other open transaction holds (FOR UPDATE SKIP LOCKED), or to a new slot when all
  * are held: a counter never makes a write wait, and so never takes part in a deadlock. A
- * tenant has as many slots as it ever had writers at once.
+ * transaction keeps to the slot it took first (remembered in a transaction-local setting);
+ * otherwise it could hold every slot by itself, a free one coming first in the scan each time,
+ * and make the next writer open another. So a tenant has as many slots as it ever had writers
+ * at once.
  *
  * Not covered: writes with triggers off (session_replication_role = replica, DISABLE TRIGGER)
  * and writes to entity_row_count itself. Under REPEATABLE READ or SERIALIZABLE, a write whose
@@ -33,17 +36,29 @@ const ADD_FUNCTION = 'deuterium_add_rows';
 /** The functions every table's counting triggers call; idempotent. */
 export const ROW_COUNT_FUNCTIONS: string[] = [
   `CREATE OR REPLACE FUNCTION ${ADD_FUNCTION}(counted text, tenant uuid, delta bigint) RETURNS void LANGUAGE plpgsql AS $$
+    DECLARE
+      -- Transaction-local (and undone with a rolled-back savepoint, as the slot's lock is).
+      remembered constant text := 'deuterium.slot_' || counted || '_' || replace(tenant::text, '-', '');
+      chosen integer := nullif(current_setting(remembered, true), '')::integer;
     BEGIN
+      IF chosen IS NOT NULL THEN
+        UPDATE ${ROW_COUNT_TABLE} SET row_count = row_count + delta
+         WHERE table_name = counted AND tenant_id = tenant AND slot = chosen;
+        IF FOUND THEN RETURN; END IF;
+      END IF;
       UPDATE ${ROW_COUNT_TABLE} SET row_count = row_count + delta
        WHERE table_name = counted AND tenant_id = tenant AND slot = (
          SELECT slot FROM ${ROW_COUNT_TABLE} WHERE table_name = counted AND tenant_id = tenant
-         LIMIT 1 FOR UPDATE SKIP LOCKED);
+         LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING slot INTO chosen;
       IF NOT FOUND THEN
         -- A random slot number, so two writers opening a slot at once do not pick the same one.
+        chosen := floor(random() * 2147483647)::integer;
         INSERT INTO ${ROW_COUNT_TABLE} (table_name, tenant_id, slot, row_count)
-        VALUES (counted, tenant, floor(random() * 2147483647)::integer, delta)
+        VALUES (counted, tenant, chosen, delta)
         ON CONFLICT (table_name, tenant_id, slot) DO UPDATE SET row_count = ${ROW_COUNT_TABLE}.row_count + excluded.row_count;
       END IF;
+      PERFORM set_config(remembered, chosen::text, true);
     END $$`,
   // One statement may write rows of several tenants (bulk, a migration, SQL by hand).
   `CREATE OR REPLACE FUNCTION deuterium_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$

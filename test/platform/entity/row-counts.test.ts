@@ -231,6 +231,33 @@ describe('row counts of entity tables', () => {
     }
   });
 
+  it('keeps a transaction to one slot, so a writer finds a free one instead of opening another', async (t) => {
+    const tenant = randomUUID();
+    const [first, second, third] = await Promise.all([connect(), connect(), connect()]);
+    t.after(() => Promise.all([first, second, third].map((s) => s.end())));
+    const insert = (session: pg.Client) =>
+      session.query(`INSERT INTO nucleus_client (tenant_id, id, create_date, update_date, doc) VALUES ($1, gen_random_uuid(), now(), now(), '{}')`, [tenant]);
+    const slots = async () =>
+      Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${ROW_COUNT_TABLE} WHERE table_name = 'nucleus_client' AND tenant_id = $1`, [tenant]))[0].n);
+    // Two slots: two writers at once.
+    await Promise.all([first, second].map((s) => s.query('BEGIN')));
+    await insert(first);
+    await insert(second);
+    await Promise.all([first, second].map((s) => s.query('COMMIT')));
+    assert.equal(await slots(), 2);
+    // The first slot's new row version now comes after the other in a scan: without the
+    // remembered slot, the second statement would take the other slot too.
+    await first.query('BEGIN');
+    await insert(first);
+    await insert(first);
+    await third.query("BEGIN; SET LOCAL lock_timeout = '200ms'");
+    await insert(third);
+    await Promise.all([first, third].map((s) => s.query('COMMIT')));
+    assert.equal(await slots(), 2);
+    const [{ count }] = await db.query<{ count: string }>(`SELECT sum(row_count) AS count FROM ${ROW_COUNT_TABLE} WHERE table_name = 'nucleus_client' AND tenant_id = $1`, [tenant]);
+    assert.equal(Number(count), 5);
+  });
+
   it('counts a table once when its triggers are installed, including rows written before them', async () => {
     const tenant = randomUUID();
     // A table as a database from before row counts has it: rows, and no triggers nor counts.
