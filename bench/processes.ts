@@ -33,7 +33,7 @@ interface ServerProcess {
 async function startProcesses(env: Record<string, string>, workers: number): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, ...env, ...ADMIN, WORKERS: String(workers), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+    env: { ...process.env, RATE_LIMIT: '1000000000', SANDBOX_RATE_LIMIT: '1000000000', ...env, ...ADMIN, WORKERS: String(workers), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const ready: number[] = [];

@@ -19,6 +19,8 @@ import { mfaResetRoutes, mfaRoutes } from './platform/auth/mfa/routes.ts';
 import { tenantRoutes } from './platform/tenant/routes.ts';
 import { applyPasswordRules } from './platform/auth/password-rules.ts';
 import { entityRoutes } from './platform/entity/routes.ts';
+import { limitCredentialRequests, limitTokenRequests } from './platform/rate-limit/rate-limits.ts';
+import { RateLimitWindows } from './platform/rate-limit/windows.ts';
 import { buildStores } from './platform/entity/registry.ts';
 import { EntityWriter } from './platform/entity/writer.ts';
 import { AccessControl } from './platform/acl/access-control.ts';
@@ -116,7 +118,14 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   await app.register(healthRoutes, { db });
   if (lead.isLead) await app.register(retentionPlugin, { db, intervalMs: config.retentionIntervalMs, webhookHistoryDays: config.webhookHistoryDays });
   answerForwarded(app, lead);
-  await app.register(tokenRoutes, { db, tokenLifetimeSeconds: config.tokenLifetimeSeconds, raindrop: raindropOf(lead) });
+  // One per process: its group commit serves every API's limit (windows.ts).
+  const rateLimitWindows = new RateLimitWindows(db);
+  await app.register(tokenRoutes, {
+    db,
+    tokenLifetimeSeconds: config.tokenLifetimeSeconds,
+    raindrop: raindropOf(lead),
+    limit: (tokens) => limitTokenRequests(tokens, rateLimitWindows, config.rateLimits),
+  });
 
   const stores = buildStores(nucleusEntities);
   const acl = new AccessControl(new Map(stores.map((s) => [s.declaration.name, s.declaration])));
@@ -128,10 +137,11 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   await app.register(
     async (admin) => {
       requireBearer(admin, db, 'nucleus');
+      await limitCredentialRequests(admin, rateLimitWindows, config.rateLimits);
       await admin.register(adminRoutes, { db, maxPageSize: config.maxPageSize });
       await admin.register(credentialRoutes, { db, maxPageSize: config.maxPageSize });
       await admin.register(mfaResetRoutes, { db });
-      await admin.register(tenantRoutes, { db });
+      await admin.register(tenantRoutes, { db, rateLimits: config.rateLimits });
     },
     { prefix: '/admin/v1' },
   );
@@ -140,6 +150,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   await app.register(
     async (nucleus) => {
       requireBearer(nucleus, db, 'nucleus');
+      await limitCredentialRequests(nucleus, rateLimitWindows, config.rateLimits);
       registerIdempotency(nucleus, { db });
       await nucleus.register(entityRoutes, { db, acl, stores, writer, maxPageSize: config.maxPageSize });
       await nucleus.register(accountPermissionRoutes, { db, acl, writer });
@@ -153,6 +164,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   await app.register(
     async (proton) => {
       requireBearer(proton, db, 'proton');
+      await limitCredentialRequests(proton, rateLimitWindows, config.rateLimits);
       await proton.register(protonRoutes, { db, acl, stores: storesByName });
     },
     { prefix: '/proton/v1' },
@@ -160,6 +172,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   await app.register(
     async (electron) => {
       requireBearer(electron, db, 'electron');
+      await limitCredentialRequests(electron, rateLimitWindows, config.rateLimits);
       await electron.register(electronRoutes, { config, db, stores, writer, lead });
     },
     { prefix: '/electron/v1' },
@@ -167,6 +180,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   await app.register(
     async (hydro) => {
       requireBearer(hydro, db, 'hydro');
+      await limitCredentialRequests(hydro, rateLimitWindows, config.rateLimits);
       await hydro.register(hydroRoutes, { config, db, lead });
     },
     { prefix: '/hydro/v1' },

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import type { RateLimitSettings } from './platform/rate-limit/rate-limits.ts';
 import path from 'node:path';
 import type { DeliveryTimings } from './platform/webhooks/timings.ts';
 import { addressProblem } from './platform/credentials/allowlist.ts';
@@ -60,6 +61,8 @@ export interface Config {
    * trustProxy takes it: false, a hop count, or the proxies' addresses and ranges.
    */
   trustProxy: false | number | string[];
+  /** Requests per window: RATE_LIMIT, SANDBOX_RATE_LIMIT, TOKEN_RATE_LIMIT, RATE_LIMIT_WINDOW_SECONDS. */
+  rateLimits: RateLimitSettings;
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -70,6 +73,24 @@ function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): num
     throw new Error(`${name} must be a positive integer, got "${raw}"`);
   }
   return value;
+}
+
+/** A count where 0 means none: a rate limit of 0 turns the limit off. */
+function countSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be 0 (no limit) or a positive integer, got "${raw}"`);
+  return value;
+}
+
+function rateLimitSettings(env: NodeJS.ProcessEnv): RateLimitSettings {
+  return {
+    windowMs: intSetting(env, 'RATE_LIMIT_WINDOW_SECONDS', 60) * 1000,
+    production: countSetting(env, 'RATE_LIMIT', 6000),
+    sandbox: countSetting(env, 'SANDBOX_RATE_LIMIT', 1200),
+    token: countSetting(env, 'TOKEN_RATE_LIMIT', 60),
+  };
 }
 
 function booleanSetting(env: NodeJS.ProcessEnv, name: string): boolean {
@@ -142,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...socketTimeouts(env),
     ...processSettings(env),
     trustProxy: trustProxySetting(env.TRUST_PROXY),
+    rateLimits: rateLimitSettings(env),
   };
 }
 

@@ -28,10 +28,13 @@ export async function freePort(): Promise<number> {
  * Starts the real server process (src/main.ts) the way `npm start` does, and waits until it
  * is ready: one process unless `env` sets WORKERS (test/platform/process has the clusters).
  */
+/** Counted as always, but high enough that only the tests of rate limits meet them. */
+const UNREACHED_RATE_LIMIT_SETTINGS = { RATE_LIMIT: '1000000000', SANDBOX_RATE_LIMIT: '1000000000', TOKEN_RATE_LIMIT: '1000000000' };
+
 export async function startServerProcess(env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, WORKERS: '1', ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
+    env: { ...process.env, WORKERS: '1', ...UNREACHED_RATE_LIMIT_SETTINGS, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

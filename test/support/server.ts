@@ -12,6 +12,8 @@ import { postgresTemplate } from './database-template.ts';
 export const ADMIN_CLIENT_ID = 'test-admin';
 export const ADMIN_CLIENT_SECRET = 'test-admin-secret';
 
+export const UNREACHED_RATE_LIMITS: Config['rateLimits'] = { windowMs: 60_000, production: 1e9, sandbox: 1e9, token: 1e9 };
+
 export interface HttpResult<T = any> {
   status: number;
   headers: Headers;
@@ -87,6 +89,8 @@ export async function startServer(overrides: Partial<Config> = {}, logStream?: D
     webhookAllowPrivate: true,
     // In memory: the default, DATA_DIR/hydro-chain, is the ./data that `npm start` keeps.
     hydroChainDir: null,
+    // Counted as always, but high enough that only the tests of rate limits meet them.
+    rateLimits: UNREACHED_RATE_LIMITS,
     ...overrides,
   };
   const bootstrap = await bootstrapFirstTenant(db, { adminClientId: ADMIN_CLIENT_ID, adminClientSecret: ADMIN_CLIENT_SECRET });

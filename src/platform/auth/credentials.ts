@@ -11,6 +11,8 @@ export interface Tenant {
   id: string;
   name: string;
   environment: Environment;
+  /** Requests per rate-limit window for each of its credentials that sets none; null: the environment's default. */
+  rate_limit: number | null;
   create_date: string;
 }
 
@@ -42,19 +44,19 @@ function toIso(row: { create_date: unknown }): string {
 /** A new tenant is a sandbox unless asked otherwise (docs/environments.md says why). */
 export async function createTenant(db: Queryable, name: string, environment: Environment = 'sandbox'): Promise<Tenant> {
   const rows = await db.query<Tenant>(
-    'INSERT INTO tenant (id, name, environment) VALUES ($1, $2, $3) RETURNING id, name, environment, create_date',
+    'INSERT INTO tenant (id, name, environment) VALUES ($1, $2, $3) RETURNING id, name, environment, rate_limit, create_date',
     [randomUUID(), name, environment],
   );
   return { ...rows[0], create_date: toIso(rows[0]) };
 }
 
 export async function findTenant(db: Queryable, idOrName: string): Promise<Tenant | undefined> {
-  const rows = await db.query<Tenant>('SELECT id, name, environment, create_date FROM tenant WHERE id::text = $1 OR name = $1', [idOrName]);
+  const rows = await db.query<Tenant>('SELECT id, name, environment, rate_limit, create_date FROM tenant WHERE id::text = $1 OR name = $1', [idOrName]);
   return rows[0] ? { ...rows[0], create_date: toIso(rows[0]) } : undefined;
 }
 
 export async function listTenants(db: Queryable): Promise<Tenant[]> {
-  const rows = await db.query<Tenant>('SELECT id, name, environment, create_date FROM tenant ORDER BY create_date, name');
+  const rows = await db.query<Tenant>('SELECT id, name, environment, rate_limit, create_date FROM tenant ORDER BY create_date, name');
   return rows.map((r) => ({ ...r, create_date: toIso(r) }));
 }
 

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import OAuth2Server from '@node-oauth/oauth2-server';
 import type { Database } from '../db/database.ts';
@@ -15,6 +15,8 @@ export interface TokenRouteOptions {
   tokenLifetimeSeconds: number;
   /** Checks a Raindrop second factor on the chain, wherever the chain runs. */
   raindrop: Raindrop;
+  /** Adds the token endpoints' rate limit to the instance they are registered on. */
+  limit: (tokens: FastifyInstance) => Promise<void>;
 }
 
 /** Hydrogen offers the first two, the others complete an admin user's second factor; the library knows more, which must not become reachable. */
@@ -55,6 +57,7 @@ function grantParameters(request: FastifyRequest): Record<string, string> {
  */
 export const tokenRoutes: FastifyPluginAsync<TokenRouteOptions> = async (app, options) => {
   await app.register(formbody);
+  await options.limit(app);
   const extendedGrantTypes = mfaGrantTypes(options.db, options.raindrop);
 
   const issueToken = async (request: FastifyRequest, reply: FastifyReply) => {

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { onCommit, type Database, type Queryable } from '../db/database.ts';
 import { tokenCacheOf, type ResolvedToken, type TokenCache } from './token-cache.ts';
 import { compileAllowlist, type AddressList } from '../credentials/allowlist.ts';
+import type { Environment } from '../tenant/environment.ts';
 
 /** Who is calling, resolved from a bearer token once per request. */
 export interface AuthContext {
@@ -20,6 +21,9 @@ export interface AuthContext {
    */
   apps?: readonly string[];
   allowlist?: AddressList | null;
+  /** Requests per window its credential sets, else its tenant; null: the environment's default (rate-limits.ts). */
+  rateLimit?: number | null;
+  environment?: Environment;
 }
 
 /** Tokens are stored as their SHA-256 only, so a database leak does not leak live tokens. */
@@ -82,9 +86,13 @@ async function lookupToken(db: Queryable, hash: string): Promise<ResolvedToken |
     expires_at: Date | string;
     apps: string[];
     allowed_ips: string[];
+    rate_limit: number | null;
+    environment: Environment;
   }>(
-    `SELECT t.tenant_id, t.credential_id, t.nucleus_client_id, t.admin_user_id, t.authorities, t.scope, t.expires_at, c.apps, c.allowed_ips
+    `SELECT t.tenant_id, t.credential_id, t.nucleus_client_id, t.admin_user_id, t.authorities, t.scope, t.expires_at, c.apps, c.allowed_ips,
+            coalesce(c.rate_limit, tn.rate_limit) AS rate_limit, tn.environment
      FROM access_token t JOIN api_credential c ON c.tenant_id = t.tenant_id AND c.id = t.credential_id
+     JOIN tenant tn ON tn.id = t.tenant_id
      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND c.is_active`,
     [hash],
   );
@@ -100,6 +108,8 @@ async function lookupToken(db: Queryable, hash: string): Promise<ResolvedToken |
       scopes: row.scope ? row.scope.split(' ') : [],
       apps: Object.freeze(row.apps),
       allowlist: compileAllowlist(row.allowed_ips),
+      rateLimit: row.rate_limit,
+      environment: row.environment,
     },
     expiresAt: new Date(row.expires_at),
   };

@@ -25,6 +25,8 @@ export interface NewCredential {
   authorities: string[];
   apps?: string[];
   allowedIps?: string[];
+  /** Requests per rate-limit window; null or absent: the tenant's limit. */
+  rateLimit?: number | null;
   /** The operator tool's choices; the API always generates both. */
   clientId?: string;
   clientSecret?: string;
@@ -35,6 +37,8 @@ export interface CredentialChanges {
   authorities?: string[];
   apps?: string[];
   allowedIps?: string[];
+  /** null returns the credential to its tenant's limit. */
+  rateLimit?: number | null;
 }
 
 function validateGrace(seconds: number): void {
@@ -69,12 +73,21 @@ export async function createManagedCredential(db: Database, tenantId: string, in
   };
   return db.transaction(async (tx) => {
     const created = await createCredential(tx, tenantId, request);
+    if (input.rateLimit != null) {
+      await tx.query('UPDATE api_credential SET rate_limit = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, created.id, input.rateLimit]);
+    }
     const credential = await getManagedCredential(tx, tenantId, created.id);
     await recordAudit(tx, tenantId, actor, {
       action: 'credential_created',
       credentialId: credential.id,
       credentialClientId: credential.client_id,
-      details: { name: credential.name, authorities: credential.authorities, apps: credential.apps, allowed_ips: credential.allowed_ips },
+      details: {
+        name: credential.name,
+        authorities: credential.authorities,
+        apps: credential.apps,
+        allowed_ips: credential.allowed_ips,
+        rate_limit: credential.rate_limit,
+      },
     });
     return { ...credential, client_secret: created.client_secret };
   });
@@ -106,6 +119,7 @@ export async function updateManagedCredential(
     allow(current);
     const changed: Record<string, { from: unknown; to: unknown }> = {};
     if (next.name !== undefined && next.name !== current.name) changed.name = { from: current.name, to: next.name };
+    if (input.rateLimit !== undefined && input.rateLimit !== current.rate_limit) changed.rate_limit = { from: current.rate_limit, to: input.rateLimit };
     for (const field of ['authorities', 'apps'] as const) {
       const value = next[field];
       if (value !== undefined && !sameList(value, current[field])) changed[field] = { from: current[field], to: value };
@@ -115,9 +129,9 @@ export async function updateManagedCredential(
 
     await tx.query(
       `UPDATE api_credential SET name = coalesce($3, name), authorities = coalesce($4, authorities), apps = coalesce($5, apps),
-         allowed_ips = coalesce($6, allowed_ips), update_date = now()
+         allowed_ips = coalesce($6, allowed_ips), rate_limit = CASE WHEN $7 THEN $8::integer ELSE rate_limit END, update_date = now()
        WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, id, next.name ?? null, next.authorities ?? null, next.apps ?? null, next.allowed_ips ?? null],
+      [tenantId, id, next.name ?? null, next.authorities ?? null, next.apps ?? null, next.allowed_ips ?? null, input.rateLimit !== undefined, input.rateLimit ?? null],
     );
     if (changed.authorities) {
       await tx.query(

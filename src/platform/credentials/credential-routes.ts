@@ -35,6 +35,7 @@ interface CredentialBody {
   authorities?: string[];
   apps?: string[];
   allowed_ips?: string[];
+  rate_limit?: number | null;
 }
 
 function idOf(request: FastifyRequest): string {
@@ -42,7 +43,7 @@ function idOf(request: FastifyRequest): string {
 }
 
 function changesOf(body: CredentialBody) {
-  return { name: body.name, authorities: body.authorities, apps: body.apps, allowedIps: body.allowed_ips };
+  return { name: body.name, authorities: body.authorities, apps: body.apps, allowedIps: body.allowed_ips, rateLimit: body.rate_limit };
 }
 
 function listQueryWith(maxPageSize: number, orderBy: string, extra: Record<string, object> = {}) {
@@ -105,8 +106,8 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
       tags: [TAG],
       summary: 'Update an API credential',
       description:
-        'Changes only the fields sent: name, authorities, apps, allowed_ips. New authorities revoke the tokens issued to ' +
-        'the credential itself. apps and allowed_ips apply to tokens already issued, on every server process within 2 seconds.',
+        'Changes only the fields sent: name, authorities, apps, allowed_ips, rate_limit. New authorities revoke the tokens issued to ' +
+        'the credential itself. apps, allowed_ips and rate_limit apply to tokens already issued, on every server process within 2 seconds.',
       operationId: 'updateApiCredentialUsingPUT',
       params: credentialIdParams,
       body: apiCredentialUpdateSchema,

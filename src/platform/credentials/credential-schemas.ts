@@ -2,6 +2,7 @@ import { AUTHORITIES } from '../auth/authorities.ts';
 import { AUDIT_ACTIONS } from './admin-audit.ts';
 import { MAX_ALLOWED_IPS } from './allowlist.ts';
 import { ALL_APPS } from './apps.ts';
+import { MAX_RATE_LIMIT } from '../rate-limit/rate-limits.ts';
 import { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS } from './credential-changes.ts';
 
 const dateTime = { type: 'string', format: 'date-time' };
@@ -28,6 +29,7 @@ export const apiCredentialSchema = {
       items: { type: 'string' },
       description: 'Addresses and CIDR ranges the credential and its tokens may be used from; empty allows every address',
     },
+    rate_limit: { type: ['integer', 'null'], description: "Requests its tokens may make per rate-limit window; null: the tenant's limit" },
     is_active: { type: 'boolean', description: 'False once revoked' },
     revoked_at: nullableDateTime,
     last_used_at: { ...nullableDateTime, description: 'When either secret last obtained a token' },
@@ -49,7 +51,7 @@ export const apiCredentialSchema = {
     update_date: dateTime,
   },
   required: [
-    'id', 'client_id', 'name', 'authorities', 'apps', 'allowed_ips', 'is_active', 'revoked_at', 'last_used_at', 'last_used_ip',
+    'id', 'client_id', 'name', 'authorities', 'apps', 'allowed_ips', 'rate_limit', 'is_active', 'revoked_at', 'last_used_at', 'last_used_ip',
     'secret', 'previous_secret', 'tokens_issued', 'active_tokens', 'create_date', 'update_date',
   ],
 };
@@ -74,6 +76,12 @@ const writable = {
     maxItems: MAX_ALLOWED_IPS,
     items: { type: 'string', minLength: 2, maxLength: 64 },
     description: 'IPv4 and IPv6 addresses and CIDR ranges, e.g. "203.0.113.7", "10.0.0.0/8", "2001:db8::/32"',
+  },
+  rate_limit: {
+    type: ['integer', 'null'],
+    minimum: 0,
+    maximum: MAX_RATE_LIMIT,
+    description: "Requests its tokens may make per rate-limit window, on all server processes together; 0 for no limit, null for the tenant's",
   },
 };
 

@@ -18,6 +18,8 @@ export interface ManagedCredential {
   authorities: string[];
   apps: string[];
   allowed_ips: string[];
+  /** Requests per rate-limit window; null: the tenant's limit. */
+  rate_limit: number | null;
   is_active: boolean;
   revoked_at: string | null;
   last_used_at: string | null;
@@ -40,6 +42,7 @@ interface Row {
   authorities: string[];
   apps: string[];
   allowed_ips: string[];
+  rate_limit: number | null;
   is_active: boolean;
   revoked_at: Date | null;
   last_used_at: Date | null;
@@ -57,7 +60,7 @@ interface Row {
   update_date: Date;
 }
 
-const SELECT = `SELECT c.tenant_id, c.id, c.client_id, c.name, c.authorities, c.apps, c.allowed_ips, c.is_active, c.revoked_at,
+const SELECT = `SELECT c.tenant_id, c.id, c.client_id, c.name, c.authorities, c.apps, c.allowed_ips, c.rate_limit, c.is_active, c.revoked_at,
   c.last_used_at, c.last_used_ip, c.secret_create_date, c.secret_last_used_at, c.secret_last_used_ip,
   c.previous_secret_expires_at, coalesce(c.previous_secret_expires_at > now(), false) AS previous_secret_accepted,
   c.previous_secret_last_used_at, c.previous_secret_last_used_ip, c.tokens_issued,
@@ -73,6 +76,7 @@ const COLUMNS: Record<string, ColumnField> = {
   name: { column: 'c.name', kind: 'string' },
   authorities: { column: "array_to_string(c.authorities, ',')", kind: 'string' },
   apps: { column: "array_to_string(c.apps, ',')", kind: 'string' },
+  rate_limit: { column: 'c.rate_limit', kind: 'number' },
   is_active: { column: 'c.is_active', kind: 'boolean' },
   revoked_at: { column: 'c.revoked_at', kind: 'date-time' },
   last_used_at: { column: 'c.last_used_at', kind: 'date-time' },
@@ -95,6 +99,7 @@ function serialize(row: Row): ManagedCredential {
     authorities: row.authorities,
     apps: row.apps,
     allowed_ips: row.allowed_ips,
+    rate_limit: row.rate_limit,
     is_active: row.is_active,
     revoked_at: iso(row.revoked_at),
     last_used_at: iso(row.last_used_at),

@@ -14,6 +14,7 @@ import { hydroMigrations } from '../../hydro/migrations.ts';
 import { protonCardMigrations } from '../../proton/card/migrations.ts';
 import { tenantMigrations } from '../tenant/migrations.ts';
 import { mfaMigrations } from '../auth/mfa/migrations.ts';
+import { rateLimitMigrations } from '../rate-limit/migrations.ts';
 
 const ENTITY_TABLES_LOCK_KEY = 724_118_002;
 
@@ -26,6 +27,7 @@ export const allMigrations = [
   ...platformMigrations,
   ...tenantMigrations,
   ...mfaMigrations,
+  ...rateLimitMigrations,
   ...webhooksMigrations,
   ...idempotencyMigrations,
   ...bulkMigrations,

@@ -38,6 +38,8 @@ export async function sweepExpired(db: Queryable, policy: RetentionPolicy): Prom
     mfa_token: await deleteInBatches(db, 'mfa_token', 'expires_at <= now()'),
     idempotency_key: await deleteInBatches(db, 'idempotency_key', 'expires_at <= now()'),
     login_failure: await deleteInBatches(db, 'login_failure', staleLoginFailure('login_failure')),
+    // A key whose window has ended starts afresh at its next request whether its row is there or not.
+    rate_limit_window: await deleteInBatches(db, 'rate_limit_window', 'window_end < now()'),
   };
   counts.webhook_attempt = await deleteInBatches(
     db,

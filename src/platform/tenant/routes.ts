@@ -6,6 +6,7 @@ import { isAdministrator } from '../acl/policy.ts';
 import { findTenant } from '../auth/credentials.ts';
 import { ENVIRONMENTS, requireSandbox } from './environment.ts';
 import { resetTenant } from './reset.ts';
+import { MAX_RATE_LIMIT, type RateLimitSettings } from '../rate-limit/rate-limits.ts';
 
 const TAG = 'Tenant';
 
@@ -16,14 +17,24 @@ const tenantSchema = {
     id: { type: 'string', format: 'uuid' },
     name: { type: 'string' },
     environment: { type: 'string', enum: ENVIRONMENTS },
+    rate_limit: {
+      type: ['integer', 'null'],
+      description: "Requests per window for each credential that sets no limit of its own; null: the environment's default",
+    },
+    effective_rate_limit: { type: 'integer', description: 'The limit such a credential has now (0: none)' },
+    rate_limit_window_seconds: { type: 'integer' },
     create_date: { type: 'string', format: 'date-time' },
   },
-  required: ['id', 'name', 'environment', 'create_date'],
+  required: ['id', 'name', 'environment', 'rate_limit', 'effective_rate_limit', 'rate_limit_window_seconds', 'create_date'],
 };
 
 /** /admin/v1/tenant: the caller's own tenant, and the reset of a sandbox one. Deuterium additions. */
-export const tenantRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
-  const ownTenant = async (tenantId: string) => (await findTenant(db, tenantId))!;
+export const tenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits: RateLimitSettings }> = async (app, { db, rateLimits }) => {
+  const ownTenant = async (tenantId: string) => {
+    const tenant = (await findTenant(db, tenantId))!;
+    const defaultLimit = tenant.environment === 'sandbox' ? rateLimits.sandbox : rateLimits.production;
+    return { ...tenant, effective_rate_limit: tenant.rate_limit ?? defaultLimit, rate_limit_window_seconds: rateLimits.windowMs / 1000 };
+  };
 
   app.get('/tenant', {
     schema: {
@@ -73,6 +84,29 @@ export const tenantRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { 
       const removed = await resetTenant(db, tenant.id);
       request.log.warn({ tenant: tenant.id, removed }, 'tenant reset');
       return { tenant, removed, total: Object.values(removed).reduce((sum, n) => sum + n, 0) };
+    },
+  });
+  app.put('/tenant', {
+    schema: {
+      tags: [TAG],
+      summary: "Set the tenant's rate limit",
+      description:
+        'ROLE_SUPER_ADMIN only. rate_limit is the number of requests per window each API credential of the tenant may make, ' +
+        "on all server processes together, unless the credential sets its own; 0 for no limit, null for the environment's default. " +
+        'Applies to live tokens within 2 seconds.',
+      body: {
+        type: 'object',
+        properties: { rate_limit: { type: ['integer', 'null'], minimum: 0, maximum: MAX_RATE_LIMIT } },
+        required: ['rate_limit'],
+        additionalProperties: false,
+      },
+      response: { 200: tenantSchema, ...errorResponses },
+    },
+    handler: async (request) => {
+      if (!request.auth.authorities.includes('ROLE_SUPER_ADMIN')) throw new ApiError(403, 'forbidden', "Only a ROLE_SUPER_ADMIN may change the tenant's rate limit");
+      const { rate_limit: rateLimit } = request.body as { rate_limit: number | null };
+      await db.query('UPDATE tenant SET rate_limit = $2 WHERE id = $1', [request.auth.tenantId, rateLimit]);
+      return ownTenant(request.auth.tenantId);
     },
   });
 };

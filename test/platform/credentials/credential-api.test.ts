@@ -280,7 +280,7 @@ describe('API credential management (/admin/v1/api_credential)', () => {
       'an update that changes nothing records nothing',
     );
     const [made, renamed, allowlist, rotation, revocation, deletion] = trail.body.content;
-    assert.deepEqual(made.details, { name: 'audited', authorities: ['ROLE_SUPPORT'], apps: ['nucleus', 'proton', 'electron', 'hydro'], allowed_ips: ['10.1.0.0/16'] });
+    assert.deepEqual(made.details, { name: 'audited', authorities: ['ROLE_SUPPORT'], apps: ['nucleus', 'proton', 'electron', 'hydro'], allowed_ips: ['10.1.0.0/16'], rate_limit: null });
     assert.deepEqual(renamed.details, { changes: { name: { from: 'audited', to: 'audited again' } } });
     assert.deepEqual(allowlist.details, { from: ['10.1.0.0/16'], to: ['10.2.0.0/16', '2001:db8::/32'] });
     assert.equal(rotation.details.grace_period_seconds, 60);
