@@ -3,9 +3,10 @@ import type { Database } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
 import { errorResponses } from '../openapi/shared-schemas.ts';
 import { isAdministrator } from '../acl/policy.ts';
+import { actorOf } from '../audit/actor.ts';
 import { findTenant } from '../auth/credentials.ts';
 import { ENVIRONMENTS, requireSandbox } from './environment.ts';
-import { resetTenant } from './reset.ts';
+import { resetTenant, totalOf } from './reset.ts';
 
 const TAG = 'Tenant';
 
@@ -44,7 +45,8 @@ export const tenantRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { 
       description:
         "ROLE_SUPER_ADMIN only, sandbox tenants only (403 sandbox_only otherwise), with confirm=<the tenant's name>. In one transaction, " +
         'removes every record of the tenant (Nucleus, Electron, Hydro, webhooks, bulk jobs, idempotency keys, audit log) and keeps its API ' +
-        'credentials, admin users and their second factors, and live tokens. Answers the rows removed per table. Needs the delete scope.',
+        'credentials, admin users and their second factors, live tokens and the admin audit trail, where the reset is recorded. Answers ' +
+        'the rows removed per table. Needs the delete scope.',
       querystring: {
         type: 'object',
         properties: { confirm: { type: 'string', description: "The tenant's name, to show the reset is meant" } },
@@ -70,9 +72,9 @@ export const tenantRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { 
       if ((request.query as { confirm: string }).confirm !== tenant.name) {
         throw ApiError.invalidField('confirm', `must be the tenant's name, "${tenant.name}", to show the reset is meant`);
       }
-      const removed = await resetTenant(db, tenant.id);
+      const removed = await resetTenant(db, tenant.id, actorOf(request));
       request.log.warn({ tenant: tenant.id, removed }, 'tenant reset');
-      return { tenant, removed, total: Object.values(removed).reduce((sum, n) => sum + n, 0) };
+      return { tenant, removed, total: totalOf(removed) };
     },
   });
 };
