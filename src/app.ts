@@ -15,6 +15,7 @@ import { tokenRoutes } from './platform/auth/token-route.ts';
 import { requireBearer } from './platform/auth/bearer.ts';
 import { adminRoutes } from './platform/auth/admin-routes.ts';
 import { credentialRoutes } from './platform/credentials/credential-routes.ts';
+import { adminAuditRoutes } from './platform/audit/admin-audit-routes.ts';
 import { mfaResetRoutes, mfaRoutes } from './platform/auth/mfa/routes.ts';
 import { tenantRoutes } from './platform/tenant/routes.ts';
 import { applyPasswordRules } from './platform/auth/password-rules.ts';
@@ -142,6 +143,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
       await admin.register(credentialRoutes, { db, maxPageSize: config.maxPageSize });
       await admin.register(mfaResetRoutes, { db });
       await admin.register(tenantRoutes, { db, rateLimits: config.rateLimits });
+      await admin.register(adminAuditRoutes, { db, maxPageSize: config.maxPageSize });
     },
     { prefix: '/admin/v1' },
   );

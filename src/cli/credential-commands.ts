@@ -4,6 +4,7 @@ import { hs256Key, publicKey, setClientTokenKey, type ClientTokenKey } from '../
 import { findTenant, listCredentials, listTenants, type Tenant } from '../platform/auth/credentials.ts';
 import { validateAllowlist } from '../platform/credentials/allowlist.ts';
 import { validateApps } from '../platform/credentials/apps.ts';
+import { OPERATOR } from '../platform/audit/actor.ts';
 import { createManagedCredential } from '../platform/credentials/credential-changes.ts';
 import type { Queryable } from '../platform/db/database.ts';
 import { checkedOption, noPositionals, stringOption, type Command, type ParsedValues } from './command.ts';
@@ -54,7 +55,7 @@ export const credentialCreate: Command = {
       const tenant = await requireTenant(db, tenantRef);
       let credential;
       try {
-        credential = await createManagedCredential(db, tenant.id, request, { via: 'cli' });
+        credential = await createManagedCredential(db, tenant.id, request, OPERATOR);
       } catch (error) {
         if (isUniqueViolation(error, 'api_credential_client_id_key')) {
           throw new CliError(`A credential with client id "${request.clientId}" already exists`);

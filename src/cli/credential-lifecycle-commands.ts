@@ -1,4 +1,4 @@
-import type { Actor } from '../platform/credentials/admin-audit.ts';
+import { OPERATOR } from '../platform/audit/actor.ts';
 import { validateAllowlist } from '../platform/credentials/allowlist.ts';
 import {
   DEFAULT_GRACE_SECONDS,
@@ -10,9 +10,6 @@ import { findCredentialByClientId, type ManagedCredential } from '../platform/cr
 import type { Database } from '../platform/db/database.ts';
 import { checkedOption, noPositionals, stringOption, type Command, type CommandContext, type ParsedValues } from './command.ts';
 import { CliError, usageError } from './errors.ts';
-
-/** The operator tool works on the database itself; the audit trail says so. */
-const OPERATOR: Actor = { via: 'cli' };
 
 /** The running server reads credential changes within this bound; the tool cannot clear its memory. */
 const SERVER_NOTICE = 'A running server applies this within 2 seconds.';

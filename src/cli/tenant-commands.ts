@@ -1,5 +1,7 @@
-import { createTenant, findTenant, listTenants } from '../platform/auth/credentials.ts';
+import { OPERATOR } from '../platform/audit/actor.ts';
+import { findTenant, listTenants } from '../platform/auth/credentials.ts';
 import { ENVIRONMENTS, isEnvironment, type Environment } from '../platform/tenant/environment.ts';
+import { createManagedTenant, setTenantEnvironment } from '../platform/tenant/tenant-changes.ts';
 import { noPositionals, stringOption, type Command, type ParsedValues } from './command.ts';
 import { CliError, isUniqueViolation, usageError } from './errors.ts';
 import { formatTable } from './format.ts';
@@ -19,7 +21,7 @@ export const tenantCreate: Command = {
     const environment = environmentOf(stringOption(values, 'environment'));
     return async ({ db, io, json }) => {
       try {
-        const tenant = await createTenant(db, name, environment);
+        const tenant = await createManagedTenant(db, name, environment, OPERATOR);
         io.out(json ? JSON.stringify(tenant, null, 2) : `Created ${tenant.environment} tenant "${tenant.name}" (id ${tenant.id})`);
       } catch (error) {
         if (isUniqueViolation(error, 'tenant_name_key')) throw new CliError(`A tenant named "${name}" already exists`);
@@ -38,7 +40,7 @@ export const tenantSetEnvironment: Command = {
     return async ({ db, io, json }) => {
       const tenant = await findTenant(db, ref);
       if (!tenant) throw new CliError(`No tenant "${ref}"`);
-      await db.query('UPDATE tenant SET environment = $2 WHERE id = $1', [tenant.id, environment]);
+      await setTenantEnvironment(db, tenant.id, environment, OPERATOR);
       const updated = { ...tenant, environment };
       io.out(json ? JSON.stringify(updated, null, 2) : `Tenant "${tenant.name}" is now ${environment}`);
     };

@@ -4,10 +4,12 @@ import { ApiError } from '../http/api-error.ts';
 import { listQuerySchema, type ListQuery } from '../list/paging.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
 import { isAdministrator } from '../acl/policy.ts';
+import { actorOf } from '../audit/actor.ts';
 import { AUTHORITIES } from './authorities.ts';
 import type { AuthContext } from './tokens.ts';
 import {
   ADMIN_FLAGS,
+  changeAdminPassword,
   createAdminUser,
   deleteAdminUser,
   findAdminLogin,
@@ -119,12 +121,12 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
       const changes = changesOf(body);
       checkPassword('password', body.password, body.username);
       guardSuperAdmin(request.auth, changes.authorities);
-      const created = await createAdminUser(db, request.auth.tenantId, {
-        ...changes,
-        username: body.username,
-        password: body.password,
-        authorities: changes.authorities ?? [],
-      });
+      const created = await createAdminUser(
+        db,
+        request.auth.tenantId,
+        { ...changes, username: body.username, password: body.password, authorities: changes.authorities ?? [] },
+        actorOf(request),
+      );
       return reply.code(201).send(created);
     },
   });
@@ -162,7 +164,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
         const current = await getAdminUser(db, request.auth.tenantId, id);
         checkPassword('password', changes.password, changes.username ?? current.username);
       }
-      return updateAdminUser(db, request.auth.tenantId, id, changes, (current) => guardSuperAdmin(request.auth, changes.authorities, current));
+      return updateAdminUser(db, request.auth.tenantId, id, changes, actorOf(request), (current) => guardSuperAdmin(request.auth, changes.authorities, current));
     },
   });
 
@@ -176,7 +178,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
       response: { 204: { type: 'null', description: 'Deleted' }, ...errorResponses },
     },
     handler: async (request, reply) => {
-      await deleteAdminUser(db, request.auth.tenantId, idOf(request), (current) => guardSuperAdmin(request.auth, undefined, current));
+      await deleteAdminUser(db, request.auth.tenantId, idOf(request), actorOf(request), (current) => guardSuperAdmin(request.auth, undefined, current));
       return reply.code(204).send();
     },
   });
@@ -205,7 +207,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
         return (await verifySecret(current, login.passwordHash)) && login;
       });
       if (!user) throw new ApiError(400, 'invalid_credentials', 'The username or current_password is not correct');
-      return updateAdminUser(db, tenantId, user.id, { password: next, is_credentials_non_expired: true });
+      return changeAdminPassword(db, tenantId, user.id, next, actorOf(request));
     },
   });
 };

@@ -1,3 +1,5 @@
+import type { Actor } from '../audit/actor.ts';
+import { recordAudit } from '../audit/admin-audit.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { ColumnField } from '../list/field-paths.ts';
@@ -80,6 +82,10 @@ function canLogIn(row: Row): boolean {
   return row.is_enabled && row.is_account_non_locked && row.is_account_non_expired && row.is_credentials_non_expired;
 }
 
+function flagsOf(user: Record<AdminFlag, boolean>): Record<AdminFlag, boolean> {
+  return Object.fromEntries(ADMIN_FLAGS.map((flag) => [flag, user[flag]])) as Record<AdminFlag, boolean>;
+}
+
 function serialize(row: Row): AdminUser {
   return {
     // bigint arrives as text; ids stay far below 2^53.
@@ -87,7 +93,7 @@ function serialize(row: Row): AdminUser {
     username: row.username,
     authorities: row.authorities.join(','),
     tenant: row.tenant,
-    ...(Object.fromEntries(ADMIN_FLAGS.map((flag) => [flag, row[flag]])) as Record<AdminFlag, boolean>),
+    ...flagsOf(row),
     create_date: iso(row.create_date),
     update_date: iso(row.update_date),
   };
@@ -111,23 +117,32 @@ function validId(id: string): boolean {
 }
 
 export async function createAdminUser(
-  db: Queryable,
+  db: Database,
   tenantId: string,
   input: AdminUserChanges & { username: string; password: string; authorities: string[] },
+  actor: Actor,
 ): Promise<AdminUser> {
   const flags = ADMIN_FLAGS.filter((flag) => input[flag] !== undefined);
   const values = [tenantId, input.username, await hashSecret(input.password), input.authorities, ...flags.map((f) => input[f])];
-  let created: { id: string }[];
-  try {
-    created = await db.query<{ id: string }>(
-      `INSERT INTO admin_user (tenant_id, username, password_hash, authorities${flags.map((f) => `, ${f}`).join('')})
-       VALUES ($1, $2, $3, $4${flags.map((_, i) => `, $${i + 5}`).join('')}) RETURNING id`,
-      values,
-    );
-  } catch (error) {
-    return duplicateUsername(error);
-  }
-  return getAdminUser(db, tenantId, String(created[0].id));
+  return db.transaction(async (tx) => {
+    let created: { id: string }[];
+    try {
+      created = await tx.query<{ id: string }>(
+        `INSERT INTO admin_user (tenant_id, username, password_hash, authorities${flags.map((f) => `, ${f}`).join('')})
+         VALUES ($1, $2, $3, $4${flags.map((_, i) => `, $${i + 5}`).join('')}) RETURNING id`,
+        values,
+      );
+    } catch (error) {
+      return duplicateUsername(error);
+    }
+    const user = await getAdminUser(tx, tenantId, String(created[0].id));
+    await recordAudit(tx, tenantId, actor, {
+      action: 'admin_user_created',
+      subject: { adminUserId: String(user.id) },
+      details: { username: user.username, authorities: user.authorities.split(','), ...flagsOf(user) },
+    });
+    return user;
+  });
 }
 
 async function findRow(db: Queryable, tenantId: string, id: string, lock = false): Promise<Row> {
@@ -145,22 +160,34 @@ export function listAdminUsers(db: Queryable, tenantId: string, query: ListQuery
   return pageColumnTable(db, { select: SELECT, from: 'admin_user', qualifier: '', columns: COLUMNS }, tenantId, query, serialize);
 }
 
+/** The fields whose value the change replaced, as from and to; a password is only ever said to have changed. */
+function changedFields(before: AdminUser, after: AdminUser, passwordChanged: boolean): Record<string, unknown> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  if (after.username !== before.username) changes.username = { from: before.username, to: after.username };
+  if (after.authorities !== before.authorities) changes.authorities = { from: before.authorities.split(','), to: after.authorities.split(',') };
+  for (const flag of ADMIN_FLAGS) if (after[flag] !== before[flag]) changes[flag] = { from: before[flag], to: after[flag] };
+  return { ...(Object.keys(changes).length > 0 ? { changes } : {}), ...(passwordChanged ? { password_changed: true } : {}) };
+}
+
 /**
  * Applies the fields given. A new password, new authorities or an account flag that now bars
- * logging in ends the user's live tokens in the same transaction.
+ * logging in ends the user's live tokens in the same transaction, which also records what
+ * changed as `action`; a change that replaced nothing records nothing.
  */
-export async function updateAdminUser(
+async function applyChanges(
   db: Database,
   tenantId: string,
   id: string,
   changes: AdminUserChanges,
-  /** Refuses the change (by throwing) after seeing the user as stored. */
-  allow: (current: AdminUser) => void = () => {},
+  actor: Actor,
+  action: 'admin_user_updated' | 'admin_user_password_changed',
+  allow: (current: AdminUser) => void,
 ): Promise<AdminUser> {
   const passwordHash = changes.password === undefined ? undefined : await hashSecret(changes.password);
   const tokens = tokenCacheOf(db);
   return db.transaction(async (tx) => {
-    allow(serialize(await findRow(tx, tenantId, id, true)));
+    const current = serialize(await findRow(tx, tenantId, id, true));
+    allow(current);
     const sets: string[] = ['update_date = now()'];
     const values: unknown[] = [tenantId, id];
     const set = (column: string, value: unknown) => {
@@ -181,21 +208,49 @@ export async function updateAdminUser(
     if (passwordHash !== undefined || changes.authorities !== undefined || !canLogIn(updated)) {
       await revokeUserTokens(tx, tokens, tenantId, { adminUserId: id });
     }
-    return serialize(updated);
+    const user = serialize(updated);
+    const details = changedFields(current, user, passwordHash !== undefined);
+    if (Object.keys(details).length > 0) await recordAudit(tx, tenantId, actor, { action, subject: { adminUserId: id }, details });
+    return user;
   });
+}
+
+/** An administrator's change to a user (PUT /admin/v1/client/{id}). */
+export function updateAdminUser(
+  db: Database,
+  tenantId: string,
+  id: string,
+  changes: AdminUserChanges,
+  actor: Actor,
+  /** Refuses the change (by throwing) after seeing the user as stored. */
+  allow: (current: AdminUser) => void = () => {},
+): Promise<AdminUser> {
+  return applyChanges(db, tenantId, id, changes, actor, 'admin_user_updated', allow);
+}
+
+/** A new password given by someone who proved the current one; it also ends an expiry of the credentials. */
+export function changeAdminPassword(db: Database, tenantId: string, id: string, password: string, actor: Actor): Promise<AdminUser> {
+  return applyChanges(db, tenantId, id, { password, is_credentials_non_expired: true }, actor, 'admin_user_password_changed', () => {});
 }
 
 export async function deleteAdminUser(
   db: Database,
   tenantId: string,
   id: string,
+  actor: Actor,
   allow: (current: AdminUser) => void = () => {},
 ): Promise<void> {
   const tokens = tokenCacheOf(db);
   await db.transaction(async (tx) => {
-    allow(serialize(await findRow(tx, tenantId, id, true)));
+    const current = serialize(await findRow(tx, tenantId, id, true));
+    allow(current);
     await tx.query('DELETE FROM admin_user WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
     await revokeUserTokens(tx, tokens, tenantId, { adminUserId: id });
+    await recordAudit(tx, tenantId, actor, {
+      action: 'admin_user_deleted',
+      subject: { adminUserId: id },
+      details: { username: current.username, authorities: current.authorities.split(',') },
+    });
   });
 }
 

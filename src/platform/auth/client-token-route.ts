@@ -1,11 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import OAuth2Server from '@node-oauth/oauth2-server';
 import type { Database } from '../db/database.ts';
+import { ApiError } from '../http/api-error.ts';
 import { verifyCredential } from './credentials.ts';
 import { findClientTokenKey, verificationKey } from './client-token-keys.ts';
 import { verifyClientToken } from './client-token.ts';
 import { ALL_SCOPES } from './scopes.ts';
-import { oauthError, sendOAuthError, sendToken, tokenResponse } from './oauth-responses.ts';
+import { oauthErrorResponses, sendApiRefusal, sendOAuthError, sendToken, tokenResponse } from './oauth-responses.ts';
 import { tenantEnvironment } from '../tenant/environment.ts';
 import { newAccessToken, storeToken } from './tokens.ts';
 
@@ -44,7 +45,7 @@ export const clientTokenSchema = {
     'the credential ("deuterium credential set-client-token-key"). sub: the Nucleus client id; exp at most 15 minutes ' +
     'after iat; iss, when present, the app\'s client_id. Returns a ROLE_CLIENT token of that client.',
   operationId: 'client_token',
-  response: { 200: tokenResponse, '4xx': oauthError },
+  response: { 200: tokenResponse, ...oauthErrorResponses() },
 };
 
 /**
@@ -88,6 +89,7 @@ export function clientTokenHandler({ db, tokenLifetimeSeconds }: ClientTokenRout
       const environment = await tenantEnvironment(db, credential.tenant_id);
       return sendToken(reply, { accessToken, expiresIn: tokenLifetimeSeconds, scope: ALL_SCOPES, apps: credential.apps, environment });
     } catch (error) {
+      if (error instanceof ApiError && error.status < 500) return sendApiRefusal(request, reply, error);
       if (!(error instanceof OAuth2Server.OAuthError)) throw error;
       return sendOAuthError(request, reply, error);
     }

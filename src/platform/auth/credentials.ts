@@ -1,4 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { SYSTEM } from '../audit/actor.ts';
+import { recordAudit } from '../audit/admin-audit.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { hashSecret, verifySecret, verifyNothing } from './passwords.ts';
 import type { Authority } from './authorities.ts';
@@ -168,7 +170,8 @@ export interface BootstrapResult {
 
 /**
  * On an empty database, creates the first tenant and its super-admin credential. Runs in one
- * transaction so two processes starting together cannot both create one.
+ * transaction so two processes starting together cannot both create one. The credential is
+ * the first entry of the tenant's audit trail: every later action traces back to it.
  */
 export async function bootstrapFirstTenant(db: Database, settings: BootstrapSettings): Promise<BootstrapResult | undefined> {
   return db.transaction(async (tx) => {
@@ -182,6 +185,11 @@ export async function bootstrapFirstTenant(db: Database, settings: BootstrapSett
       authorities: ['ROLE_SUPER_ADMIN'],
       clientId: settings.adminClientId,
       clientSecret: settings.adminClientSecret,
+    });
+    await recordAudit(tx, tenant.id, SYSTEM, {
+      action: 'credential_created',
+      subject: { credentialId: credential.id, credentialClientId: credential.client_id },
+      details: { name: credential.name, authorities: credential.authorities, apps: credential.apps, allowed_ips: [] },
     });
     return { tenant, credential, generated };
   });

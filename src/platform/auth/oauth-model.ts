@@ -12,6 +12,8 @@ export interface AppClient extends OAuth2Server.Client {
   tenantId: string;
   authorities: string[];
   apps: string[];
+  /** The address the token request came from (the model is made per request), for the audit trail of what a grant changes. */
+  address: string;
 }
 
 export interface TokenUser extends OAuth2Server.User {
@@ -60,6 +62,7 @@ export function oauthModel(db: Database, sourceAddress: string): OAuth2Server.Cl
         tenantId: credential.tenant_id,
         authorities: credential.authorities,
         apps: credential.apps,
+        address: sourceAddress,
       };
       return client;
     },

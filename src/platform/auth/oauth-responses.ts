@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import OAuth2Server from '@node-oauth/oauth2-server';
+import type { ApiError } from '../http/api-error.ts';
 import { MfaRequiredError } from './mfa/grants.ts';
 import { ENVIRONMENTS, type Environment } from '../tenant/environment.ts';
 
@@ -30,6 +31,13 @@ export const oauthError = {
   required: ['error', 'error_description', 'status', 'code', 'message', 'request_id'],
 } as const;
 
+const IP_NOT_ALLOWED = "ip_not_allowed: the credential's IP allowlist does not hold the caller's address (told only once the secret proved right)";
+
+/** The refusals of an endpoint that issues tokens, all in the OAuth shape; `forbidden` says what its other 403s mean. */
+export function oauthErrorResponses(...forbidden: string[]) {
+  return { 403: { ...oauthError, description: [...forbidden, IP_NOT_ALLOWED].join('; ') }, '4xx': oauthError };
+}
+
 /**
  * Answers an issued token in Hydrogen's shape, with the APIs its credential may call as
  * `apps` and the tenant's environment; token responses must never be cached.
@@ -46,19 +54,21 @@ export function sendToken(reply: FastifyReply, token: { accessToken: string; exp
   };
 }
 
+function sendRefusal(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, extra: object = {}): FastifyReply {
+  return reply.code(status).send({ error: code, error_description: message, status, code, message, request_id: String(request.id), ...extra });
+}
+
 /** Answers an OAuth error in RFC 6749 form, with our usual status, code, message and request_id too. */
 export function sendOAuthError(request: FastifyRequest, reply: FastifyReply, error: OAuth2Server.OAuthError): FastifyReply {
   // RFC 6749 section 5.2: a failed client authentication is 401 however it was sent.
   const status = error.name === 'invalid_client' ? 401 : error instanceof MfaRequiredError ? 403 : error.code >= 500 ? 500 : 400;
   if (status === 401) reply.header('www-authenticate', 'Basic realm="deuterium"');
   if (status === 500) request.log.error({ err: error }, 'token endpoint failure');
-  return reply.code(status).send({
-    error: error.name,
-    error_description: error.message,
-    status,
-    code: error.name,
-    message: error.message,
-    request_id: String(request.id),
-    ...(error instanceof MfaRequiredError ? { mfa_token: error.mfaToken } : {}),
-  });
+  return sendRefusal(request, reply, status, error.name, error.message, error instanceof MfaRequiredError ? { mfa_token: error.mfaToken } : {});
+}
+
+/** A refusal of ours (ip_not_allowed) in the same shape, so a token client reads every refusal alike. */
+export function sendApiRefusal(request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
+  if (error.headers) reply.headers(error.headers);
+  return sendRefusal(request, reply, error.status, error.code, error.message);
 }

@@ -4,7 +4,7 @@ import OAuth2Server from '@node-oauth/oauth2-server';
 import type { Database } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
 import { oauthModel, type AppClient } from './oauth-model.ts';
-import { oauthError, sendOAuthError, sendToken, tokenResponse } from './oauth-responses.ts';
+import { oauthErrorResponses, sendApiRefusal, sendOAuthError, sendToken, tokenResponse } from './oauth-responses.ts';
 import { clientTokenHandler, clientTokenSchema } from './client-token-route.ts';
 import { MFA_GRANTS, mfaGrantTypes } from './mfa/grants.ts';
 import type { Raindrop } from '../../hydro/signatures.ts';
@@ -41,7 +41,10 @@ const tokenSchema = {
     '(docs/admin-2fa.md). ' +
     'Client id and secret by HTTP Basic. Parameters in the query string or an application/x-www-form-urlencoded body.',
   operationId: 'oauth_token',
-  response: { 200: tokenResponse, '4xx': oauthError },
+  response: {
+    200: tokenResponse,
+    ...oauthErrorResponses('mfa_required: the password was right, and the admin user must also pass a second factor (send it with the mfa_token)'),
+  },
 };
 
 function grantParameters(request: FastifyRequest): Record<string, string> {
@@ -93,10 +96,13 @@ export const tokenRoutes: FastifyPluginAsync<TokenRouteOptions> = async (app, op
       const environment = await tenantEnvironment(options.db, client.tenantId);
       return sendToken(reply, { accessToken: token.accessToken, expiresIn, scope: token.scope ?? [], apps: client.apps, environment });
     } catch (error) {
-      // The library wraps what our model throws: a refusal of ours (ip_not_allowed) or a chain
-      // that cannot answer (503) is answered as itself.
+      // The library wraps what our model throws: a refusal of ours (ip_not_allowed) is answered
+      // as itself in the OAuth shape, a chain that cannot answer (503) as the server error it is.
       const inner = error instanceof OAuth2Server.OAuthError ? (error as { inner?: unknown }).inner : undefined;
-      if (inner instanceof ApiError) throw inner;
+      if (inner instanceof ApiError) {
+        if (inner.status >= 500) throw inner;
+        return sendApiRefusal(request, reply, inner);
+      }
       if (!(error instanceof OAuth2Server.OAuthError)) throw error;
       return sendOAuthError(request, reply, error);
     }

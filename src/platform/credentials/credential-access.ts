@@ -2,8 +2,6 @@ import type { FastifyRequest } from 'fastify';
 import { isAdministrator } from '../acl/policy.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { AuthContext } from '../auth/tokens.ts';
-import type { Actor } from './admin-audit.ts';
-import { canonicalAddress } from './allowlist.ts';
 import type { Guard } from './credential-changes.ts';
 
 function forbidden(message: string): ApiError {
@@ -13,11 +11,6 @@ function forbidden(message: string): ApiError {
 /** Who may manage the tenant's API credentials at all. */
 export async function credentialManagersOnly(request: FastifyRequest): Promise<void> {
   if (!isAdministrator(request.auth.authorities)) throw forbidden('Only ROLE_SUPER_ADMIN and ROLE_ADMIN may manage API credentials');
-}
-
-/** The audit trail shows what every administrator did, so only the most powerful read it. */
-export async function superAdminsOnly(request: FastifyRequest): Promise<void> {
-  if (!request.auth.authorities.includes('ROLE_SUPER_ADMIN')) throw forbidden('Only ROLE_SUPER_ADMIN may read the admin audit trail');
 }
 
 /**
@@ -32,10 +25,4 @@ export function superAdminGuard(auth: AuthContext, granting?: readonly string[])
   return (current) => {
     if (!auth.authorities.includes('ROLE_SUPER_ADMIN') && current.authorities.includes('ROLE_SUPER_ADMIN')) refuse();
   };
-}
-
-/** The caller of a request as the audit trail names it. */
-export function actorOf(request: FastifyRequest): Actor {
-  const { credentialId, adminUserId, clientId } = request.auth;
-  return { via: 'api', credential_id: credentialId, admin_user_id: adminUserId ?? null, nucleus_client_id: clientId, ip: canonicalAddress(request.ip) };
 }

@@ -4,7 +4,8 @@ import { validateAuthorities } from '../auth/authorities.ts';
 import { createCredential, randomSecret } from '../auth/credentials.ts';
 import { hashSecret } from '../auth/passwords.ts';
 import { tokenCacheOf, type TokenCache } from '../auth/token-cache.ts';
-import { recordAudit, type Actor } from './admin-audit.ts';
+import type { Actor } from '../audit/actor.ts';
+import { recordAudit } from '../audit/admin-audit.ts';
 import { validateAllowlist } from './allowlist.ts';
 import { validateApps } from './apps.ts';
 import { getManagedCredential, type ManagedCredential } from './credential-view.ts';
@@ -79,8 +80,7 @@ export async function createManagedCredential(db: Database, tenantId: string, in
     const credential = await getManagedCredential(tx, tenantId, created.id);
     await recordAudit(tx, tenantId, actor, {
       action: 'credential_created',
-      credentialId: credential.id,
-      credentialClientId: credential.client_id,
+      subject: { credentialId: credential.id, credentialClientId: credential.client_id },
       details: {
         name: credential.name,
         authorities: credential.authorities,
@@ -140,11 +140,11 @@ export async function updateManagedCredential(
         [tenantId, id],
       );
     }
-    const audit = { credentialId: id, credentialClientId: current.client_id };
-    if (Object.keys(changed).length > 0) await recordAudit(tx, tenantId, actor, { ...audit, action: 'credential_updated', details: { changes: changed } });
+    const subject = { credentialId: id, credentialClientId: current.client_id };
+    if (Object.keys(changed).length > 0) await recordAudit(tx, tenantId, actor, { subject, action: 'credential_updated', details: { changes: changed } });
     if (allowlistChanged) {
       await recordAudit(tx, tenantId, actor, {
-        ...audit,
+        subject,
         action: 'credential_allowlist_changed',
         details: { from: current.allowed_ips, to: next.allowed_ips },
       });
@@ -189,8 +189,7 @@ export async function rotateCredentialSecret(
     const rotated = await getManagedCredential(tx, tenantId, id);
     await recordAudit(tx, tenantId, actor, {
       action: 'credential_rotated',
-      credentialId: id,
-      credentialClientId: current.client_id,
+      subject: { credentialId: id, credentialClientId: current.client_id },
       details: { grace_period_seconds: graceSeconds, previous_secret_expires_at: rotated.previous_secret?.expires_at },
     });
     return { ...rotated, client_secret: secret };
@@ -221,8 +220,7 @@ export async function revokeCredential(db: Database, tenantId: string, id: strin
     );
     await recordAudit(tx, tenantId, actor, {
       action: 'credential_revoked',
-      credentialId: id,
-      credentialClientId: current.client_id,
+      subject: { credentialId: id, credentialClientId: current.client_id },
       details: { tokens_revoked: Number(ended[0].count) },
     });
     forgetTokens(tx, tokens);
@@ -240,8 +238,7 @@ export async function deleteManagedCredential(db: Database, tenantId: string, id
     await tx.query('DELETE FROM api_credential WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
     await recordAudit(tx, tenantId, actor, {
       action: 'credential_deleted',
-      credentialId: id,
-      credentialClientId: current.client_id,
+      subject: { credentialId: id, credentialClientId: current.client_id },
       details: { name: current.name, authorities: current.authorities },
     });
     forgetTokens(tx, tokens);

@@ -2,8 +2,8 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { listQuerySchema, type ListQuery } from '../list/paging.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
-import { listAudit, type AuditFilters } from './admin-audit.ts';
-import { actorOf, credentialManagersOnly, superAdminGuard, superAdminsOnly } from './credential-access.ts';
+import { actorOf } from '../audit/actor.ts';
+import { credentialManagersOnly, superAdminGuard } from './credential-access.ts';
 import {
   createManagedCredential,
   deleteManagedCredential,
@@ -16,8 +16,6 @@ import {
   apiCredentialSchema,
   apiCredentialUpdateSchema,
   apiCredentialWithSecretSchema,
-  auditFilterProperties,
-  auditRecordSchema,
   credentialIdParams,
   rotateSchema,
 } from './credential-schemas.ts';
@@ -46,15 +44,15 @@ function changesOf(body: CredentialBody) {
   return { name: body.name, authorities: body.authorities, apps: body.apps, allowedIps: body.allowed_ips, rateLimit: body.rate_limit };
 }
 
-function listQueryWith(maxPageSize: number, orderBy: string, extra: Record<string, object> = {}) {
+function listQueryWith(maxPageSize: number, orderBy: string) {
   const query = listQuerySchema(maxPageSize);
-  return { ...query, properties: { ...query.properties, order_by: { ...query.properties.order_by, default: orderBy }, ...extra } };
+  return { ...query, properties: { ...query.properties, order_by: { ...query.properties.order_by, default: orderBy } } };
 }
 
 /**
  * /admin/v1/api_credential: the tenant's API credentials (the client_id and secret pairs the
- * token endpoint takes), for its administrators, and /admin/v1/audit_trail, what was done to
- * them. The operator tool (src/cli) goes through the same services.
+ * token endpoint takes), for its administrators. The operator tool (src/cli) goes through the
+ * same services; both are recorded in the admin audit trail (audit/admin-audit.ts).
  */
 export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = async (app, { db, maxPageSize }) => {
   app.get('/api_credential', {
@@ -171,16 +169,4 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
     handler: async (request) => revokeCredential(db, request.auth.tenantId, idOf(request), actorOf(request), superAdminGuard(request.auth)),
   });
 
-  app.get('/audit_trail', {
-    onRequest: superAdminsOnly,
-    schema: {
-      tags: [TAG],
-      summary: 'List the admin audit trail',
-      description: 'What was done to API credentials, by whom, newest first. Filters: action, credential_id, from, to.',
-      operationId: 'getAllAdminAuditUsingGET',
-      querystring: listQueryWith(maxPageSize, 'create_date', auditFilterProperties),
-      response: { 200: pageSchema(auditRecordSchema, 'AdminAuditRecord'), ...errorResponses },
-    },
-    handler: async (request) => listAudit(db, request.auth.tenantId, request.query as ListQuery & AuditFilters),
-  });
 };

@@ -1,5 +1,4 @@
 import { AUTHORITIES } from '../auth/authorities.ts';
-import { AUDIT_ACTIONS } from './admin-audit.ts';
 import { MAX_ALLOWED_IPS } from './allowlist.ts';
 import { ALL_APPS } from './apps.ts';
 import { MAX_RATE_LIMIT } from '../rate-limit/rate-limits.ts';
@@ -116,37 +115,4 @@ export const credentialIdParams = {
   type: 'object',
   properties: { credential_id: { type: 'string', maxLength: 36 } },
   required: ['credential_id'],
-};
-
-export const auditRecordSchema = {
-  type: 'object',
-  title: 'AdminAuditRecord',
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    action: { type: 'string', enum: [...AUDIT_ACTIONS] },
-    credential_id: { type: ['string', 'null'], format: 'uuid' },
-    credential_client_id: nullableString,
-    actor: {
-      type: 'object',
-      description: 'via "api": the credential, admin user or client of the token and its address; via "cli": the operator tool',
-      properties: {
-        via: { type: 'string', enum: ['api', 'cli'] },
-        credential_id: { type: 'string' },
-        admin_user_id: nullableString,
-        nucleus_client_id: nullableString,
-        ip: { type: 'string' },
-      },
-      required: ['via'],
-    },
-    details: { type: 'object', additionalProperties: true },
-    create_date: dateTime,
-  },
-  required: ['id', 'action', 'credential_id', 'credential_client_id', 'actor', 'details', 'create_date'],
-};
-
-export const auditFilterProperties = {
-  action: { type: 'string', enum: [...AUDIT_ACTIONS] },
-  credential_id: { type: 'string', format: 'uuid' },
-  from: { ...dateTime, description: 'Records created at or after this time' },
-  to: { ...dateTime, description: 'Records created before this time' },
 };

@@ -154,4 +154,13 @@ export const platformMigrations: Migration[] = [
       await session.query('CREATE INDEX admin_audit_credential ON admin_audit (tenant_id, credential_id, create_date)');
     },
   },
+  {
+    version: 24,
+    name: 'admin audit trail of every management action: admin users as subjects',
+    async up(session) {
+      // Text, not a reference: the record outlives the user it names, as it does a credential.
+      await session.query('ALTER TABLE admin_audit ADD COLUMN admin_user_id text');
+      await session.query('CREATE INDEX admin_audit_admin_user ON admin_audit (tenant_id, admin_user_id, create_date)');
+    },
+  },
 ];

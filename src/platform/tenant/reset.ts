@@ -1,9 +1,11 @@
+import type { Actor } from '../audit/actor.ts';
+import { recordAudit } from '../audit/admin-audit.ts';
 import type { Database, Queryable } from '../db/database.ts';
 
 /**
  * What a reset keeps: the tenant's ways in (API credentials and their client-token keys, admin
  * users and their second factors, live tokens and sign-ins, failed-login counts), the admin
- * audit trail of what was done to them, and the row
+ * audit trail, which must show who reset the tenant and what came before, and the row
  * counts the entity tables' triggers keep, which the deletes bring to zero themselves. Every
  * other table with a tenant_id holds the tenant's data and is emptied of it, tables added
  * later included.
@@ -19,6 +21,10 @@ const KEPT = new Set([
   'entity_row_count',
   'admin_audit',
 ]);
+
+export function totalOf(removed: Record<string, number>): number {
+  return Object.values(removed).reduce((sum, n) => sum + n, 0);
+}
 
 /** The tables to empty, each after every table whose foreign keys point at it. */
 async function tablesToEmpty(tx: Queryable): Promise<string[]> {
@@ -52,11 +58,12 @@ async function tablesToEmpty(tx: Queryable): Promise<string[]> {
 
 /**
  * Removes all of a tenant's data in one transaction, answering how many rows left each table
- * (tables that had none are left out). The tenant's row is locked first: a second reset waits,
+ * (tables that had none are left out), and records the reset in the admin audit trail the
+ * reset keeps. The tenant's row is locked first: a second reset waits,
  * and so does every insert into a table with a foreign key to the tenant. Entity tables have
  * none, so a Nucleus write racing the reset may outlive it (docs/environments.md says so).
  */
-export async function resetTenant(db: Database, tenantId: string): Promise<Record<string, number>> {
+export async function resetTenant(db: Database, tenantId: string, actor: Actor): Promise<Record<string, number>> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT 1 FROM tenant WHERE id = $1 FOR UPDATE', [tenantId]);
     // Append-only history (the sandbox ledger) lets this transaction, and only it, remove the tenant's rows.
@@ -68,6 +75,7 @@ export async function resetTenant(db: Database, tenantId: string): Promise<Recor
       ]);
       if (Number(row.n) > 0) removed[table] = Number(row.n);
     }
+    await recordAudit(tx, tenantId, actor, { action: 'tenant_reset', details: { removed, total: totalOf(removed) } });
     return removed;
   });
 }

@@ -3,9 +3,11 @@ import type { Database } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
 import { errorResponses } from '../openapi/shared-schemas.ts';
 import { isAdministrator } from '../acl/policy.ts';
+import { actorOf } from '../audit/actor.ts';
 import { findTenant } from '../auth/credentials.ts';
 import { ENVIRONMENTS, requireSandbox } from './environment.ts';
-import { resetTenant } from './reset.ts';
+import { resetTenant, totalOf } from './reset.ts';
+import { setTenantRateLimit } from './tenant-changes.ts';
 import { MAX_RATE_LIMIT, type RateLimitSettings } from '../rate-limit/rate-limits.ts';
 
 const TAG = 'Tenant';
@@ -55,7 +57,8 @@ export const tenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits: RateLi
       description:
         "ROLE_SUPER_ADMIN only, sandbox tenants only (403 sandbox_only otherwise), with confirm=<the tenant's name>. In one transaction, " +
         'removes every record of the tenant (Nucleus, Electron, Hydro, webhooks, bulk jobs, idempotency keys, audit log) and keeps its API ' +
-        'credentials, admin users and their second factors, and live tokens. Answers the rows removed per table. Needs the delete scope.',
+        'credentials, admin users and their second factors, live tokens and the admin audit trail, where the reset is recorded. Answers ' +
+        'the rows removed per table. Needs the delete scope.',
       querystring: {
         type: 'object',
         properties: { confirm: { type: 'string', description: "The tenant's name, to show the reset is meant" } },
@@ -81,9 +84,9 @@ export const tenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits: RateLi
       if ((request.query as { confirm: string }).confirm !== tenant.name) {
         throw ApiError.invalidField('confirm', `must be the tenant's name, "${tenant.name}", to show the reset is meant`);
       }
-      const removed = await resetTenant(db, tenant.id);
+      const removed = await resetTenant(db, tenant.id, actorOf(request));
       request.log.warn({ tenant: tenant.id, removed }, 'tenant reset');
-      return { tenant, removed, total: Object.values(removed).reduce((sum, n) => sum + n, 0) };
+      return { tenant, removed, total: totalOf(removed) };
     },
   });
   app.put('/tenant', {
@@ -105,7 +108,7 @@ export const tenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits: RateLi
     handler: async (request) => {
       if (!request.auth.authorities.includes('ROLE_SUPER_ADMIN')) throw new ApiError(403, 'forbidden', "Only a ROLE_SUPER_ADMIN may change the tenant's rate limit");
       const { rate_limit: rateLimit } = request.body as { rate_limit: number | null };
-      await db.query('UPDATE tenant SET rate_limit = $2 WHERE id = $1', [request.auth.tenantId, rateLimit]);
+      await setTenantRateLimit(db, request.auth.tenantId, rateLimit, actorOf(request));
       return ownTenant(request.auth.tenantId);
     },
   });

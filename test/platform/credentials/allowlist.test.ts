@@ -4,6 +4,7 @@ import { startServer, type TestServer } from '../../support/server.ts';
 import { requestFrom, tokenFrom, type AddressedResult } from '../../support/from-address.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { allows, compileAllowlist, validateAllowlist } from '../../../src/platform/credentials/allowlist.ts';
+import { hs256Key, setClientTokenKey } from '../../../src/platform/auth/client-token-keys.ts';
 
 const BASE = '/admin/v1/api_credential';
 
@@ -46,6 +47,35 @@ describe('IP allowlists of API credentials', () => {
     const seen = await server.request('GET', `${BASE}/${fenced.id}`);
     assert.equal(seen.body.last_used_ip, '127.0.0.2');
     assert.equal(seen.body.tokens_issued, 1, 'refusals issue nothing');
+  });
+
+  it('answers the refusal at the token endpoints in their OAuth error shape, as their OpenAPI documents it', async () => {
+    const fenced = await allowlisted(server, ['127.0.0.2']);
+    const token = await tokenFrom('127.0.0.1', port, fenced.client_id, fenced.client_secret);
+    refusedFrom(token, '127.0.0.1', 'the token endpoint');
+    assert.equal(token.body.error, 'ip_not_allowed');
+    assert.equal(token.body.error_description, token.body.message);
+    assert.equal(token.body.status, 403);
+
+    const key = 'a-shared-secret-of-at-least-32-bytes!';
+    await setClientTokenKey(server.db, fenced.client_id, hs256Key(key));
+    const basic = Buffer.from(`${fenced.client_id}:${fenced.client_secret}`).toString('base64');
+    const clientToken = await requestFrom('127.0.0.1', port, 'POST', '/authorization/v1/client-token', {
+      headers: { authorization: `Basic ${basic}`, 'client-token': 'Bearer a.b.c' },
+    });
+    refusedFrom(clientToken, '127.0.0.1', 'the client-token endpoint');
+    assert.deepEqual([clientToken.body.error, clientToken.body.error_description], ['ip_not_allowed', clientToken.body.message]);
+
+    const spec = (await server.request('GET', '/openapi.json', { token: null })).body;
+    for (const path of ['/authorization/v1/oauth/token', '/authorization/v1/client-token']) {
+      const forbidden = spec.paths[path].post.responses['403'];
+      assert.ok(forbidden, `${path} documents its 403`);
+      assert.match(forbidden.description, /ip_not_allowed/, path);
+      const { description: _, ...schema } = forbidden.content['application/json'].schema;
+      assert.deepEqual(schema, spec.paths[path].post.responses['4XX'].content['application/json'].schema, `${path}: the shape of its other errors`);
+      assert.ok(schema.required.includes('error') && schema.required.includes('error_description'), path);
+    }
+    assert.match(spec.paths['/authorization/v1/oauth/token'].post.responses['403'].description, /mfa_required/);
   });
 
   it('refuses every request made with an issued token from an address outside the list', async () => {

@@ -101,6 +101,8 @@ describe('rate limits per credential', () => {
     assert.equal((await clients(token)).headers.get('ratelimit-limit'), '2');
 
     await server.request('PUT', '/admin/v1/tenant', { body: { rate_limit: null } });
+    const trail = await server.request('GET', '/admin/v1/audit_trail?action=tenant_rate_limit_changed&ascending=true');
+    assert.deepEqual(trail.body.content.map((r: { details: unknown }) => r.details), [{ from: null, to: 2 }, { from: 2, to: null }]);
     await server.db.query(`UPDATE tenant SET environment = 'production' WHERE id = $1`, [tenantId]);
     try {
       assert.equal((await server.request('GET', '/admin/v1/tenant')).body.effective_rate_limit, 6);

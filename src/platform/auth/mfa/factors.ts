@@ -1,4 +1,6 @@
 import { randomInt } from 'node:crypto';
+import type { Actor } from '../../audit/actor.ts';
+import { recordAudit } from '../../audit/admin-audit.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { ApiError } from '../../http/api-error.ts';
 import type { Raindrop } from '../../../hydro/signatures.ts';
@@ -105,14 +107,28 @@ export async function startTotp(db: Queryable, tenantId: string, adminUserId: st
  * The factor is in force from here on: is_2fa is set (the user chose it), is_2fa_verified
  * records that a factor was proven, and a new set of recovery codes replaces any earlier one.
  */
-async function confirmed(db: Database, tenantId: string, adminUserId: string, set: string, values: unknown[]): Promise<string[]> {
+async function confirmed(
+  db: Database,
+  tenantId: string,
+  adminUserId: string,
+  set: string,
+  values: unknown[],
+  actor: Actor,
+  factor: { factor: 'totp' } | { factor: 'raindrop'; hydro_id: string },
+): Promise<string[]> {
   return db.transaction(async (tx) => {
     await tx.query(`UPDATE admin_mfa SET ${set}, update_date = now() WHERE admin_user_id = $1`, [adminUserId, ...values]);
     await tx.query('UPDATE admin_user SET is_2fa = true, is_2fa_verified = true, update_date = now() WHERE tenant_id = $1 AND id = $2', [
       tenantId,
       adminUserId,
     ]);
-    return issueRecoveryCodes(tx, adminUserId);
+    const codes = await issueRecoveryCodes(tx, adminUserId);
+    await recordAudit(tx, tenantId, actor, {
+      action: 'mfa_enrolled',
+      subject: { adminUserId },
+      details: { ...factor, recovery_codes_issued: codes.length },
+    });
+    return codes;
   });
 }
 
@@ -120,12 +136,14 @@ function noEnrolment(kind: string, start: string): ApiError {
   return new ApiError(409, 'no_pending_enrolment', `No ${kind} enrolment was started; ${start} first`);
 }
 
-export async function confirmTotp(db: Database, tenantId: string, adminUserId: string, code: string): Promise<string[]> {
+export async function confirmTotp(db: Database, tenantId: string, adminUserId: string, code: string, actor: Actor): Promise<string[]> {
   const pending = (await factors(db, adminUserId))?.totp_pending_secret;
   if (!pending) throw noEnrolment('TOTP', 'POST /admin/v1/mfa/totp');
   const step = await throttledCode(db, tenantId, adminUserId, code, async () => totpStep(pending, code) ?? false);
   if (step === false) throw new ApiError(400, 'invalid_code', 'The code is not valid for the secret being enrolled (or too many wrong codes: wait 15 minutes)', 'otp');
-  return confirmed(db, tenantId, adminUserId, 'totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_last_step = $2', [step]);
+  return confirmed(db, tenantId, adminUserId, 'totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_last_step = $2', [step], actor, {
+    factor: 'totp',
+  });
 }
 
 export async function startRaindrop(db: Queryable, raindrop: Raindrop, tenantId: string, adminUserId: string, hydroId: string) {
@@ -141,13 +159,22 @@ export async function startRaindrop(db: Queryable, raindrop: Raindrop, tenantId:
   return { hydro_id: hydroId, address, message };
 }
 
-export async function confirmRaindrop(db: Database, raindrop: Raindrop, tenantId: string, adminUserId: string): Promise<{ hydroId: string; recoveryCodes: string[] }> {
+export async function confirmRaindrop(
+  db: Database,
+  raindrop: Raindrop,
+  tenantId: string,
+  adminUserId: string,
+  actor: Actor,
+): Promise<{ hydroId: string; recoveryCodes: string[] }> {
   const row = await factors(db, adminUserId);
   if (!row?.hydro_pending_id || !row.hydro_pending_message) throw noEnrolment('Raindrop', 'POST /admin/v1/mfa/raindrop');
   const hydroId = row.hydro_pending_id;
   const check = await raindrop.verify(tenantId, hydroId, row.hydro_pending_message);
   if (!check.authenticated) throw new ApiError(400, 'raindrop_not_verified', `HydroID ${hydroId} did not sign the message: ${check.message} (${check.code})`);
-  const recoveryCodes = await confirmed(db, tenantId, adminUserId, 'hydro_id = hydro_pending_id, hydro_pending_id = NULL, hydro_pending_message = NULL', []);
+  const recoveryCodes = await confirmed(db, tenantId, adminUserId, 'hydro_id = hydro_pending_id, hydro_pending_id = NULL, hydro_pending_message = NULL', [], actor, {
+    factor: 'raindrop',
+    hydro_id: hydroId,
+  });
   return { hydroId, recoveryCodes };
 }
 
@@ -156,12 +183,26 @@ export async function confirmRaindrop(db: Database, raindrop: Raindrop, tenantId
  * gone, the user's tokens and pending sign-ins end, and is_2fa stays as it was, so a user
  * who must use a second factor enrols a new one at its next sign-in.
  */
-export async function resetMfa(db: Database, tenantId: string, adminUserId: string): Promise<void> {
+export async function resetMfa(db: Database, tenantId: string, adminUserId: string, actor: Actor): Promise<void> {
   const tokens = tokenCacheOf(db);
   await db.transaction(async (tx) => {
-    await tx.query('DELETE FROM admin_mfa WHERE admin_user_id = $1', [adminUserId]);
-    await tx.query('DELETE FROM admin_recovery_code WHERE admin_user_id = $1', [adminUserId]);
+    const [removed] = await tx.query<{ totp: boolean; hydro_id: string | null }>(
+      'DELETE FROM admin_mfa WHERE admin_user_id = $1 RETURNING totp_secret IS NOT NULL AS totp, hydro_id',
+      [adminUserId],
+    );
+    const codes = await tx.query<{ unused: boolean }>('DELETE FROM admin_recovery_code WHERE admin_user_id = $1 RETURNING used_at IS NULL AS unused', [
+      adminUserId,
+    ]);
     await tx.query('UPDATE admin_user SET is_2fa_verified = false, update_date = now() WHERE tenant_id = $1 AND id = $2', [tenantId, adminUserId]);
     await revokeUserTokens(tx, tokens, tenantId, { adminUserId });
+    await recordAudit(tx, tenantId, actor, {
+      action: 'mfa_reset',
+      subject: { adminUserId },
+      details: {
+        factors_removed: [...(removed?.totp ? ['totp'] : []), ...(removed?.hydro_id ? ['raindrop'] : [])],
+        ...(removed?.hydro_id ? { hydro_id: removed.hydro_id } : {}),
+        unused_recovery_codes_removed: codes.filter((code) => code.unused).length,
+      },
+    });
   });
 }

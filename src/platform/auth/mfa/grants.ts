@@ -1,11 +1,13 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
+import { apiActor } from '../../audit/actor.ts';
+import { recordAudit } from '../../audit/admin-audit.ts';
 import type { Database } from '../../db/database.ts';
 import type { Raindrop } from '../../../hydro/signatures.ts';
 import { findAdminLoginById } from '../admin-users.ts';
 import type { AppClient, TokenUser } from '../oauth-model.ts';
 import { acceptTotp, enrolledHydroId, hasConfirmedFactor, throttledCode } from './factors.ts';
 import { findMfaToken, issueMfaToken, spendMfaToken, type MfaTicket } from './mfa-tokens.ts';
-import { spendRecoveryCode } from './recovery-codes.ts';
+import { spendRecoveryCode, unusedRecoveryCodes } from './recovery-codes.ts';
 
 /** Auth0's grant types for the second step of an MFA login, and ours for Raindrop, which Auth0 has no counterpart for. */
 export const MFA_GRANTS = {
@@ -39,7 +41,7 @@ function parameter(request: OAuth2Server.Request, name: string): string {
   return value;
 }
 
-type Proof = (request: OAuth2Server.Request, ticket: MfaTicket) => Promise<true | string>;
+type Proof = (request: OAuth2Server.Request, ticket: MfaTicket, app: AppClient) => Promise<true | string>;
 
 /**
  * A grant that turns an mfa_token and a proof of the second factor into an access token for
@@ -56,7 +58,7 @@ function mfaGrant(db: Database, prove: Proof): typeof OAuth2Server.AbstractGrant
       }
       const login = await findAdminLoginById(db, ticket.tenantId, ticket.adminUserId);
       if (!login?.canLogIn) throw new OAuth2Server.InvalidGrantError('Invalid grant: user credentials are invalid');
-      const proven = await prove(request, ticket);
+      const proven = await prove(request, ticket, app);
       if (proven !== true) throw new OAuth2Server.InvalidGrantError(`Invalid grant: ${proven}`);
       if (!(await spendMfaToken(db, ticket))) throw new OAuth2Server.InvalidGrantError('Invalid grant: mfa_token is invalid, expired or already used');
       const user: TokenUser = { clientId: null, adminUserId: login.id, authorities: login.authorities, requiresSecondFactor: false };
@@ -70,19 +72,28 @@ function mfaGrant(db: Database, prove: Proof): typeof OAuth2Server.AbstractGrant
 
 /** The grant types of the second step, for OAuth2Server's extendedGrantTypes. */
 export function mfaGrantTypes(db: Database, raindrop: Raindrop): Record<string, typeof OAuth2Server.AbstractGrantType> {
-  const code = (name: string, accept: (adminUserId: string, code: string) => Promise<boolean>, refusal: string): Proof => {
-    return async (request, ticket) => {
+  const code = (name: string, accept: (ticket: MfaTicket, code: string, app: AppClient) => Promise<boolean>, refusal: string): Proof => {
+    return async (request, ticket, app) => {
       const given = parameter(request, name);
-      const ok = await throttledCode(db, ticket.tenantId, ticket.adminUserId, given, () => accept(ticket.adminUserId, given));
+      const ok = await throttledCode(db, ticket.tenantId, ticket.adminUserId, given, () => accept(ticket, given, app));
       return ok || refusal;
     };
   };
+  // A recovery code stands in for the second factor: its use is recorded with how many are left, so a super-admin sees
+  // a user running out of them, or someone else spending them.
+  const spendRecorded = (ticket: MfaTicket, recoveryCode: string, app: AppClient) =>
+    db.transaction(async (tx) => {
+      if (!(await spendRecoveryCode(tx, ticket.adminUserId, recoveryCode))) return false;
+      await recordAudit(tx, ticket.tenantId, apiActor({ credentialId: app.id, adminUserId: ticket.adminUserId }, app.address), {
+        action: 'mfa_recovery_code_used',
+        subject: { adminUserId: ticket.adminUserId },
+        details: { recovery_codes_left: await unusedRecoveryCodes(tx, ticket.adminUserId) },
+      });
+      return true;
+    });
   return {
-    [MFA_GRANTS.otp]: mfaGrant(db, code('otp', (id, otp) => acceptTotp(db, id, otp), 'the one-time password is not valid')),
-    [MFA_GRANTS.recoveryCode]: mfaGrant(
-      db,
-      code('recovery_code', (id, recoveryCode) => spendRecoveryCode(db, id, recoveryCode), 'the recovery code is not valid or was already used'),
-    ),
+    [MFA_GRANTS.otp]: mfaGrant(db, code('otp', (ticket, otp) => acceptTotp(db, ticket.adminUserId, otp), 'the one-time password is not valid')),
+    [MFA_GRANTS.recoveryCode]: mfaGrant(db, code('recovery_code', spendRecorded, 'the recovery code is not valid or was already used')),
     [MFA_GRANTS.raindrop]: mfaGrant(db, async (request, ticket) => {
       const hydroId = await enrolledHydroId(db, ticket.adminUserId);
       if (!hydroId) return 'this user has no HydroID enrolled';

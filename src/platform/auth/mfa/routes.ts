@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { actorOf, apiActor, type Actor } from '../../audit/actor.ts';
 import type { Database } from '../../db/database.ts';
 import { ApiError } from '../../http/api-error.ts';
 import { errorResponses } from '../../openapi/shared-schemas.ts';
@@ -28,6 +29,8 @@ const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
 interface MfaCaller {
   tenantId: string;
   adminUserId: string;
+  /** The credential of the access token, or the one that checked the password. */
+  credentialId: string;
   /** Set when the caller presented an mfa_token rather than an access token. */
   ticket: MfaTicket | null;
 }
@@ -71,11 +74,16 @@ async function identify(db: Database, request: FastifyRequest): Promise<MfaCalle
     checkAllowed(auth.allowlist ?? null, request.ip);
     const refused = scopeRefusal(auth.scopes, request.method, () => request.routeOptions.url);
     if (refused) throw refused;
-    return { tenantId: auth.tenantId, adminUserId: auth.adminUserId, ticket: null };
+    return { tenantId: auth.tenantId, adminUserId: auth.adminUserId, credentialId: auth.credentialId, ticket: null };
   }
   const ticket = await findMfaToken(db, match[1]);
   if (!ticket) throw ApiError.unauthorized('The access token or mfa_token is invalid, expired or used');
-  return { tenantId: ticket.tenantId, adminUserId: ticket.adminUserId, ticket };
+  return { tenantId: ticket.tenantId, adminUserId: ticket.adminUserId, credentialId: ticket.credentialId, ticket };
+}
+
+/** The admin user at work, through the credential of its token or of the sign-in its mfa_token belongs to. */
+function callerActor(request: FastifyRequest): Actor {
+  return apiActor(request.mfaCaller, request.ip);
 }
 
 /**
@@ -150,7 +158,7 @@ export const mfaRoutes: FastifyPluginAsync<MfaRoutesOptions> = async (app, { db,
     handler: async (request) => {
       await mayEnrol(db, request.mfaCaller);
       const { otp } = request.body as { otp: string };
-      return { recovery_codes: await confirmTotp(db, request.mfaCaller.tenantId, request.mfaCaller.adminUserId, otp) };
+      return { recovery_codes: await confirmTotp(db, request.mfaCaller.tenantId, request.mfaCaller.adminUserId, otp, callerActor(request)) };
     },
   });
 
@@ -190,7 +198,7 @@ export const mfaRoutes: FastifyPluginAsync<MfaRoutesOptions> = async (app, { db,
     },
     handler: async (request) => {
       await mayEnrol(db, request.mfaCaller);
-      const { hydroId, recoveryCodes } = await confirmRaindrop(db, raindrop, request.mfaCaller.tenantId, request.mfaCaller.adminUserId);
+      const { hydroId, recoveryCodes } = await confirmRaindrop(db, raindrop, request.mfaCaller.tenantId, request.mfaCaller.adminUserId, callerActor(request));
       return { hydro_id: hydroId, recovery_codes: recoveryCodes };
     },
   });
@@ -239,7 +247,7 @@ export const mfaResetRoutes: FastifyPluginAsync<{ db: Database }> = async (app, 
       if (!request.auth.authorities.includes('ROLE_SUPER_ADMIN')) throw new ApiError(403, 'forbidden', "Only a ROLE_SUPER_ADMIN may reset a user's second factors");
       const id = String((request.params as { client_id: number }).client_id);
       await getAdminUser(db, request.auth.tenantId, id);
-      await resetMfa(db, request.auth.tenantId, id);
+      await resetMfa(db, request.auth.tenantId, id, actorOf(request));
       return reply.code(204).send();
     },
   });

@@ -4,7 +4,9 @@ import { ApiError } from '../http/api-error.ts';
 import { compileFieldPath, SQL_CAST, type ColumnField } from '../list/field-paths.ts';
 import { compileFilter, SqlParams } from '../list/filter.ts';
 import { offsetOf, pageOf, type ListQuery, type Page } from '../list/paging.ts';
+import type { Actor } from './actor.ts';
 
+/** Every management action of a tenant: what its credentials, admin users, second factors and the tenant itself went through. */
 export const AUDIT_ACTIONS = [
   'credential_created',
   'credential_updated',
@@ -12,23 +14,28 @@ export const AUDIT_ACTIONS = [
   'credential_rotated',
   'credential_revoked',
   'credential_deleted',
+  'admin_user_created',
+  'admin_user_updated',
+  'admin_user_password_changed',
+  'admin_user_deleted',
+  'mfa_enrolled',
+  'mfa_recovery_code_used',
+  'mfa_reset',
+  'tenant_created',
+  'tenant_environment_changed',
+  'tenant_rate_limit_changed',
+  'tenant_reset',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/**
- * Who made a change: a token's caller through the API (its credential, the admin user it was
- * issued to, the address it came from) or the operator tool on the database itself.
- */
-export type Actor =
-  | { via: 'api'; credential_id: string; admin_user_id: string | null; nucleus_client_id: string | null; ip: string }
-  | { via: 'cli' };
+/** What a record is about; none for the tenant itself. */
+export type AuditSubject = { credentialId: string; credentialClientId: string } | { adminUserId: string };
 
 export interface AuditEntry {
   action: AuditAction;
-  credentialId: string;
-  credentialClientId: string;
-  /** What changed; the callers put in names, lists and times, never a secret or its hash. */
+  subject?: AuditSubject;
+  /** What changed; the callers put in names, lists, counts and times, never a secret, a code or a hash. */
   details: Record<string, unknown>;
 }
 
@@ -37,6 +44,7 @@ export interface AuditRecord {
   action: AuditAction;
   credential_id: string | null;
   credential_client_id: string | null;
+  admin_user_id: string | null;
   actor: Actor;
   details: Record<string, unknown>;
   create_date: string;
@@ -44,16 +52,29 @@ export interface AuditRecord {
 
 /** Adds one record; inside the change's own transaction, so a change is never left unrecorded. */
 export async function recordAudit(tx: Queryable, tenantId: string, actor: Actor, entry: AuditEntry): Promise<void> {
+  const { subject } = entry;
+  const credential = subject && 'credentialId' in subject ? subject : undefined;
+  const adminUserId = subject && 'adminUserId' in subject ? subject.adminUserId : null;
   await tx.query(
-    `INSERT INTO admin_audit (tenant_id, id, action, credential_id, credential_client_id, actor, details)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [tenantId, randomUUID(), entry.action, entry.credentialId, entry.credentialClientId, JSON.stringify(actor), JSON.stringify(entry.details)],
+    `INSERT INTO admin_audit (tenant_id, id, action, credential_id, credential_client_id, admin_user_id, actor, details)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      tenantId,
+      randomUUID(),
+      entry.action,
+      credential?.credentialId ?? null,
+      credential?.credentialClientId ?? null,
+      adminUserId,
+      JSON.stringify(actor),
+      JSON.stringify(entry.details),
+    ],
   );
 }
 
 export interface AuditFilters {
   action?: string;
   credential_id?: string;
+  admin_user_id?: string;
   /** Inclusive lower and exclusive upper bound of create_date. */
   from?: string;
   to?: string;
@@ -64,6 +85,7 @@ const COLUMNS: Record<string, ColumnField> = {
   action: { column: 'action', kind: 'string' },
   credential_id: { column: 'credential_id', kind: 'uuid' },
   credential_client_id: { column: 'credential_client_id', kind: 'string' },
+  admin_user_id: { column: 'admin_user_id', kind: 'string' },
   create_date: { column: 'create_date', kind: 'date-time' },
 };
 
@@ -86,6 +108,7 @@ export async function listAudit(db: Queryable, tenantId: string, query: ListQuer
   const conditions = ['tenant_id = $1'];
   if (query.action !== undefined) conditions.push(`action = ${params.add(query.action)}`);
   if (query.credential_id !== undefined) conditions.push(`credential_id = ${params.add(query.credential_id)}::uuid`);
+  if (query.admin_user_id !== undefined) conditions.push(`admin_user_id = ${params.add(query.admin_user_id)}`);
   if (query.from !== undefined) conditions.push(`create_date >= ${params.add(query.from)}::timestamptz`);
   if (query.to !== undefined) conditions.push(`create_date < ${params.add(query.to)}::timestamptz`);
   const hidden = new Set<string>();
@@ -99,7 +122,7 @@ export async function listAudit(db: Queryable, tenantId: string, query: ListQuer
   const limit = params.add(query.size);
   const offset = params.add(offsetOf(query));
   const rows = await db.query<Row>(
-    `SELECT id, action, credential_id, credential_client_id, actor, details, create_date FROM admin_audit
+    `SELECT id, action, credential_id, credential_client_id, admin_user_id, actor, details, create_date FROM admin_audit
      WHERE ${where} ORDER BY ${order} ${direction}, id ${direction} LIMIT ${limit} OFFSET ${offset}`,
     params.values,
   );
