@@ -39,8 +39,18 @@ import { protonRoutes } from './proton/plugin.ts';
 import { electronRoutes } from './electron/plugin.ts';
 import { hydroRoutes } from './hydro/plugin.ts';
 import { raindropOf } from './hydro/signatures.ts';
-import { soleProcess, type LeadLink } from './platform/process/lead.ts';
+import { runInLead, soleProcess, type LeadLink } from './platform/process/lead.ts';
+import { JobEngine } from './platform/jobs/engine.ts';
 import { answerForwarded } from './platform/process/forwarding.ts';
+
+const WAKE_JOBS = 'wake-jobs';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The job engine, for its per-kind figures (JobEngine.figures). */
+    jobs: JobEngine;
+  }
+}
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const SECRET_PARAMS = /([?&](?:password|client_secret)=)[^&]*/gi;
@@ -115,6 +125,12 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
     done(null, payload);
   });
 
+  // One engine per process, for queueing and for the jobs requests run themselves; the lead's polls.
+  const jobs = new JobEngine(db, { log: app.log.child({ component: 'jobs' }), wakeWorker: () => lead.tell(WAKE_JOBS) });
+  lead.handle(WAKE_JOBS, () => jobs.wake());
+  runInLead(app, lead, jobs);
+  app.decorate('jobs', jobs);
+
   await registerOpenApi(app);
   await app.register(healthRoutes, { db });
   if (lead.isLead) await app.register(retentionPlugin, { db, intervalMs: config.retentionIntervalMs, webhookHistoryDays: config.webhookHistoryDays });
@@ -158,8 +174,8 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
       await nucleus.register(accountPermissionRoutes, { db, acl, writer });
       await nucleus.register(resourceRoutes, { db, maxPageSize: config.maxPageSize });
       await nucleus.register(viewRoutes, { db, acl, stores, writer, maxPageSize: config.maxPageSize });
-      await nucleus.register(bulkRoutes, { config, db, stores, writer, lead });
-      await nucleus.register(webhooksPlugin, { config, db, stores, writer, lead });
+      await nucleus.register(bulkRoutes, { config, db, stores, writer, lead, jobs });
+      await nucleus.register(webhooksPlugin, { config, db, stores, writer, lead, jobs });
     },
     { prefix: '/nucleus/v1' },
   );
@@ -175,7 +191,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
     async (electron) => {
       requireBearer(electron, db, 'electron');
       await limitCredentialRequests(electron, rateLimitWindows, config.rateLimits);
-      await electron.register(electronRoutes, { config, db, stores, writer, lead });
+      await electron.register(electronRoutes, { config, db, stores, writer, lead, jobs });
     },
     { prefix: '/electron/v1' },
   );

@@ -3,7 +3,8 @@ import type { Database } from '../db/database.ts';
 import type { AuthContext } from '../auth/tokens.ts';
 import { ApiError, type ErrorBody } from '../http/api-error.ts';
 import type { EntityWriter, WriteHook, WriteOrigin } from '../entity/writer.ts';
-import type { JobHandler } from '../jobs/worker.ts';
+import { done, handBack, type JobKind } from '../jobs/kind.ts';
+import { exponentialBackoff } from '../jobs/retry.ts';
 import { pendingItems, setBulkStatus, settleItem, type BulkAction } from './store.ts';
 
 export const BULK_JOB = 'bulk';
@@ -73,15 +74,20 @@ function errorBody(error: ApiError, requestId: string): ErrorBody {
  * A refused item (any ApiError) is recorded and the job goes on; anything else is a fault of
  * the server or the database, so the job stops and is retried from the first pending item.
  */
-export function bulkJobHandler(db: Database, writer: EntityWriter, itemDelayMs: number): JobHandler<BulkJobPayload> {
+export function bulkJobKind(db: Database, writer: EntityWriter, itemDelayMs: number): JobKind<BulkJobPayload> {
   return {
     kind: BULK_JOB,
+    // Doubling from 1 s to 5 min; the fifth failure in a row fails the bulk.
+    retry: exponentialBackoff({ firstMs: 1000, maxMs: 300_000, retries: 4 }),
+    // Short, so a job whose process died is resumed within seconds of a restart; a live worker renews it every third of that.
+    leaseMs: 10_000,
+    concurrency: 4,
     async run(job, { signal }) {
       const { tenantId, payload } = job;
       await setBulkStatus(db, tenantId, payload.bulkId, 'In Progress', 'Queued');
       for (const item of await pendingItems(db, tenantId, payload.bulkId)) {
         if (itemDelayMs > 0) await sleep(itemDelayMs);
-        if (signal.aborted) return;
+        if (signal.aborted) return handBack();
         try {
           await applyItem(writer, payload, item.position, item.input as Record<string, unknown>);
         } catch (error) {
@@ -90,10 +96,10 @@ export function bulkJobHandler(db: Database, writer: EntityWriter, itemDelayMs: 
           await settleItem(db, tenantId, payload.bulkId, item.position, { error: errorBody(error, payload.origin.requestId) });
         }
       }
-      await setBulkStatus(db, tenantId, payload.bulkId, 'Complete');
+      return done((tx) => setBulkStatus(tx, tenantId, payload.bulkId, 'Complete'));
     },
-    async giveUp(job) {
-      await setBulkStatus(db, job.tenantId, job.payload.bulkId, 'Failed');
+    async failed(tx, job) {
+      await setBulkStatus(tx, job.tenantId, job.payload.bulkId, 'Failed');
     },
   };
 }

@@ -1,21 +1,11 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { PlatformDeps } from '../deps.ts';
 import { errorResponses } from '../openapi/shared-schemas.ts';
-import { JobQueue } from '../jobs/queue.ts';
-import { JobWorker } from '../jobs/worker.ts';
-import { runInLead } from '../process/lead.ts';
-import { bulkJobHandler, settleBulkItemHook } from './processor.ts';
+import { bulkJobKind, settleBulkItemHook } from './processor.ts';
 import { bulkBodySchema, bulkStatusSchema, bulkTransactionSchema } from './schemas.ts';
 import { BulkService } from './service.ts';
 import { legacyBulkRoutes } from './legacy.ts';
 import type { BulkAction } from './store.ts';
-
-/**
- * Short, so a job whose process died is resumed within seconds of a restart; a live worker
- * renews it every third of that.
- */
-const JOB_LEASE_MS = 10_000;
-const WAKE_BULK_JOBS = 'wake-bulk-jobs';
 
 const ACTIONS: { method: 'POST' | 'PUT' | 'DELETE'; action: BulkAction; verb: string }[] = [
   { method: 'POST', action: 'create', verb: 'Create' },
@@ -38,15 +28,10 @@ function entityOf(request: FastifyRequest): string {
  * through the EntityWriter, so each item gets the validation, webhooks and audit of a single
  * request, as the caller who sent the bulk.
  */
-export const bulkRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config, db, stores, writer, lead }) => {
-  const queue = new JobQueue(db, JOB_LEASE_MS);
-  const worker = new JobWorker(queue, { log: app.log });
-  worker.register(bulkJobHandler(db, writer, config.bulkItemDelayMs));
+export const bulkRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config, db, stores, writer, jobs }) => {
+  jobs.register(bulkJobKind(db, writer, config.bulkItemDelayMs));
   writer.addHook(settleBulkItemHook);
-  runInLead(app, lead, worker);
-  // A job submitted through another worker is started now rather than at the lead's next poll.
-  lead.handle(WAKE_BULK_JOBS, () => worker.wake());
-  const service = new BulkService(db, writer, queue, () => lead.tell(WAKE_BULK_JOBS));
+  const service = new BulkService(db, writer, jobs);
 
   for (const { method, action, verb } of ACTIONS) {
     app.route({

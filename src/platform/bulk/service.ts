@@ -5,7 +5,7 @@ import { ApiError } from '../http/api-error.ts';
 import type { AuthContext } from '../auth/tokens.ts';
 import type { EntityWriter } from '../entity/writer.ts';
 import { ALL_OPERATIONS } from '../entity/declaration.ts';
-import type { JobQueue } from '../jobs/queue.ts';
+import type { JobEngine } from '../jobs/engine.ts';
 import { BULK_JOB, callerOf, type BulkJobPayload } from './processor.ts';
 import { MAX_BULK_ITEMS } from './schemas.ts';
 import { bulkItems, findBulk, insertBulk, type BulkAction, type BulkItem, type BulkRecord } from './store.ts';
@@ -24,9 +24,7 @@ export class BulkService {
   constructor(
     private readonly db: Database,
     private readonly writer: EntityWriter,
-    private readonly queue: JobQueue,
-    /** Has the job worker look for due jobs now, wherever it runs. */
-    private readonly wakeWorker: () => void,
+    private readonly jobs: JobEngine,
   ) {}
 
   /**
@@ -62,10 +60,11 @@ export class BulkService {
         action,
         origin: { auth: callerOf(auth), method: request.method, url: request.url, requestId: String(request.id) },
       };
-      await this.queue.enqueue(tx, { tenantId: auth.tenantId, kind: BULK_JOB, payload });
+      await this.jobs.enqueue(tx, { tenantId: auth.tenantId, id: record.id, kind: BULK_JOB, payload });
       return record;
     });
-    this.wakeWorker();
+    // Started now, wherever the worker runs, rather than at its next poll.
+    this.jobs.nudge();
     return record;
   }
 
