@@ -44,4 +44,17 @@ export const jobMigrations: Migration[] = [
       await session.query(`CREATE INDEX job_due ON job (kind, run_at) WHERE state <> 'failed'`);
     },
   },
+  {
+    version: 303,
+    name: 'webhook deliveries are scheduled, leased and retried by the job queue',
+    // In the queue's range rather than webhooks' (100-199): it needs the job table, made at 300.
+    async up(session) {
+      // A delivery a worker held is due when its lease ends; the retries it had count on.
+      await session.query(`INSERT INTO job (tenant_id, id, kind, payload, run_at, attempts, create_date)
+        SELECT tenant_id, id, 'webhook-delivery', '{}', greatest(next_attempt_at, coalesce(lease_until, next_attempt_at)), retry_step, create_date
+        FROM webhook_delivery WHERE status = 'pending'`);
+      await session.query('DROP INDEX webhook_delivery_due');
+      await session.query('ALTER TABLE webhook_delivery DROP COLUMN lease_id, DROP COLUMN lease_until, DROP COLUMN retry_step');
+    },
+  },
 ];

@@ -1,18 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
 import { offsetOf, pageOf, type Page } from '../list/paging.ts';
 import { ACTIVE_WEBHOOK } from './health.ts';
+import type { JobEngine } from '../jobs/engine.ts';
+import type { Transition } from '../jobs/kind.ts';
 
-/** One delivery a worker owns until its lease runs out, with everything needed to send it. */
+/** The job kind that sends a delivery; the job's id is the delivery's. */
+export const WEBHOOK_DELIVERY_JOB = 'webhook-delivery';
+
+/** One delivery being attempted, with everything needed to send it. */
 export interface ClaimedDelivery {
   tenantId: string;
   id: string;
   webhookId: string;
-  leaseId: string;
   attemptNumber: number;
-  /** Failures since the delivery was last queued; picks the next retry delay. */
-  retryStep: number;
   service: string;
   action: string;
   payload: string;
@@ -23,67 +24,53 @@ export interface ClaimedDelivery {
 const INTERRUPTED = 'interrupted: the server stopped before the attempt finished';
 
 /**
- * Takes up to `limit` due deliveries of active webhooks, skipping rows another worker holds,
- * and opens an attempt for each. A claim is a lease, not a flag: if this process dies, the
- * lease runs out and any worker takes the delivery up again, with the same delivery id.
+ * Opens the next attempt of a delivery whose job this worker holds, in the job's fenced
+ * transaction; undefined when there is nothing to send: the delivery was settled or cancelled
+ * meanwhile, or its webhook is inactive. A client switching the webhook back on queues its
+ * job again, waiting for this transaction if it holds the job (write-parts.ts).
  */
-export async function claimDue(db: Database, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
-  const leaseId = randomUUID();
-  return db.transaction(async (tx) => {
-    const rows = await tx.query<{
-      tenant_id: string;
-      id: string;
-      webhook_id: string;
-      attempt_count: number;
-      retry_step: number;
-      service: string;
-      action: string;
-      payload: string;
-      url: string;
-      secret: string;
-    }>(
-      `UPDATE webhook_delivery d
-       SET lease_id = $1, lease_until = now() + $2 * interval '1 millisecond', attempt_count = d.attempt_count + 1, update_date = now()
-       FROM webhook_event e, nucleus_webhook w
-       WHERE (d.tenant_id, d.id) IN (
-           SELECT due.tenant_id, due.id FROM webhook_delivery due
-           JOIN nucleus_webhook w ON w.tenant_id = due.tenant_id AND w.id = due.webhook_id
-           WHERE due.status = 'pending' AND due.next_attempt_at <= now()
-             AND (due.lease_until IS NULL OR due.lease_until < now()) AND ${ACTIVE_WEBHOOK}
-           ORDER BY due.next_attempt_at
-           LIMIT $3
-           FOR UPDATE OF due SKIP LOCKED)
-         AND e.tenant_id = d.tenant_id AND e.id = d.event_id
-         AND w.tenant_id = d.tenant_id AND w.id = d.webhook_id
-       RETURNING d.tenant_id, d.id, d.webhook_id, d.attempt_count, d.retry_step, e.service, e.action, e.payload,
-                 w.doc->>'url' AS url, w.doc->>'secret' AS secret`,
-      [leaseId, leaseMs, limit],
-    );
-    for (const row of rows) {
-      await tx.query(
-        `UPDATE webhook_attempt SET finished_at = now(), error = $3
-         WHERE tenant_id = $1 AND delivery_id = $2 AND finished_at IS NULL`,
-        [row.tenant_id, row.id, INTERRUPTED],
-      );
-      await tx.query(
-        `INSERT INTO webhook_attempt (tenant_id, delivery_id, attempt_number, attempted_at) VALUES ($1, $2, $3, now())`,
-        [row.tenant_id, row.id, row.attempt_count],
-      );
-    }
-    return rows.map((row) => ({
-      tenantId: row.tenant_id,
-      id: row.id,
-      webhookId: row.webhook_id,
-      leaseId,
-      attemptNumber: row.attempt_count,
-      retryStep: row.retry_step,
-      service: row.service,
-      action: row.action,
-      payload: row.payload,
-      url: row.url,
-      secret: row.secret,
-    }));
-  });
+export async function openAttempt(tx: Queryable, tenantId: string, deliveryId: string): Promise<ClaimedDelivery | undefined> {
+  const [row] = await tx.query<{
+    webhook_id: string;
+    attempt_count: number;
+    service: string;
+    action: string;
+    payload: string;
+    url: string;
+    secret: string;
+    active: boolean;
+  }>(
+    `SELECT d.webhook_id, d.attempt_count, e.service, e.action, e.payload, w.doc->>'url' AS url, w.doc->>'secret' AS secret, ${ACTIVE_WEBHOOK} AS active
+     FROM webhook_delivery d
+     JOIN webhook_event e ON e.tenant_id = d.tenant_id AND e.id = d.event_id
+     JOIN nucleus_webhook w ON w.tenant_id = d.tenant_id AND w.id = d.webhook_id
+     WHERE d.tenant_id = $1 AND d.id = $2 AND d.status = 'pending'`,
+    [tenantId, deliveryId],
+  );
+  if (!row || !row.active) return undefined;
+  const attemptNumber = row.attempt_count + 1;
+  await tx.query(`UPDATE webhook_delivery SET attempt_count = $3, update_date = now() WHERE tenant_id = $1 AND id = $2`, [tenantId, deliveryId, attemptNumber]);
+  await tx.query(
+    `UPDATE webhook_attempt SET finished_at = now(), error = $3
+     WHERE tenant_id = $1 AND delivery_id = $2 AND finished_at IS NULL`,
+    [tenantId, deliveryId, INTERRUPTED],
+  );
+  await tx.query(`INSERT INTO webhook_attempt (tenant_id, delivery_id, attempt_number, attempted_at) VALUES ($1, $2, $3, now())`, [
+    tenantId,
+    deliveryId,
+    attemptNumber,
+  ]);
+  return {
+    tenantId,
+    id: deliveryId,
+    webhookId: row.webhook_id,
+    attemptNumber,
+    service: row.service,
+    action: row.action,
+    payload: row.payload,
+    url: row.url,
+    secret: row.secret,
+  };
 }
 
 export interface AttemptResult {
@@ -100,41 +87,17 @@ export async function closeAttempt(tx: Queryable, delivery: ClaimedDelivery, res
   );
 }
 
-/** What happens to a delivery after an attempt. */
-export type NextStep =
-  | { status: 'delivered' }
-  | { status: 'failed' }
-  | { status: 'pending'; retryInMs: number; retryStep: number }
-  /** Given back untouched, to be attempted again at once (this process is shutting down). */
-  | { status: 'released' };
-
-/**
- * Moves the delivery on, if this worker still holds its lease; false when the lease was lost
- * (another worker has taken the delivery over and will record its own outcome).
- */
-export async function settle(tx: Queryable, delivery: ClaimedDelivery, next: NextStep): Promise<boolean> {
-  const key = [delivery.tenantId, delivery.id, delivery.leaseId];
-  const where = 'WHERE tenant_id = $1 AND id = $2 AND lease_id = $3';
-  const release = 'lease_id = NULL, lease_until = NULL, update_date = now()';
-  let rows: unknown[];
-  switch (next.status) {
-    case 'delivered':
-      rows = await tx.query(`UPDATE webhook_delivery SET status = 'delivered', delivered_at = now(), ${release} ${where} RETURNING 1`, key);
-      break;
-    case 'failed':
-      rows = await tx.query(`UPDATE webhook_delivery SET status = 'failed', ${release} ${where} RETURNING 1`, key);
-      break;
-    case 'pending':
-      rows = await tx.query(
-        `UPDATE webhook_delivery SET retry_step = $4, next_attempt_at = now() + $5 * interval '1 millisecond', ${release} ${where} RETURNING 1`,
-        [...key, next.retryStep, next.retryInMs],
-      );
-      break;
-    case 'released':
-      rows = await tx.query(`UPDATE webhook_delivery SET ${release} ${where} RETURNING 1`, key);
-      break;
+/** What becomes of a delivery after an attempt, as its job's transition says; written under the job's lease. */
+export async function settleDelivery(tx: Queryable, delivery: ClaimedDelivery, next: Transition): Promise<void> {
+  const key = [delivery.tenantId, delivery.id];
+  const where = 'WHERE tenant_id = $1 AND id = $2';
+  if (next.to === 'done') {
+    await tx.query(`UPDATE webhook_delivery SET status = 'delivered', delivered_at = now(), update_date = now() ${where}`, key);
+  } else if (next.to === 'failed') {
+    await tx.query(`UPDATE webhook_delivery SET status = 'failed', update_date = now() ${where}`, key);
+  } else {
+    await tx.query(`UPDATE webhook_delivery SET next_attempt_at = now() + $3 * interval '1 millisecond', update_date = now() ${where}`, [...key, next.inMs]);
   }
-  return rows.length > 0;
 }
 
 /** A delivery as the API shows it. */
@@ -269,15 +232,16 @@ export async function getDelivery(db: Queryable, tenantId: string, webhookId: st
  * if that fails it retries on the full schedule. The delivery id stays the same, so a receiver
  * that already processed it can recognise it.
  */
-export async function requeue(db: Queryable, tenantId: string, webhookId: string, deliveryId: string): Promise<void> {
-  const rows = await db.query(
-    `UPDATE webhook_delivery
-     SET status = 'pending', retry_step = 0, next_attempt_at = now(), update_date = now()
-     WHERE tenant_id = $1 AND webhook_id = $2 AND id = $3 AND (lease_until IS NULL OR lease_until < now())
-     RETURNING 1`,
-    [tenantId, webhookId, deliveryId],
-  );
-  if (rows.length > 0) return;
+export async function requeue(db: Database, jobs: JobEngine, tenantId: string, webhookId: string, deliveryId: string): Promise<void> {
   await getDelivery(db, tenantId, webhookId, deliveryId);
+  const queued = await db.transaction(async (tx) => {
+    if (!(await jobs.requeue(tx, { tenantId, id: deliveryId, kind: WEBHOOK_DELIVERY_JOB }))) return false;
+    await tx.query(
+      `UPDATE webhook_delivery SET status = 'pending', next_attempt_at = now(), update_date = now() WHERE tenant_id = $1 AND webhook_id = $2 AND id = $3`,
+      [tenantId, webhookId, deliveryId],
+    );
+    return true;
+  });
+  if (queued) return;
   throw new ApiError(409, 'delivery_busy', 'This delivery is being attempted right now; try again when the attempt has finished');
 }

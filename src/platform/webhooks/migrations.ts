@@ -24,7 +24,7 @@ export const webhooksMigrations: Migration[] = [
         PRIMARY KEY (tenant_id, id)
       )`);
       // One row per event and subscribed webhook; its id is the delivery id receivers see,
-      // the same on every attempt. A worker owns a row while lease_until is in the future.
+      // the same on every attempt. Its lease and retries are kept by the job queue since 303.
       await session.query(`CREATE TABLE webhook_delivery (
         tenant_id uuid NOT NULL,
         id uuid NOT NULL,

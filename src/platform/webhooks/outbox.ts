@@ -3,10 +3,12 @@ import type { WriteEvent, WriteHook } from '../entity/writer.ts';
 import type { WriteStatement } from '../entity/write-statement.ts';
 import { servicesFor } from './events.ts';
 import { ACTIVE_WEBHOOK } from './health.ts';
+import { dropJobsOfRows, enqueueForRows } from '../jobs/write-parts.ts';
+import { WEBHOOK_DELIVERY_JOB } from './deliveries.ts';
 
 /**
- * The transactional outbox: part of the write's statement, so an event and its deliveries
- * exist exactly when the change committed. Subscribers are fixed now, at the time of the
+ * The transactional outbox: part of the write's statement, so an event, its deliveries and
+ * their jobs exist exactly when the change committed. Subscribers are fixed now, at the time of the
  * change; a change nobody subscribes to leaves nothing behind.
  */
 export const outboxHook: WriteHook = (event, write) => {
@@ -29,24 +31,28 @@ function enqueue(write: WriteStatement, event: WriteEvent, service: string, payl
      WHERE EXISTS (SELECT 1 FROM ${subscriber})
      RETURNING id`,
   );
-  write.add(
+  const deliveries = write.add(
     `INSERT INTO webhook_delivery (tenant_id, id, webhook_id, event_id, status, next_attempt_at)
-     SELECT ${tenant}, gen_random_uuid(), s.id, e.id, 'pending', now() FROM ${subscriber} s CROSS JOIN ${created} e`,
+     SELECT ${tenant}, gen_random_uuid(), s.id, e.id, 'pending', now() FROM ${subscriber} s CROSS JOIN ${created} e
+     RETURNING tenant_id, id`,
   );
+  enqueueForRows(write, deliveries, WEBHOOK_DELIVERY_JOB);
 }
 
 /**
  * Keeps delivery bookkeeping in step with changes to webhooks themselves: switching one back
- * on clears its pause, and deleting one cancels what was still waiting for it.
+ * on clears its pause and queues what was still waiting for it (a delivery of an inactive
+ * webhook leaves the queue when it comes due), and deleting one cancels what was waiting.
  */
 export const webhookLifecycleHook: WriteHook = (event, write) => {
   if (event.declaration.name !== 'webhook') return;
   const ofWebhook = () => `tenant_id = ${write.params.add(event.origin.auth.tenantId)} AND webhook_id = ${write.params.add(event.record.id)}`;
   if (event.action === 'delete') {
-    write.add(
-      `UPDATE webhook_delivery SET status = 'cancelled', lease_id = NULL, lease_until = NULL, update_date = now()
-       WHERE ${ofWebhook()} AND status = 'pending'`,
+    const cancelled = write.add(
+      `UPDATE webhook_delivery SET status = 'cancelled', update_date = now()
+       WHERE ${ofWebhook()} AND status = 'pending' RETURNING tenant_id, id`,
     );
+    dropJobsOfRows(write, cancelled, WEBHOOK_DELIVERY_JOB);
     write.add(`DELETE FROM webhook_health WHERE ${ofWebhook()}`);
     return;
   }
@@ -55,5 +61,7 @@ export const webhookLifecycleHook: WriteHook = (event, write) => {
       `UPDATE webhook_health SET consecutive_failures = 0, failing_since = NULL, paused_at = NULL, pause_reason = NULL
        WHERE ${ofWebhook()}`,
     );
+    const waiting = write.add(`SELECT tenant_id, id FROM webhook_delivery WHERE ${ofWebhook()} AND status = 'pending'`);
+    enqueueForRows(write, waiting, WEBHOOK_DELIVERY_JOB);
   }
 };

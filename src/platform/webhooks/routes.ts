@@ -77,7 +77,7 @@ function deliveryListQuery(maxPageSize: number) {
 }
 
 /** Delivery history, redelivery and health of one webhook, under /nucleus/v1/webhook/{webhook_id}. */
-export const webhookDeliveryRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { db, writer, config }) => {
+export const webhookDeliveryRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { db, writer, config, jobs }) => {
   const webhooks = writer.store('webhook');
   // Delivery history is part of the webhook: whoever may read the webhook may read it.
   const webhookOf = (auth: AuthContext, webhookId: string) =>
@@ -137,7 +137,7 @@ export const webhookDeliveryRoutes: FastifyPluginAsync<PlatformDeps> = async (ap
       if (webhook.is_active === false) {
         throw new ApiError(409, 'webhook_inactive', 'The webhook is not active; set is_active to true before redelivering', 'is_active');
       }
-      await requeue(db, tenantId, webhook_id, delivery_id);
+      await requeue(db, jobs, tenantId, webhook_id, delivery_id);
       return reply.code(202).send(await getDelivery(db, tenantId, webhook_id, delivery_id));
     },
   });

@@ -1,17 +1,19 @@
+import { listedBackoff, retryDelay as policyDelay, type RetryPolicy } from '../jobs/retry.ts';
+
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 
 /** How the delivery worker paces itself; tests shrink these instead of waiting real minutes. */
 export interface DeliveryTimings {
-  /** How often to look for due deliveries when the last look found none. */
+  /** How often the job engine looks for deliveries queued by another server. */
   pollIntervalMs: number;
   /** A response must start within this long; otherwise the attempt failed. */
   requestTimeoutMs: number;
   /**
-   * How long a claimed delivery stays owned by its worker. Longer than the request timeout,
-   * so only a worker that died mid-attempt ever loses a claim, and its delivery is then taken
-   * up again once the lease runs out.
+   * How long a claimed delivery's job stays owned by its worker, between renewals. Longer than
+   * the request timeout, so only a worker that died mid-attempt ever loses a claim, and its
+   * delivery is then taken up again once the lease runs out.
    */
   leaseMs: number;
   /** Base delay before each retry, in order; the delivery fails for good after the last. */
@@ -57,18 +59,12 @@ export function resolveTimings(overrides: Partial<DeliveryTimings> = {}): Delive
   return timings;
 }
 
-/** The wait before retry number `step` (1-based), or undefined when the retries are used up. */
-export function retryDelay(timings: DeliveryTimings, step: number, random: () => number = Math.random): number | undefined {
-  const base = timings.retryDelaysMs[step - 1];
-  if (base === undefined) return undefined;
-  return Math.round(base * (1 - timings.jitter + 2 * timings.jitter * random()));
+/** The job engine's retry policy for deliveries: the listed delays, their jitter and the Retry-After cap. */
+export function webhookRetryPolicy(timings: DeliveryTimings): RetryPolicy {
+  return listedBackoff(timings.retryDelaysMs, timings.jitter, timings.maxRetryAfterMs);
 }
 
-/** Retry-After as seconds or as an HTTP date, in milliseconds from now; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * SECOND;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+/** The wait before retry number `step` (1-based), or undefined when the retries are used up. */
+export function retryDelay(timings: DeliveryTimings, step: number, random: () => number = Math.random): number | undefined {
+  return policyDelay(webhookRetryPolicy(timings), step, random);
 }

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_TIMINGS, parseRetryAfter, resolveTimings, retryDelay } from '../../../src/platform/webhooks/timings.ts';
+import { DEFAULT_TIMINGS, resolveTimings, retryDelay } from '../../../src/platform/webhooks/timings.ts';
+import { parseRetryAfter } from '../../../src/platform/jobs/retry.ts';
 import { generateSecret, secretProblem, standardWebhooksKey } from '../../../src/platform/webhooks/signature.ts';
 
 const HOUR = 3_600_000;

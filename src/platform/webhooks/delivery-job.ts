@@ -1,0 +1,58 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../db/database.ts';
+import { done, failure, handBack, type JobKind } from '../jobs/kind.ts';
+import { parseRetryAfter } from '../jobs/retry.ts';
+import { closeAttempt, openAttempt, settleDelivery, WEBHOOK_DELIVERY_JOB } from './deliveries.ts';
+import { deactivate, recordFailure, recordSuccess } from './health.ts';
+import { send } from './sender.ts';
+import { webhookRetryPolicy, type DeliveryTimings } from './timings.ts';
+
+export interface DeliveryJobOptions {
+  allowPrivate: boolean;
+  timings: DeliveryTimings;
+  log: FastifyBaseLogger;
+}
+
+/** Statuses whose Retry-After says when the receiver wants the next try. */
+const RETRY_AFTER_STATUSES = new Set([429, 503]);
+const GONE = 410;
+
+/**
+ * Sends a delivery, at least once. The job engine leases, retries and hands it back; the
+ * delivery's own states (pending, delivered, failed) and attempts are written in the same
+ * transaction as the job's transition, so the two never disagree.
+ */
+export function deliveryJobKind(db: Database, { allowPrivate, timings, log }: DeliveryJobOptions): JobKind {
+  return {
+    kind: WEBHOOK_DELIVERY_JOB,
+    retry: webhookRetryPolicy(timings),
+    leaseMs: timings.leaseMs,
+    concurrency: timings.concurrency,
+    pollIntervalMs: timings.pollIntervalMs,
+    async run(job, { signal, fenced }) {
+      const delivery = await fenced((tx) => openAttempt(tx, job.tenantId, job.id));
+      // Settled or cancelled meanwhile, or its webhook is inactive: switching it on queues it again.
+      if (!delivery) return done();
+      const outcome = await send(delivery, { allowPrivate, timeoutMs: timings.requestTimeoutMs, signal });
+      if (outcome.aborted) return handBack((tx) => closeAttempt(tx, delivery, outcome));
+      if (outcome.statusCode !== undefined && outcome.statusCode >= 200 && outcome.statusCode < 300) {
+        return done(async (tx, next) => {
+          await closeAttempt(tx, delivery, outcome);
+          await settleDelivery(tx, delivery, next);
+          await recordSuccess(tx, delivery.tenantId, delivery.webhookId);
+        });
+      }
+      log.warn({ webhook_id: delivery.webhookId, delivery_id: delivery.id, attempt: delivery.attemptNumber, status: outcome.statusCode, error: outcome.error }, 'webhook attempt failed');
+      const asked = outcome.statusCode !== undefined && RETRY_AFTER_STATUSES.has(outcome.statusCode) ? parseRetryAfter(outcome.retryAfter) : undefined;
+      return failure(outcome.error ?? `answered ${outcome.statusCode}`, {
+        ...(asked === undefined ? {} : { retryAfterMs: asked }),
+        record: async (tx, next) => {
+          await closeAttempt(tx, delivery, outcome);
+          await settleDelivery(tx, delivery, next);
+          await recordFailure(tx, delivery.tenantId, delivery.webhookId, timings);
+          if (outcome.statusCode === GONE) await deactivate(tx, delivery.tenantId, delivery.webhookId, 'gone');
+        },
+      });
+    },
+  };
+}
