@@ -36,15 +36,16 @@ export class CardTransactions {
     private readonly fixtures: Fixtures,
   ) {}
 
-  async record(row: MovementRow, origin: WriteOrigin): Promise<string> {
+  /** `retried`: the movement's job was taken up again since its last progress, so the transaction may exist already. */
+  async record(row: MovementRow, origin: WriteOrigin, retried: boolean): Promise<string> {
     try {
-      return await this.write(row, origin);
+      return await this.write(row, origin, retried);
     } catch (error) {
       this.fixtures.forget(row.tenant_id);
       // A remembered code or model was deleted since (a sandbox tenant's reset deletes them all, in
       // any process): nothing was written, and it is made again on the second try.
       if (error instanceof ApiError && error.code === 'reference_not_found' && (error.field === 'transaction_code_id' || error.field === 'model_id')) {
-        return this.write(row, origin);
+        return this.write(row, origin, retried);
       }
       throw error;
     }
@@ -62,11 +63,10 @@ export class CardTransactions {
     }
   }
 
-  private async write(row: MovementRow, origin: WriteOrigin): Promise<string> {
+  private async write(row: MovementRow, origin: WriteOrigin, retried: boolean): Promise<string> {
     const tenantId = row.tenant_id;
     const secondaryId = `electron:${row.id}`;
     // Only a movement taken up again (its first driver died or failed) can have been recorded already.
-    const retried = row.attempts > 1;
     const existing = retried ? await this.reader.findBy(tenantId, 'portfolio_transaction', 'secondary_id', secondaryId) : undefined;
     const snapshotted = retried ? await this.reader.findBy(tenantId, 'portfolio_asset_size', 'secondary_id', secondaryId) : undefined;
     if (existing && snapshotted) return existing.id;

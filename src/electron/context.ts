@@ -1,7 +1,8 @@
 import type { EntityWriter } from '../platform/entity/writer.ts';
 import { ApiError } from '../platform/http/api-error.ts';
-import type { MovementRunner } from './movement-runner.ts';
-import type { Movements } from './movements.ts';
+import type { ClaimedJob } from '../platform/jobs/kind.ts';
+import type { Advanced } from './movement-runner.ts';
+import type { MovementRow, Movements } from './movements.ts';
 import type { NucleusReader } from './nucleus-reader.ts';
 import { ProcessorRefusal } from './processor.ts';
 import type { Processors } from './processors.ts';
@@ -14,7 +15,8 @@ export interface Electron {
   records: ElectronRecords;
   processors: Processors;
   movements: Movements;
-  runner: MovementRunner;
+  /** Drives a movement whose job the caller holds as far as it goes now (movement-job.ts). */
+  drive(job: ClaimedJob, row: MovementRow): Promise<Advanced>;
 }
 
 /** Runs a processor call, turning its refusal into the API's answer about `subject` ("Card …"). */

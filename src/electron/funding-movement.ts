@@ -44,13 +44,13 @@ export async function driveFunding(
     detail: await detail(funding),
     requestedBy: requesterOf(request),
   });
-  const { row } = opened;
+  const { row, job } = opened;
   if (row.kind !== kind) throw new ApiError(409, 'funding_already_used', `Funding ${funding.id} was already used for a card ${row.kind}`);
-  if (!opened.claimed) {
+  if (!job) {
     if (row.state === 'recorded' || row.state === 'pending') return { funding, link, row };
     throw new ApiError(409, 'funding_in_progress', `Funding ${funding.id} is being processed by another request; ask again in a moment`, undefined, undefined, { 'retry-after': '1' });
   }
-  const advanced = await atProcessor(`Card ${card.id}`, () => electron.runner.advance(row));
+  const advanced = await atProcessor(`Card ${card.id}`, () => electron.drive(job, row));
   if (!('row' in advanced)) throw new Error('a funding movement was declined like a purchase');
   return { funding, link, row: advanced.row };
 }

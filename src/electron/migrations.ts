@@ -46,6 +46,7 @@ export const electronMigrations: Migration[] = [
       // One row per load, unload, ACH funding or purchase, driven through its states by the
       // request that made it or, if that request died, by the settlement worker: `next_attempt_at`
       // is when anyone may next take it up (for a row being worked on, the end of its lease).
+      // Since 601 the job queue keeps that, and the lease, in the movement's job.
       await session.query(`CREATE TABLE electron_money_movement (
         tenant_id uuid NOT NULL REFERENCES tenant(id),
         id uuid NOT NULL,
@@ -84,6 +85,19 @@ export const electronMigrations: Migration[] = [
         nucleus_id uuid NOT NULL,
         PRIMARY KEY (tenant_id, name)
       )`);
+    },
+  },
+  {
+    version: 601,
+    name: 'electron: money movements are leased and retried by the job queue',
+    async up(session) {
+      // One attempt counted already, so the first run looks for a card transaction that a
+      // driver which died before this migration may have recorded.
+      await session.query(`INSERT INTO job (tenant_id, id, kind, payload, run_at, attempts, create_date)
+        SELECT tenant_id, id, 'electron-movement', '{}', next_attempt_at, 1, create_date
+        FROM electron_money_movement WHERE state <> 'recorded'`);
+      await session.query('DROP INDEX electron_money_movement_due');
+      await session.query('ALTER TABLE electron_money_movement DROP COLUMN next_attempt_at, DROP COLUMN lease_token, DROP COLUMN attempts, DROP COLUMN last_error');
     },
   },
   ...sandboxMigrations,

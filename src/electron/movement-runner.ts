@@ -1,24 +1,24 @@
 import { electronOrigin } from './access.ts';
 import type { CardTransactions } from './card-transactions.ts';
+import { done, later, type ClaimedJob, type JobOutcome } from '../platform/jobs/kind.ts';
 import type { MovementRow, Movements } from './movements.ts';
 import { ProcessorRefusal, type CardProcessor, type Posting, type PurchaseRequest, type VendorResponse } from './processor.ts';
 import type { Processors } from './processors.ts';
 
-export type Advanced = { row: MovementRow } | { declined: { reason: string; vendorResponse: VendorResponse } };
+/** How far a movement went: a pending ACH transfer says when to look at it again. */
+export type Advanced = { row: MovementRow; checkAgainAt?: Date } | { declined: { reason: string; vendorResponse: VendorResponse } };
 
-/** Lost the lease to someone else (the worker took over a stalled request): they finish it. */
-export class LeaseLost extends Error {}
-
-function held(row: MovementRow | undefined): MovementRow {
-  if (!row) throw new LeaseLost('the movement was taken over by another driver');
-  return row;
+/** The outcome of the movement's job once it went as far as it can now. */
+export function movementOutcome(advanced: Advanced): JobOutcome {
+  return 'row' in advanced && advanced.checkAgainAt ? later(advanced.checkAgainAt.getTime() - Date.now()) : done();
 }
 
 /**
  * Drives one claimed movement as far as it can go now: asks the processor to move the money
  * (the movement's id is the reference, so asking twice moves it once), then records the outcome
  * in Nucleus. Used by the request that made the movement and, for anything left unfinished, by
- * the settlement worker; an ACH transfer stops at `pending` until the processor settles it.
+ * its job in the job engine; an ACH transfer stops at `pending` until the processor settles it.
+ * Every change is made under the job's lease; a driver that lost it gets LeaseLost.
  */
 export class MovementRunner {
   constructor(
@@ -27,47 +27,42 @@ export class MovementRunner {
     private readonly transactions: CardTransactions,
   ) {}
 
-  async advance(claimed: MovementRow): Promise<Advanced> {
+  async advance(claimed: MovementRow, lease: ClaimedJob): Promise<Advanced> {
     let row = claimed;
     const processor = this.processors.named(row.processor);
     const origin = electronOrigin(row.tenant_id, row.requested_by, { movement_id: row.id, kind: row.kind, nucleus_funding_id: row.nucleus_funding_id ?? undefined });
-    try {
-      if (row.state === 'requested') {
-        const step = await this.request(processor, row).catch(async (error: unknown) => {
-          // Refused: nothing moved, so nothing is kept and the same funding may be tried again.
-          if (error instanceof ProcessorRefusal) await this.movements.discard(row);
-          throw error;
-        });
-        if ('declined' in step) {
-          await this.movements.discard(row);
-          return step;
-        }
-        if ('checkAgainAt' in step) {
-          await this.transactions.fundingStatus(row, 'pending', origin);
-          return { row: held(await this.movements.pending(row, step.checkAgainAt, step.vendorResponse)) };
-        }
-        row = held(await this.movements.posted(row, step));
+    if (row.state === 'requested') {
+      const step = await this.request(processor, row).catch(async (error: unknown) => {
+        // Refused: nothing moved, so nothing is kept and the same funding may be tried again.
+        if (error instanceof ProcessorRefusal) await this.movements.discard(lease);
+        throw error;
+      });
+      if ('declined' in step) {
+        await this.movements.discard(lease);
+        return step;
       }
-      if (row.state === 'pending') {
-        const status = await processor.achStatus(row.tenant_id, row.id);
-        if (status.status === 'pending') return { row: held(await this.movements.pending(row, status.checkAgainAt, status.vendorResponse)) };
-        if (status.status === 'returned') {
-          await this.transactions.fundingStatus(row, 'returned', origin);
-          return { row: held(await this.movements.recorded(row, 'returned', null, status.vendorResponse)) };
-        }
-        row = held(await this.movements.posted(row, status.posting));
+      if ('checkAgainAt' in step) {
+        await this.transactions.fundingStatus(row, 'pending', origin);
+        return { row: await this.movements.pending(lease, step.vendorResponse), checkAgainAt: step.checkAgainAt };
       }
-      if (row.state === 'posted') {
-        const transactionId = await this.transactions.record(row, origin);
-        await this.transactions.fundingStatus(row, 'completed', origin);
-        row = held(await this.movements.recorded(row, 'completed', transactionId));
-      }
-      return { row };
-    } catch (error) {
-      if (error instanceof LeaseLost || error instanceof ProcessorRefusal) throw error;
-      await this.movements.retryLater(row, error instanceof Error ? error.message : String(error));
-      throw error;
+      row = await this.movements.posted(lease, step);
     }
+    if (row.state === 'pending') {
+      const status = await processor.achStatus(row.tenant_id, row.id);
+      if (status.status === 'pending') return { row: await this.movements.pending(lease, status.vendorResponse), checkAgainAt: status.checkAgainAt };
+      if (status.status === 'returned') {
+        await this.transactions.fundingStatus(row, 'returned', origin);
+        return { row: await this.movements.recorded(lease, 'returned', null, status.vendorResponse) };
+      }
+      row = await this.movements.posted(lease, status.posting);
+    }
+    if (row.state === 'posted') {
+      // Runs since the job last made progress: past the first, an earlier run may have recorded it.
+      const transactionId = await this.transactions.record(row, origin, lease.attempts > 1);
+      await this.transactions.fundingStatus(row, 'completed', origin);
+      row = await this.movements.recorded(lease, 'completed', transactionId);
+    }
+    return { row };
   }
 
   private request(

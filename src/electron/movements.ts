@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../platform/db/database.ts';
+import type { JobEngine } from '../platform/jobs/engine.ts';
+import type { ClaimedJob, JobLease } from '../platform/jobs/kind.ts';
 import type { VendorResponse } from './processor.ts';
 import type { Requester } from './access.ts';
 
@@ -31,8 +33,6 @@ export interface MovementRow {
   nucleus_transaction_id: string | null;
   detail: Record<string, unknown>;
   requested_by: Requester;
-  lease_token: string | null;
-  attempts: number;
 }
 
 export interface NewMovement {
@@ -47,24 +47,34 @@ export interface NewMovement {
   requestedBy: Requester;
 }
 
-/** How long a request or the worker holds a movement before anyone else may take it up. */
-const LEASE_MS = 30_000;
-/** Pause before a failed step is tried again: doubling from 1 s, at most 5 minutes. */
-const retryDelayMs = (attempts: number) => Math.min(1000 * 2 ** Math.max(attempts - 1, 0), 300_000);
+/** The job kind that drives an unfinished movement; the job's id is the movement's. */
+export const MOVEMENT_JOB = 'electron-movement';
+
+/** A movement made or found, and its job when the caller holds it and must drive the movement. */
+export interface OpenedMovement {
+  row: MovementRow;
+  job: ClaimedJob | undefined;
+  existed: boolean;
+}
 
 /**
- * The money movements Electron drives, and the leases that keep two drivers off one movement.
- * Every change after a claim is conditioned on the lease token, so a driver that lost its
- * lease (it stalled and the worker took over) changes nothing; it gets `undefined` back.
+ * The money movements Electron drives. Each unfinished one has a job in the job engine, whose
+ * lease keeps two drivers off it: the request that made it holds the job from the start, and
+ * the engine's worker takes it up once that lease runs out or an ACH transfer is due. Every
+ * change after that is fenced by the lease, so a driver that lost it (it stalled and the worker
+ * took over) changes nothing: it gets LeaseLost.
  */
 export class Movements {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly jobs: JobEngine,
+  ) {}
 
   /**
-   * Makes a movement, claimed by the caller. For a funding that already has one, that one is
-   * returned instead, claimed only if it is unfinished and nobody holds it.
+   * Makes a movement, its job held by the caller. For a funding that already has one, that one
+   * is returned instead, its job claimed only if the movement is unfinished and nobody holds it.
    */
-  async open(tenantId: string, m: NewMovement): Promise<{ row: MovementRow; claimed: boolean; existed: boolean }> {
+  async open(tenantId: string, m: NewMovement): Promise<OpenedMovement> {
     // The movement in the way may be discarded (its processor refused it) between the insert
     // and the look at it; then the funding is free again and the insert is simply tried anew.
     for (;;) {
@@ -73,69 +83,61 @@ export class Movements {
     }
   }
 
-  private async tryOpen(tenantId: string, m: NewMovement): Promise<{ row: MovementRow; claimed: boolean; existed: boolean } | undefined> {
-    const lease = randomUUID();
-    const [made] = await this.db.query<MovementRow>(
-      `INSERT INTO electron_money_movement (tenant_id, id, kind, state, nucleus_funding_id, nucleus_card_id, processor, vendor_card_id,
-         amount_minor, currency_code, detail, requested_by, lease_token, next_attempt_at, attempts)
-       VALUES ($1, $2, $3, 'requested', $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12, now() + $13 * interval '1 millisecond', 1)
-       ON CONFLICT (tenant_id, nucleus_funding_id) WHERE nucleus_funding_id IS NOT NULL DO NOTHING
-       RETURNING *`,
-      [
-        tenantId,
-        randomUUID(),
-        m.kind,
-        m.fundingId ?? null,
-        m.cardId,
-        m.processor,
-        m.vendorCardId,
-        m.amountMinor.toString(),
-        m.currency,
-        JSON.stringify(m.detail),
-        JSON.stringify(m.requestedBy),
-        lease,
-        LEASE_MS,
-      ],
-    );
-    if (made) return { row: made, claimed: true, existed: false };
-    const [existing] = await this.db.query<MovementRow>('SELECT * FROM electron_money_movement WHERE tenant_id = $1 AND nucleus_funding_id = $2', [tenantId, m.fundingId]);
+  private async tryOpen(tenantId: string, m: NewMovement): Promise<OpenedMovement | undefined> {
+    const made = await this.db.transaction(async (tx) => {
+      const [row] = await tx.query<MovementRow>(
+        `INSERT INTO electron_money_movement (tenant_id, id, kind, state, nucleus_funding_id, nucleus_card_id, processor, vendor_card_id,
+           amount_minor, currency_code, detail, requested_by)
+         VALUES ($1, $2, $3, 'requested', $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb)
+         ON CONFLICT (tenant_id, nucleus_funding_id) WHERE nucleus_funding_id IS NOT NULL DO NOTHING
+         RETURNING *`,
+        [
+          tenantId,
+          randomUUID(),
+          m.kind,
+          m.fundingId ?? null,
+          m.cardId,
+          m.processor,
+          m.vendorCardId,
+          m.amountMinor.toString(),
+          m.currency,
+          JSON.stringify(m.detail),
+          JSON.stringify(m.requestedBy),
+        ],
+      );
+      return row && { row, job: await this.jobs.enqueueHeld(tx, { tenantId, id: row.id, kind: MOVEMENT_JOB }), existed: false };
+    });
+    if (made) return made;
+    const existing = await this.find(tenantId, { fundingId: m.fundingId! });
     if (!existing) return undefined;
-    if (existing.state === 'recorded' || existing.state === 'pending') return { row: existing, claimed: false, existed: true };
-    const [claimed] = await this.db.query<MovementRow>(
-      `UPDATE electron_money_movement SET lease_token = $3, next_attempt_at = now() + $4 * interval '1 millisecond', attempts = attempts + 1, update_date = now()
-       WHERE tenant_id = $1 AND id = $2 AND state NOT IN ('recorded', 'pending') AND next_attempt_at <= now() RETURNING *`,
-      [tenantId, existing.id, lease, LEASE_MS],
-    );
-    return claimed ? { row: claimed, claimed: true, existed: true } : { row: existing, claimed: false, existed: true };
+    if (existing.state === 'recorded' || existing.state === 'pending') return { row: existing, job: undefined, existed: true };
+    const job = await this.jobs.claimOne(MOVEMENT_JOB, tenantId, existing.id);
+    // Read again under the claim: the driver that held it may have moved it on meanwhile.
+    const row = job ? await this.find(tenantId, { id: existing.id }) : existing;
+    return row ? { row, job, existed: true } : undefined;
   }
 
-  /** Leases up to `limit` unfinished movements that are due: stalled ones, and ACH transfers to look at again. */
-  async claimDue(limit: number): Promise<MovementRow[]> {
-    return this.db.query<MovementRow>(
-      `WITH due AS (
-         SELECT tenant_id, id FROM electron_money_movement
-         WHERE state <> 'recorded' AND next_attempt_at <= now()
-         ORDER BY next_attempt_at LIMIT $1
-         FOR UPDATE SKIP LOCKED
-       )
-       UPDATE electron_money_movement m SET lease_token = $2, next_attempt_at = now() + $3 * interval '1 millisecond',
-         attempts = m.attempts + 1, update_date = now()
-       FROM due WHERE m.tenant_id = due.tenant_id AND m.id = due.id
-       RETURNING m.*`,
-      [limit, randomUUID(), LEASE_MS],
+  async find(tenantId: string, by: { id: string } | { fundingId: string }): Promise<MovementRow | undefined> {
+    const [row] = await this.db.query<MovementRow>(
+      `SELECT * FROM electron_money_movement WHERE tenant_id = $1 AND ${'id' in by ? 'id' : 'nucleus_funding_id'} = $2`,
+      [tenantId, 'id' in by ? by.id : by.fundingId],
     );
+    return row;
   }
 
-  private async change(row: MovementRow, set: string, values: unknown[]): Promise<MovementRow | undefined> {
-    const [changed] = await this.db.query<MovementRow>(
-      `UPDATE electron_money_movement SET ${set}, update_date = now() WHERE tenant_id = $1 AND id = $2 AND lease_token = $3 RETURNING *`,
-      [row.tenant_id, row.id, row.lease_token, ...values],
+  private async change(lease: JobLease, set: string, values: unknown[]): Promise<MovementRow> {
+    const [changed] = await this.jobs.queue.fenced(lease, (tx) =>
+      tx.query<MovementRow>(`UPDATE electron_money_movement SET ${set}, update_date = now() WHERE tenant_id = $1 AND id = $2 RETURNING *`, [
+        lease.tenantId,
+        lease.id,
+        ...values,
+      ]),
     );
     return changed;
   }
 
-  posted(row: MovementRow, posting: { vendorReference: string; balanceMinor: bigint; postedAt: string; vendorResponse: VendorResponse }) {
-    return this.change(row, `state = 'posted', vendor_reference = $4, balance_after_minor = $5, posted_at = $6, vendor_response = $7::jsonb`, [
+  posted(lease: JobLease, posting: { vendorReference: string; balanceMinor: bigint; postedAt: string; vendorResponse: VendorResponse }) {
+    return this.change(lease, `state = 'posted', vendor_reference = $3, balance_after_minor = $4, posted_at = $5, vendor_response = $6::jsonb`, [
       posting.vendorReference,
       posting.balanceMinor.toString(),
       posting.postedAt,
@@ -143,16 +145,13 @@ export class Movements {
     ]);
   }
 
-  /** Lets go of an ACH transfer until the processor expects news of it. */
-  pending(row: MovementRow, checkAgainAt: Date, vendorResponse: VendorResponse) {
-    return this.change(row, `state = 'pending', lease_token = NULL, next_attempt_at = $4, vendor_response = $5::jsonb`, [
-      checkAgainAt.toISOString(),
-      JSON.stringify(vendorResponse),
-    ]);
+  /** An ACH transfer the processor has started; its job looks at it again when the processor expects news. */
+  pending(lease: JobLease, vendorResponse: VendorResponse) {
+    return this.change(lease, `state = 'pending', vendor_response = $3::jsonb`, [JSON.stringify(vendorResponse)]);
   }
 
-  recorded(row: MovementRow, outcome: string, nucleusTransactionId: string | null, vendorResponse?: VendorResponse) {
-    return this.change(row, `state = 'recorded', outcome = $4, nucleus_transaction_id = $5, vendor_response = coalesce($6::jsonb, vendor_response), lease_token = NULL, last_error = NULL`, [
+  recorded(lease: JobLease, outcome: string, nucleusTransactionId: string | null, vendorResponse?: VendorResponse) {
+    return this.change(lease, `state = 'recorded', outcome = $3, nucleus_transaction_id = $4, vendor_response = coalesce($5::jsonb, vendor_response)`, [
       outcome,
       nucleusTransactionId,
       vendorResponse ? JSON.stringify(vendorResponse) : null,
@@ -160,17 +159,7 @@ export class Movements {
   }
 
   /** A movement the processor refused leaves nothing behind, so the funding can be tried again. */
-  async discard(row: MovementRow): Promise<void> {
-    await this.db.query('DELETE FROM electron_money_movement WHERE tenant_id = $1 AND id = $2 AND lease_token = $3', [row.tenant_id, row.id, row.lease_token]);
-  }
-
-  /** Hands a movement whose step failed back for a later attempt. */
-  async retryLater(row: MovementRow, error: string): Promise<void> {
-    await this.db.query(
-      `UPDATE electron_money_movement SET lease_token = NULL, last_error = $4, update_date = now(),
-         next_attempt_at = now() + $5 * interval '1 millisecond'
-       WHERE tenant_id = $1 AND id = $2 AND lease_token = $3`,
-      [row.tenant_id, row.id, row.lease_token, error, retryDelayMs(row.attempts)],
-    );
+  async discard(lease: JobLease): Promise<void> {
+    await this.jobs.queue.fenced(lease, (tx) => tx.query('DELETE FROM electron_money_movement WHERE tenant_id = $1 AND id = $2', [lease.tenantId, lease.id]));
   }
 }

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { PlatformDeps } from '../platform/deps.ts';
-import { runInLead } from '../platform/process/lead.ts';
 import { requireSandbox } from '../platform/tenant/environment.ts';
 import { achRoutes } from './ach.routes.ts';
 import { cardRoutes } from './card.routes.ts';
@@ -9,6 +8,7 @@ import { cardholderRoutes } from './cardholder.routes.ts';
 import type { Electron } from './context.ts';
 import { Fixtures } from './fixtures.ts';
 import { fundsRoutes } from './funds.routes.ts';
+import { driveHere, movementJobKind } from './movement-job.ts';
 import { MovementRunner } from './movement-runner.ts';
 import { Movements } from './movements.ts';
 import { NucleusReader } from './nucleus-reader.ts';
@@ -17,20 +17,18 @@ import { purchaseRoutes } from './purchase.routes.ts';
 import { ElectronRecords } from './records.ts';
 import { reserveRoutes } from './reserve.routes.ts';
 import { SandboxProcessor } from './sandbox/sandbox-processor.ts';
-import { SettlementWorker } from './settlement-worker.ts';
 import { spendingControlRoutes } from './spending-control.routes.ts';
 
 /** Electron under /electron/v1: the card back office, over the tenant's card processor. */
-export const electronRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config, db, writer, lead }) => {
+export const electronRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config, db, writer, jobs }) => {
   const reader = new NucleusReader(db, writer);
   const processors = new Processors([new SandboxProcessor(db, { achSettlementMs: config.sandboxAchSettlementMs })], {
     defaultName: config.electronProcessor,
     byTenant: config.electronTenantProcessors,
   });
-  const movements = new Movements(db);
+  const movements = new Movements(db, jobs);
   const runner = new MovementRunner(movements, processors, new CardTransactions(writer, reader, new Fixtures(db, writer, reader)));
-  const worker = new SettlementWorker(movements, runner, config.electronPollIntervalMs, app.log);
-  runInLead(app, lead, worker);
+  jobs.register(movementJobKind(movements, runner, config.electronPollIntervalMs, app.log));
 
   // The sandbox processor fakes every movement of money (a reserve it funds itself, ACH settled
   // by a timer, purchases on request), so a production tenant may not use it at all.
@@ -40,7 +38,7 @@ export const electronRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { co
     else if (processors.forTenant(tenantId).simulatePurchase) await requireSandbox(db, tenantId, 'The sandbox card processor, whose money movement is simulated,');
   });
 
-  const electron: Electron = { writer, reader, records: new ElectronRecords(db), processors, movements, runner };
+  const electron: Electron = { writer, reader, records: new ElectronRecords(db), processors, movements, drive: (job, row) => driveHere(jobs, runner, job, row) };
   cardholderRoutes(app, electron);
   cardRoutes(app, electron);
   fundsRoutes(app, electron);

@@ -83,7 +83,7 @@ export function purchaseRoutes(app: FastifyInstance, electron: Electron): void {
       const processor = electron.processors.named(link.processor);
       if (!processor.simulatePurchase) throw ApiError.notFound(`Card ${card.id} is at the ${processor.name} processor, where purchases cannot be simulated`);
       const { nucleus_card_id: _card, amount: _amount, currency_code: _currency, ...facts } = body;
-      const { row } = await electron.movements.open(auth.tenantId, {
+      const { row, job } = await electron.movements.open(auth.tenantId, {
         kind: 'purchase',
         cardId: card.id,
         processor: processor.name,
@@ -93,7 +93,8 @@ export function purchaseRoutes(app: FastifyInstance, electron: Electron): void {
         detail: { transaction_type: 'purchase', ...facts },
         requestedBy: requesterOf(request),
       });
-      const outcome = await atProcessor(`Card ${card.id}`, () => electron.runner.advance(row));
+      // A purchase has no funding, so its movement is always new and its job the request's.
+      const outcome = await atProcessor(`Card ${card.id}`, () => electron.drive(job!, row));
       const amount = fromMinor(amountMinor);
       if ('declined' in outcome) {
         return {

@@ -110,16 +110,18 @@ describe('Electron ACH funding of cards', () => {
     );
     await server.request('DELETE', `/nucleus/v1/portfolio_transaction/${row.nucleus_transaction_id}`);
     await server.request('PUT', `/nucleus/v1/funding/${funding}`, { body: { funding_status: 'requested' } });
+    await server.db.query(`UPDATE electron_money_movement SET state = 'posted', nucleus_transaction_id = NULL WHERE id = $1`, [row.id]);
     await server.db.query(
-      `UPDATE electron_money_movement SET state = 'posted', nucleus_transaction_id = NULL, lease_token = 'a-worker-that-died', next_attempt_at = now() + interval '1 hour'
-       WHERE id = $1`,
+      `INSERT INTO job (tenant_id, id, kind, payload, state, lease_token, attempts, run_at)
+       SELECT tenant_id, id, 'electron-movement', '{}', 'running', 'a-worker-that-died', 1, now() + interval '1 hour' FROM electron_money_movement WHERE id = $1`,
       [row.id],
     );
     const held = await program.electron('POST', '/card/load', { nucleus_funding_id: funding });
     assert.equal(held.status, 409, 'a live lease keeps other drivers off');
     assert.equal(held.body.code, 'funding_in_progress');
 
-    await server.db.query(`UPDATE electron_money_movement SET next_attempt_at = now() - interval '1 second' WHERE id = $1`, [row.id]);
+    // The lease of the job that drives the movement runs out.
+    await server.db.query(`UPDATE job SET run_at = now() - interval '1 second' WHERE id = $1`, [row.id]);
     await program.until(async () => ((await program.get(`/nucleus/v1/funding/${funding}`)).body.funding_status === 'completed' ? true : undefined));
     const transactions = (await program.get(`/nucleus/v1/card/${card}/transaction`)).body.content;
     assert.equal(transactions.length, 1);
@@ -133,10 +135,12 @@ describe('Electron ACH funding of cards', () => {
     const funding = await achFunding(card, client, 4);
     await program.ok('POST', '/ach/card', { nucleus_funding_id: funding });
     // The movement's id is its reference at the processor; under a new one, the processor has never heard of it.
-    const [row] = await server.db.query<{ id: string }>(
-      'UPDATE electron_money_movement SET id = $2, next_attempt_at = now() WHERE nucleus_funding_id = $1 RETURNING id',
-      [funding, randomUUID()],
-    );
+    const row = { id: randomUUID() };
+    await server.db.transaction(async (tx) => {
+      const [{ id }] = await tx.query<{ id: string }>('SELECT id FROM electron_money_movement WHERE nucleus_funding_id = $1', [funding]);
+      await tx.query('UPDATE electron_money_movement SET id = $2 WHERE id = $1', [id, row.id]);
+      await tx.query('UPDATE job SET id = $2, run_at = now() WHERE id = $1', [id, row.id]);
+    });
     const refusal = await program.until(async () =>
       logged.map((line) => JSON.parse(line)).find((entry) => entry.movement === row.id && entry.err?.code === 'unknown_transfer'),
     );
