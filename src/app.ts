@@ -133,7 +133,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
 
   await registerOpenApi(app);
   await app.register(healthRoutes, { db });
-  if (lead.isLead) await app.register(retentionPlugin, { db, intervalMs: config.retentionIntervalMs, webhookHistoryDays: config.webhookHistoryDays });
+  await app.register(retentionPlugin, { db, jobs, lead, intervalMs: config.retentionIntervalMs, webhookHistoryDays: config.webhookHistoryDays });
   answerForwarded(app, lead);
   // One per process: its group commit serves every API's limit (windows.ts).
   const rateLimitWindows = new RateLimitWindows(db);

@@ -2,7 +2,7 @@ import type { Queryable } from '../db/database.ts';
 import { staleLoginFailure } from '../auth/login-throttle.ts';
 
 export interface RetentionPolicy {
-  /** Finished webhook deliveries, their attempts and their events are kept this many days. */
+  /** Finished webhook deliveries, their attempts and their events, and jobs that failed for good, are kept this many days. */
   webhookHistoryDays: number;
 }
 
@@ -28,8 +28,8 @@ async function deleteInBatches(db: Queryable, table: string, where: string, para
 
 /**
  * Removes what no request can use any more: expired tokens and idempotency keys, failed-login
- * counts that have gone quiet, and webhook history past its retention. Pending deliveries are
- * never touched, however old: they are still being retried.
+ * counts that have gone quiet, webhook history past its retention, and jobs kept past it after
+ * failing for good. Pending deliveries are never touched, however old: they are still being retried.
  */
 export async function sweepExpired(db: Queryable, policy: RetentionPolicy): Promise<SweepCounts> {
   const finishedBefore = `now() - make_interval(days => $1)`;
@@ -56,5 +56,6 @@ export async function sweepExpired(db: Queryable, policy: RetentionPolicy): Prom
     `create_date <= ${finishedBefore} AND NOT EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.tenant_id = webhook_event.tenant_id AND d.event_id = webhook_event.id)`,
     [policy.webhookHistoryDays],
   );
+  counts.job = await deleteInBatches(db, 'job', `state = 'failed' AND update_date <= ${finishedBefore}`, [policy.webhookHistoryDays]);
   return counts;
 }

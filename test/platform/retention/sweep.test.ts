@@ -115,7 +115,63 @@ describe('retention: expired rows are swept, live ones kept', () => {
   });
 });
 
+describe('retention of failed jobs', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer({ retentionIntervalMs: 60 * 60 * 1000 });
+    // The sweep made at start is done, so the test's own sweep is the one that finds the rows.
+    const deadline = Date.now() + 10_000;
+    while ((await server.db.query(`SELECT 1 FROM job WHERE kind = 'retention-sweep' AND state = 'pending' AND run_at > now()`)).length === 0) {
+      if (Date.now() > deadline) throw new Error('the first sweep did not end');
+      await sleep(25);
+    }
+  });
+  after(() => server.close());
+
+  test('a job that failed for good is removed after the history days; waiting and running ones never are', async () => {
+    const tenantId = (await server.db.query<{ id: string }>('SELECT id FROM tenant LIMIT 1'))[0].id;
+    const job = async (state: string, ageDays: number) => {
+      const id = randomUUID();
+      await server.db.query(
+        `INSERT INTO job (tenant_id, id, kind, payload, state, lease_token, attempts, update_date)
+         VALUES ($1, $2, 'bulk', '{}', $3, CASE WHEN $3 = 'running' THEN 'a-lease' END, 1, now() - make_interval(days => $4))`,
+        [tenantId, id, state, ageDays],
+      );
+      return id;
+    };
+    await job('failed', 31);
+    const recent = await job('failed', 2);
+    const waiting = await job('pending', 40);
+    const running = await job('running', 40);
+    const swept = await sweepExpired(server.db, POLICY);
+    assert.equal(swept.job, 1);
+    const left = (await server.db.query<{ id: string }>(`SELECT id FROM job WHERE kind = 'bulk'`)).map((row) => row.id).sort();
+    assert.deepEqual(left, [recent, waiting, running].sort());
+  });
+});
+
 describe('retention: the server sweeps on its own', () => {
+  test('as one job of the job engine, rescheduled an interval after each sweep', async () => {
+    const server = await startServer({ retentionIntervalMs: 60 * 60 * 1000 });
+    try {
+      const deadline = Date.now() + 10_000;
+      let rows: { state: string; hours_ahead: number }[] = [];
+      while (Date.now() < deadline) {
+        rows = await server.db.query(`SELECT state, extract(epoch FROM run_at - now()) / 3600 AS hours_ahead FROM job WHERE kind = 'retention-sweep'`);
+        if (rows.length === 1 && rows[0].state === 'pending' && rows[0].hours_ahead > 0.9) break;
+        await sleep(25);
+      }
+      assert.equal(rows.length, 1);
+      assert.equal(rows[0].state, 'pending');
+      assert.ok(rows[0].hours_ahead > 0.9 && rows[0].hours_ahead <= 1, `next sweep in ${rows[0].hours_ahead} h`);
+      const [figures] = (await server.app.jobs.figures()).filter((f) => f.kind === 'retention-sweep');
+      assert.equal(figures.outcomes.rescheduled, 1);
+    } finally {
+      await server.close();
+    }
+  });
+
+
   test('at start and then every RETENTION_INTERVAL_MS', async () => {
     const server = await startServer({ retentionIntervalMs: 50 });
     try {
