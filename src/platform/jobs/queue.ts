@@ -98,6 +98,7 @@ export class JobQueue {
   async claim(wants: ClaimWant[]): Promise<ClaimedJob[]> {
     const asked = wants.filter((w) => w.limit > 0);
     if (asked.length === 0) return [];
+    for (const w of asked) invariant(w.leaseMs > 0, `a claim of ${w.kind} for a lease of ${w.leaseMs} ms`);
     const leaseToken = randomUUID();
     const rows = await this.db.query<ClaimedRow>(
       `WITH due AS (
@@ -120,6 +121,7 @@ export class JobQueue {
 
   /** Claims one given job, if it is due and nobody holds it. */
   async claimOne(tenantId: string, id: string, leaseMs: number): Promise<ClaimedJob | undefined> {
+    invariant(leaseMs > 0, `a claim for a lease of ${leaseMs} ms`);
     const leaseToken = randomUUID();
     const [row] = await this.db.query<ClaimedRow>(
       `WITH due AS (
@@ -137,6 +139,7 @@ export class JobQueue {
 
   /** Pushes the lease forward; false when the lease was lost. */
   async extend(lease: JobLease, leaseMs: number): Promise<boolean> {
+    invariant(leaseMs > 0, `a lease renewed for ${leaseMs} ms`);
     const rows = await this.db.query(
       `UPDATE job SET run_at = now() + $4 * interval '1 millisecond'
        WHERE tenant_id = $1 AND id = $2 AND lease_token = $3 AND state = 'running' RETURNING 1`,
