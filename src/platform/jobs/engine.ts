@@ -213,10 +213,18 @@ export class JobEngine {
   /** Settles a run under its lease and counts it; undefined when the lease was lost. */
   private async settle(kind: JobKind<never>, job: ClaimedJob<never>, outcome: JobOutcome, thrown: { error: unknown } | undefined): Promise<Transition | undefined> {
     const next = nextTransition(outcome, job.attempts, kind.retry);
-    const held = await this.queue.settle(job, next, async (tx, settled) => {
-      await outcome.record?.(tx, settled);
-      if (settled.to === 'failed') await kind.failed?.(tx, job, settled.error);
-    });
+    const { record } = outcome;
+    const failed = next.to === 'failed' ? kind.failed : undefined;
+    const held = await this.queue.settle(
+      job,
+      next,
+      record || failed
+        ? async (tx, settled) => {
+            await record?.(tx, settled);
+            if (settled.to === 'failed') await failed?.(tx, job, settled.error);
+          }
+        : undefined,
+    );
     if (!held) return undefined;
     this.counters.count(job.kind, next);
     const details = { job: job.id, kind: job.kind, attempts: job.attempts, ...(thrown ? { err: thrown.error } : {}) };

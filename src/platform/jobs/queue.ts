@@ -163,12 +163,14 @@ export class JobQueue {
   /**
    * Moves a job on after its run, together with the domain writes of `record`, in one fenced
    * transaction; false when the lease was lost (the worker that took the job over settles it).
+   * Without domain writes the transition is one statement, fenced by its own condition on the token.
    */
   async settle(lease: JobLease, next: Transition, record?: Recorder): Promise<boolean> {
+    if (!record) return applyTransition(this.db, lease, next);
     try {
       await this.fenced(lease, async (tx) => {
-        await applyTransition(tx, lease, next);
-        await record?.(tx, next);
+        invariant(await applyTransition(tx, lease, next), `${next.to} ${lease.id}: a held job was not there to settle`);
+        await record(tx, next);
       });
       return true;
     } catch (error) {
@@ -183,30 +185,32 @@ export async function holdLease(tx: Queryable, lease: JobLease): Promise<void> {
   if (held.length === 0) throw new LeaseLost(`job ${lease.id} was taken over by another worker`);
 }
 
-/** Invariant 5: a settled job is gone, pending without a lease, or failed without one. */
-async function applyTransition(tx: Queryable, lease: JobLease, next: Transition): Promise<void> {
+/** Invariant 5: a settled job is gone, pending without a lease, or failed without one. False when the lease was lost. */
+async function applyTransition(q: Queryable, lease: JobLease, next: Transition): Promise<boolean> {
   const where = `${next.to} ${lease.id}`;
   if (next.to === 'done') {
-    const gone = await tx.query('DELETE FROM job WHERE tenant_id = $1 AND id = $2 AND lease_token = $3 RETURNING 1', key(lease));
-    invariant(gone.length === 1, `${where}: a held job was not there to finish`);
-    return;
+    const gone = await q.query('DELETE FROM job WHERE tenant_id = $1 AND id = $2 AND lease_token = $3 RETURNING 1', key(lease));
+    invariant(gone.length <= 1, `${where}: one lease held ${gone.length} jobs`);
+    return gone.length === 1;
   }
   const rows =
     next.to === 'pending'
-      ? await tx.query<JobRowState & { not_before_now: boolean }>(
+      ? await q.query<JobRowState & { not_before_now: boolean }>(
           `UPDATE job SET state = 'pending', lease_token = NULL, attempts = $4, run_at = now() + $5 * interval '1 millisecond',
              last_error = coalesce($6, last_error), update_date = now()
            WHERE tenant_id = $1 AND id = $2 AND lease_token = $3 RETURNING ${ROW_STATE}, run_at >= now() AS not_before_now`,
           [...key(lease), next.attempts, next.inMs, next.error ?? null],
         )
-      : await tx.query<JobRowState & { not_before_now: boolean }>(
+      : await q.query<JobRowState & { not_before_now: boolean }>(
           `UPDATE job SET state = 'failed', lease_token = NULL, last_error = $4, update_date = now()
            WHERE tenant_id = $1 AND id = $2 AND lease_token = $3 RETURNING ${ROW_STATE}, true AS not_before_now`,
           [...key(lease), next.error],
         );
-  invariant(rows.length === 1, `${where}: a held job was not there to settle`);
+  if (rows.length === 0) return false;
+  invariant(rows.length === 1, `${where}: one lease held ${rows.length} jobs`);
   const row = { ...rows[0], attempts: Number(rows[0].attempts) };
   checkRow(row, where);
   invariant(row.state === next.to && row.lease_token === null, `${where}: settled as ${row.state}${row.lease_token ? ' and still leased' : ''}`);
   invariant(row.not_before_now, `${where}: settled due before now`);
+  return true;
 }

@@ -1,15 +1,12 @@
+import type { Queryable } from '../db/database.ts';
 import type { WriteStatement } from '../entity/write-statement.ts';
 
 /**
- * Job changes made as parts of an entity write's one statement (write-statement.ts), so they
- * commit with the write without a transaction of their own. `rows` names an earlier part that
- * returns `tenant_id, id`: the rows the jobs are about, whose ids the jobs take.
- */
-
-/**
- * Queues a job of `kind` for each row, due at once. A row that has one already keeps it as it
- * is; the conflict waits for a worker settling that job, so one the worker removes meanwhile
- * (having seen the row's work as not to be done) is queued again rather than lost.
+ * Queues a job of `kind` for each row of the part `rows` (`tenant_id, id`: the rows the jobs
+ * are about, whose ids the jobs take), due at once, as a part of an entity write's one statement
+ * (write-statement.ts), so the jobs commit with the write. A row that has a job already keeps it
+ * as it is; the conflict waits for a worker settling that job, so one the worker removes
+ * meanwhile (having seen the row's work as not to be done) is queued again rather than lost.
  */
 export function enqueueForRows(write: WriteStatement, rows: string, kind: string): void {
   write.add(
@@ -19,9 +16,12 @@ export function enqueueForRows(write: WriteStatement, rows: string, kind: string
 }
 
 /**
- * Drops the jobs of the rows, whatever their state: the work they stood for is cancelled. A
- * worker running one loses its lease, so it records nothing.
+ * Drops the jobs of `kind` for the rows `rows` selects (`tenant_id, id`, with `params`), whatever
+ * their state: the work they stood for is being cancelled. Run in the write's transaction before
+ * its statement (WriteStatement.beforehand): a worker settling one of them locks the job first
+ * and the row it is about second, so taking the jobs first too makes the two wait for each other
+ * instead of deadlocking. A worker running one loses its lease, so it records nothing.
  */
-export function dropJobsOfRows(write: WriteStatement, rows: string, kind: string): void {
-  write.add(`DELETE FROM job j USING ${rows} r WHERE j.tenant_id = r.tenant_id AND j.id = r.id AND j.kind = ${write.params.add(kind)}`);
+export async function dropJobs(tx: Queryable, kind: string, rows: string, params: unknown[]): Promise<void> {
+  await tx.query(`DELETE FROM job j USING (${rows}) r WHERE j.tenant_id = r.tenant_id AND j.id = r.id AND j.kind = $${params.length + 1}`, [...params, kind]);
 }

@@ -3,7 +3,7 @@ import type { WriteEvent, WriteHook } from '../entity/writer.ts';
 import type { WriteStatement } from '../entity/write-statement.ts';
 import { servicesFor } from './events.ts';
 import { ACTIVE_WEBHOOK } from './health.ts';
-import { dropJobsOfRows, enqueueForRows } from '../jobs/write-parts.ts';
+import { dropJobs, enqueueForRows } from '../jobs/write-parts.ts';
 import { WEBHOOK_DELIVERY_JOB } from './deliveries.ts';
 
 /**
@@ -48,11 +48,14 @@ export const webhookLifecycleHook: WriteHook = (event, write) => {
   if (event.declaration.name !== 'webhook') return;
   const ofWebhook = () => `tenant_id = ${write.params.add(event.origin.auth.tenantId)} AND webhook_id = ${write.params.add(event.record.id)}`;
   if (event.action === 'delete') {
-    const cancelled = write.add(
-      `UPDATE webhook_delivery SET status = 'cancelled', update_date = now()
-       WHERE ${ofWebhook()} AND status = 'pending' RETURNING tenant_id, id`,
+    const [tenantId, webhookId] = [event.origin.auth.tenantId, event.record.id];
+    write.beforehand((tx) =>
+      dropJobs(tx, WEBHOOK_DELIVERY_JOB, `SELECT tenant_id, id FROM webhook_delivery WHERE tenant_id = $1 AND webhook_id = $2 AND status = 'pending'`, [tenantId, webhookId]),
     );
-    dropJobsOfRows(write, cancelled, WEBHOOK_DELIVERY_JOB);
+    write.add(
+      `UPDATE webhook_delivery SET status = 'cancelled', update_date = now()
+       WHERE ${ofWebhook()} AND status = 'pending'`,
+    );
     write.add(`DELETE FROM webhook_health WHERE ${ofWebhook()}`);
     return;
   }
