@@ -24,6 +24,12 @@ interface Running {
   done: Promise<unknown>;
 }
 
+function unlimitedController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
+
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -38,7 +44,8 @@ export class JobEngine {
   private readonly kinds = new Map<string, JobKind<never>>();
   private readonly counters = new JobCounters();
   private readonly running = new Map<string, Running>();
-  private stopping = new AbortController();
+  /** Aborted by stop; every run in flight, the worker's and the requests' own, listens to it. */
+  private stopping = unlimitedController();
   private started = false;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
@@ -107,8 +114,7 @@ export class JobEngine {
   start(): void {
     if (this.started) return;
     this.started = true;
-    this.stopping = new AbortController();
-    setMaxListeners(0, this.stopping.signal);
+    this.stopping = unlimitedController();
     this.wake();
   }
 
