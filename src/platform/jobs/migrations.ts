@@ -50,6 +50,7 @@ export const jobMigrations: Migration[] = [
     // In the queue's range rather than webhooks' (100-199): it needs the job table, made at 300.
     async up(session) {
       // A delivery a worker held is due when its lease ends; the retries it had count on.
+      // next_attempt_at stays: it is what the API shows as next_attempt_date.
       await session.query(`INSERT INTO job (tenant_id, id, kind, payload, run_at, attempts, create_date)
         SELECT tenant_id, id, 'webhook-delivery', '{}', greatest(next_attempt_at, coalesce(lease_until, next_attempt_at)), retry_step, create_date
         FROM webhook_delivery WHERE status = 'pending'`);

@@ -26,8 +26,7 @@ const INTERRUPTED = 'interrupted: the server stopped before the attempt finished
 /**
  * Opens the next attempt of a delivery whose job this worker holds, in the job's fenced
  * transaction; undefined when there is nothing to send: the delivery was settled or cancelled
- * meanwhile, or its webhook is inactive. A client switching the webhook back on queues its
- * job again, waiting for this transaction if it holds the job (write-parts.ts).
+ * meanwhile, or its webhook is inactive (see stillSendable).
  */
 export async function openAttempt(tx: Queryable, tenantId: string, deliveryId: string): Promise<ClaimedDelivery | undefined> {
   const [row] = await tx.query<{
@@ -71,6 +70,21 @@ export async function openAttempt(tx: Queryable, tenantId: string, deliveryId: s
     url: row.url,
     secret: row.secret,
   };
+}
+
+/**
+ * Whether a delivery found with nothing to send has become sendable since, its webhook switched
+ * back on. Asked in the transaction that removes its job, after the removal: a client switching
+ * the webhook on either committed before (and is seen here), or waits for this transaction on
+ * the job row and then queues the job again itself (write-parts.ts).
+ */
+export async function stillSendable(tx: Queryable, tenantId: string, deliveryId: string): Promise<boolean> {
+  const rows = await tx.query(
+    `SELECT 1 FROM webhook_delivery d JOIN nucleus_webhook w ON w.tenant_id = d.tenant_id AND w.id = d.webhook_id
+     WHERE d.tenant_id = $1 AND d.id = $2 AND d.status = 'pending' AND ${ACTIVE_WEBHOOK}`,
+    [tenantId, deliveryId],
+  );
+  return rows.length > 0;
 }
 
 export interface AttemptResult {

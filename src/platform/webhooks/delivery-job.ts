@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Database } from '../db/database.ts';
+import type { JobEngine } from '../jobs/engine.ts';
 import { done, failure, handBack, type JobKind } from '../jobs/kind.ts';
 import { parseRetryAfter } from '../jobs/retry.ts';
-import { closeAttempt, openAttempt, settleDelivery, WEBHOOK_DELIVERY_JOB } from './deliveries.ts';
+import { closeAttempt, openAttempt, settleDelivery, stillSendable, WEBHOOK_DELIVERY_JOB } from './deliveries.ts';
 import { deactivate, recordFailure, recordSuccess } from './health.ts';
 import { send } from './sender.ts';
 import { webhookRetryPolicy, type DeliveryTimings } from './timings.ts';
@@ -22,7 +22,7 @@ const GONE = 410;
  * delivery's own states (pending, delivered, failed) and attempts are written in the same
  * transaction as the job's transition, so the two never disagree.
  */
-export function deliveryJobKind(db: Database, { allowPrivate, timings, log }: DeliveryJobOptions): JobKind {
+export function deliveryJobKind(jobs: JobEngine, { allowPrivate, timings, log }: DeliveryJobOptions): JobKind {
   return {
     kind: WEBHOOK_DELIVERY_JOB,
     retry: webhookRetryPolicy(timings),
@@ -32,7 +32,11 @@ export function deliveryJobKind(db: Database, { allowPrivate, timings, log }: De
     async run(job, { signal, fenced }) {
       const delivery = await fenced((tx) => openAttempt(tx, job.tenantId, job.id));
       // Settled or cancelled meanwhile, or its webhook is inactive: switching it on queues it again.
-      if (!delivery) return done();
+      if (!delivery) {
+        return done(async (tx) => {
+          if (await stillSendable(tx, job.tenantId, job.id)) await jobs.enqueue(tx, { tenantId: job.tenantId, id: job.id, kind: WEBHOOK_DELIVERY_JOB });
+        });
+      }
       const outcome = await send(delivery, { allowPrivate, timeoutMs: timings.requestTimeoutMs, signal });
       if (outcome.aborted) return handBack((tx) => closeAttempt(tx, delivery, outcome));
       if (outcome.statusCode !== undefined && outcome.statusCode >= 200 && outcome.statusCode < 300) {

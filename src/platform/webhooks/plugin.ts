@@ -11,12 +11,12 @@ import { prepareWebhookInput } from './webhook-input.ts';
  * own transactions, serves delivery history, and sends deliveries as jobs of the job engine.
  */
 export const webhooksPlugin: FastifyPluginAsync<PlatformDeps> = async (app, deps) => {
-  const { config, db, writer, jobs } = deps;
+  const { config, writer, jobs } = deps;
   writer.addPreparer('webhook', prepareWebhookInput(config.webhookAllowPrivate));
   writer.addHook(outboxHook);
   writer.addHook(webhookLifecycleHook);
   jobs.register(
-    deliveryJobKind(db, {
+    deliveryJobKind(jobs, {
       allowPrivate: config.webhookAllowPrivate,
       timings: resolveTimings(config.webhookTimings),
       log: app.log.child({ component: 'webhooks' }),

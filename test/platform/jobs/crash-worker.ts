@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from '../../../src/platform/db/database.ts';
 import { JobEngine } from '../../../src/platform/jobs/engine.ts';
-import { done } from '../../../src/platform/jobs/kind.ts';
+import { done, handBack } from '../../../src/platform/jobs/kind.ts';
 import { exponentialBackoff } from '../../../src/platform/jobs/retry.ts';
 
 /**
@@ -20,7 +20,7 @@ engine.register({
   pollIntervalMs: 20,
   async run(job, { signal }) {
     await sleep(30);
-    if (signal.aborted) return { outcome: 'hand back' };
+    if (signal.aborted) return handBack();
     return done(async (tx) => {
       await tx.query('INSERT INTO job_effect (job_id, pid, attempts) VALUES ($1, $2, $3)', [job.id, process.pid, job.attempts]);
     });
