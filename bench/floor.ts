@@ -119,8 +119,8 @@ app.get<{ Querystring: { page?: string; size?: string } }>('/nucleus/v1/client',
 });
 
 /**
- * The client, its audit record and its webhook outbox rows (an event and a delivery per active
- * webhook subscribed to clients, as Deuterium's outbox statement writes them) in one
+ * The client, its audit record and its webhook outbox rows (an event, and a delivery and its
+ * job per active webhook subscribed to clients, as Deuterium's outbox statement writes them) in one
  * transaction, and in one statement, which is the least a database can be asked for them.
  */
 const CREATE = `
@@ -139,6 +139,10 @@ const CREATE = `
   ), delivery AS (
     INSERT INTO webhook_delivery (tenant_id, id, webhook_id, event_id, status, next_attempt_at)
     SELECT $1, gen_random_uuid(), s.id, e.id, 'pending', now() FROM subscriber s CROSS JOIN event e
+    RETURNING tenant_id, id
+  ), delivery_job AS (
+    INSERT INTO job (tenant_id, id, kind, payload) SELECT tenant_id, id, 'webhook-delivery', '{}' FROM delivery
+    ON CONFLICT (tenant_id, id) DO UPDATE SET update_date = now()
   )
   SELECT id, create_date, update_date, doc FROM created`;
 
