@@ -20,6 +20,7 @@ import { mfaResetRoutes, mfaRoutes } from './platform/auth/mfa/routes.ts';
 import { tenantRoutes } from './platform/tenant/routes.ts';
 import { applyPasswordRules } from './platform/auth/password-rules.ts';
 import { entityRoutes } from './platform/entity/routes.ts';
+import { operatorTenantRoutes } from './platform/tenant/operator-routes.ts';
 import { limitCredentialRequests, limitTokenRequests } from './platform/rate-limit/rate-limits.ts';
 import { RateLimitWindows } from './platform/rate-limit/windows.ts';
 import { buildStores } from './platform/entity/registry.ts';
@@ -143,6 +144,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
       await admin.register(credentialRoutes, { db, maxPageSize: config.maxPageSize });
       await admin.register(mfaResetRoutes, { db });
       await admin.register(tenantRoutes, { db, rateLimits: config.rateLimits });
+      await admin.register(operatorTenantRoutes, { db, rateLimits: config.rateLimits, maxPageSize: config.maxPageSize });
       await admin.register(adminAuditRoutes, { db, maxPageSize: config.maxPageSize });
     },
     { prefix: '/admin/v1' },

@@ -56,8 +56,10 @@ export async function recordAudit(tx: Queryable, tenantId: string, actor: Actor,
   const credential = subject && 'credentialId' in subject ? subject : undefined;
   const adminUserId = subject && 'adminUserId' in subject ? subject.adminUserId : null;
   await tx.query(
-    `INSERT INTO admin_audit (tenant_id, id, action, credential_id, credential_client_id, admin_user_id, actor, details)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    // The clock, not the transaction's start: records of one transaction (a tenant and its first
+    // credential) list in the order they were made.
+    `INSERT INTO admin_audit (tenant_id, id, action, credential_id, credential_client_id, admin_user_id, actor, details, create_date)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp())`,
     [
       tenantId,
       randomUUID(),

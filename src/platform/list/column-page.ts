@@ -17,21 +17,31 @@ export interface ColumnTable {
 
 const NO_DOCUMENT = { type: 'object', properties: {} };
 
-/** One page of the tenant's rows, filtered, ordered and counted by the same rules as entity lists. */
-export async function pageColumnTable<Row, T>(db: Queryable, table: ColumnTable, tenantId: string, query: ListQuery, serialize: (row: Row) => T): Promise<Page<T>> {
-  const params = new SqlParams([tenantId]);
+/**
+ * One page of the tenant's rows, filtered, ordered and counted by the same rules as entity
+ * lists; of every row when tenantId is null, for the installation's own tables (tenants).
+ */
+export async function pageColumnTable<Row, T>(
+  db: Queryable,
+  table: ColumnTable,
+  tenantId: string | null,
+  query: ListQuery,
+  serialize: (row: Row) => T,
+): Promise<Page<T>> {
+  const params = new SqlParams(tenantId === null ? [] : [tenantId]);
   const hidden = new Set<string>();
+  const q = table.qualifier;
+  const scope = tenantId === null ? 'true' : `${q}tenant_id = $1`;
   const where = query.filter ? compileFilter(query.filter, NO_DOCUMENT, hidden, params, table.columns) : 'true';
   const order = compileFieldPath(query.order_by, { record: NO_DOCUMENT, hidden, parameter: 'order_by', columns: table.columns }, {
     leaf: (text, kind) => `(${text})::${SQL_CAST[kind]}`,
   });
   const direction = query.ascending ? 'ASC' : 'DESC';
-  const q = table.qualifier;
-  const count = await db.query<{ count: string }>(`SELECT count(*) AS count FROM ${table.from} WHERE ${q}tenant_id = $1 AND ${where}`, params.values);
+  const count = await db.query<{ count: string }>(`SELECT count(*) AS count FROM ${table.from} WHERE ${scope} AND ${where}`, params.values);
   const limit = params.add(query.size);
   const offset = params.add(offsetOf(query));
   const rows = await db.query<Row>(
-    `${table.select} WHERE ${q}tenant_id = $1 AND ${where} ORDER BY ${order} ${direction} NULLS LAST, ${q}id ${direction} LIMIT ${limit} OFFSET ${offset}`,
+    `${table.select} WHERE ${scope} AND ${where} ORDER BY ${order} ${direction} NULLS LAST, ${q}id ${direction} LIMIT ${limit} OFFSET ${offset}`,
     params.values,
   );
   return pageOf(rows.map(serialize), Number(count[0].count), query);
