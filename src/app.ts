@@ -140,6 +140,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
     async (admin) => {
       requireBearer(admin, db, 'nucleus');
       await limitCredentialRequests(admin, rateLimitWindows, config.rateLimits);
+      registerIdempotency(admin, { db });
       await admin.register(adminRoutes, { db, maxPageSize: config.maxPageSize });
       await admin.register(credentialRoutes, { db, maxPageSize: config.maxPageSize });
       await admin.register(mfaResetRoutes, { db });
@@ -169,6 +170,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
     async (proton) => {
       requireBearer(proton, db, 'proton');
       await limitCredentialRequests(proton, rateLimitWindows, config.rateLimits);
+      registerIdempotency(proton, { db });
       await proton.register(protonRoutes, { db, acl, stores: storesByName });
     },
     { prefix: '/proton/v1' },
@@ -177,6 +179,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
     async (electron) => {
       requireBearer(electron, db, 'electron');
       await limitCredentialRequests(electron, rateLimitWindows, config.rateLimits);
+      registerIdempotency(electron, { db });
       await electron.register(electronRoutes, { config, db, stores, writer, lead });
     },
     { prefix: '/electron/v1' },
@@ -185,6 +188,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
     async (hydro) => {
       requireBearer(hydro, db, 'hydro');
       await limitCredentialRequests(hydro, rateLimitWindows, config.rateLimits);
+      registerIdempotency(hydro, { db });
       await hydro.register(hydroRoutes, { config, db, lead });
     },
     { prefix: '/hydro/v1' },

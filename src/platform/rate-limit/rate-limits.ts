@@ -26,8 +26,8 @@ export function credentialLimit(auth: AuthContext, settings: RateLimitSettings):
 /** @fastify/rate-limit's store interface over the shared windows; one per process, shared by every API. */
 function sharedStore(windows: RateLimitWindows) {
   return class SharedWindows {
-    incr(key: string, done: (error: Error | null, count?: { current: number; ttl: number }) => void, timeWindow: number): void {
-      windows.count(key, timeWindow).then((count) => done(null, count), done);
+    incr(key: string, done: (error: Error | null, count?: { current: number; ttl: number }) => void, timeWindow: number, max: number): void {
+      windows.count(key, timeWindow, max).then((count) => done(null, count), done);
     }
 
     child(): SharedWindows {

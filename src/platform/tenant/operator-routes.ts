@@ -84,6 +84,7 @@ export const operatorTenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits
   });
 
   app.post('/tenants', {
+    config: { idempotency: false },
     schema: {
       tags: [TAG],
       summary: 'Create a tenant and its first super-admin credential',
