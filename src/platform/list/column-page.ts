@@ -27,21 +27,24 @@ export async function pageColumnTable<Row, T>(
   tenantId: string | null,
   query: ListQuery,
   serialize: (row: Row) => T,
+  /** Conditions of the caller's own query parameters, beside `filter`, with their values added to params. */
+  narrow: (params: SqlParams) => string[] = () => [],
 ): Promise<Page<T>> {
   const params = new SqlParams(tenantId === null ? [] : [tenantId]);
   const hidden = new Set<string>();
   const q = table.qualifier;
-  const scope = tenantId === null ? 'true' : `${q}tenant_id = $1`;
-  const where = query.filter ? compileFilter(query.filter, NO_DOCUMENT, hidden, params, table.columns) : 'true';
+  const conditions = [tenantId === null ? 'true' : `${q}tenant_id = $1`, ...narrow(params)];
+  if (query.filter) conditions.push(compileFilter(query.filter, NO_DOCUMENT, hidden, params, table.columns));
+  const where = conditions.join(' AND ');
   const order = compileFieldPath(query.order_by, { record: NO_DOCUMENT, hidden, parameter: 'order_by', columns: table.columns }, {
     leaf: (text, kind) => `(${text})::${SQL_CAST[kind]}`,
   });
   const direction = query.ascending ? 'ASC' : 'DESC';
-  const count = await db.query<{ count: string }>(`SELECT count(*) AS count FROM ${table.from} WHERE ${scope} AND ${where}`, params.values);
+  const count = await db.query<{ count: string }>(`SELECT count(*) AS count FROM ${table.from} WHERE ${where}`, params.values);
   const limit = params.add(query.size);
   const offset = params.add(offsetOf(query));
   const rows = await db.query<Row>(
-    `${table.select} WHERE ${scope} AND ${where} ORDER BY ${order} ${direction} NULLS LAST, ${q}id ${direction} LIMIT ${limit} OFFSET ${offset}`,
+    `${table.select} WHERE ${where} ORDER BY ${order} ${direction} NULLS LAST, ${q}id ${direction} LIMIT ${limit} OFFSET ${offset}`,
     params.values,
   );
   return pageOf(rows.map(serialize), Number(count[0].count), query);
