@@ -120,7 +120,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   await app.register(healthRoutes, { db });
   if (lead.isLead) await app.register(retentionPlugin, { db, intervalMs: config.retentionIntervalMs, webhookHistoryDays: config.webhookHistoryDays });
   answerForwarded(app, lead);
-  // One per process: its group commit serves every API's limit (windows.ts).
+  // One per process: the shares of each window it took serve every API's requests (windows.ts).
   const rateLimitWindows = new RateLimitWindows(db);
   await app.register(tokenRoutes, {
     db,
