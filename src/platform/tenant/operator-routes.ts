@@ -7,7 +7,7 @@ import { pageColumnTable, type ColumnTable } from '../list/column-page.ts';
 import { actorOf } from '../audit/actor.ts';
 import { findTenant, type Tenant } from '../auth/credentials.ts';
 import { apiCredentialWithSecretSchema } from '../credentials/credential-schemas.ts';
-import { MAX_RATE_LIMIT, type RateLimitSettings } from '../rate-limit/rate-limits.ts';
+import { rateLimitSchema, type RateLimitSettings } from '../rate-limit/rate-limits.ts';
 import { ENVIRONMENTS, type Environment } from './environment.ts';
 import { createTenantWithAdministrator, setTenantEnvironment, setTenantRateLimit } from './tenant-changes.ts';
 import { tenantSchema, tenantView, type TenantView } from './tenant-view.ts';
@@ -35,8 +35,6 @@ const TENANT_TABLE: ColumnTable = {
     create_date: { column: 'create_date', kind: 'date-time' },
   },
 };
-
-const rateLimit = { type: ['integer', 'null'], minimum: 0, maximum: MAX_RATE_LIMIT };
 
 /**
  * Only the installation's operators manage tenants: the super-admins of its operator tenant,
@@ -97,7 +95,7 @@ export const operatorTenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits
         properties: {
           name: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' },
           environment: { type: 'string', enum: ENVIRONMENTS },
-          rate_limit: rateLimit,
+          rate_limit: rateLimitSchema,
           credential_name: { type: 'string', minLength: 1, maxLength: 255, default: 'super admin' },
         },
         required: ['name'],
@@ -141,7 +139,7 @@ export const operatorTenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits
       params: tenantIdParams,
       body: {
         type: 'object',
-        properties: { environment: { type: 'string', enum: ENVIRONMENTS }, rate_limit: rateLimit },
+        properties: { environment: { type: 'string', enum: ENVIRONMENTS }, rate_limit: rateLimitSchema },
         additionalProperties: false,
       },
       response: { 200: tenantSchema, ...errorResponses },

@@ -9,7 +9,7 @@ import { requireSandbox } from './environment.ts';
 import { tenantSchema, tenantView } from './tenant-view.ts';
 import { resetTenant, totalOf } from './reset.ts';
 import { setTenantRateLimit } from './tenant-changes.ts';
-import { MAX_RATE_LIMIT, type RateLimitSettings } from '../rate-limit/rate-limits.ts';
+import { rateLimitSchema, type RateLimitSettings } from '../rate-limit/rate-limits.ts';
 
 const TAG = 'Tenant';
 
@@ -78,7 +78,7 @@ export const tenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits: RateLi
         'Applies to live tokens within 2 seconds.',
       body: {
         type: 'object',
-        properties: { rate_limit: { type: ['integer', 'null'], minimum: 0, maximum: MAX_RATE_LIMIT } },
+        properties: { rate_limit: rateLimitSchema },
         required: ['rate_limit'],
         additionalProperties: false,
       },
