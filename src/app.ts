@@ -20,6 +20,7 @@ import { mfaResetRoutes, mfaRoutes } from './platform/auth/mfa/routes.ts';
 import { tenantRoutes } from './platform/tenant/routes.ts';
 import { applyPasswordRules } from './platform/auth/password-rules.ts';
 import { entityRoutes } from './platform/entity/routes.ts';
+import { operatorTenantRoutes } from './platform/tenant/operator-routes.ts';
 import { limitCredentialRequests, limitTokenRequests } from './platform/rate-limit/rate-limits.ts';
 import { RateLimitWindows } from './platform/rate-limit/windows.ts';
 import { buildStores } from './platform/entity/registry.ts';
@@ -135,7 +136,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   await app.register(healthRoutes, { db });
   await app.register(retentionPlugin, { db, jobs, lead, intervalMs: config.retentionIntervalMs, webhookHistoryDays: config.webhookHistoryDays });
   answerForwarded(app, lead);
-  // One per process: its group commit serves every API's limit (windows.ts).
+  // One per process: the shares of each window it took serve every API's requests (windows.ts).
   const rateLimitWindows = new RateLimitWindows(db);
   await app.register(tokenRoutes, {
     db,
@@ -155,10 +156,12 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
     async (admin) => {
       requireBearer(admin, db, 'nucleus');
       await limitCredentialRequests(admin, rateLimitWindows, config.rateLimits);
+      registerIdempotency(admin, { db });
       await admin.register(adminRoutes, { db, maxPageSize: config.maxPageSize });
       await admin.register(credentialRoutes, { db, maxPageSize: config.maxPageSize });
       await admin.register(mfaResetRoutes, { db });
       await admin.register(tenantRoutes, { db, rateLimits: config.rateLimits });
+      await admin.register(operatorTenantRoutes, { db, rateLimits: config.rateLimits, maxPageSize: config.maxPageSize });
       await admin.register(adminAuditRoutes, { db, maxPageSize: config.maxPageSize });
     },
     { prefix: '/admin/v1' },
@@ -183,6 +186,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
     async (proton) => {
       requireBearer(proton, db, 'proton');
       await limitCredentialRequests(proton, rateLimitWindows, config.rateLimits);
+      registerIdempotency(proton, { db });
       await proton.register(protonRoutes, { db, acl, stores: storesByName });
     },
     { prefix: '/proton/v1' },
@@ -191,6 +195,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
     async (electron) => {
       requireBearer(electron, db, 'electron');
       await limitCredentialRequests(electron, rateLimitWindows, config.rateLimits);
+      registerIdempotency(electron, { db });
       await electron.register(electronRoutes, { config, db, stores, writer, lead, jobs });
     },
     { prefix: '/electron/v1' },
@@ -199,6 +204,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
     async (hydro) => {
       requireBearer(hydro, db, 'hydro');
       await limitCredentialRequests(hydro, rateLimitWindows, config.rateLimits);
+      registerIdempotency(hydro, { db });
       await hydro.register(hydroRoutes, { config, db, lead });
     },
     { prefix: '/hydro/v1' },

@@ -3,7 +3,8 @@ import { findTenant, listTenants } from '../platform/auth/credentials.ts';
 import { ENVIRONMENTS, isEnvironment, type Environment } from '../platform/tenant/environment.ts';
 import { createManagedTenant, setTenantEnvironment } from '../platform/tenant/tenant-changes.ts';
 import { noPositionals, stringOption, type Command, type ParsedValues } from './command.ts';
-import { CliError, isUniqueViolation, usageError } from './errors.ts';
+import { CliError, usageError } from './errors.ts';
+import { ApiError } from '../platform/http/api-error.ts';
 import { formatTable } from './format.ts';
 
 function environmentOf(value: string | undefined): Environment | undefined {
@@ -24,7 +25,7 @@ export const tenantCreate: Command = {
         const tenant = await createManagedTenant(db, name, environment, OPERATOR);
         io.out(json ? JSON.stringify(tenant, null, 2) : `Created ${tenant.environment} tenant "${tenant.name}" (id ${tenant.id})`);
       } catch (error) {
-        if (isUniqueViolation(error, 'tenant_name_key')) throw new CliError(`A tenant named "${name}" already exists`);
+        if (error instanceof ApiError && error.status === 409) throw new CliError(error.message);
         throw error;
       }
     };

@@ -78,3 +78,29 @@ export async function durableStorage(): Promise<DurableStorage> {
   const databaseUrl = fresh.url;
   return { env: { DATABASE_URL: databaseUrl }, open: () => openDatabase(databaseUrl), dispose: fresh.drop };
 }
+
+/** One request to a server process with a bearer token, as an API client sends it. */
+export async function callServer(
+  server: RunningServer,
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+): Promise<{ status: number; headers: Headers; body: any }> {
+  const response = await fetch(server.url + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+/** A client_credentials token request to a server process. */
+export async function serverToken(server: RunningServer, clientId: string, clientSecret: string): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${server.url}/authorization/v1/oauth/token?grant_type=client_credentials`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` },
+  });
+  return { status: response.status, body: await response.json() };
+}

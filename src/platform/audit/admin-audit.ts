@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
-import { compileFieldPath, SQL_CAST, type ColumnField } from '../list/field-paths.ts';
-import { compileFilter, SqlParams } from '../list/filter.ts';
-import { offsetOf, pageOf, type ListQuery, type Page } from '../list/paging.ts';
+import { pageColumnTable, type ColumnTable } from '../list/column-page.ts';
+import type { ListQuery, Page } from '../list/paging.ts';
 import type { Actor } from './actor.ts';
 
 /** Every management action of a tenant: what its credentials, admin users, second factors and the tenant itself went through. */
@@ -56,8 +55,10 @@ export async function recordAudit(tx: Queryable, tenantId: string, actor: Actor,
   const credential = subject && 'credentialId' in subject ? subject : undefined;
   const adminUserId = subject && 'adminUserId' in subject ? subject.adminUserId : null;
   await tx.query(
-    `INSERT INTO admin_audit (tenant_id, id, action, credential_id, credential_client_id, admin_user_id, actor, details)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    // The clock, not the transaction's start: records of one transaction (a tenant and its first
+    // credential) list in the order they were made.
+    `INSERT INTO admin_audit (tenant_id, id, action, credential_id, credential_client_id, admin_user_id, actor, details, create_date)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp())`,
     [
       tenantId,
       randomUUID(),
@@ -80,16 +81,19 @@ export interface AuditFilters {
   to?: string;
 }
 
-const COLUMNS: Record<string, ColumnField> = {
-  id: { column: 'id', kind: 'uuid' },
-  action: { column: 'action', kind: 'string' },
-  credential_id: { column: 'credential_id', kind: 'uuid' },
-  credential_client_id: { column: 'credential_client_id', kind: 'string' },
-  admin_user_id: { column: 'admin_user_id', kind: 'string' },
-  create_date: { column: 'create_date', kind: 'date-time' },
+const AUDIT_TABLE: ColumnTable = {
+  select: 'SELECT id, action, credential_id, credential_client_id, admin_user_id, actor, details, create_date FROM admin_audit',
+  from: 'admin_audit',
+  qualifier: '',
+  columns: {
+    id: { column: 'id', kind: 'uuid' },
+    action: { column: 'action', kind: 'string' },
+    credential_id: { column: 'credential_id', kind: 'uuid' },
+    credential_client_id: { column: 'credential_client_id', kind: 'string' },
+    admin_user_id: { column: 'admin_user_id', kind: 'string' },
+    create_date: { column: 'create_date', kind: 'date-time' },
+  },
 };
-
-const NO_DOCUMENT = { type: 'object', properties: {} };
 
 interface Row extends Omit<AuditRecord, 'create_date'> {
   create_date: Date | string;
@@ -104,27 +108,13 @@ export async function listAudit(db: Queryable, tenantId: string, query: ListQuer
   if (query.from !== undefined && query.to !== undefined && Date.parse(query.from) >= Date.parse(query.to)) {
     throw ApiError.invalidField('to', 'must be later than from');
   }
-  const params = new SqlParams([tenantId]);
-  const conditions = ['tenant_id = $1'];
-  if (query.action !== undefined) conditions.push(`action = ${params.add(query.action)}`);
-  if (query.credential_id !== undefined) conditions.push(`credential_id = ${params.add(query.credential_id)}::uuid`);
-  if (query.admin_user_id !== undefined) conditions.push(`admin_user_id = ${params.add(query.admin_user_id)}`);
-  if (query.from !== undefined) conditions.push(`create_date >= ${params.add(query.from)}::timestamptz`);
-  if (query.to !== undefined) conditions.push(`create_date < ${params.add(query.to)}::timestamptz`);
-  const hidden = new Set<string>();
-  if (query.filter) conditions.push(compileFilter(query.filter, NO_DOCUMENT, hidden, params, COLUMNS));
-  const where = conditions.join(' AND ');
-  const order = compileFieldPath(query.order_by, { record: NO_DOCUMENT, hidden, parameter: 'order_by', columns: COLUMNS }, {
-    leaf: (text, kind) => `(${text})::${SQL_CAST[kind]}`,
+  return pageColumnTable(db, AUDIT_TABLE, tenantId, query, serialize, (params) => {
+    const conditions: string[] = [];
+    if (query.action !== undefined) conditions.push(`action = ${params.add(query.action)}`);
+    if (query.credential_id !== undefined) conditions.push(`credential_id = ${params.add(query.credential_id)}::uuid`);
+    if (query.admin_user_id !== undefined) conditions.push(`admin_user_id = ${params.add(query.admin_user_id)}`);
+    if (query.from !== undefined) conditions.push(`create_date >= ${params.add(query.from)}::timestamptz`);
+    if (query.to !== undefined) conditions.push(`create_date < ${params.add(query.to)}::timestamptz`);
+    return conditions;
   });
-  const direction = query.ascending ? 'ASC' : 'DESC';
-  const count = await db.query<{ count: string }>(`SELECT count(*) AS count FROM admin_audit WHERE ${where}`, params.values);
-  const limit = params.add(query.size);
-  const offset = params.add(offsetOf(query));
-  const rows = await db.query<Row>(
-    `SELECT id, action, credential_id, credential_client_id, admin_user_id, actor, details, create_date FROM admin_audit
-     WHERE ${where} ORDER BY ${order} ${direction}, id ${direction} LIMIT ${limit} OFFSET ${offset}`,
-    params.values,
-  );
-  return pageOf(rows.map(serialize), Number(count[0].count), query);
 }

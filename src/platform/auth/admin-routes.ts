@@ -108,6 +108,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
   });
 
   app.post('/client', {
+    config: { idempotency: false },
     onRequest: administratorsOnly,
     schema: {
       tags: [TAG],
@@ -144,6 +145,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
   });
 
   app.put('/client/:client_id', {
+    config: { idempotency: false },
     onRequest: administratorsOnly,
     schema: {
       tags: [TAG],
@@ -184,6 +186,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
   });
 
   app.post('/client_credentials', {
+    config: { idempotency: false },
     schema: {
       tags: [TAG],
       summary: "Change an admin user's password, given the current one",

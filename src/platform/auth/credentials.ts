@@ -15,6 +15,8 @@ export interface Tenant {
   environment: Environment;
   /** Requests per rate-limit window for each of its credentials that sets none; null: the environment's default. */
   rate_limit: number | null;
+  /** The installation's own tenant, made at first start: its super-admins manage every tenant. */
+  is_operator: boolean;
   create_date: string;
 }
 
@@ -46,19 +48,19 @@ function toIso(row: { create_date: unknown }): string {
 /** A new tenant is a sandbox unless asked otherwise (docs/environments.md says why). */
 export async function createTenant(db: Queryable, name: string, environment: Environment = 'sandbox'): Promise<Tenant> {
   const rows = await db.query<Tenant>(
-    'INSERT INTO tenant (id, name, environment) VALUES ($1, $2, $3) RETURNING id, name, environment, rate_limit, create_date',
+    'INSERT INTO tenant (id, name, environment) VALUES ($1, $2, $3) RETURNING id, name, environment, rate_limit, is_operator, create_date',
     [randomUUID(), name, environment],
   );
   return { ...rows[0], create_date: toIso(rows[0]) };
 }
 
 export async function findTenant(db: Queryable, idOrName: string): Promise<Tenant | undefined> {
-  const rows = await db.query<Tenant>('SELECT id, name, environment, rate_limit, create_date FROM tenant WHERE id::text = $1 OR name = $1', [idOrName]);
+  const rows = await db.query<Tenant>('SELECT id, name, environment, rate_limit, is_operator, create_date FROM tenant WHERE id::text = $1 OR name = $1', [idOrName]);
   return rows[0] ? { ...rows[0], create_date: toIso(rows[0]) } : undefined;
 }
 
 export async function listTenants(db: Queryable): Promise<Tenant[]> {
-  const rows = await db.query<Tenant>('SELECT id, name, environment, rate_limit, create_date FROM tenant ORDER BY create_date, name');
+  const rows = await db.query<Tenant>('SELECT id, name, environment, rate_limit, is_operator, create_date FROM tenant ORDER BY create_date, name');
   return rows.map((r) => ({ ...r, create_date: toIso(r) }));
 }
 
@@ -178,7 +180,9 @@ export async function bootstrapFirstTenant(db: Database, settings: BootstrapSett
     await tx.query('LOCK TABLE tenant IN EXCLUSIVE MODE');
     const existing = await tx.query('SELECT 1 FROM tenant LIMIT 1');
     if (existing.length > 0) return undefined;
-    const tenant = await createTenant(tx, 'default');
+    const created = await createTenant(tx, 'default');
+    await tx.query('UPDATE tenant SET is_operator = true WHERE id = $1', [created.id]);
+    const tenant = { ...created, is_operator: true };
     const generated = !settings.adminClientId || !settings.adminClientSecret;
     const credential = await createCredential(tx, tenant.id, {
       name: 'super admin',

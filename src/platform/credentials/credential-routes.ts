@@ -69,6 +69,7 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
   });
 
   app.post('/api_credential', {
+    config: { idempotency: false },
     onRequest: credentialManagersOnly,
     schema: {
       tags: [TAG],
@@ -133,6 +134,7 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
   });
 
   app.post('/api_credential/:credential_id/rotate', {
+    config: { idempotency: false },
     onRequest: credentialManagersOnly,
     // The body is optional: a rotation with the default grace period needs none.
     preValidation: async (request) => {

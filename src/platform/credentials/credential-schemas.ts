@@ -1,7 +1,7 @@
 import { AUTHORITIES } from '../auth/authorities.ts';
 import { MAX_ALLOWED_IPS } from './allowlist.ts';
 import { ALL_APPS } from './apps.ts';
-import { MAX_RATE_LIMIT } from '../rate-limit/rate-limits.ts';
+import { rateLimitSchema } from '../rate-limit/rate-limits.ts';
 import { DEFAULT_GRACE_SECONDS, MAX_GRACE_SECONDS } from './credential-changes.ts';
 
 const dateTime = { type: 'string', format: 'date-time' };
@@ -77,9 +77,7 @@ const writable = {
     description: 'IPv4 and IPv6 addresses and CIDR ranges, e.g. "203.0.113.7", "10.0.0.0/8", "2001:db8::/32"',
   },
   rate_limit: {
-    type: ['integer', 'null'],
-    minimum: 0,
-    maximum: MAX_RATE_LIMIT,
+    ...rateLimitSchema,
     description: "Requests its tokens may make per rate-limit window, on all server processes together; 0 for no limit, null for the tenant's",
   },
 };

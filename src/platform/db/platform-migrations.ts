@@ -163,4 +163,14 @@ export const platformMigrations: Migration[] = [
       await session.query('CREATE INDEX admin_audit_admin_user ON admin_audit (tenant_id, admin_user_id, create_date)');
     },
   },
+  {
+    version: 26,
+    name: "the installation's operator tenant, whose super-admins manage every tenant",
+    async up(session) {
+      // The first tenant is the one the installation made for its operators at first start.
+      await session.query('ALTER TABLE tenant ADD COLUMN is_operator boolean NOT NULL DEFAULT false');
+      await session.query('UPDATE tenant SET is_operator = true WHERE id = (SELECT id FROM tenant ORDER BY create_date, id LIMIT 1)');
+      await session.query('CREATE UNIQUE INDEX tenant_one_operator ON tenant ((true)) WHERE is_operator');
+    },
+  },
 ];

@@ -5,6 +5,17 @@ import type { PlatformDeps } from '../deps.ts';
 import { ApiError } from '../http/api-error.ts';
 import { claimKey, deleteExpiredKeys, releaseKey, storeResponse, type Claim, type Fingerprint } from './keys.ts';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * false: the route ignores Idempotency-Key. For an answer holding a secret stored nowhere
+     * else in clear (an API credential's client_secret), or a request holding a password:
+     * keeping the answer to replay it, or the request's fingerprint, would keep the secret.
+     */
+    idempotency?: boolean;
+  }
+}
+
 const HEADER = 'Idempotency-Key';
 const WRITE_METHODS = new Set(['POST', 'PUT', 'DELETE']);
 const PRINTABLE_KEY = /^[\x20-\x7E]{1,255}$/;
@@ -48,7 +59,7 @@ function payloadText(payload: unknown): string | null | undefined {
 
 /**
  * Honours an Idempotency-Key header on the POST, PUT and DELETE routes of the scope it is
- * added to (after authentication, which it needs for the tenant and caller): the first request
+ * added to, unless a route says `config: { idempotency: false }` (after authentication, which it needs for the tenant and caller): the first request
  * with a key claims it and its answer is kept for 24 hours; a repeat gets that answer again,
  * marked Idempotent-Replayed; a different request with the key gets 422; a repeat while the
  * first is still running gets 409. A 5xx is not kept, so the client's retry runs again.
@@ -131,6 +142,7 @@ export function registerIdempotency(scope: FastifyInstance, deps: Pick<PlatformD
   // On the write routes alone: reads, most of the traffic, would otherwise pay three hooks each for nothing.
   scope.addHook('onRoute', (route) => {
     if (![route.method].flat().some((method) => WRITE_METHODS.has(method))) return;
+    if (route.config?.idempotency === false) return;
     route.preHandler = [...[route.preHandler ?? []].flat(), preHandler];
     route.onSend = [...[route.onSend ?? []].flat(), onSend];
     route.onResponse = [...[route.onResponse ?? []].flat(), onResponse];

@@ -17,21 +17,34 @@ export interface ColumnTable {
 
 const NO_DOCUMENT = { type: 'object', properties: {} };
 
-/** One page of the tenant's rows, filtered, ordered and counted by the same rules as entity lists. */
-export async function pageColumnTable<Row, T>(db: Queryable, table: ColumnTable, tenantId: string, query: ListQuery, serialize: (row: Row) => T): Promise<Page<T>> {
-  const params = new SqlParams([tenantId]);
+/**
+ * One page of the tenant's rows, filtered, ordered and counted by the same rules as entity
+ * lists; of every row when tenantId is null, for the installation's own tables (tenants).
+ */
+export async function pageColumnTable<Row, T>(
+  db: Queryable,
+  table: ColumnTable,
+  tenantId: string | null,
+  query: ListQuery,
+  serialize: (row: Row) => T,
+  /** Conditions of the caller's own query parameters, beside `filter`, with their values added to params. */
+  narrow: (params: SqlParams) => string[] = () => [],
+): Promise<Page<T>> {
+  const params = new SqlParams(tenantId === null ? [] : [tenantId]);
   const hidden = new Set<string>();
-  const where = query.filter ? compileFilter(query.filter, NO_DOCUMENT, hidden, params, table.columns) : 'true';
+  const q = table.qualifier;
+  const conditions = [tenantId === null ? 'true' : `${q}tenant_id = $1`, ...narrow(params)];
+  if (query.filter) conditions.push(compileFilter(query.filter, NO_DOCUMENT, hidden, params, table.columns));
+  const where = conditions.join(' AND ');
   const order = compileFieldPath(query.order_by, { record: NO_DOCUMENT, hidden, parameter: 'order_by', columns: table.columns }, {
     leaf: (text, kind) => `(${text})::${SQL_CAST[kind]}`,
   });
   const direction = query.ascending ? 'ASC' : 'DESC';
-  const q = table.qualifier;
-  const count = await db.query<{ count: string }>(`SELECT count(*) AS count FROM ${table.from} WHERE ${q}tenant_id = $1 AND ${where}`, params.values);
+  const count = await db.query<{ count: string }>(`SELECT count(*) AS count FROM ${table.from} WHERE ${where}`, params.values);
   const limit = params.add(query.size);
   const offset = params.add(offsetOf(query));
   const rows = await db.query<Row>(
-    `${table.select} WHERE ${q}tenant_id = $1 AND ${where} ORDER BY ${order} ${direction} NULLS LAST, ${q}id ${direction} LIMIT ${limit} OFFSET ${offset}`,
+    `${table.select} WHERE ${where} ORDER BY ${order} ${direction} NULLS LAST, ${q}id ${direction} LIMIT ${limit} OFFSET ${offset}`,
     params.values,
   );
   return pageOf(rows.map(serialize), Number(count[0].count), query);

@@ -18,6 +18,9 @@ export interface RateLimitSettings {
 /** The most a tenant or a credential may set: beyond it, 0 (no limit) says what is meant. */
 export const MAX_RATE_LIMIT = 1_000_000_000;
 
+/** A limit as a tenant or a credential sets it: 0 for none, null for the default it falls back to. */
+export const rateLimitSchema = { type: ['integer', 'null'], minimum: 0, maximum: MAX_RATE_LIMIT };
+
 /** The limit a credential's requests are held to: its own, else its tenant's, else its environment's default. */
 export function credentialLimit(auth: AuthContext, settings: RateLimitSettings): number {
   return auth.rateLimit ?? (auth.environment === 'sandbox' ? settings.sandbox : settings.production);
@@ -26,8 +29,8 @@ export function credentialLimit(auth: AuthContext, settings: RateLimitSettings):
 /** @fastify/rate-limit's store interface over the shared windows; one per process, shared by every API. */
 function sharedStore(windows: RateLimitWindows) {
   return class SharedWindows {
-    incr(key: string, done: (error: Error | null, count?: { current: number; ttl: number }) => void, timeWindow: number): void {
-      windows.count(key, timeWindow).then((count) => done(null, count), done);
+    incr(key: string, done: (error: Error | null, count?: { current: number; ttl: number }) => void, timeWindow: number, max: number): void {
+      windows.count(key, timeWindow, max).then((count) => done(null, count), done);
     }
 
     child(): SharedWindows {

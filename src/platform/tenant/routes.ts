@@ -5,38 +5,17 @@ import { errorResponses } from '../openapi/shared-schemas.ts';
 import { isAdministrator } from '../acl/policy.ts';
 import { actorOf } from '../audit/actor.ts';
 import { findTenant } from '../auth/credentials.ts';
-import { ENVIRONMENTS, requireSandbox } from './environment.ts';
+import { requireSandbox } from './environment.ts';
+import { tenantSchema, tenantView } from './tenant-view.ts';
 import { resetTenant, totalOf } from './reset.ts';
 import { setTenantRateLimit } from './tenant-changes.ts';
-import { MAX_RATE_LIMIT, type RateLimitSettings } from '../rate-limit/rate-limits.ts';
+import { rateLimitSchema, type RateLimitSettings } from '../rate-limit/rate-limits.ts';
 
 const TAG = 'Tenant';
 
-const tenantSchema = {
-  type: 'object',
-  title: 'Tenant',
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    name: { type: 'string' },
-    environment: { type: 'string', enum: ENVIRONMENTS },
-    rate_limit: {
-      type: ['integer', 'null'],
-      description: "Requests per window for each credential that sets no limit of its own; null: the environment's default",
-    },
-    effective_rate_limit: { type: 'integer', description: 'The limit such a credential has now (0: none)' },
-    rate_limit_window_seconds: { type: 'integer' },
-    create_date: { type: 'string', format: 'date-time' },
-  },
-  required: ['id', 'name', 'environment', 'rate_limit', 'effective_rate_limit', 'rate_limit_window_seconds', 'create_date'],
-};
-
 /** /admin/v1/tenant: the caller's own tenant, and the reset of a sandbox one. Deuterium additions. */
 export const tenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits: RateLimitSettings }> = async (app, { db, rateLimits }) => {
-  const ownTenant = async (tenantId: string) => {
-    const tenant = (await findTenant(db, tenantId))!;
-    const defaultLimit = tenant.environment === 'sandbox' ? rateLimits.sandbox : rateLimits.production;
-    return { ...tenant, effective_rate_limit: tenant.rate_limit ?? defaultLimit, rate_limit_window_seconds: rateLimits.windowMs / 1000 };
-  };
+  const ownTenant = async (tenantId: string) => tenantView((await findTenant(db, tenantId))!, rateLimits);
 
   app.get('/tenant', {
     schema: {
@@ -99,7 +78,7 @@ export const tenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits: RateLi
         'Applies to live tokens within 2 seconds.',
       body: {
         type: 'object',
-        properties: { rate_limit: { type: ['integer', 'null'], minimum: 0, maximum: MAX_RATE_LIMIT } },
+        properties: { rate_limit: rateLimitSchema },
         required: ['rate_limit'],
         additionalProperties: false,
       },

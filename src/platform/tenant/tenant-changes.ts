@@ -1,15 +1,48 @@
 import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/admin-audit.ts';
-import { createTenant, type Tenant } from '../auth/credentials.ts';
-import type { Database } from '../db/database.ts';
+import { createCredential, createTenant, type Tenant } from '../auth/credentials.ts';
+import { getManagedCredential, type ManagedCredential } from '../credentials/credential-view.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { ApiError } from '../http/api-error.ts';
 import type { Environment } from './environment.ts';
+
+async function createAuditedTenant(tx: Queryable, name: string, environment: Environment | undefined, actor: Actor): Promise<Tenant> {
+  let tenant: Tenant;
+  try {
+    tenant = await createTenant(tx, name, environment);
+  } catch (error) {
+    const e = error as { code?: string; constraint?: string };
+    if (e.code === '23505' && e.constraint === 'tenant_name_key') throw new ApiError(409, 'duplicate', `A tenant named "${name}" already exists`, 'name');
+    throw error;
+  }
+  await recordAudit(tx, tenant.id, actor, { action: 'tenant_created', details: { name: tenant.name, environment: tenant.environment } });
+  return tenant;
+}
 
 /** A new tenant whose audit trail starts with its creation. */
 export async function createManagedTenant(db: Database, name: string, environment: Environment | undefined, actor: Actor): Promise<Tenant> {
+  return db.transaction((tx) => createAuditedTenant(tx, name, environment, actor));
+}
+
+/**
+ * A new tenant and its first super-admin credential, for the installation's operators: both
+ * or neither, and both at the head of the new tenant's audit trail.
+ */
+export async function createTenantWithAdministrator(
+  db: Database,
+  input: { name: string; environment?: Environment; credentialName: string },
+  actor: Actor,
+): Promise<{ tenant: Tenant; credential: ManagedCredential & { client_secret: string } }> {
   return db.transaction(async (tx) => {
-    const tenant = await createTenant(tx, name, environment);
-    await recordAudit(tx, tenant.id, actor, { action: 'tenant_created', details: { name: tenant.name, environment: tenant.environment } });
-    return tenant;
+    const tenant = await createAuditedTenant(tx, input.name, input.environment, actor);
+    const created = await createCredential(tx, tenant.id, { name: input.credentialName, authorities: ['ROLE_SUPER_ADMIN'] });
+    const credential = await getManagedCredential(tx, tenant.id, created.id);
+    await recordAudit(tx, tenant.id, actor, {
+      action: 'credential_created',
+      subject: { credentialId: credential.id, credentialClientId: credential.client_id },
+      details: { name: credential.name, authorities: credential.authorities, apps: credential.apps, allowed_ips: credential.allowed_ips, rate_limit: null },
+    });
+    return { tenant, credential: { ...credential, client_secret: created.client_secret } };
   });
 }
 

@@ -59,6 +59,26 @@ function ceilDiv(a: number, b: number): number {
   return Math.ceil(a / b);
 }
 
+/**
+ * A growth factor raised to a fraction, remembered per factor and exponent: the same few
+ * (a year's return to the power of one row, or of one deposit interval) recur in every row,
+ * and each is a high-precision logarithm and exponential. A daily horizon of 75 years has
+ * 27,375 rows.
+ */
+const fractionalPowers = new Map<string, Decimal>();
+
+function fractionalPower(base: Decimal, numerator: number, denominator: number): Decimal {
+  const key = `${base.toString()}^${numerator}/${denominator}`;
+  let power = fractionalPowers.get(key);
+  if (power === undefined) {
+    power = base.pow(dec(numerator).div(denominator));
+    // Bounded: a plan has a handful of returns and intervals, but the server serves many plans.
+    if (fractionalPowers.size >= 1000) fractionalPowers.clear();
+    fractionalPowers.set(key, power);
+  }
+  return power;
+}
+
 /** Sum of g^i for i = 0 .. n-1. */
 function geometricSum(g: Decimal, n: number): Decimal {
   if (g.eq(ONE)) return dec(n);
@@ -95,10 +115,9 @@ function streamInRow(stream: FlowStream, row: number, rowsPerYear: number, growt
   if (hi < lo) return { total: ZERO, grown: ZERO };
   const n = hi - lo + 1;
   const amount = stream.amountInYear(floorDiv(row, h));
-  // Years from the last flow to the end of the row, as an exact fraction.
+  // Years from the last flow to the end of the row, as an exact fraction: its numerator over m * h.
   const lastAt = stream.kind === 'deposit' ? hi + 1 : hi;
-  const tail = dec((row + 1) * m - lastAt * h).div(m * h);
-  const factor = growthPerYear.pow(tail).times(geometricSum(growthPerYear.pow(dec(1).div(m)), n));
+  const factor = fractionalPower(growthPerYear, (row + 1) * m - lastAt * h, m * h).times(geometricSum(fractionalPower(growthPerYear, 1, m), n));
   return { total: amount.times(n), grown: amount.times(factor) };
 }
 
@@ -109,7 +128,7 @@ export function runRow(plan: CashFlowPlan, row: number, startBalance: Decimal): 
   let deposits = ZERO;
   let withdrawals = ZERO;
   let grossWithdrawals = ZERO;
-  let end = startBalance.times(v.pow(dec(1).div(plan.rowsPerYear)));
+  let end = startBalance.times(fractionalPower(v, 1, plan.rowsPerYear));
   for (const stream of plan.streams) {
     const flows = streamInRow(stream, row, plan.rowsPerYear, v);
     if (flows.total.isZero()) continue;

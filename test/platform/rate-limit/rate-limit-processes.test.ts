@@ -1,28 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { durableStorage, startServerProcess, stopServerProcess, type DurableStorage, type RunningServer } from '../../support/process.ts';
+import {
+  callServer,
+  durableStorage,
+  serverToken,
+  startServerProcess,
+  stopServerProcess,
+  type DurableStorage,
+  type RunningServer,
+} from '../../support/process.ts';
 
 const ADMIN = { ADMIN_CLIENT_ID: 'limits-admin', ADMIN_CLIENT_SECRET: 'limits-admin-secret' };
 const LIMIT = 10;
-
-async function call(server: RunningServer, method: string, path: string, token: string, body?: unknown) {
-  const response = await fetch(server.url + path, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
-}
-
-async function tokenOf(server: RunningServer, clientId: string, clientSecret: string): Promise<string> {
-  const response = await fetch(`${server.url}/authorization/v1/oauth/token?grant_type=client_credentials`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` },
-  });
-  assert.equal(response.status, 200);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
 
 /** Two server processes on one database, as two servers behind a load balancer. */
 describe('a rate limit across server processes', () => {
@@ -41,13 +30,13 @@ describe('a rate limit across server processes', () => {
   });
 
   it('holds for the sum of the requests both processes take, sent at once', async () => {
-    const admin = await tokenOf(first, ADMIN.ADMIN_CLIENT_ID, ADMIN.ADMIN_CLIENT_SECRET);
-    const created = await call(first, 'POST', '/admin/v1/api_credential', admin, { name: 'shared', authorities: ['ROLE_ADMIN'] });
+    const admin = (await serverToken(first, ADMIN.ADMIN_CLIENT_ID, ADMIN.ADMIN_CLIENT_SECRET)).body.access_token;
+    const created = await callServer(first, 'POST', '/admin/v1/api_credential', admin, { name: 'shared', authorities: ['ROLE_ADMIN'] });
     assert.equal(created.status, 201, JSON.stringify(created.body));
-    const token = await tokenOf(second, created.body.client_id, created.body.client_secret);
+    const token = (await serverToken(second, created.body.client_id, created.body.client_secret)).body.access_token;
 
     const answers = await Promise.all(
-      Array.from({ length: 3 * LIMIT }, (_, i) => call(i % 2 === 0 ? first : second, 'GET', '/nucleus/v1/client', token)),
+      Array.from({ length: 3 * LIMIT }, (_, i) => callServer(i % 2 === 0 ? first : second, 'GET', '/nucleus/v1/client', token)),
     );
     const statuses = answers.map((a) => a.status);
     assert.equal(statuses.filter((s) => s === 200).length, LIMIT, statuses.join(' '));
@@ -55,6 +44,6 @@ describe('a rate limit across server processes', () => {
     // Each accepted request had its own place in the shared count.
     const remaining = answers.filter((a) => a.status === 200).map((a) => Number(a.headers.get('ratelimit-remaining')));
     assert.deepEqual(remaining.sort((a, b) => a - b), Array.from({ length: LIMIT }, (_, i) => i));
-    for (const server of [first, second]) assert.equal((await call(server, 'GET', '/nucleus/v1/client', token)).status, 429);
+    for (const server of [first, second]) assert.equal((await callServer(server, 'GET', '/nucleus/v1/client', token)).status, 429);
   });
 });

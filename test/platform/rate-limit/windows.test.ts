@@ -9,6 +9,7 @@ describe('shared rate-limit windows', () => {
   let db: Database;
   let other: Database;
   let drop: () => Promise<void>;
+  let statements = 0;
 
   before(async () => {
     let url: string;
@@ -21,34 +22,43 @@ describe('shared rate-limit windows', () => {
     await drop?.();
   });
 
-  it('gives every request of two processes counting at once its own place in the count, key by key', async () => {
-    // Two instances on two pools: two processes' group commits racing on the same rows.
-    const processes = [new RateLimitWindows(db), new RateLimitWindows(other)];
-    const keys = ['a', 'b', 'c'];
-    const counts = await Promise.all(
-      Array.from({ length: 300 }, (_, i) => processes[i % 2].count(`windows-test:${keys[i % 3]}`, 60_000).then((c) => ({ key: keys[i % 3], ...c }))),
-    );
-    for (const key of keys) {
-      const currents = counts.filter((c) => c.key === key).map((c) => c.current).sort((a, b) => a - b);
-      assert.deepEqual(currents, Array.from({ length: 100 }, (_, i) => i + 1), key);
-    }
-    assert.ok(counts.every((c) => c.ttl > 0 && c.ttl <= 60_000));
-  });
+  /** Two processes' windows on two pools, counting the statements they send. */
+  function processes(): RateLimitWindows[] {
+    statements = 0;
+    return [db, other].map((pool) => new RateLimitWindows({ query: (sql, params) => (statements++, pool.query(sql, params)) }));
+  }
 
-  it('opens a new window once the last has ended', async () => {
-    const windows = new RateLimitWindows(db);
-    assert.equal((await windows.count('windows-test:short', 300)).current, 1);
-    assert.equal((await windows.count('windows-test:short', 300)).current, 2);
+  for (const max of [10, 100, 5000]) {
+    it(`hands out distinct places to two processes at once, exactly ${max} of them within a limit of ${max}`, async () => {
+      const windows = processes();
+      const key = `windows-test:${max}`;
+      // More requests than the limit in each process, so neither leaves a share unused.
+      const counts = await Promise.all(Array.from({ length: 3 * max }, (_, i) => windows[i % 2].count(key, 60_000, max)));
+      const admitted = counts.map((c) => c.current).filter((current) => current <= max).sort((a, b) => a - b);
+      assert.deepEqual(admitted, Array.from({ length: max }, (_, i) => i + 1));
+      const places = counts.map((c) => c.current).filter((current) => current <= max);
+      assert.equal(new Set(places).size, places.length, 'no place handed out twice');
+      assert.ok(counts.every((c) => c.ttl > 0 && c.ttl <= 60_000));
+      // A share per question: far fewer statements than requests once the limit is large.
+      if (max >= 5000) assert.ok(statements < max / 10, `${statements} statements for ${3 * max} requests`);
+    });
+  }
+
+  it('opens a new window once the last has ended, in every process', async () => {
+    const [one, two] = processes();
+    assert.equal((await one.count('windows-test:short', 300, 2)).current, 1);
+    assert.equal((await two.count('windows-test:short', 300, 2)).current, 2);
+    assert.equal((await one.count('windows-test:short', 300, 2)).current, 3, 'over the limit');
     await sleep(350);
-    const fresh = await windows.count('windows-test:short', 300);
+    const fresh = await two.count('windows-test:short', 300, 2);
     assert.equal(fresh.current, 1);
     assert.ok(fresh.ttl > 200 && fresh.ttl <= 300, `ttl ${fresh.ttl}`);
   });
 
-  it('fails the requests of a batch whose statement fails, and serves the next', async () => {
-    const windows = new RateLimitWindows(db);
+  it('fails the requests waiting on a question that fails, and asks again for the next', async () => {
+    const [windows] = processes();
     // PostgreSQL text cannot hold NUL; the key generators never make one.
-    await assert.rejects(windows.count('windows-test:bad\u0000', 1000), /0x00|invalid byte sequence/);
-    assert.equal((await windows.count('windows-test:good', 1000)).current, 1);
+    await assert.rejects(windows.count('windows-test:bad\u0000', 1000, 5), /0x00|invalid byte sequence/);
+    assert.equal((await windows.count('windows-test:good', 1000, 5)).current, 1);
   });
 });
