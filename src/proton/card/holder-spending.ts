@@ -15,7 +15,7 @@ export interface HolderSpendingQuery {
 }
 
 interface Row {
-  facts: Omit<CardSpend, 'day' | 'cents' | 'count'>;
+  facts: Omit<CardSpend, 'day' | 'cents' | 'count'> & { status?: string };
   day: string;
   cents: string;
   count: string;
@@ -28,10 +28,11 @@ interface Row {
  * holds still in force on it; a transaction_status_scope leaves out the rows of other statuses,
  * holds (status pending) included.
  *
- * The rows are summed, per set of facts, over each stretch of days that every limit window
- * holds whole or leaves out, so that a year of a busy card comes as a few dozen entries whose
- * sums and counts are those of its transactions. Rows in a currency other than the controls'
- * one stay per day, since a conversion is made at its day's rate.
+ * The rows are summed, per set of facts, over each stretch of days that every limit window holds
+ * whole or leaves out, so that a year of a busy card comes as a few dozen entries whose sums
+ * and counts are those of its transactions. The status stays in the facts summed by, since
+ * taking it out of every row costs more than the few entries it adds. Rows in a currency other
+ * than the controls' one stay per day, since a conversion is made at its day's rate.
  */
 export async function holderSpending(db: Queryable, query: HolderSpendingQuery): Promise<CardSpend[]> {
   const { day, statuses, controls } = query;
@@ -41,7 +42,7 @@ export async function holderSpending(db: Queryable, query: HolderSpendingQuery):
   const stretches = [...bounds].sort();
   const currency = controls.every((c) => c.currency === controls[0].currency) ? controls[0].currency : null;
   const rows = await db.query<Row>(
-    `SELECT facts - 'status' AS facts, stretch::text AS day, sum(cents)::text AS cents, sum(count)::text AS count FROM (
+    `SELECT facts, stretch::text AS day, sum(cents)::text AS cents, sum(count)::text AS count FROM (
        SELECT facts, CASE WHEN coalesce(facts->>'currency', $6) = $7 THEN ($4::date[])[width_bucket(day, $4::date[])] ELSE day END AS stretch,
          posted_cents + CASE WHEN day > $3::date - ${HOLD_DAYS} THEN pending_cents ELSE 0 END AS cents,
          posted_count + CASE WHEN day > $3::date - ${HOLD_DAYS} THEN pending_count ELSE 0 END AS count
@@ -51,5 +52,5 @@ export async function holderSpending(db: Queryable, query: HolderSpendingQuery):
      GROUP BY 1, 2 HAVING sum(count) > 0`,
     [query.tenantId, query.portfolios, day, stretches, statuses, query.currency, currency],
   );
-  return rows.map((row) => ({ ...row.facts, day: row.day, cents: Number(row.cents), count: Number(row.count) }));
+  return rows.map(({ facts: { status: _status, ...facts }, ...row }) => ({ ...facts, day: row.day, cents: Number(row.cents), count: Number(row.count) }));
 }
