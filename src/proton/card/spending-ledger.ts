@@ -11,15 +11,20 @@ import { CARD_TRANSACTION_TYPES, type CardTransactionType } from './spending-rul
  * write of a card transaction, a transaction code or a hold moves the ledger in its own
  * statement, so a decision reads the spending it needs from here alone, on any server.
  *
+ * Each day row (span 'day') is summed again into its month's row (span 'month', dated the
+ * first of the month), so that a limit over a year reads a dozen rows per set of facts, and
+ * days only where a window starts inside a month or holds may still count.
+ *
  * Invariants, kept by every move:
  * 1. Balances and counts are never negative, amounts are whole minor units, each pending hold
  *    holds at least one unit, and a posted amount has a posted count. The table's constraints
  *    say so, so a move that takes back more than a row holds fails its write.
- * 2. posted = the sum and count of the spending transactions with the row's key (postedSql).
- * 3. pending = the sum and count of the unsettled holds with the row's key.
+ * 2. posted of a day row = the sum and count of the spending transactions with its key (postedSql).
+ * 3. pending of a day row = the sum and count of the unsettled holds with its key.
  * 4. A hold is settled by at most one card transaction, one that names it in secondary_id, and
  *    is left unsettled only when none names it.
- * ledgerDiscrepancies recomputes 2-4 from the records; the tests check it after every step.
+ * 5. A month row holds the sums of its month's day rows with the same facts.
+ * ledgerDiscrepancies recomputes 2-5 from the records; the tests check it after every step.
  */
 export const SPENDING_TABLE = 'proton_card_spending';
 
@@ -94,6 +99,7 @@ export interface Move {
 }
 
 const COLUMNS = ['posted_cents', 'posted_count', 'pending_cents', 'pending_count'] as const;
+const KEY = ['tenant_id', 'portfolio_id', 'span', 'day', 'facts_key'];
 
 function deltaSql({ rows, balance, sign }: Move): string {
   const amounts = balance === 'posted' ? `${sign} * m.cents, ${sign}, 0, 0` : `0, 0, ${sign} * m.cents, ${sign}`;
@@ -101,32 +107,34 @@ function deltaSql({ rows, balance, sign }: Move): string {
 }
 
 /**
- * Adds the moves to `write`, netted per ledger row. A row the statement's snapshot holds is
- * updated, so a move that takes back more than it holds breaks invariant 1 there; a new one is
- * inserted, or added to when a concurrent write inserted it first. Each row is touched by one
- * part only, since a statement must not change a row twice, and in key order, so that two
- * writes moving the same rows wait for each other instead of deadlocking.
+ * Adds the moves to `write`, netted per ledger row, day and month alike. A row the statement's
+ * snapshot holds is updated, so a move that takes back more than it holds breaks invariant 1
+ * there; a new one is inserted, or added to when a concurrent write inserted it first. Each
+ * row is touched by one part only, since a statement must not change a row twice, and in key
+ * order, so that two writes moving the same rows wait for each other instead of deadlocking.
  */
 export function moveSpending(write: WriteStatement, moves: Move[]): void {
-  const sums = COLUMNS.map((column) => `sum(${column}) AS ${column}`).join(', ');
+  const sums = COLUMNS.map((column) => `sum(d.${column}) AS ${column}`).join(', ');
   const netted = write.add(
-    `SELECT tenant_id, portfolio_id, day, facts, md5(facts::text)::uuid AS facts_key, ${sums}
+    `SELECT d.tenant_id, d.portfolio_id, s.span, s.day, d.facts, md5(d.facts::text)::uuid AS facts_key, ${sums}
      FROM (${moves.map(deltaSql).join(' UNION ALL ')}) AS d (tenant_id, portfolio_id, day, facts, ${COLUMNS.join(', ')})
-     GROUP BY tenant_id, portfolio_id, day, facts HAVING ${COLUMNS.map((column) => `sum(${column}) <> 0`).join(' OR ')}
-     ORDER BY portfolio_id, day, facts_key`,
+     CROSS JOIN LATERAL (VALUES ('day', d.day), ('month', date_trunc('month', d.day)::date)) AS s (span, day)
+     GROUP BY d.tenant_id, d.portfolio_id, s.span, s.day, d.facts HAVING ${COLUMNS.map((column) => `sum(d.${column}) <> 0`).join(' OR ')}
+     ORDER BY portfolio_id, span, day, facts_key`,
   );
-  const sameRow = (a: string, b: string) => ['tenant_id', 'portfolio_id', 'day', 'facts_key'].map((key) => `${a}.${key} = ${b}.${key}`).join(' AND ');
+  const sameRow = (a: string, b: string) => KEY.map((key) => `${a}.${key} = ${b}.${key}`).join(' AND ');
   write.add(`UPDATE ${SPENDING_TABLE} l SET ${COLUMNS.map((column) => `${column} = l.${column} + n.${column}`).join(', ')} FROM ${netted} n WHERE ${sameRow('l', 'n')}`);
   write.add(
-    `INSERT INTO ${SPENDING_TABLE} AS l (tenant_id, portfolio_id, day, facts, ${COLUMNS.join(', ')})
-     SELECT tenant_id, portfolio_id, day, facts, ${COLUMNS.join(', ')} FROM ${netted} n
-     WHERE NOT EXISTS (SELECT 1 FROM ${SPENDING_TABLE} o WHERE ${sameRow('o', 'n')}) ORDER BY portfolio_id, day, facts_key
-     ON CONFLICT (tenant_id, portfolio_id, day, facts_key) DO UPDATE SET ${COLUMNS.map((column) => `${column} = l.${column} + EXCLUDED.${column}`).join(', ')}`,
+    `INSERT INTO ${SPENDING_TABLE} AS l (tenant_id, portfolio_id, span, day, facts, ${COLUMNS.join(', ')})
+     SELECT tenant_id, portfolio_id, span, day, facts, ${COLUMNS.join(', ')} FROM ${netted} n
+     WHERE NOT EXISTS (SELECT 1 FROM ${SPENDING_TABLE} o WHERE ${sameRow('o', 'n')}) ORDER BY portfolio_id, span, day, facts_key
+     ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET ${COLUMNS.map((column) => `${column} = l.${column} + EXCLUDED.${column}`).join(', ')}`,
   );
 }
 
 /** What a ledger row holds, beside what its records say it should. */
 export interface Discrepancy {
+  span: string;
   portfolio_id: string;
   day: string;
   facts: Record<string, unknown>;
@@ -135,24 +143,29 @@ export interface Discrepancy {
 }
 
 /**
- * The tenant's breaches of invariants 2-4: ledger rows that differ from what the card
- * transactions and holds recompute to, and holds settled otherwise than invariant 4 says.
+ * The tenant's breaches of invariants 2-5: ledger rows that differ from what the card
+ * transactions and holds (or, for a month, its days) recompute to, and holds settled otherwise
+ * than invariant 4 says.
  * Reads every row of the tenant's: for tests and audits, never for a decision.
  */
 export async function ledgerDiscrepancies(db: Queryable, tenantId: string, tables: { transactions: string; codes: string }): Promise<{ rows: Discrepancy[]; holds: string[] }> {
   const balances = (row: string) => COLUMNS.map((column) => `${row}.${column}`).join(', ');
   const rows = await db.query<Discrepancy>(
     `WITH records AS (
-       SELECT portfolio_id, day, facts, ${COLUMNS.map((column) => `sum(${column}) AS ${column}`).join(', ')}
+       SELECT 'day' AS span, portfolio_id, day, facts, ${COLUMNS.map((column) => `sum(${column}) AS ${column}`).join(', ')}
        FROM (SELECT portfolio_id, day, facts, cents AS posted_cents, 1 AS posted_count, 0 AS pending_cents, 0 AS pending_count
                FROM (${postedSql(`${tables.transactions} t`, 't.tenant_id = $1', storedSpendTypeSql(tables.codes))}) p
              UNION ALL SELECT portfolio_id, day, facts, 0, 0, amount_cents, 1 FROM proton_card_hold WHERE tenant_id = $1 AND settled_by IS NULL) r
        GROUP BY portfolio_id, day, facts),
+     expected AS (
+       SELECT * FROM records
+       UNION ALL SELECT 'month', portfolio_id, date_trunc('month', day)::date, facts, ${COLUMNS.map((column) => `sum(${column})`).join(', ')}
+         FROM ${SPENDING_TABLE} WHERE tenant_id = $1 AND span = 'day' GROUP BY portfolio_id, date_trunc('month', day), facts),
      ledger AS (SELECT * FROM ${SPENDING_TABLE} WHERE tenant_id = $1 AND (posted_count > 0 OR pending_count > 0))
-     SELECT portfolio_id::text, day::text, facts, concat_ws(' ', ${balances('l')}) AS ledger, concat_ws(' ', ${balances('r')}) AS records
-     FROM ledger l FULL JOIN records r USING (portfolio_id, day, facts)
+     SELECT span, portfolio_id::text, day::text, facts, concat_ws(' ', ${balances('l')}) AS ledger, concat_ws(' ', ${balances('r')}) AS records
+     FROM ledger l FULL JOIN (SELECT * FROM expected WHERE posted_count > 0 OR pending_count > 0) r USING (span, portfolio_id, day, facts)
      WHERE (${balances('l')}) IS DISTINCT FROM (${balances('r')})
-     ORDER BY 1, 2`,
+     ORDER BY 1, 2, 3`,
     [tenantId],
   );
   const holds = await db.query<{ id: string }>(
