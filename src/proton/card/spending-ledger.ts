@@ -38,7 +38,7 @@ const ELECTRON_CODES: Record<string, CardTransactionType | null> = {
   ELECTRON_CARD_ACH: null,
 };
 
-const text = (value: string | null) => (value === null ? 'NULL' : `'${value}'`);
+const literal = (value: string | null) => (value === null ? 'NULL' : `'${value}'`);
 
 /**
  * SQL: the card transaction type of a transaction whose code is the JSON `code` (NULL when it
@@ -47,10 +47,10 @@ const text = (value: string | null) => (value === null ? 'NULL' : `'${value}'`);
  * nor a transfer.
  */
 export function spendTypeSql(code: string): string {
-  const electron = Object.entries(ELECTRON_CODES).map(([name, type]) => `WHEN '${name}' THEN ${text(type)}`);
+  const electron = Object.entries(ELECTRON_CODES).map(([name, type]) => `WHEN '${name}' THEN ${literal(type)}`);
   return `(CASE WHEN ${code} IS NULL THEN 'purchase'
-    WHEN ${code}->>'transaction_type' IN (${CARD_TRANSACTION_TYPES.map(text).join(', ')}) THEN ${code}->>'transaction_type'
-    WHEN ${code}->>'transaction_code' IN (${Object.keys(ELECTRON_CODES).map(text).join(', ')}) THEN CASE ${code}->>'transaction_code' ${electron.join(' ')} END
+    WHEN ${code}->>'transaction_type' IN (${CARD_TRANSACTION_TYPES.map(literal).join(', ')}) THEN ${code}->>'transaction_type'
+    WHEN ${code}->>'transaction_code' IN (${Object.keys(ELECTRON_CODES).map(literal).join(', ')}) THEN CASE ${code}->>'transaction_code' ${electron.join(' ')} END
     WHEN ${code}->'is_deposit' = 'true'::jsonb OR ${code}->'is_transfer' = 'true'::jsonb THEN NULL
     ELSE 'purchase' END)`;
 }
@@ -73,21 +73,17 @@ const FACT_PATHS = {
   country: `t.doc->'location'->>'country'`,
 };
 
-/** SQL: whole minor units (hundredths) of a JSON amount, its size rounded half away from zero. */
-export function minorUnitsSql(amount: string): string {
-  return `round(abs(coalesce((${amount})::numeric, 0)) * 100)`;
-}
-
 /**
  * SQL selecting the ledger key (tenant_id, portfolio_id, day, facts) and the amount (cents) of
  * each spending transaction among `from` (portfolio transactions known as t, with tenant_id and
- * doc) that meet `where`, typed by `type` (SQL over t). An empty fact counts as none.
+ * doc) that meet `where`, typed by `type` (SQL over t). An empty fact counts as none; the
+ * amount is its size in hundredths, rounded half away from zero as centsOf does.
  */
 export function postedSql(from: string, where: string, type: string): string {
   const facts = Object.entries(FACT_PATHS).map(([name, path]) => `'${name}', NULLIF(${path}, '')`);
   return `SELECT t.tenant_id, (t.doc->>'portfolio_id')::uuid AS portfolio_id, left(t.doc->>'date', 10)::date AS day,
       jsonb_strip_nulls(jsonb_build_object('type', x.type, 'status', t.doc->>'status', ${facts.join(', ')})) AS facts,
-      ${minorUnitsSql("t.doc->>'amount'")} AS cents
+      round(abs(coalesce((t.doc->>'amount')::numeric, 0)) * 100) AS cents
     FROM ${from} CROSS JOIN LATERAL (SELECT ${type} AS type) x WHERE x.type IS NOT NULL AND (${where})`;
 }
 

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startServer, type TestServer } from '../../support/server.ts';
+import { randomUUID } from 'node:crypto';
+import { freshDatabase, startServer, type TestServer } from '../../support/server.ts';
+import { createTenant } from '../../../src/platform/auth/credentials.ts';
+import { migrate } from '../../../src/platform/db/migrations.ts';
+import { allMigrations } from '../../../src/platform/db/prepare.ts';
+import { ensureEntityTables } from '../../../src/platform/entity/tables.ts';
+import { nucleusEntities } from '../../../src/nucleus/entities.ts';
 import { addDays } from '../../../src/proton/calendar.ts';
 import { spendOfRequest } from '../../../src/proton/card/authorization.ts';
 import { centsOf, controlOf } from '../../../src/proton/card/card-spends.ts';
@@ -223,5 +229,65 @@ describe('the spending ledger', () => {
     assert.ok(Number(rows) > 0, 'the run wrote nothing to the ledger');
     assert.ok(decided.approved > 0 && decided.declined > 0 && decided.foretold > 0, `seed ${SEED}: the run did not decide both ways (${JSON.stringify(decided)})`);
     console.log(`spending ledger: ${JSON.stringify(decided)}`);
+  });
+});
+
+describe('migration 703', () => {
+  it('backfills the ledger from the card transactions and holds stored before it', async () => {
+    const { db, drop } = await freshDatabase('empty');
+    try {
+      await migrate(db, allMigrations.filter((migration) => migration.version < 703));
+      await ensureEntityTables(db, nucleusEntities);
+      const tenant = (await createTenant(db, 'before the ledger')).id;
+      const insert = async (entity: string, doc: Record<string, unknown>) => {
+        const id = randomUUID();
+        await db.query(`INSERT INTO nucleus_${entity} (tenant_id, id, create_date, update_date, doc) VALUES ($1, $2, now(), now(), $3::jsonb)`, [tenant, id, JSON.stringify(doc)]);
+        return id;
+      };
+      const purchase = await insert('transaction_code', { transaction_code: 'CARD_PURCHASE', transaction_type: 'purchase' });
+      const load = await insert('transaction_code', { transaction_code: 'CARD_LOAD', is_deposit: true });
+      const [portfolio, gone] = [randomUUID(), randomUUID()];
+      const card = await insert('card', { portfolio_id: portfolio, client_id: randomUUID() });
+      const spend = (date: string, amount: number, extra: Record<string, unknown> = {}) =>
+        insert('portfolio_transaction', { portfolio_id: portfolio, transaction_code_id: purchase, date, amount, currency_code: 'USD', status: 'completed', merchant: 'Cafe', ...extra });
+      await spend('2026-01-30T10:00:00.000Z', 10.005);
+      await spend('2026-01-30T11:00:00.000Z', 20);
+      await spend('2026-02-02T09:00:00.000Z', 5, { transaction_code_id: load });
+      const hold = async (cardId: string, day: string, cents: number) => {
+        const id = randomUUID();
+        await db.query(
+          `INSERT INTO proton_card_hold (tenant_id, id, holder, card_id, day, amount_cents, currency_code, facts, expires_on)
+           VALUES ($1, $2, 'holder', $3, $4::date, $5, 'USD', '{"type": "purchase", "merchant": "Cafe"}', $4::date + 7)`,
+          [tenant, id, cardId, day, cents],
+        );
+        return id;
+      };
+      const settled = await hold(card, '2026-02-01', 700);
+      const pending = await hold(card, '2026-02-01', 300);
+      await hold(gone, '2026-02-01', 900);
+      await spend('2026-02-01T12:00:00.000Z', 7, { secondary_id: settled });
+
+      await migrate(db, allMigrations);
+      const tables = { transactions: 'nucleus_portfolio_transaction', codes: 'nucleus_transaction_code' };
+      assert.deepEqual(await ledgerDiscrepancies(db, tenant, tables), { rows: [], holds: [] });
+      const holds = await db.query<{ id: string; settled_by: string | null }>('SELECT id::text, settled_by::text FROM proton_card_hold ORDER BY amount_cents');
+      assert.deepEqual(holds.map((h) => [h.id, h.settled_by !== null]), [[pending, false], [settled, true]]);
+      const rows = await db.query<{ span: string; day: string; posted: string; pending: string }>(
+        `SELECT span, day::text, posted_cents::text || '/' || posted_count AS posted, pending_cents::text || '/' || pending_count AS pending
+         FROM proton_card_spending WHERE tenant_id = $1 ORDER BY span, day, facts->>'status'`,
+        [tenant],
+      );
+      assert.deepEqual(rows, [
+        { span: 'day', day: '2026-01-30', posted: '3001/2', pending: '0/0' },
+        { span: 'day', day: '2026-02-01', posted: '700/1', pending: '0/0' },
+        { span: 'day', day: '2026-02-01', posted: '0/0', pending: '300/1' },
+        { span: 'month', day: '2026-01-01', posted: '3001/2', pending: '0/0' },
+        { span: 'month', day: '2026-02-01', posted: '700/1', pending: '0/0' },
+        { span: 'month', day: '2026-02-01', posted: '0/0', pending: '300/1' },
+      ]);
+    } finally {
+      await db.close();
+      await drop();
+    }
   });
 });
