@@ -77,14 +77,17 @@ const FACT_PATHS = {
  * SQL selecting the ledger key (tenant_id, portfolio_id, day, facts) and the amount (cents) of
  * each spending transaction among `from` (portfolio transactions known as t, with tenant_id and
  * doc) that meet `where`, typed by `type` (SQL over t). An empty fact counts as none; the
- * amount is its size in hundredths, rounded half away from zero as centsOf does.
+ * amount is its size in hundredths, rounded half away from zero as centsOf does. A date in
+ * the year 0, which JSON Schema's date-time allows and PostgreSQL's date does not, is in no
+ * limit window, and left out rather than refusing the transaction.
  */
 export function postedSql(from: string, where: string, type: string): string {
   const facts = Object.entries(FACT_PATHS).map(([name, path]) => `'${name}', NULLIF(${path}, '')`);
   return `SELECT t.tenant_id, (t.doc->>'portfolio_id')::uuid AS portfolio_id, left(t.doc->>'date', 10)::date AS day,
       jsonb_strip_nulls(jsonb_build_object('type', x.type, 'status', t.doc->>'status', ${facts.join(', ')})) AS facts,
       round(abs(coalesce((t.doc->>'amount')::numeric, 0)) * 100) AS cents
-    FROM ${from} CROSS JOIN LATERAL (SELECT ${type} AS type) x WHERE x.type IS NOT NULL AND (${where})`;
+    FROM ${from} CROSS JOIN LATERAL (SELECT ${type} AS type) x
+    WHERE x.type IS NOT NULL AND left(t.doc->>'date', 4) <> '0000' AND (${where})`;
 }
 
 /** A change to the ledger: SQL selecting (tenant_id, portfolio_id, day, facts, cents), and what each row moves. */
