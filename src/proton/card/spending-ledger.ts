@@ -106,29 +106,33 @@ function deltaSql({ rows, balance, sign }: Move): string {
 }
 
 /**
- * Adds the moves to `write`, netted per ledger row, day and month alike. A row the statement's
- * snapshot holds is updated, so a move that takes back more than it holds breaks invariant 1
- * there; a new one is inserted, or added to when a concurrent write inserted it first. Each
- * row is touched by one part only, since a statement must not change a row twice, and in key
- * order, so that two writes moving the same rows wait for each other instead of deadlocking.
+ * Adds the moves to `write`, netted per ledger row, day and month alike. Moves that only add
+ * (a hold, a new card transaction) are one upsert. Otherwise a row the statement's snapshot
+ * holds is updated, so that a move taking back more than it holds breaks invariant 1 there
+ * (PostgreSQL checks an upsert's proposed row before finding the row it conflicts with, so a
+ * negative one would fail even where it fits); a new one is inserted, or added to when a
+ * concurrent write inserted it first. Each row is touched by one part only, since a statement
+ * must not change a row twice, and in key order, so that two writes moving the same rows wait
+ * for each other instead of deadlocking.
  */
 export function moveSpending(write: WriteStatement, moves: Move[]): void {
   const sums = COLUMNS.map((column) => `sum(d.${column}) AS ${column}`).join(', ');
-  const netted = write.add(
-    `SELECT d.tenant_id, d.portfolio_id, s.span, s.day, d.facts, md5(d.facts::text)::uuid AS facts_key, ${sums}
+  const netted = `SELECT d.tenant_id, d.portfolio_id, s.span, s.day, d.facts, md5(d.facts::text)::uuid AS facts_key, ${sums}
      FROM (${moves.map(deltaSql).join(' UNION ALL ')}) AS d (tenant_id, portfolio_id, day, facts, ${COLUMNS.join(', ')})
      CROSS JOIN LATERAL (VALUES ('day', d.day), ('month', date_trunc('month', d.day)::date)) AS s (span, day)
-     GROUP BY d.tenant_id, d.portfolio_id, s.span, s.day, d.facts HAVING ${COLUMNS.map((column) => `sum(d.${column}) <> 0`).join(' OR ')}
-     ORDER BY portfolio_id, span, day, facts_key`,
-  );
-  const sameRow = (a: string, b: string) => KEY.map((key) => `${a}.${key} = ${b}.${key}`).join(' AND ');
-  write.add(`UPDATE ${SPENDING_TABLE} l SET ${COLUMNS.map((column) => `${column} = l.${column} + n.${column}`).join(', ')} FROM ${netted} n WHERE ${sameRow('l', 'n')}`);
-  write.add(
+     GROUP BY d.tenant_id, d.portfolio_id, s.span, s.day, d.facts HAVING ${COLUMNS.map((column) => `sum(d.${column}) <> 0`).join(' OR ')}`;
+  const insert = (rows: string) =>
     `INSERT INTO ${SPENDING_TABLE} AS l (tenant_id, portfolio_id, span, day, facts, ${COLUMNS.join(', ')})
-     SELECT tenant_id, portfolio_id, span, day, facts, ${COLUMNS.join(', ')} FROM ${netted} n
-     WHERE NOT EXISTS (SELECT 1 FROM ${SPENDING_TABLE} o WHERE ${sameRow('o', 'n')}) ORDER BY portfolio_id, span, day, facts_key
-     ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET ${COLUMNS.map((column) => `${column} = l.${column} + EXCLUDED.${column}`).join(', ')}`,
-  );
+     SELECT tenant_id, portfolio_id, span, day, facts, ${COLUMNS.join(', ')} FROM ${rows} ORDER BY portfolio_id, span, day, facts_key
+     ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET ${COLUMNS.map((column) => `${column} = l.${column} + EXCLUDED.${column}`).join(', ')}`;
+  if (moves.every((move) => move.sign === 1)) {
+    write.add(insert(`(${netted}) n`));
+    return;
+  }
+  const part = write.add(`${netted} ORDER BY portfolio_id, span, day, facts_key`);
+  const sameRow = (a: string, b: string) => KEY.map((key) => `${a}.${key} = ${b}.${key}`).join(' AND ');
+  write.add(`UPDATE ${SPENDING_TABLE} l SET ${COLUMNS.map((column) => `${column} = l.${column} + n.${column}`).join(', ')} FROM ${part} n WHERE ${sameRow('l', 'n')}`);
+  write.add(insert(`${part} n WHERE NOT EXISTS (SELECT 1 FROM ${SPENDING_TABLE} o WHERE ${sameRow('o', 'n')})`));
 }
 
 /** What a ledger row holds, beside what its records say it should. */
