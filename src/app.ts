@@ -25,6 +25,7 @@ import { limitCredentialRequests, limitTokenRequests } from './platform/rate-lim
 import { RateLimitWindows } from './platform/rate-limit/windows.ts';
 import { buildStores } from './platform/entity/registry.ts';
 import { EntityWriter } from './platform/entity/writer.ts';
+import { spendingLedgerHook } from './proton/card/spending-hook.ts';
 import { AccessControl } from './platform/acl/access-control.ts';
 import { accountPermissionSync } from './nucleus/account/account-permission-sync.ts';
 import { accountPermissionRoutes } from './nucleus/account/account-permission.routes.ts';
@@ -151,6 +152,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   const writer = new EntityWriter(db, storesByName, acl, leniency);
   writer.addHook(accountPermissionSync(writer.store('account_permission')));
   writer.addHook(auditHook(writer.store('audit_log')));
+  writer.addHook(spendingLedgerHook({ transactions: writer.store('portfolio_transaction').table, codes: writer.store('transaction_code').table }));
   applyPasswordRules(writer, db, stores);
   await app.register(
     async (admin) => {

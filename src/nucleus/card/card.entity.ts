@@ -19,7 +19,6 @@ export default defineEntity({
   title: 'Card',
   tag: 'Card',
   webhookService: 'card',
-  // Card authorizations keep what they read of cards, controls and clients in memory.
   references: {
     business_id: 'business',
     card_program_id: 'card_program',

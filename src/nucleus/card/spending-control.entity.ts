@@ -5,7 +5,6 @@ export default defineEntity({
   name: 'spending_control',
   title: 'SpendingControl',
   tag: 'SpendingControl',
-  // Card authorizations keep what they read of cards, controls and clients in memory.
   references: {
     client_id: 'client',
   },

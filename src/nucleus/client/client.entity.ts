@@ -32,7 +32,6 @@ export default defineEntity({
   title: 'Client',
   tag: 'Client',
   webhookService: 'client',
-  // Card authorizations keep what they read of cards, controls and clients in memory.
   unique: [['username']],
   // Firms look their clients up by email and list them by status.
   indexes: [['email'], ['status']],

@@ -37,7 +37,6 @@ export default defineEntity({
   title: 'PortfolioTransaction',
   tag: 'Portfolio',
   webhookService: 'portfolio_transaction',
-  // Card authorizations keep the card transactions they summed in memory.
   references: {
     account_id: 'account',
     funding_id: 'funding',

@@ -11,7 +11,6 @@ import { decide, type CardSpend, type Decision } from './spending-rules.ts';
 import { addHold } from './holds.ts';
 import { authorizationReads } from './authorization-reads.ts';
 import { toControlCurrency } from './control-currency.ts';
-import { spendCacheOf } from './spend-cache.ts';
 
 type Body = Static<typeof CardAuthorizationRequest>;
 type Answer = Static<typeof CardAuthorizationResponse>;
@@ -68,25 +67,20 @@ export function cardCanSpend(card: Record<string, unknown>, day: string): boolea
  * Decides on one card transaction and, when approved, holds the amount against the holder's
  * limits. The card is read with the caller's rights (404 outside them); the controls and the
  * spending that govern it are read in the whole tenant, since a decision must not depend on
- * who asks for it. Everything happens in one transaction under the holder's lock: what the
- * decision needs is read in two statements (see authorizationReads), and the hold is written
- * by another.
+ * who asks for it. Everything happens in one transaction under the holder's lock: the card and
+ * its controls are read in one statement (see authorizationReads), the holder's spending from
+ * the ledger in a second, and the hold is written by a third.
  */
 export async function authorizeCardTransaction(nucleus: NucleusAccess, auth: AuthContext, body: Body): Promise<Answer> {
-  const cache = spendCacheOf(nucleus.db);
-  const cacheKey = `card:${body.card_id.toLowerCase()}`;
   const spend = spendOfRequest(body);
   return nucleus.db.transaction(async (tx) => {
-    const wanted = { cardId: body.card_id, day: spend.day, changes: cache.changesWanted(auth.tenantId, cacheKey) };
-    const { card, holder, clientId, portfolios, controls, changes } = await authorizationReads(tx, nucleus, auth, wanted);
-    const tenant = new ViewReader(tx, auth, nucleus.stores);
+    const { card, portfolio, clientId, portfolios, controls } = await authorizationReads(tx, nucleus, auth, body.card_id);
     const cardCurrency = typeof card.currency_code === 'string' ? card.currency_code : body.currency_code;
-    const spending = { cacheKey, holder, portfolios, day: spend.day, statuses: body.transaction_status_scope, controls, currency: cardCurrency };
-    const earlier = await holderSpending(tx, tenant, spending, cache, { changes });
-    const toControl = await toControlCurrency(tenant, controls, [spend, ...earlier], cardCurrency, spend.day, 'currency_code');
+    const spending = { tenantId: auth.tenantId, portfolios, day: spend.day, statuses: body.transaction_status_scope, controls, currency: cardCurrency };
+    const earlier = await holderSpending(tx, spending);
+    const toControl = await toControlCurrency(new ViewReader(tx, auth, nucleus.stores), controls, [spend, ...earlier], cardCurrency, spend.day, 'currency_code');
     const decision = decide({ cardActive: cardCanSpend(card, spend.day), spend, partialAuth: body.partial_auth, controls, earlier, toControl });
-    const held = decision.approved ? { ...spend, cents: decision.cents } : null;
-    const hold = held ? await addHold(tx, auth.tenantId, holder, body.card_id, held, body.currency_code) : null;
+    const hold = decision.approved ? await addHold(tx, auth.tenantId, body.card_id, portfolio, { ...spend, cents: decision.cents }) : null;
     const result = answer(body, decision, hold);
     const auditId = body.use_audit_log ? await audit(nucleus, tx, auth, body, result, clientId) : null;
     return { ...result, audit_log_id: auditId };

@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/database.ts';
-import { addDays } from '../calendar.ts';
+import { WriteStatement } from '../../platform/entity/write-statement.ts';
 import type { CardSpend } from './spending-rules.ts';
+import { moveSpending, type Move } from './spending-ledger.ts';
 
-/** How long an approval counts against limits when no card transaction settles it. */
+/**
+ * Approvals held against the limits (proton_card_hold): TigerBeetle's pending transfers. A
+ * hold is pending on the ledger from its approval until a card transaction names it in
+ * secondary_id, which settles it (the transaction's own amount is posted instead); it counts
+ * for decisions on its day and the HOLD_DAYS - 1 after, however late a decision is taken.
+ */
 export const HOLD_DAYS = 7;
 
 /**
@@ -16,67 +22,59 @@ export function holderLock(tenantSql: string, holderSql: string): string {
   return `pg_advisory_xact_lock(hashtextextended('proton_card_hold:' || ${tenantSql}::text || ':' || ${holderSql}, 0))::text`;
 }
 
-/** Holds alike in all but their id, which the decision counts together. */
-export interface HeldAlike {
-  spend: CardSpend;
-  ids: string[];
+/** The ledger rows of the holds a part returned (tenant_id, portfolio_id, day, facts and amount_cents). */
+function heldRows(part: string, where = 'true'): string {
+  return `SELECT tenant_id, portfolio_id, day, facts, amount_cents AS cents FROM ${part} WHERE ${where}`;
 }
-
-/** A row of activeHoldsSql's array: day, amount in cents, currency, facts and the ids joined by commas. */
-export type HeldRow = [string, number, string, Omit<CardSpend, 'day' | 'cents'>, string];
 
 /**
- * SQL: the holder's (SQL text) holds still in force on a day (SQL date) and made for a day up
- * to it, as a JSON array of HeldRows: those with the same day, amount, currency and facts
- * together, so that a card approved many times with little settled yet is read as a few rows.
+ * Holds an approval on the card's portfolio, pending under the facts it was decided on and the
+ * status pending (which a transaction_status_scope leaving pending out does not count);
+ * returns the hold's id.
  */
-export function activeHoldsSql(tenant: string, holder: string, day: string): string {
-  return `(SELECT coalesce(json_agg(json_build_array(held.day, held.amount_cents, held.currency_code, held.facts, held.ids)), '[]') FROM (
-    SELECT day, amount_cents, currency_code, facts, string_agg(id::text, ',') AS ids FROM proton_card_hold
-    WHERE tenant_id = ${tenant} AND holder = ${holder} AND expires_on > ${day} AND day <= ${day}
-    GROUP BY day, amount_cents, currency_code, facts) held)`;
-}
-
-export function heldAlike(rows: HeldRow[]): HeldAlike[] {
-  return rows.map(([day, cents, currency, facts, ids]) => ({ spend: { ...facts, day, cents, currency }, ids: ids.split(',') }));
-}
-
-/** One hold as stored: what it was made for, and its id. */
-export interface HoldRecord {
-  id: string;
-  spend: CardSpend;
-}
-
-/** A row of holdRecordsSql's array: id, day, amount in cents, currency and facts. */
-export type HoldRecordRow = [string, string, number, string, Omit<CardSpend, 'day' | 'cents' | 'currency'>];
-
-/**
- * SQL: every hold of the holder (SQL text) still in force on a day (SQL date) or later, one by
- * one, as a JSON array of HoldRecordRows, for a memory of the holder's holds to start from.
- */
-export function holdRecordsSql(tenant: string, holder: string, day: string): string {
-  return `(SELECT coalesce(json_agg(json_build_array(id, day, amount_cents, currency_code, facts)), '[]') FROM proton_card_hold
-    WHERE tenant_id = ${tenant} AND holder = ${holder} AND expires_on > ${day})`;
-}
-
-export function holdRecordsOf(rows: HoldRecordRow[]): HoldRecord[] {
-  return rows.map(([id, day, cents, currency, facts]) => ({ id, spend: { ...facts, day, cents, currency } }));
-}
-
-/** The holds activeHoldsSql finds, read on their own. */
-export async function activeHolds(tx: Queryable, tenantId: string, holder: string, day: string): Promise<HeldAlike[]> {
-  const [row] = await tx.query<{ held: HeldRow[] }>(`SELECT ${activeHoldsSql('$1::uuid', '$2::text', '$3::date')} AS held`, [tenantId, holder, day]);
-  return heldAlike(row.held);
-}
-
-/** Remembers an approval until its card transaction is recorded; returns the hold's id. */
-export async function addHold(tx: Queryable, tenantId: string, holder: string, cardId: string, spend: CardSpend, currency: string): Promise<string> {
+export async function addHold(tx: Queryable, tenantId: string, cardId: string, portfolioId: string, spend: CardSpend): Promise<string> {
   const id = randomUUID();
   const { day, cents, ...facts } = spend;
-  await tx.query(
-    `INSERT INTO proton_card_hold (tenant_id, id, holder, card_id, day, amount_cents, currency_code, facts, expires_on)
-     VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8::jsonb, $9::date)`,
-    [tenantId, id, holder, cardId, day, cents, currency, JSON.stringify(facts), addDays(day, HOLD_DAYS)],
+  const write = new WriteStatement();
+  const p = write.params;
+  const on = p.add(day);
+  const hold = write.add(
+    `INSERT INTO proton_card_hold (tenant_id, id, card_id, portfolio_id, day, amount_cents, currency_code, facts, expires_on)
+     VALUES (${p.add(tenantId)}::uuid, ${p.add(id)}::uuid, ${p.add(cardId)}::uuid, ${p.add(portfolioId)}::uuid, ${on}::date, ${p.add(cents)}, ${p.add(spend.currency)},
+       ${p.add(JSON.stringify({ ...facts, status: 'pending' }))}::jsonb, ${on}::date + ${HOLD_DAYS})
+     RETURNING tenant_id, portfolio_id, day, facts, amount_cents`,
   );
+  moveSpending(write, [{ rows: heldRows(hold), balance: 'pending', sign: 1 }]);
+  await write.apply(tx);
   return id;
+}
+
+/** `tenant` and `transaction` are SQL uuids; `holdId` names a hold. */
+interface Settlement {
+  tenant: string;
+  holdId: string;
+  transaction: string;
+}
+
+/** Settles the hold a card transaction names, unless one settled it already: its amount leaves pending. */
+export function settleHold(write: WriteStatement, { tenant, holdId, transaction }: Settlement): Move {
+  const settled = write.add(
+    `UPDATE proton_card_hold SET settled_by = ${transaction} WHERE tenant_id = ${tenant} AND id = ${write.params.add(holdId)}::uuid AND settled_by IS NULL
+     RETURNING tenant_id, portfolio_id, day, facts, amount_cents`,
+  );
+  return { rows: heldRows(settled), balance: 'pending', sign: -1 };
+}
+
+/**
+ * Hands the hold a card transaction settled, and no longer names, to another that names it, or
+ * else puts it back in pending (invariant 4).
+ */
+export function unsettleHold(write: WriteStatement, transactions: string, { tenant, holdId, transaction }: Settlement): Move {
+  const unsettled = write.add(
+    `UPDATE proton_card_hold h SET settled_by = (SELECT t.id FROM ${transactions} t
+       WHERE t.tenant_id = h.tenant_id AND t.doc @> jsonb_build_object('secondary_id', h.id::text) AND t.id <> ${transaction} ORDER BY t.create_date, t.id LIMIT 1)
+     WHERE h.tenant_id = ${tenant} AND h.id = ${write.params.add(holdId)}::uuid AND h.settled_by = ${transaction}
+     RETURNING h.tenant_id, h.portfolio_id, h.day, h.facts, h.amount_cents, h.settled_by`,
+  );
+  return { rows: heldRows(unsettled, 'settled_by IS NULL'), balance: 'pending', sign: 1 };
 }

@@ -1,5 +1,6 @@
 import type { Static } from 'typebox';
 import type { AuthContext } from '../../platform/auth/tokens.ts';
+import type { Queryable } from '../../platform/db/database.ts';
 import { ViewReader } from '../../nucleus/views/reader.ts';
 import { converterFor } from '../../nucleus/views/fx.ts';
 import type { NucleusAccess } from '../nucleus-records.ts';
@@ -9,27 +10,32 @@ import { holderSpending } from './holder-spending.ts';
 import { addDays } from '../calendar.ts';
 import { limitUse, type SpendingControl } from './spending-rules.ts';
 import { toControlCurrency } from './control-currency.ts';
-import { spendCacheOf } from './spend-cache.ts';
 import type { CardLimitCheckRequest, CardLimitCheckResponse } from './limit-check.schema.ts';
 
 type Body = Static<typeof CardLimitCheckRequest>;
 type Answer = Static<typeof CardLimitCheckResponse>;
 
+async function databaseNow(tx: Queryable): Promise<string> {
+  const [row] = await tx.query<{ now: Date }>('SELECT now()');
+  return row.now.toISOString();
+}
+
 const isLimit = (c: SpendingControl) => c.type === 'spending_limit' || c.type === 'transaction_limit';
 
 /**
- * The client's limits as card_authorization counts them at as_of_date, read in one
- * transaction so that every row comes from the same snapshot.
+ * The client's limits as card_authorization counts them at as_of_date (the database's clock
+ * when absent, so that every server counts the same day), read in one transaction so that
+ * every row comes from the same snapshot.
  */
 export async function checkCardLimits(nucleus: NucleusAccess, auth: AuthContext, body: Body): Promise<Answer> {
-  const asOf = body.as_of_date ? new Date(body.as_of_date).toISOString() : new Date().toISOString();
-  const day = asOf.slice(0, 10);
   return nucleus.db.transaction(async (tx) => {
+    const asOf = body.as_of_date ? new Date(body.as_of_date).toISOString() : await databaseNow(tx);
+    const day = asOf.slice(0, 10);
     const reader = new ViewReader(tx, auth, nucleus.stores);
     const controls = (await controlsOfHolder(reader, body.client_id)).filter(isLimit);
     const portfolios = await holderPortfolios(reader, body.client_id);
-    const spending = { cacheKey: `client:${body.client_id.toLowerCase()}`, holder: body.client_id, portfolios, day, statuses: body.transaction_status_scope, controls, currency: body.currency_code };
-    const earlier = await holderSpending(tx, reader, spending, spendCacheOf(nucleus.db));
+    const spending = { tenantId: auth.tenantId, portfolios, day, statuses: body.transaction_status_scope, controls, currency: body.currency_code };
+    const earlier = await holderSpending(tx, spending);
     const toControl = await toControlCurrency(reader, controls, earlier, body.currency_code, day, 'currency_code');
     const report = await converterFor(reader, body.currency_code, controls.map((c) => c.currency), day);
     const money = (value: number, control: SpendingControl) => {
