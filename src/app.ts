@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DestinationStream } from 'pino';
-import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import type { Config } from './config.ts';
 import type { Database } from './platform/db/database.ts';
 import { answerFrameworkError, registerErrorHandling } from './platform/http/error-handling.ts';
@@ -8,6 +8,10 @@ import { answerClientError } from './platform/http/client-errors.ts';
 import { createValidatorCompiler } from './platform/http/validation.ts';
 import { serializerCompiler } from './platform/http/serialization.ts';
 import { healthRoutes } from './platform/http/health.ts';
+import { logDestination, logOptions } from './platform/logging/log-options.ts';
+import { registerMetrics } from './platform/metrics/metrics-routes.ts';
+import { measureRequests } from './platform/metrics/request-metrics.ts';
+import { soleServer, type ServerProcesses } from './platform/process/primary.ts';
 import { parseJsonBodies } from './platform/http/json-body.ts';
 import { lenientInputHooks } from './platform/http/lenient-input-hooks.ts';
 import { registerOpenApi } from './platform/openapi/openapi.ts';
@@ -43,22 +47,6 @@ import { soleProcess, type LeadLink } from './platform/process/lead.ts';
 import { answerForwarded } from './platform/process/forwarding.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const SECRET_PARAMS = /([?&](?:password|client_secret)=)[^&]*/gi;
-
-function loggerOptions(level: string, stream?: DestinationStream): FastifyServerOptions['logger'] {
-  return {
-    level,
-    ...(stream ? { stream } : {}),
-    serializers: {
-      // Hydrogen's password grant puts the password in the query string; it must never reach a log.
-      req: (req: { method: string; url: string; ip?: string }) => ({
-        method: req.method,
-        url: req.url.replace(SECRET_PARAMS, '$1[redacted]'),
-        remoteAddress: req.ip,
-      }),
-    },
-  };
-}
 
 function trustHops(hops: number): (address: string, hop: number) => boolean {
   return (_address, hop) => hop < hops;
@@ -73,11 +61,14 @@ export interface AppOptions {
   onRoute?: (route: RouteOptions) => void;
   /** How this process reaches the one running background work and Hydro; itself unless in a cluster. */
   lead?: LeadLink;
+  /** What this process learns of the whole server (its workers, their metrics); itself unless in a cluster. */
+  processes?: ServerProcesses;
 }
 
-export async function buildApp({ config, db, logStream, onRoute, lead = soleProcess() }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logStream, onRoute, lead = soleProcess(), processes = soleServer() }: AppOptions): Promise<FastifyInstance> {
+  const stream = logStream ?? (await logDestination(config.logFormat));
   const app = Fastify({
-    logger: loggerOptions(config.logLevel, logStream),
+    logger: { ...logOptions(config.logLevel), ...(stream ? { stream } : {}) },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req_${randomUUID()}`;
@@ -110,17 +101,27 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   registerErrorHandling(app);
   lenientInputHooks(app);
   app.decorateRequest('auth', null as never);
+  measureRequests(app);
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     done(null, payload);
   });
 
   await registerOpenApi(app);
-  await app.register(healthRoutes, { db });
+  await app.register(healthRoutes, { db, processes });
   if (lead.isLead) await app.register(retentionPlugin, { db, intervalMs: config.retentionIntervalMs, webhookHistoryDays: config.webhookHistoryDays });
   answerForwarded(app, lead);
   // One per process: its group commit serves every API's limit (windows.ts).
   const rateLimitWindows = new RateLimitWindows(db);
+  await registerMetrics(app, {
+    db,
+    processes,
+    port: config.metricsPort,
+    protect: async (scope) => {
+      requireBearer(scope, db, 'metrics');
+      await limitCredentialRequests(scope, rateLimitWindows, config.rateLimits);
+    },
+  });
   await app.register(tokenRoutes, {
     db,
     tokenLifetimeSeconds: config.tokenLifetimeSeconds,

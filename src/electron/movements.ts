@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../platform/db/database.ts';
 import type { VendorResponse } from './processor.ts';
 import type { Requester } from './access.ts';
+import { countQueueOutcome } from '../platform/metrics/process-metrics.ts';
 
 export type MovementKind = 'load' | 'unload' | 'ach' | 'purchase';
 /**
@@ -151,17 +152,20 @@ export class Movements {
     ]);
   }
 
-  recorded(row: MovementRow, outcome: string, nucleusTransactionId: string | null, vendorResponse?: VendorResponse) {
-    return this.change(row, `state = 'recorded', outcome = $4, nucleus_transaction_id = $5, vendor_response = coalesce($6::jsonb, vendor_response), lease_token = NULL, last_error = NULL`, [
+  async recorded(row: MovementRow, outcome: 'completed' | 'returned', nucleusTransactionId: string | null, vendorResponse?: VendorResponse) {
+    const changed = await this.change(row, `state = 'recorded', outcome = $4, nucleus_transaction_id = $5, vendor_response = coalesce($6::jsonb, vendor_response), lease_token = NULL, last_error = NULL`, [
       outcome,
       nucleusTransactionId,
       vendorResponse ? JSON.stringify(vendorResponse) : null,
     ]);
+    if (changed) countQueueOutcome('electron_movements', outcome);
+    return changed;
   }
 
   /** A movement the processor refused leaves nothing behind, so the funding can be tried again. */
   async discard(row: MovementRow): Promise<void> {
     await this.db.query('DELETE FROM electron_money_movement WHERE tenant_id = $1 AND id = $2 AND lease_token = $3', [row.tenant_id, row.id, row.lease_token]);
+    countQueueOutcome('electron_movements', 'discarded');
   }
 
   /** Hands a movement whose step failed back for a later attempt. */
@@ -172,5 +176,6 @@ export class Movements {
        WHERE tenant_id = $1 AND id = $2 AND lease_token = $3`,
       [row.tenant_id, row.id, row.lease_token, error, retryDelayMs(row.attempts)],
     );
+    countQueueOutcome('electron_movements', 'retried');
   }
 }

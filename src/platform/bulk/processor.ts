@@ -5,6 +5,7 @@ import { ApiError, type ErrorBody } from '../http/api-error.ts';
 import type { EntityWriter, WriteHook, WriteOrigin } from '../entity/writer.ts';
 import type { JobHandler } from '../jobs/worker.ts';
 import { pendingItems, setBulkStatus, settleItem, type BulkAction } from './store.ts';
+import { countQueueOutcome } from '../metrics/process-metrics.ts';
 
 export const BULK_JOB = 'bulk';
 
@@ -91,9 +92,11 @@ export function bulkJobHandler(db: Database, writer: EntityWriter, itemDelayMs: 
         }
       }
       await setBulkStatus(db, tenantId, payload.bulkId, 'Complete');
+      countQueueOutcome('bulk_jobs', 'completed');
     },
     async giveUp(job) {
       await setBulkStatus(db, job.tenantId, job.payload.bulkId, 'Failed');
+      countQueueOutcome('bulk_jobs', 'failed');
     },
   };
 }

@@ -5,6 +5,7 @@ import { claimDue, closeAttempt, settle, type ClaimedDelivery, type NextStep } f
 import { deactivate, recordFailure, recordSuccess } from './health.ts';
 import { send, type SendOutcome } from './sender.ts';
 import { parseRetryAfter, retryDelay, type DeliveryTimings } from './timings.ts';
+import { countWebhookAttempt } from '../metrics/process-metrics.ts';
 
 export interface WorkerOptions {
   allowPrivate: boolean;
@@ -94,6 +95,7 @@ export class DeliveryWorker {
         await recordFailure(tx, delivery.tenantId, delivery.webhookId, timings);
         if (outcome.statusCode === GONE) await deactivate(tx, delivery.tenantId, delivery.webhookId, 'gone');
       });
+      countWebhookAttempt(outcome, next.status);
       if (!delivered && !outcome.aborted) attemptLog.warn({ status: outcome.statusCode, error: outcome.error, next: next.status }, 'webhook attempt failed');
     } catch (error) {
       // The lease runs out and the delivery is tried again; nothing is lost.
