@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, register } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram } from 'prom-client';
 
 /**
  * The metrics one server process counts, in prom-client's global registry: a process has one
@@ -196,6 +196,3 @@ export async function timeChainCall<T>(method: string, call: () => Promise<T>): 
     chainCallDuration.observe({ method }, (performance.now() - started) / 1000);
   }
 }
-
-/** Everything above and the standard process metrics, in the Prometheus text format or as JSON for aggregation. */
-export const processRegistry = register;

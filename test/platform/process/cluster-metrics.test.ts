@@ -20,11 +20,14 @@ interface Ready {
   lead: boolean;
 }
 
-/** One request on a connection of its own, so that the cluster hands each to the next worker in turn. */
-async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+/**
+ * One request, on a connection of its own unless `agent` keeps one, so that the cluster hands
+ * each to the next worker in turn. A generous timeout: Hydro's first request starts its chain.
+ */
+async function get(url: string, headers: Record<string, string> = {}, agent: http.Agent | false = false): Promise<{ status: number; text: string }> {
   const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
-    http.get(url, { agent: false, headers, timeout: 10_000 }, resolve).on('error', reject).on('timeout', function (this: http.ClientRequest) {
-      this.destroy(new Error(`no answer from ${url} within 10 s`));
+    http.get(url, { agent, headers, timeout: 60_000 }, resolve).on('error', reject).on('timeout', function (this: http.ClientRequest) {
+      this.destroy(new Error(`no answer from ${url} within 60 s`));
     });
   });
   const chunks: Buffer[] = [];
@@ -122,6 +125,32 @@ describe(`metrics and readiness of a cluster of ${WORKERS} workers`, () => {
     assert.equal(answer.status, 200, answer.text);
     assert.deepEqual([...new Set(parseScrape(answer.text).find('process_resident_memory_bytes').map((s) => s.labels.worker))].sort(), ['1', '2']);
     assert.equal((await get(`${server.url}/metrics`)).status, 401);
+  });
+
+  it('answers 503 to a scrape and to /ready while the primary cannot answer its workers', async () => {
+    // Connections the workers already hold still reach them while the primary is stopped.
+    const scrapes = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const requests = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      assert.equal((await get(`http://127.0.0.1:${metricsPort}/metrics`, {}, scrapes)).status, 200);
+      assert.equal((await get(`${server.url}/health`, {}, requests)).status, 200);
+      process.kill(server.child.pid!, 'SIGSTOP');
+      try {
+        const [scraped, ready] = await Promise.all([get(`http://127.0.0.1:${metricsPort}/metrics`, {}, scrapes), get(`${server.url}/ready`, {}, requests)]);
+        assert.equal(scraped.status, 503, scraped.text);
+        assert.equal(JSON.parse(scraped.text).code, 'metrics_unavailable');
+        assert.equal(ready.status, 503, ready.text);
+        const readiness = JSON.parse(ready.text);
+        assert.deepEqual(readiness.not_ready, ['workers']);
+        assert.match(readiness.parts.workers.detail, /the primary process did not answer/);
+      } finally {
+        process.kill(server.child.pid!, 'SIGCONT');
+      }
+      assert.equal((await get(`http://127.0.0.1:${metricsPort}/metrics`, {}, scrapes)).status, 200);
+    } finally {
+      scrapes.destroy();
+      requests.destroy();
+    }
   });
 
   it('is not ready, naming the workers, while one is being replaced', async () => {
