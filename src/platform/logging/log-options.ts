@@ -7,7 +7,7 @@ import type { LogFormat } from '../../config.ts';
  */
 const SECRET_PARAMS = /([?&](?:password|client_secret|mfa_token|otp|recovery_code|refresh_token|access_token)=)[^&]*/gi;
 
-/** Fields that hold a secret wherever they appear in a logged object, at its top or one level down. */
+/** Fields that hold a secret, by the names the API and its code give them. */
 const SECRET_FIELDS = [
   'authorization',
   'cookie',
@@ -25,18 +25,23 @@ const SECRET_FIELDS = [
   'recovery_codes',
 ];
 
+/** Where a logged object may carry them: at its top, or in a request's parts or an error. */
+const SECRET_HOLDERS = ['body', 'query', 'headers', 'params', 'details', 'input', 'request', 'response', 'err'];
+
 /**
  * Blanks secrets in whatever a log line is given, as a second line of defence: the request
  * serializer below never logs headers or bodies, and no code logs a secret on purpose (the test
  * of redaction drives every secret-bearing request at LOG_LEVEL=trace and searches the lines).
+ * Every path starts with a name, none with a wildcard: pino then redacts only the objects logged
+ * under those names, and leaves the bindings every request's logger is made with (its id, its
+ * caller) to plain JSON, a wildcard would cost each request a redacting pass over them.
  */
 const REDACT_PATHS = [
   ...SECRET_FIELDS,
-  ...SECRET_FIELDS.map((field) => `*.${field}`),
-  '*.headers.authorization',
-  '*.headers.cookie',
-  '*.headers["client-token"]',
+  ...SECRET_HOLDERS.flatMap((holder) => SECRET_FIELDS.map((field) => `${holder}.${field}`)),
+  ...['req', 'request', 'err.config', 'err.request', 'err.response'].flatMap((holder) => [`${holder}.headers.authorization`, `${holder}.headers.cookie`]),
   'headers["client-token"]',
+  'req.headers["client-token"]',
 ];
 
 /** The logger settings of every server process, its primary's included. */

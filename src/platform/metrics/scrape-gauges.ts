@@ -2,7 +2,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import { Gauge, Registry } from 'prom-client';
 import type { Database } from '../db/database.ts';
 import { ACTIVE_WEBHOOK } from '../webhooks/health.ts';
-import type { ServerProcesses } from '../process/primary.ts';
+import { BULK_JOB } from '../bulk/processor.ts';
+import type { ServerProcesses, WorkerCount } from '../process/primary.ts';
 import type { QueueName } from './process-metrics.ts';
 
 interface QueueRow {
@@ -12,22 +13,23 @@ interface QueueRow {
 }
 
 /**
- * Each queue's depth and the wait of its oldest item that is due and not being worked on, from
- * the domain tables themselves, in one statement. Webhook deliveries: pending ones, due once
- * their next attempt's time has come unless leased or their webhook is paused. Bulk jobs:
- * requests not finished, due while still Queued (one In Progress is being worked on). Electron
- * movements: not yet recorded, due once their next attempt's time has come (a leased one's is
- * the end of its lease, an ACH transfer's its next settlement check).
+ * Each queue's depth and the wait of its oldest item that is due and not being worked on, in
+ * one statement over the queues' own tables, each read through the partial index that keeps
+ * only its live rows. Webhook deliveries: pending ones, due once their next attempt's time has
+ * come unless leased or their webhook is paused or gone. Bulk jobs: the bulk requests' jobs
+ * pending or running, due once pending and their time has come (a running one's is its lease's
+ * end). Electron movements: not yet recorded, due once their next attempt's time has come (a
+ * leased one's is the end of its lease, an ACH transfer's its next settlement check).
  */
 const QUEUES_SQL = `
   SELECT 'webhook_deliveries' AS queue, count(*)::integer AS depth,
     extract(epoch FROM now() - min(d.next_attempt_at) FILTER (
-      WHERE d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now()) AND ${ACTIVE_WEBHOOK}))::float8 AS oldest_due_seconds
+      WHERE d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now()) AND w.id IS NOT NULL AND ${ACTIVE_WEBHOOK}))::float8 AS oldest_due_seconds
   FROM webhook_delivery d LEFT JOIN nucleus_webhook w ON w.tenant_id = d.tenant_id AND w.id = d.webhook_id
   WHERE d.status = 'pending'
   UNION ALL
-  SELECT 'bulk_jobs', count(*)::integer, extract(epoch FROM now() - min(create_date) FILTER (WHERE status = 'Queued'))::float8
-  FROM bulk_transaction WHERE status IN ('Queued', 'In Progress')
+  SELECT 'bulk_jobs', count(*)::integer, extract(epoch FROM now() - min(run_at) FILTER (WHERE state = 'pending' AND run_at <= now()))::float8
+  FROM job WHERE state <> 'failed' AND kind = '${BULK_JOB}'
   UNION ALL
   SELECT 'electron_movements', count(*)::integer, extract(epoch FROM now() - min(next_attempt_at) FILTER (WHERE next_attempt_at <= now()))::float8
   FROM electron_money_movement WHERE state <> 'recorded'`;
@@ -71,7 +73,7 @@ export function scrapeGauges(db: Database, processes: ServerProcesses, log: Fast
     },
   });
 
-  let workers: Promise<{ configured: number; listening: number } | undefined> | undefined;
+  let workers: Promise<WorkerCount | undefined> | undefined;
   const readWorkers = () => (workers ??= processes.workers().catch(() => undefined).finally(() => (workers = undefined)));
   new Gauge({
     name: 'deuterium_workers_configured',
