@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DestinationStream } from 'pino';
-import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import type { Config } from './config.ts';
 import type { Database } from './platform/db/database.ts';
 import { answerFrameworkError, registerErrorHandling } from './platform/http/error-handling.ts';
@@ -8,6 +8,10 @@ import { answerClientError } from './platform/http/client-errors.ts';
 import { createValidatorCompiler } from './platform/http/validation.ts';
 import { serializerCompiler } from './platform/http/serialization.ts';
 import { healthRoutes } from './platform/http/health.ts';
+import { logDestination, logOptions } from './platform/logging/log-options.ts';
+import { registerMetrics } from './platform/metrics/metrics-routes.ts';
+import { measureRequests } from './platform/metrics/request-metrics.ts';
+import { soleServer, type ServerProcesses } from './platform/process/primary.ts';
 import { parseJsonBodies } from './platform/http/json-body.ts';
 import { lenientInputHooks } from './platform/http/lenient-input-hooks.ts';
 import { registerOpenApi } from './platform/openapi/openapi.ts';
@@ -55,22 +59,6 @@ declare module 'fastify' {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const SECRET_PARAMS = /([?&](?:password|client_secret)=)[^&]*/gi;
-
-function loggerOptions(level: string, stream?: DestinationStream): FastifyServerOptions['logger'] {
-  return {
-    level,
-    ...(stream ? { stream } : {}),
-    serializers: {
-      // Hydrogen's password grant puts the password in the query string; it must never reach a log.
-      req: (req: { method: string; url: string; ip?: string }) => ({
-        method: req.method,
-        url: req.url.replace(SECRET_PARAMS, '$1[redacted]'),
-        remoteAddress: req.ip,
-      }),
-    },
-  };
-}
 
 function trustHops(hops: number): (address: string, hop: number) => boolean {
   return (_address, hop) => hop < hops;
@@ -85,11 +73,14 @@ export interface AppOptions {
   onRoute?: (route: RouteOptions) => void;
   /** How this process reaches the one running background work and Hydro; itself unless in a cluster. */
   lead?: LeadLink;
+  /** What this process learns of the whole server (its workers, their metrics); itself unless in a cluster. */
+  processes?: ServerProcesses;
 }
 
-export async function buildApp({ config, db, logStream, onRoute, lead = soleProcess() }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logStream, onRoute, lead = soleProcess(), processes = soleServer() }: AppOptions): Promise<FastifyInstance> {
+  const stream = logStream ?? (await logDestination(config.logFormat));
   const app = Fastify({
-    logger: loggerOptions(config.logLevel, logStream),
+    logger: { ...logOptions(config.logLevel), ...(stream ? { stream } : {}) },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req_${randomUUID()}`;
@@ -122,6 +113,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   registerErrorHandling(app);
   lenientInputHooks(app);
   app.decorateRequest('auth', null as never);
+  measureRequests(app);
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     done(null, payload);
@@ -134,11 +126,20 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   app.decorate('jobs', jobs);
 
   await registerOpenApi(app);
-  await app.register(healthRoutes, { db });
+  await app.register(healthRoutes, { db, processes });
   await app.register(retentionPlugin, { db, jobs, lead, intervalMs: config.retentionIntervalMs, webhookHistoryDays: config.webhookHistoryDays });
   answerForwarded(app, lead);
   // One per process: the shares of each window it took serve every API's requests (windows.ts).
   const rateLimitWindows = new RateLimitWindows(db);
+  await registerMetrics(app, {
+    jobs,
+    processes,
+    port: config.metricsPort,
+    protect: async (scope) => {
+      requireBearer(scope, db, 'metrics');
+      await limitCredentialRequests(scope, rateLimitWindows, config.rateLimits);
+    },
+  });
   await app.register(tokenRoutes, {
     db,
     tokenLifetimeSeconds: config.tokenLifetimeSeconds,

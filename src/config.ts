@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { DeliveryTimings } from './platform/webhooks/timings.ts';
 import { addressProblem } from './platform/credentials/allowlist.ts';
 
+export type LogFormat = 'auto' | 'json' | 'pretty';
+
 export interface Config {
   port: number;
   host: string;
@@ -12,6 +14,10 @@ export interface Config {
   adminClientId: string | undefined;
   adminClientSecret: string | undefined;
   logLevel: string;
+  /** Log lines as JSON, or readable ones for a person (LOG_FORMAT; auto: readable only when standard output is a terminal). */
+  logFormat: LogFormat;
+  /** A second listener on 127.0.0.1 serving /metrics without a token (METRICS_PORT); null: /metrics only on the main port, with one. */
+  metricsPort: number | null;
   tokenLifetimeSeconds: number;
   maxPageSize: number;
   /** Refuse unknown request body fields with a 400 instead of ignoring them as Hydrogen did (STRICT_REQUEST_FIELDS). */
@@ -100,6 +106,12 @@ function booleanSetting(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new Error(`${name} must be true or false, got "${env[name]}"`);
 }
 
+function logFormatSetting(raw: string | undefined): LogFormat {
+  const value = raw || 'auto';
+  if (value !== 'auto' && value !== 'json' && value !== 'pretty') throw new Error(`LOG_FORMAT must be auto, json or pretty, got "${raw}"`);
+  return value;
+}
+
 const HEX_KEY = /^0x[0-9a-fA-F]{64}$/;
 const HEX_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
@@ -145,6 +157,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminClientId: env.ADMIN_CLIENT_ID || undefined,
     adminClientSecret: env.ADMIN_CLIENT_SECRET || undefined,
     logLevel: env.LOG_LEVEL || 'info',
+    logFormat: logFormatSetting(env.LOG_FORMAT),
+    metricsPort: env.METRICS_PORT ? intSetting(env, 'METRICS_PORT', 0) : null,
     tokenLifetimeSeconds: intSetting(env, 'TOKEN_LIFETIME_SECONDS', 86400),
     maxPageSize: intSetting(env, 'MAX_PAGE_SIZE', 10000),
     strictRequestFields: booleanSetting(env, 'STRICT_REQUEST_FIELDS'),

@@ -8,9 +8,12 @@ import { bootstrapFirstTenant } from './platform/auth/credentials.ts';
 import { nucleusEntities } from './nucleus/entities.ts';
 import { isLeadWorker, superviseWorkers, workerNumber } from './platform/process/cluster.ts';
 import { soleProcess, workerLink, type LeadLink } from './platform/process/lead.ts';
+import { answerWorkers, clusterWorker, soleServer, type ServerProcesses } from './platform/process/primary.ts';
+import { logDestination, logOptions } from './platform/logging/log-options.ts';
 
 const config = loadConfig();
-const log = pino({ level: config.logLevel });
+const destination = await logDestination(config.logFormat);
+const log = destination ? pino(logOptions(config.logLevel), destination) : pino(logOptions(config.logLevel));
 
 async function open(): Promise<Storage> {
   try {
@@ -23,15 +26,16 @@ async function open(): Promise<Storage> {
 
 if (cluster.isWorker) {
   // The primary hands its workers the database it opened (the embedded server's, when it runs one).
-  await serve(await open(), workerLink(isLeadWorker()));
+  await serve(await open(), workerLink(isLeadWorker()), clusterWorker(workerNumber()));
 } else {
   const storage = await open();
   await prepareDatabase(storage.db, nucleusEntities);
   await bootstrap(storage.db);
   if (config.workers === 1) {
-    await serve(storage, soleProcess());
+    await serve(storage, soleProcess(), soleServer());
   } else {
     log.info({ storage: storage.description, workers: config.workers }, 'starting the workers');
+    answerWorkers(config.workers);
     superviseWorkers({ count: config.workers, log, env: { DATABASE_URL: storage.url }, stopped: () => storage.close() });
   }
 }
@@ -49,10 +53,10 @@ async function bootstrap(db: Database): Promise<void> {
   }
 }
 
-async function serve(storage: Storage, lead: LeadLink): Promise<void> {
+async function serve(storage: Storage, lead: LeadLink, processes: ServerProcesses): Promise<void> {
   // Imported here so that a cluster's primary, which never serves, never loads the app.
   const { buildApp } = await import('./app.ts');
-  const app = await buildApp({ config, db: storage.db, lead });
+  const app = await buildApp({ config, db: storage.db, lead, processes });
   let closing = false;
   async function shutdown(signal: string): Promise<void> {
     if (closing) return;

@@ -21,7 +21,8 @@ Commands:
                                   --client-secret, random ones are generated (preferable:
                                   a secret on the command line ends up in shell history).
                                   --authority may be repeated; default ROLE_ADMIN. --app
-                                  (nucleus, proton, electron, hydro; default all) and
+                                  (nucleus, proton, electron, hydro; default all four; or
+                                  metrics, GET /metrics, which only this tool grants) and
                                   --allow-ip (an IPv4 or IPv6 address or CIDR range; default
                                   any address) may be repeated.
   credential list [--tenant <id-or-name>]

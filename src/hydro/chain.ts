@@ -17,6 +17,7 @@ import {
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { RevertedTransactionError } from './chain-errors.ts';
+import { timeChainCall } from '../platform/metrics/process-metrics.ts';
 import type { CompiledContracts } from './contracts.ts';
 
 export interface ContractAddresses {
@@ -49,9 +50,10 @@ export class HydroChain {
     readonly embeddedRequest: EIP1193RequestFn | null,
   ) {
     const account = privateKeyToAccount(operatorKey);
+    const counted = measured(transport);
     // The embedded chain answers in microseconds, a node on loopback in milliseconds: poll often, never cache.
-    this.public = createPublicClient({ chain, transport, pollingInterval: 5, cacheTime: 0 });
-    this.wallet = createWalletClient({ chain, transport, account, pollingInterval: 5, cacheTime: 0 });
+    this.public = createPublicClient({ chain, transport: counted, pollingInterval: 5, cacheTime: 0 });
+    this.wallet = createWalletClient({ chain, transport: counted, account, pollingInterval: 5, cacheTime: 0 });
   }
 
   get embedded(): boolean {
@@ -118,6 +120,15 @@ export class HydroChain {
     if (!receipt.contractAddress) throw new RevertedTransactionError(hash);
     return receipt.contractAddress;
   }
+}
+
+/** Counts and times every JSON-RPC call made through `transport`, for the metrics. */
+function measured(transport: Transport): Transport {
+  return (options) => {
+    const made = transport(options);
+    const request: EIP1193RequestFn = (args, callOptions) => timeChainCall(args.method, () => made.request(args, callOptions));
+    return { ...made, request };
+  };
 }
 
 export function chainDefinition(id: number, rpcUrl: string): Chain {

@@ -6,7 +6,7 @@ import { hashSecret, verifySecret, verifyNothing } from './passwords.ts';
 import type { Authority } from './authorities.ts';
 import { throttledLogin } from './login-throttle.ts';
 import { canonicalAddress, checkAllowed, compileAllowlist } from '../credentials/allowlist.ts';
-import { ALL_APPS } from '../credentials/apps.ts';
+import { DEFAULT_APPS } from '../credentials/apps.ts';
 import type { Environment } from '../tenant/environment.ts';
 
 export interface Tenant {
@@ -69,7 +69,7 @@ export interface CredentialRequest {
   authorities: Authority[];
   clientId?: string;
   clientSecret?: string;
-  /** Every API unless given. */
+  /** Every API unless given (DEFAULT_APPS). */
   apps?: string[];
   /** Checked entries (allowlist.ts validateAllowlist); none allows every address. */
   allowedIps?: string[];
@@ -84,7 +84,7 @@ export async function createCredential(db: Queryable, tenantId: string, request:
     `INSERT INTO api_credential (tenant_id, id, client_id, secret_hash, name, authorities, apps, allowed_ips)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      RETURNING ${COLUMNS}`,
-    [tenantId, randomUUID(), clientId, await hashSecret(clientSecret), request.name, request.authorities, request.apps ?? ALL_APPS, request.allowedIps ?? []],
+    [tenantId, randomUUID(), clientId, await hashSecret(clientSecret), request.name, request.authorities, request.apps ?? DEFAULT_APPS, request.allowedIps ?? []],
   );
   return { ...rows[0], create_date: toIso(rows[0]), client_secret: clientSecret };
 }

@@ -9,6 +9,7 @@ import { clientTokenHandler, clientTokenSchema } from './client-token-route.ts';
 import { MFA_GRANTS, mfaGrantTypes } from './mfa/grants.ts';
 import type { Raindrop } from '../../hydro/signatures.ts';
 import { tenantEnvironment } from '../tenant/environment.ts';
+import { tagLog } from './bearer.ts';
 
 export interface TokenRouteOptions {
   db: Database;
@@ -93,6 +94,7 @@ export const tokenRoutes: FastifyPluginAsync<TokenRouteOptions> = async (app, op
         ? Math.round((token.accessTokenExpiresAt.getTime() - Date.now()) / 1000)
         : options.tokenLifetimeSeconds;
       const client = token.client as AppClient;
+      tagLog(request, { tenantId: client.tenantId, credentialId: client.id });
       const environment = await tenantEnvironment(options.db, client.tenantId);
       return sendToken(reply, { accessToken: token.accessToken, expiresIn, scope: token.scope ?? [], apps: client.apps, environment });
     } catch (error) {

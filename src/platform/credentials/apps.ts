@@ -1,9 +1,15 @@
 import { ApiError } from '../http/api-error.ts';
 
-/** The APIs a token may call, as the token response's `apps` names them; /admin/v1 is Nucleus's. */
-export const ALL_APPS = ['nucleus', 'proton', 'electron', 'hydro'];
+/**
+ * The APIs a token may call, as the token response's `apps` names them; /admin/v1 is
+ * Nucleus's. `metrics` is GET /metrics, the whole server's figures rather than one tenant's.
+ */
+export const ALL_APPS = ['nucleus', 'proton', 'electron', 'hydro', 'metrics'];
 
-export type App = 'nucleus' | 'proton' | 'electron' | 'hydro';
+/** What a credential is given unless told otherwise: every API, not the server's metrics. */
+export const DEFAULT_APPS = ['nucleus', 'proton', 'electron', 'hydro'];
+
+export type App = 'nucleus' | 'proton' | 'electron' | 'hydro' | 'metrics';
 
 /** Checks the apps a credential is given, keeping them in ALL_APPS's order. */
 export function validateApps(field: string, apps: readonly string[]): string[] {

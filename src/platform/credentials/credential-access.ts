@@ -26,3 +26,14 @@ export function superAdminGuard(auth: AuthContext, granting?: readonly string[])
     if (!auth.authorities.includes('ROLE_SUPER_ADMIN') && current.authorities.includes('ROLE_SUPER_ADMIN')) refuse();
   };
 }
+
+/**
+ * The metrics app shows the whole server, every tenant's traffic together, so only the operator
+ * tool grants it; through the API an administrator may keep it on a credential that has it, or
+ * take it away.
+ */
+export function refuseMetricsGrant(granting: readonly string[] | undefined, held: readonly string[]): void {
+  if (granting?.includes('metrics') && !held.includes('metrics')) {
+    throw forbidden('Only the operator tool grants the metrics app (deuterium credential create --app metrics): it shows the whole server, not one tenant');
+  }
+}

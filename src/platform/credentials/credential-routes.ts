@@ -3,7 +3,7 @@ import type { Database } from '../db/database.ts';
 import { listQuerySchema, type ListQuery } from '../list/paging.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
 import { actorOf } from '../audit/actor.ts';
-import { credentialManagersOnly, superAdminGuard } from './credential-access.ts';
+import { credentialManagersOnly, refuseMetricsGrant, superAdminGuard } from './credential-access.ts';
 import {
   createManagedCredential,
   deleteManagedCredential,
@@ -74,7 +74,8 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
     schema: {
       tags: [TAG],
       summary: 'Create an API credential',
-      description: 'Answers client_secret this once: only its hash is stored. Only a ROLE_SUPER_ADMIN may grant ROLE_SUPER_ADMIN.',
+      description:
+        'Answers client_secret this once: only its hash is stored. Only a ROLE_SUPER_ADMIN may grant ROLE_SUPER_ADMIN; only the operator tool grants the metrics app.',
       operationId: 'createApiCredentialUsingPOST',
       body: apiCredentialCreateSchema,
       response: { 201: apiCredentialWithSecretSchema, ...errorResponses },
@@ -82,6 +83,7 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
     handler: async (request, reply) => {
       const body = request.body as CredentialBody & { name: string; authorities: string[] };
       superAdminGuard(request.auth, body.authorities);
+      refuseMetricsGrant(body.apps, []);
       const created = await createManagedCredential(db, request.auth.tenantId, { ...changesOf(body), name: body.name, authorities: body.authorities }, actorOf(request));
       return reply.code(201).header('cache-control', 'no-store').send(created);
     },
@@ -114,7 +116,11 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
     },
     handler: async (request) => {
       const body = request.body as CredentialBody;
-      return updateManagedCredential(db, request.auth.tenantId, idOf(request), changesOf(body), actorOf(request), superAdminGuard(request.auth, body.authorities));
+      const superAdmin = superAdminGuard(request.auth, body.authorities);
+      return updateManagedCredential(db, request.auth.tenantId, idOf(request), changesOf(body), actorOf(request), (current) => {
+        superAdmin(current);
+        refuseMetricsGrant(body.apps, current.apps);
+      });
     },
   });
 

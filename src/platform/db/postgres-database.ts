@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { openTransaction, type Database, type Queryable } from './database.ts';
+import { observeQuery, watchPool } from '../metrics/process-metrics.ts';
 
 // Big integers and decimals come back as strings so no precision is lost on the way to JSON.
 export const PG_TYPE_INT8 = 20;
@@ -8,6 +9,7 @@ export const PG_TYPE_NUMERIC = 1700;
 export class PostgresDatabase implements Database {
   private readonly pool: pg.Pool;
   private readonly statements = new PreparedStatements();
+  private readonly unwatch: () => void;
 
   constructor(url: string, poolSize = 10) {
     const types = {
@@ -24,11 +26,11 @@ export class PostgresDatabase implements Database {
     this.pool.on('error', (error) => {
       process.emitWarning(`PostgreSQL connection lost: ${error.message}`);
     });
+    this.unwatch = watchPool(this.pool);
   }
 
-  async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const result = await this.pool.query(this.statements.config(sql, params));
-    return result.rows as T[];
+  query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return timed(sql, () => this.pool.query(this.statements.config(sql, params)));
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -63,16 +65,24 @@ export class PostgresDatabase implements Database {
   }
 
   close(): Promise<void> {
+    this.unwatch();
     return this.pool.end();
+  }
+}
+
+/** Runs one statement, timing it for the query latency metric; a failed one is timed too. */
+async function timed<T>(sql: string, run: () => Promise<pg.QueryResult>): Promise<T[]> {
+  const started = performance.now();
+  try {
+    return (await run()).rows as T[];
+  } finally {
+    observeQuery(sql, (performance.now() - started) / 1000);
   }
 }
 
 function clientQueryable(client: pg.PoolClient, statements: PreparedStatements): Queryable {
   return {
-    async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-      const result = await client.query(statements.config(sql, params));
-      return result.rows as T[];
-    },
+    query: <T>(sql: string, params: unknown[] = []) => timed<T>(sql, () => client.query(statements.config(sql, params))),
   };
 }
 

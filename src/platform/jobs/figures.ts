@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import type { Transition } from './kind.ts';
+import { countJobOutcome } from '../metrics/process-metrics.ts';
 
 /** Runs of one kind settled by this process since it started, by how they ended. */
 export interface JobOutcomeCounts {
@@ -29,7 +30,10 @@ export interface JobFigures {
   outcomes: JobOutcomeCounts;
 }
 
-/** Outcome counters per kind, kept in memory; /metrics reads them with the queue's depth. */
+/**
+ * Outcome counters per kind of this engine, kept in memory for its figures; each is also counted
+ * in the process's metrics, which sum every engine a process runs (a test process runs many).
+ */
 export class JobCounters {
   private readonly counts = new Map<string, JobOutcomeCounts>();
 
@@ -43,12 +47,19 @@ export class JobCounters {
   }
 
   count(kind: string, next: Transition): void {
-    const counts = this.of(kind);
-    if (next.to === 'done') counts.succeeded++;
-    else if (next.to === 'failed') counts.failed++;
-    else if (next.why === 'retry') counts.retried++;
-    else if (next.why === 'later') counts.rescheduled++;
+    const outcome = outcomeOf(next);
+    if (!outcome) return;
+    this.of(kind)[outcome]++;
+    countJobOutcome(kind, outcome);
   }
+}
+
+function outcomeOf(next: Transition): keyof JobOutcomeCounts | undefined {
+  if (next.to === 'done') return 'succeeded';
+  if (next.to === 'failed') return 'failed';
+  if (next.why === 'retry') return 'retried';
+  if (next.why === 'later') return 'rescheduled';
+  return undefined;
 }
 
 /** The figures of each kind named, read in one statement; a kind without jobs shows zeros. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error.ts';
 import type { LeadLink } from './lead.ts';
@@ -22,6 +23,17 @@ interface ForwardedResponse {
 // Each side frames its own message; these describe the original one's framing.
 const FRAMING = ['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'date'];
 
+/**
+ * Marks the lead's replay of a forwarded request, which the worker that received it has
+ * already counted in its metrics; unguessable, so that no caller's request passes for one.
+ */
+const FORWARDED_HEADER = 'x-deuterium-forwarded';
+const FORWARDED_MARK = randomUUID();
+
+export function isForwarded(request: FastifyRequest): boolean {
+  return request.headers[FORWARDED_HEADER] === FORWARDED_MARK;
+}
+
 function withoutFraming<T extends Record<string, unknown>>(headers: T): T {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !FRAMING.includes(name))) as T;
 }
@@ -33,7 +45,7 @@ export function answerForwarded(app: FastifyInstance, lead: LeadLink): void {
     const response = await app.inject({
       method: request.method as 'GET',
       url: request.url,
-      headers: request.headers,
+      headers: { ...request.headers, [FORWARDED_HEADER]: FORWARDED_MARK },
       remoteAddress: request.remoteAddress,
       payload: Buffer.from(request.body, 'base64'),
     });

@@ -4,6 +4,7 @@ import { done, failure, handBack, type JobKind } from '../jobs/kind.ts';
 import { parseRetryAfter } from '../jobs/retry.ts';
 import { closeAttempt, openAttempt, settleDelivery, stillSendable, WEBHOOK_DELIVERY_JOB } from './deliveries.ts';
 import { deactivate, recordFailure, recordSuccess } from './health.ts';
+import { countWebhookAttempt } from '../metrics/process-metrics.ts';
 import { send } from './sender.ts';
 import { webhookRetryPolicy, type DeliveryTimings } from './timings.ts';
 
@@ -38,6 +39,7 @@ export function deliveryJobKind(jobs: JobEngine, { allowPrivate, timings, log }:
         });
       }
       const outcome = await send(delivery, { allowPrivate, timeoutMs: timings.requestTimeoutMs, signal });
+      countWebhookAttempt(outcome);
       if (outcome.aborted) return handBack((tx) => closeAttempt(tx, delivery, outcome));
       if (outcome.statusCode !== undefined && outcome.statusCode >= 200 && outcome.statusCode < 300) {
         return done(async (tx, next) => {

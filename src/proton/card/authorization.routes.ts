@@ -3,6 +3,7 @@ import type { Static } from 'typebox';
 import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { authorizeCardTransaction } from './authorization.ts';
+import { timeCardAuthorization } from '../../platform/metrics/process-metrics.ts';
 import { CardAuthorizationRequest, CardAuthorizationResponse } from './authorization.schema.ts';
 
 export function authorizationRoutes(app: FastifyInstance, nucleus: NucleusAccess): void {
@@ -17,6 +18,6 @@ export function authorizationRoutes(app: FastifyInstance, nucleus: NucleusAccess
       'An approval holds its amount against the limits until the card transaction is recorded, and decisions on one client are taken one at a time.',
     body: CardAuthorizationRequest,
     response: CardAuthorizationResponse,
-    solve: (body, auth) => authorizeCardTransaction(nucleus, auth, body),
+    solve: (body, auth) => timeCardAuthorization(() => authorizeCardTransaction(nucleus, auth, body)),
   });
 }
