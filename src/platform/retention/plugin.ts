@@ -15,6 +15,7 @@ export interface RetentionOptions extends RetentionPolicy {
 }
 
 const RETENTION_SWEEP_JOB = 'retention-sweep';
+const QUEUE_RETRY_MS = 60_000;
 /** The sweep's one job, for every tenant: servers sharing a database take turns, never sweep at once. */
 const SWEEP_JOB_ID = '00000000-0000-4000-8000-000000000900';
 
@@ -38,8 +39,19 @@ export const retentionPlugin: FastifyPluginAsync<RetentionOptions> = async (app,
     },
   });
   if (!lead.isLead) return;
-  app.addHook('onReady', async () => {
-    await jobs.requeue(db, { tenantId: NO_TENANT, id: SWEEP_JOB_ID, kind: RETENTION_SWEEP_JOB });
-    jobs.nudge();
-  });
+  // A database that cannot be reached at start must not keep the server from starting (/ready
+  // says what is wrong): the sweep is queued as soon as it can be.
+  let retry: NodeJS.Timeout | undefined;
+  const queueSweep = async (): Promise<void> => {
+    try {
+      await jobs.requeue(db, { tenantId: NO_TENANT, id: SWEEP_JOB_ID, kind: RETENTION_SWEEP_JOB });
+      jobs.nudge();
+    } catch (error) {
+      log.warn({ err: error }, 'could not queue the retention sweep; trying again in a minute');
+      retry = setTimeout(() => void queueSweep(), QUEUE_RETRY_MS);
+      retry.unref();
+    }
+  };
+  app.addHook('onReady', queueSweep);
+  app.addHook('onClose', async () => clearTimeout(retry));
 };

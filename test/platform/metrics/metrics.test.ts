@@ -160,13 +160,22 @@ describe('GET /metrics', () => {
         assert.equal(queues.find('deuterium_queue_oldest_due_age_seconds', { queue }).length, 1, queue);
       }
       const depthBefore = queues.sum('deuterium_queue_depth', { queue: 'webhook-delivery' });
-      const created = await server.request('POST', '/nucleus/v1/client', { body: { username: `queued-${randomUUID()}@example.com`, client_type: 'individual' } });
-      assert.equal(created.status, 201);
-      await sleep(1100);
-      const after = await scrape();
-      assert.equal(after.sum('deuterium_queue_depth', { queue: 'webhook-delivery' }), depthBefore + 1);
-      assert.ok(after.sum('deuterium_queue_oldest_due_age_seconds', { queue: 'webhook-delivery' }) >= 1);
-      assert.equal(receiver.received.length, 0, 'the worker has not looked again');
+      // With the engine stopped, the delivery's job waits due.
+      await server.app.jobs.stop();
+      try {
+        const created = await server.request('POST', '/nucleus/v1/client', { body: { username: `queued-${randomUUID()}@example.com`, client_type: 'individual' } });
+        assert.equal(created.status, 201);
+        await sleep(1100);
+        const waiting = await scrape();
+        assert.equal(waiting.sum('deuterium_queue_depth', { queue: 'webhook-delivery' }), depthBefore + 1);
+        assert.ok(waiting.sum('deuterium_queue_oldest_due_age_seconds', { queue: 'webhook-delivery' }) >= 1);
+        assert.equal(receiver.received.length, 0, 'no worker ran it');
+      } finally {
+        server.app.jobs.start();
+      }
+      await receiver.waitFor(1);
+      const sent = await pollUntil(scrape, (scraped) => scraped.sum('deuterium_queue_depth', { queue: 'webhook-delivery' }) === depthBefore);
+      assert.equal(sent.sum('deuterium_queue_oldest_due_age_seconds', { queue: 'webhook-delivery' }), 0);
     } finally {
       await receiver.close();
     }
