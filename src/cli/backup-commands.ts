@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { installAdvice, newestClientPrograms, unsuitability } from './backup/client-programs.ts';
-import { dumpWithPgDump, isPgDumpArchive, restoreWithPgRestore } from './backup/pg-dump-archive.ts';
+import { archiveFormat, dumpWithPgDump, restoreWithPgRestore } from './backup/pg-dump-archive.ts';
 import { dumpPortable, restorePortable } from './backup/portable-archive.ts';
 import { connect, requireEmpty, requireNoOtherSessions, serverMajor } from './backup/target-database.ts';
 import { noPositionals, stringOption, type StorageCommand } from './command.ts';
@@ -54,7 +54,9 @@ export const restoreCommand: StorageCommand = {
     if (positionals.length !== 1) throw usageError('Usage: deuterium restore <file> [--force] [--jobs <n>]');
     const [file] = positionals;
     if (!fs.existsSync(file)) throw new CliError(`No such file: ${file}`);
-    const pgArchive = isPgDumpArchive(file);
+    const format = archiveFormat(file);
+    if (!format) throw new CliError(`${file} is neither a pg_dump archive (custom format) nor a Deuterium backup`);
+    const pgArchive = format === 'custom';
     const jobs = parseJobs(stringOption(values, 'jobs'));
     if (jobs > 1 && !pgArchive) throw usageError('--jobs is for pg_dump archives; a portable backup restores on one connection');
     return async ({ url, description, io, json }) => {
@@ -69,11 +71,11 @@ export const restoreCommand: StorageCommand = {
           if (programs) await restoreWithPgRestore(programs, url, file, jobs);
           else rows = (await restorePortable(client, url, file)).rows;
         } catch (error) {
-          throw new CliError(`${(error as Error).message}\nThe database may hold part of the backup: restore again with --force.`);
+          throw new CliError(`${(error as Error).message}\nRestore again with --force: the database may hold part of it.`);
         }
         // Restored tables have no planner statistics until autovacuum gets to them.
         await client.query('ANALYZE');
-        if (json) io.out(JSON.stringify({ file, format: pgArchive ? 'custom' : 'portable', rows }, null, 2));
+        if (json) io.out(JSON.stringify({ file, format, rows }, null, 2));
         else io.out(`Restored ${file} into ${description}${rows === undefined ? '' : `: ${rows} rows`}. Start the servers: they apply any newer migrations.`);
       } finally {
         await client.end();

@@ -1,18 +1,18 @@
 import fs from 'node:fs';
 import { runClientProgram, type ClientPrograms } from './client-programs.ts';
 
-/** The first bytes of pg_dump's custom format. */
-const MAGIC = 'PGDMP';
-
-export function isPgDumpArchive(file: string): boolean {
-  const start = Buffer.alloc(MAGIC.length);
+/** Which archive a file is, by its first bytes: pg_dump's custom format, or a gzip stream. */
+export function archiveFormat(file: string): 'custom' | 'portable' | undefined {
+  const start = Buffer.alloc(5);
   const fd = fs.openSync(file, 'r');
   try {
     fs.readSync(fd, start, 0, start.length, 0);
   } finally {
     fs.closeSync(fd);
   }
-  return start.toString('latin1') === MAGIC;
+  if (start.toString('latin1') === 'PGDMP') return 'custom';
+  if (start[0] === 0x1f && start[1] === 0x8b) return 'portable';
+  return undefined;
 }
 
 /**

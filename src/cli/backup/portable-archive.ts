@@ -105,8 +105,12 @@ export async function dumpPortable(client: pg.Client, file: string): Promise<{ t
 /** The archive's lines, tag and JSON text apart. */
 async function* archiveLines(file: string): AsyncGenerator<{ tag: string; json: string }> {
   const input = fs.createReadStream(file).pipe(zlib.createGunzip());
-  for await (const text of readline.createInterface({ input, crlfDelay: Infinity })) {
-    yield { tag: text.slice(0, 1), json: text.slice(2) };
+  try {
+    for await (const text of readline.createInterface({ input, crlfDelay: Infinity })) {
+      yield { tag: text.slice(0, 1), json: text.slice(2) };
+    }
+  } catch (error) {
+    throw new CliError(`${file} is damaged or cut short (${(error as Error).message})`);
   }
 }
 
@@ -133,9 +137,7 @@ function checkHeader(json: string | undefined): Header {
  */
 export async function restorePortable(client: pg.Client, url: string, file: string): Promise<{ tables: number; rows: number }> {
   const reading = archiveLines(file)[Symbol.asyncIterator]();
-  const first = await reading.next().catch((error: Error) => {
-    throw new CliError(`Cannot read ${file}: ${error.message}`);
-  });
+  const first = await reading.next();
   checkHeader(first.done || first.value.tag !== 'H' ? undefined : first.value.json);
 
   const db = await openDatabase(url, 2);
@@ -193,7 +195,7 @@ export async function restorePortable(client: pg.Client, url: string, file: stri
         throw new CliError(`${file} is damaged: a line tagged "${tag}".`);
       }
     }
-    if (!end) throw new CliError(`${file} ends early: the backup was cut short, and nothing of it was restored.`);
+    if (!end) throw new CliError(`${file} ends early: the backup was cut short.`);
     if (end.rows !== rows || end.tables !== tableCount) throw new CliError(`${file} is damaged: it lists ${end.rows} rows, and holds ${rows}.`);
     await client.query('COMMIT');
     return end;
