@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { newestClientPrograms, unsuitability } from '../../src/cli/backup/client-programs.ts';
 import { connect, serverMajor } from '../../src/cli/backup/target-database.ts';
+import { runCli } from '../../src/cli/run.ts';
 import { durableStorage, startServerProcess, stopServerProcess, type DurableStorage, type RunningServer } from '../support/process.ts';
 import { startReceiver, type Receiver } from '../platform/webhooks/receiver.ts';
 import type { TestServer } from '../support/server.ts';
@@ -132,5 +133,20 @@ describe('backup and restore with DATABASE_URL', () => {
     } finally {
       await db.close();
     }
+  });
+
+  it('checks its arguments before it opens the database', async () => {
+    const run = async (...argv: string[]) => {
+      const err: string[] = [];
+      const code = await runCli(argv, { out: () => {}, err: (line) => err.push(line) }, { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+      return { code, err: err.join('\n') };
+    };
+    assert.deepEqual(await run('backup'), { code: 2, err: 'error: Missing --out <file>\nRun "deuterium help" for usage.' });
+    assert.match((await run('backup', '--out', path.join(scratch, 'x'), '--format', 'sql')).err, /--format must be custom or portable/);
+    assert.match((await run('restore')).err, /Usage: deuterium restore <file>/);
+    assert.match((await run('restore', path.join(scratch, 'missing'))).err, /No such file/);
+    const portable = path.join(scratch, 'portable.backup');
+    assert.match((await run('restore', portable, '--jobs', '4')).err, /--jobs is for pg_dump archives/);
+    assert.match((await run('restore', portable, '--jobs', 'many')).err, /--jobs must be a whole number/);
   });
 });

@@ -57,8 +57,10 @@ async function storedColumns(client: pg.Client, table: string): Promise<string[]
 export async function dumpPortable(client: pg.Client, file: string): Promise<{ tables: number; rows: number }> {
   const gzip = zlib.createGzip();
   const written = finished(gzip.pipe(fs.createWriteStream(file, { flags: 'wx' })));
+  // A failed write (a full disk) is answered at the next line, not as an unhandled rejection.
+  written.catch(() => {});
   const line = async (tag: string, json: string) => {
-    if (!gzip.write(`${tag} ${json}\n`)) await once(gzip, 'drain');
+    if (!gzip.write(`${tag} ${json}\n`)) await Promise.race([once(gzip, 'drain'), written]);
   };
   // One snapshot for every table, as pg_dump takes, while the servers go on writing.
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
