@@ -10,6 +10,19 @@ import { CliError, usageError } from './errors.ts';
 const FORMATS = ['custom', 'portable'] as const;
 type Format = (typeof FORMATS)[number];
 
+/**
+ * Gives the finished backup its name. A link, unlike a rename, fails on a file made under that
+ * name meanwhile; a file system without hard links gets the rename.
+ */
+function publish(partial: string, out: string): void {
+  try {
+    fs.linkSync(partial, out);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new CliError(`${out} exists; a backup never overwrites a file`);
+    fs.renameSync(partial, out);
+  }
+}
+
 export const backupCommand: StorageCommand = {
   options: { out: { type: 'string' }, format: { type: 'string' } },
   parse(positionals, values) {
@@ -21,7 +34,7 @@ export const backupCommand: StorageCommand = {
     if (fs.existsSync(out)) throw new CliError(`${out} exists; a backup never overwrites a file`);
     return async ({ url, description, io, json }) => {
       const client = await connect(url, 'backup');
-      // Written beside the target and renamed when complete, so a file by that name is a whole backup.
+      // Written beside the target and named when complete, so a file by that name is a whole backup.
       const partial = path.join(path.dirname(out), `.${path.basename(out)}.partial-${process.pid}`);
       try {
         const programs = await newestClientPrograms();
@@ -29,8 +42,10 @@ export const backupCommand: StorageCommand = {
         const format: Format = (asked as Format | undefined) ?? (why ? 'portable' : 'custom');
         if (format === 'custom' && why) throw new CliError(why);
         if (format === 'portable' && asked === undefined) io.err(`note: ${why} Writing Deuterium's portable backup instead, which "deuterium restore" reads.`);
-        const counts = format === 'custom' ? (await dumpWithPgDump(programs!, url, partial), undefined) : await dumpPortable(client, partial);
-        fs.renameSync(partial, out);
+        let counts: { tables: number; rows: number } | undefined;
+        if (format === 'custom') await dumpWithPgDump(programs!, url, partial);
+        else counts = await dumpPortable(client, partial);
+        publish(partial, out);
         const bytes = fs.statSync(out).size;
         if (json) io.out(JSON.stringify({ file: out, format, bytes, ...counts }, null, 2));
         else io.out(`Backed up ${description} to ${out}: ${format === 'custom' ? "pg_dump's custom format" : `Deuterium's portable format, ${counts!.rows} rows`}, ${bytes} bytes.`);

@@ -92,7 +92,7 @@ export async function runCli(argv: string[], io: Io, env: NodeJS.ProcessEnv): Pr
   }
   try {
     if (argv[0] === 'hydro') return await runHydro(argv, io, env);
-    const storageCommand = STORAGE_COMMANDS[argv[0]];
+    const storageCommand = Object.hasOwn(STORAGE_COMMANDS, argv[0]) ? STORAGE_COMMANDS[argv[0]] : undefined;
     if (storageCommand) {
       const { positionals, values } = parse(argv.slice(1), storageCommand);
       const action = storageCommand.parse(positionals, values);
