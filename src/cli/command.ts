@@ -27,6 +27,15 @@ export interface Command {
   parse(positionals: string[], values: ParsedValues): Action;
 }
 
+/**
+ * A command on the database as a whole (backup, restore): given where it is rather than an
+ * open, migrated database, since it must neither change nor migrate it first.
+ */
+export interface StorageCommand {
+  options: NonNullable<ParseArgsConfig['options']>;
+  parse(positionals: string[], values: ParsedValues): (context: { url: string; description: string; io: Io; json: boolean }) => Promise<void>;
+}
+
 export function stringOption(values: ParsedValues, name: string): string | undefined {
   const value = values[name];
   if (value === undefined) return undefined;

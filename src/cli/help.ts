@@ -2,7 +2,8 @@ import { AUTHORITIES } from '../platform/auth/authorities.ts';
 
 export const HELP = `Usage: deuterium <command> [options]
 
-Operator tool for Deuterium: creates and lists tenants and their API credentials.
+Operator tool for Deuterium: creates and lists tenants and their API credentials, backs up
+and restores the database.
 
 Commands:
   tenant create <name> [--environment sandbox|production]
@@ -50,6 +51,20 @@ Commands:
                                   key (RSA of 2048 bits or more, EC P-256/P-384/P-521, Ed25519).
                                   Replaces any previous key. The secret is stored as given,
                                   since verifying needs it; prefer a key pair.
+  backup --out <file> [--format custom|portable]
+                                  Back up the whole database, from one consistent snapshot,
+                                  while the servers keep running. custom: pg_dump's format,
+                                  which needs PostgreSQL's client programs of the server's
+                                  version or newer; portable: Deuterium's own, which needs
+                                  none and restores with the same version of Deuterium.
+                                  Default: custom when such a pg_dump is installed, else
+                                  portable. Never overwrites <file>.
+  restore <file> [--force] [--jobs <n>]
+                                  Restore a backup into an empty database (a new DATA_DIR, or
+                                  a new database at DATABASE_URL); refused while anything is
+                                  connected to it. --force first drops everything the
+                                  database holds. --jobs restores a pg_dump archive over <n>
+                                  connections at once (1, the default, is all or nothing).
   hydro key-create --out <file>   Create a user's Ethereum key for client-side Raindrop in <file>
                                   (never overwritten); prints its address.
   hydro register --key-file <file> --hydro-id <id> [--url <server> --token <token>]
@@ -76,4 +91,5 @@ otherwise the embedded PostgreSQL in DATA_DIR (default ./data). While the server
 this tool works on its database beside it; when none runs, it starts the embedded
 server for the command and stops it after.
 
-Exit codes: 0 success, 1 failure (unknown tenant, duplicate client id...), 2 usage error.`;
+Exit codes: 0 success, 1 failure (unknown tenant, duplicate client id, a non-empty database
+to restore into...), 2 usage error.`;

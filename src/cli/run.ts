@@ -3,7 +3,9 @@ import { loadConfig } from '../config.ts';
 import { openStorage } from '../platform/db/storage.ts';
 import { prepareDatabase } from '../platform/db/prepare.ts';
 import { nucleusEntities } from '../nucleus/entities.ts';
-import type { Command, Io, ParsedValues } from './command.ts';
+import { withDatabaseUrl } from './backup/database-url.ts';
+import { backupCommand, restoreCommand } from './backup-commands.ts';
+import type { Command, Io, ParsedValues, StorageCommand } from './command.ts';
 import { credentialCreate, credentialList, credentialSetClientTokenKey } from './credential-commands.ts';
 import { credentialAllowlist, credentialRevoke, credentialRotate, credentialShow } from './credential-lifecycle-commands.ts';
 import { CliError, EXIT_FAILURE, EXIT_USAGE, usageError } from './errors.ts';
@@ -25,10 +27,21 @@ const COMMANDS: Record<string, Record<string, Command>> = {
   },
 };
 
+const STORAGE_COMMANDS: Record<string, StorageCommand> = { backup: backupCommand, restore: restoreCommand };
+
 const COMMON_OPTIONS = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+function parse(argv: string[], command: Command | StorageCommand): { positionals: string[]; values: ParsedValues } {
+  try {
+    const parsed = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+    return { positionals: parsed.positionals, values: parsed.values as ParsedValues };
+  } catch (error) {
+    throw usageError((error as Error).message);
+  }
+}
 
 function findCommand(group: string, action: string | undefined): Command {
   const actions = COMMANDS[group];
@@ -79,15 +92,16 @@ export async function runCli(argv: string[], io: Io, env: NodeJS.ProcessEnv): Pr
   }
   try {
     if (argv[0] === 'hydro') return await runHydro(argv, io, env);
-    const command = findCommand(argv[0], argv[1]);
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv.slice(2), options: { ...COMMON_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
-    } catch (error) {
-      throw usageError((error as Error).message);
+    const storageCommand = Object.hasOwn(STORAGE_COMMANDS, argv[0]) ? STORAGE_COMMANDS[argv[0]] : undefined;
+    if (storageCommand) {
+      const { positionals, values } = parse(argv.slice(1), storageCommand);
+      const action = storageCommand.parse(positionals, values);
+      await withDatabaseUrl(loadConfig(env), (url, description) => action({ url, description, io, json: values.json === true }));
+      return 0;
     }
-    const values = parsed.values as ParsedValues;
-    const action = command.parse(parsed.positionals, values);
+    const command = findCommand(argv[0], argv[1]);
+    const { positionals, values } = parse(argv.slice(2), command);
+    const action = command.parse(positionals, values);
 
     const config = loadConfig(env);
     const storage = await openStorage(config, 'cli');

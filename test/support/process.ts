@@ -24,17 +24,19 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/**
- * Starts the real server process (src/main.ts) the way `npm start` does, and waits until it
- * is ready: one process unless `env` sets WORKERS (test/platform/process has the clusters).
- */
 /** Counted as always, but high enough that only the tests of rate limits meet them. */
 const UNREACHED_RATE_LIMIT_SETTINGS = { RATE_LIMIT: '1000000000', SANDBOX_RATE_LIMIT: '1000000000', TOKEN_RATE_LIMIT: '1000000000' };
 
+/**
+ * Starts the real server process (src/main.ts) the way `npm start` does, and waits until it
+ * is ready: one process unless `env` sets WORKERS (test/platform/process has the clusters), on
+ * 127.0.0.1 unless `env` sets another loopback address as HOST (as separate hosts would be).
+ */
 export async function startServerProcess(env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
+  const host = env.HOST ?? '127.0.0.1';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, WORKERS: '1', ...UNREACHED_RATE_LIMIT_SETTINGS, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
+    env: { ...process.env, WORKERS: '1', ...UNREACHED_RATE_LIMIT_SETTINGS, ...env, PORT: String(port), HOST: host, LOG_LEVEL: env.LOG_LEVEL ?? 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -48,11 +50,11 @@ export async function startServerProcess(env: Record<string, string>): Promise<R
       child.kill('SIGKILL');
       throw new Error(`server did not start:\n${output}`);
     }
-    const ready = await fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.ok, () => false);
+    const ready = await fetch(`http://${host}:${port}/ready`).then((r) => r.ok, () => false);
     if (ready) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { child, url: `http://127.0.0.1:${port}`, output: () => output };
+  return { child, url: `http://${host}:${port}`, output: () => output };
 }
 
 /** Kills the process with `signal` and waits for it to be gone. */

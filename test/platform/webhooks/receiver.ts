@@ -6,6 +6,8 @@ export interface Received {
   headers: IncomingHttpHeaders;
   body: string;
   receivedAt: number;
+  /** The sender's port, which names the process that sent it (see process/servers.ts). */
+  remotePort: number;
 }
 
 /** How the receiver answers the nth request (0-based): a status with headers, or no answer at all. */
@@ -27,7 +29,7 @@ export async function startReceiver(answer: Receiver['answer'] = () => ({ status
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const entry = { headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() };
+      const entry = { headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now(), remotePort: request.socket.remotePort! };
       received.push(entry);
       const reply = receiver.answer(entry, received.length - 1);
       if (reply === 'hang') return;
