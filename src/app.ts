@@ -42,6 +42,7 @@ import { hydroRoutes } from './hydro/plugin.ts';
 import { raindropOf } from './hydro/signatures.ts';
 import { soleProcess, type LeadLink } from './platform/process/lead.ts';
 import { answerForwarded } from './platform/process/forwarding.ts';
+import { consolePlugin } from './console/plugin.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const SECRET_PARAMS = /([?&](?:password|client_secret)=)[^&]*/gi;
@@ -193,5 +194,6 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
     },
     { prefix: '/hydro/v1' },
   );
+  await app.register(consolePlugin, { db, settings: config.console, prefix: '/console' });
   return app;
 }
