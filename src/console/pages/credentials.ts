@@ -151,7 +151,7 @@ ${credentialFields(values)}
   <dt>IP allowlist</dt><dd>${credential.allowed_ips.length > 0 ? credential.allowed_ips.join(', ') : 'every address'}</dd>
   <dt>Rate limit</dt><dd>${credential.rate_limit === null ? 'the tenant’s' : credential.rate_limit === 0 ? 'none' : credential.rate_limit}</dd>
   <dt>Last used</dt><dd>${when(credential.last_used_at)} ${credential.last_used_ip && html`from ${credential.last_used_ip}`}</dd>
-  ${previous && html`<dt>Previous secret</dt><dd>${previous.is_accepted ? 'accepted' : 'no longer accepted'} until ${when(previous.expires_at)}; last used ${when(previous.last_used_at)}</dd>`}
+  ${previous && html`<dt>Previous secret</dt><dd>${previous.is_accepted ? 'accepted until' : 'refused since'} ${when(previous.expires_at)}; last used ${when(previous.last_used_at)}</dd>`}
   <dt>Tokens</dt><dd>${credential.active_tokens} active of ${credential.tokens_issued} issued</dd>
   <dt>Created</dt><dd>${when(credential.create_date)}</dd>
 </dl>
@@ -181,7 +181,7 @@ export function credentialPages(routes: ConsoleRoutes): void {
       title: 'API credentials',
       notice: answer.status !== 200 ? errorOf(answer) : DONE[context.query.done] ? { kind: 'done', text: DONE[context.query.done] } : undefined,
       body: html`<p class="actions"><a class="button" href="/console/credentials/new">New credential</a></p>
-${filterForm('/console/credentials', { filter, size }, 'is_active==true;name==*app*')}
+${filterForm('/console/credentials', { filter, size }, 'is_active==true;name=like=*app*')}
 ${list}`,
     });
   });
