@@ -74,8 +74,8 @@ export class ConsoleApi {
 }
 
 /** The sentence to show for a refusal: the API's own message, with the field it names. */
-export function problemText(answer: ApiAnswer<ApiProblem>): string {
-  const body = typeof answer.body === 'object' && answer.body !== null ? answer.body : {};
+export function problemText(answer: ApiAnswer<unknown>): string {
+  const body: ApiProblem = typeof answer.body === 'object' && answer.body !== null ? answer.body : {};
   const message = body.message ?? body.error_description ?? `The API answered ${answer.status}`;
   return message;
 }

@@ -11,6 +11,8 @@ import type { ConsoleSettings } from './settings.ts';
 import { signInRoutes } from './sign-in.ts';
 import { overviewPages } from './pages/overview.ts';
 import { credentialPages } from './pages/credentials.ts';
+import { auditPages } from './pages/audit.ts';
+import { userPages } from './pages/users.ts';
 
 export interface ConsoleOptions {
   db: Database;
@@ -61,6 +63,8 @@ export const consolePlugin: FastifyPluginAsync<ConsoleOptions> = async (app, { d
   const routes = new ConsoleRoutes(app, sessions);
   overviewPages(routes);
   credentialPages(routes);
+  auditPages(routes);
+  userPages(routes);
 
   app.setNotFoundHandler((_request, reply) => send(reply, { status: 404, page: errorPage('Not found', 'The console has no such page.') }));
   app.setErrorHandler((error, request, reply) => {
