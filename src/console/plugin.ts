@@ -13,6 +13,7 @@ import { overviewPages } from './pages/overview.ts';
 import { credentialPages } from './pages/credentials.ts';
 import { auditPages } from './pages/audit.ts';
 import { userPages } from './pages/users.ts';
+import { webhookPages } from './pages/webhooks.ts';
 
 export interface ConsoleOptions {
   db: Database;
@@ -65,6 +66,7 @@ export const consolePlugin: FastifyPluginAsync<ConsoleOptions> = async (app, { d
   credentialPages(routes);
   auditPages(routes);
   userPages(routes);
+  webhookPages(routes);
 
   app.setNotFoundHandler((_request, reply) => send(reply, { status: 404, page: errorPage('Not found', 'The console has no such page.') }));
   app.setErrorHandler((error, request, reply) => {
