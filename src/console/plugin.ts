@@ -14,6 +14,7 @@ import { credentialPages } from './pages/credentials.ts';
 import { auditPages } from './pages/audit.ts';
 import { userPages } from './pages/users.ts';
 import { webhookPages } from './pages/webhooks.ts';
+import { dataPages } from './pages/data.ts';
 
 export interface ConsoleOptions {
   db: Database;
@@ -67,6 +68,7 @@ export const consolePlugin: FastifyPluginAsync<ConsoleOptions> = async (app, { d
   auditPages(routes);
   userPages(routes);
   webhookPages(routes);
+  dataPages(routes);
 
   app.setNotFoundHandler((_request, reply) => send(reply, { status: 404, page: errorPage('Not found', 'The console has no such page.') }));
   app.setErrorHandler((error, request, reply) => {
