@@ -19,9 +19,7 @@ const SECTIONS: { path: string; label: string }[] = [
   { path: 'webhooks', label: 'Webhooks' },
   { path: 'audit', label: 'Audit trail' },
   { path: 'users', label: 'Admin users' },
-  { path: 'bulk', label: 'Bulk jobs' },
   { path: 'data', label: 'Data browser' },
-  { path: 'hydro', label: 'Hydro' },
 ];
 
 function head(title: string): Html {

@@ -101,4 +101,18 @@ describe('console: admin users and the audit trail', () => {
     assert.match(await small.getByRole('alert').innerText(), /ROLE_SUPER_ADMIN/);
     await other.close();
   });
+  it('resets the sandbox from the overview once its name is typed, keeping the session', async () => {
+    const client = await server.request('POST', '/nucleus/v1/client', { body: { first_name: 'Gone', last_name: 'Soon', username: 'gone@example.com', email: 'gone@example.com', client_type: 'individual' } });
+    assert.equal(client.status, 201);
+    await page.goto(`${server.url}/console`);
+    await page.getByLabel(/to confirm/).fill('not-the-name');
+    await page.getByRole('button', { name: 'Reset the sandbox' }).click();
+    assert.match(await page.getByRole('alert').innerText(), /confirm/);
+    await page.getByLabel(/to confirm/).fill('default');
+    await page.getByRole('button', { name: 'Reset the sandbox' }).click();
+    assert.match(await page.getByRole('status').first().innerText(), /The sandbox was reset: \d+ records removed/);
+    assert.equal((await server.request('GET', `/nucleus/v1/client/${client.body.id}`)).status, 404);
+    await page.goto(`${server.url}/console/credentials`);
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'API credentials', 'still signed in');
+  });
 });
