@@ -43,6 +43,8 @@ import { raindropOf } from './hydro/signatures.ts';
 import { soleProcess, type LeadLink } from './platform/process/lead.ts';
 import { answerForwarded } from './platform/process/forwarding.ts';
 import { consolePlugin } from './console/plugin.ts';
+import { RequestCounter } from './platform/request-counts/counter.ts';
+import { requestCountRoutes } from './platform/request-counts/routes.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const SECRET_PARAMS = /([?&](?:password|client_secret)=)[^&]*/gi;
@@ -112,6 +114,8 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   registerErrorHandling(app);
   lenientInputHooks(app);
   app.decorateRequest('auth', null as never);
+  const requestCounter = new RequestCounter(db, app.log);
+  requestCounter.attach(app);
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     done(null, payload);
@@ -148,6 +152,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
       await admin.register(tenantRoutes, { db, rateLimits: config.rateLimits });
       await admin.register(operatorTenantRoutes, { db, rateLimits: config.rateLimits, maxPageSize: config.maxPageSize });
       await admin.register(adminAuditRoutes, { db, maxPageSize: config.maxPageSize });
+      await admin.register(requestCountRoutes, { db, counter: requestCounter });
     },
     { prefix: '/admin/v1' },
   );

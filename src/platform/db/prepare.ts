@@ -16,6 +16,7 @@ import { tenantMigrations } from '../tenant/migrations.ts';
 import { mfaMigrations } from '../auth/mfa/migrations.ts';
 import { rateLimitMigrations } from '../rate-limit/migrations.ts';
 import { consoleMigrations } from '../../console/migrations.ts';
+import { requestCountMigrations } from '../request-counts/migrations.ts';
 
 const ENTITY_TABLES_LOCK_KEY = 724_118_002;
 
@@ -39,6 +40,7 @@ export const allMigrations = [
   ...hydroMigrations,
   ...retentionMigrations,
   ...consoleMigrations,
+  ...requestCountMigrations,
 ];
 
 /** Brings a database, empty or not, up to what this version of Deuterium needs. */
