@@ -20,6 +20,8 @@ const SECTIONS: { path: string; label: string }[] = [
   { path: 'audit', label: 'Audit trail' },
   { path: 'users', label: 'Admin users' },
   { path: 'data', label: 'Data browser' },
+  { path: 'bulk', label: 'Bulk jobs' },
+  { path: 'hydro', label: 'Hydro' },
 ];
 
 function head(title: string): Html {

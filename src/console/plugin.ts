@@ -15,6 +15,8 @@ import { auditPages } from './pages/audit.ts';
 import { userPages } from './pages/users.ts';
 import { webhookPages } from './pages/webhooks.ts';
 import { dataPages } from './pages/data.ts';
+import { bulkPages } from './pages/bulk.ts';
+import { hydroPages } from './pages/hydro.ts';
 
 export interface ConsoleOptions {
   db: Database;
@@ -69,6 +71,8 @@ export const consolePlugin: FastifyPluginAsync<ConsoleOptions> = async (app, { d
   userPages(routes);
   webhookPages(routes);
   dataPages(routes);
+  bulkPages(routes);
+  hydroPages(routes);
 
   app.setNotFoundHandler((_request, reply) => send(reply, { status: 404, page: errorPage('Not found', 'The console has no such page.') }));
   app.setErrorHandler((error, request, reply) => {

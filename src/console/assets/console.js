@@ -21,3 +21,23 @@ document.addEventListener('submit', (event) => {
   const question = form instanceof HTMLFormElement ? form.getAttribute('data-confirm') : null;
   if (question && !window.confirm(question)) event.preventDefault();
 });
+
+// The Raindrop screen's countdown; the server decides the time-out, this only shows it coming.
+function runCountdowns() {
+  for (const timer of document.querySelectorAll('[data-deadline]:not([data-running])')) {
+    timer.setAttribute('data-running', '');
+    const deadline = Date.parse(timer.getAttribute('data-deadline'));
+    const tick = () => {
+      const left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+      timer.textContent = String(left);
+      if (left === 0) {
+        clearInterval(interval);
+        timer.parentElement.textContent = 'Time is up: start again for a new message.';
+      }
+    };
+    const interval = setInterval(tick, 1000);
+    tick();
+  }
+}
+runCountdowns();
+document.addEventListener('htmx:afterSwap', runCountdowns);
