@@ -17,7 +17,10 @@ export interface ApiProblem {
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
-/** A 401 from the API: the session's token is no longer accepted, so the session is over. */
+/**
+ * The API refused the session's token (a 401 with a Bearer challenge), so the session is over.
+ * Other 401s are answers, such as Hydro's "not verified", and are shown as they are.
+ */
 export class TokenRejected extends Error {}
 
 function searchOf(query: Query | undefined): string {
@@ -51,17 +54,18 @@ export class ConsoleApi {
 
   async call<T = any>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: { query?: Query; body?: unknown } = {}): Promise<ApiAnswer<T>> {
     const answer = await this.send(method, path + searchOf(options.query), options.body === undefined ? undefined : JSON.stringify(options.body), 'application/json');
-    if (answer.status === 401 && this.endsSession) throw new TokenRejected();
-    return answer as ApiAnswer<T>;
+    if (answer.status === 401 && this.endsSession && answer.bearerChallenge) throw new TokenRejected();
+    return { status: answer.status, body: answer.body as T };
   }
 
   /** A token grant, with the given Basic credentials and form parameters. */
   static async grant(app: FastifyInstance, request: FastifyRequest, credential: { clientId: string; clientSecret: string }, params: Record<string, string>): Promise<ApiAnswer> {
     const basic = `Basic ${Buffer.from(`${credential.clientId}:${credential.clientSecret}`).toString('base64')}`;
-    return new ConsoleApi(app, request, basic).send('POST', '/authorization/v1/oauth/token', new URLSearchParams(params).toString(), 'application/x-www-form-urlencoded');
+    const { status, body } = await new ConsoleApi(app, request, basic).send('POST', '/authorization/v1/oauth/token', new URLSearchParams(params).toString(), 'application/x-www-form-urlencoded');
+    return { status, body };
   }
 
-  private async send(method: string, url: string, payload: string | undefined, contentType: string): Promise<ApiAnswer> {
+  private async send(method: string, url: string, payload: string | undefined, contentType: string): Promise<ApiAnswer & { bearerChallenge: boolean }> {
     const headers: Record<string, string> = { 'x-request-id': `${this.request.id}-api` };
     if (this.authorization) headers.authorization = this.authorization;
     if (payload !== undefined) headers['content-type'] = contentType;
@@ -69,7 +73,7 @@ export class ConsoleApi {
     const text = response.body;
     let body: unknown = text;
     if (text && (response.headers['content-type'] ?? '').toString().includes('json')) body = JSON.parse(text);
-    return { status: response.statusCode, body };
+    return { status: response.statusCode, body, bearerChallenge: /^Bearer\b/i.test(String(response.headers['www-authenticate'] ?? '')) };
   }
 }
 

@@ -26,11 +26,13 @@ const SECTIONS: { path: string; label: string }[] = [
 
 function head(title: string): Html {
   // htmx's own indicator styles would be an inline <style> that the CSP refuses; eval stays off.
+  // The empty icon keeps browsers from asking for /favicon.ico, which is not the console's.
   return html`<head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0}'>
 <title>${title} · Deuterium console</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/console/assets/console.css">
 <script src="/console/assets/htmx.min.js" defer></script>
 <script src="/console/assets/console.js" defer></script>

@@ -32,3 +32,36 @@ export async function signIn(page: Page, server: TestServer, username: string, p
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
+
+/**
+ * Collects what should never happen on a page: a console error, an uncaught exception, a
+ * request that failed or was answered 4xx/5xx. `assertClean` fails the test on any of them.
+ */
+export function watchPage(page: Page): { problems: string[]; assertClean(): void } {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`answered ${response.status()}: ${response.request().method()} ${response.url()}`);
+  });
+  return {
+    problems,
+    assertClean() {
+      if (problems.length > 0) throw new Error(`the page had problems:\n${problems.join('\n')}`);
+    },
+  };
+}
+
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+/** Screenshots of the page as it is, at desktop and phone widths; leaves it at desktop width. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  await page.setViewportSize(PHONE);
+  await screenshot(page, `${name}-phone`);
+  await page.setViewportSize(DESKTOP);
+  await screenshot(page, `${name}-desktop`);
+}
