@@ -10,7 +10,7 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const build = path.join(root, '.build');
 
-const links = ['node_modules', 'contracts', 'docs', 'bin', '.cache', 'src/nucleus/resource/data', 'test/hydro/hardhat.config.cjs'];
+const links = ['node_modules', 'contracts', 'docs', 'bin', '.cache', 'src/nucleus/resource/data', 'src/console/assets', 'test/hydro/hardhat.config.cjs'];
 // The compiled-contracts cache is made on first use; a link to nowhere could not be written through.
 fs.mkdirSync(path.join(root, '.cache'), { recursive: true });
 for (const link of links) {

@@ -48,6 +48,9 @@ import { raindropOf } from './hydro/signatures.ts';
 import { runInLead, soleProcess, type LeadLink } from './platform/process/lead.ts';
 import { JobEngine } from './platform/jobs/engine.ts';
 import { answerForwarded } from './platform/process/forwarding.ts';
+import { consolePlugin } from './console/plugin.ts';
+import { RequestCounter } from './platform/request-counts/counter.ts';
+import { requestCountRoutes } from './platform/request-counts/routes.ts';
 
 const WAKE_JOBS = 'wake-jobs';
 
@@ -114,6 +117,8 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   lenientInputHooks(app);
   app.decorateRequest('auth', null as never);
   measureRequests(app);
+  const requestCounter = new RequestCounter(db, app.log);
+  requestCounter.attach(app);
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     done(null, payload);
@@ -166,6 +171,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
       await admin.register(tenantRoutes, { db, rateLimits: config.rateLimits });
       await admin.register(operatorTenantRoutes, { db, rateLimits: config.rateLimits, maxPageSize: config.maxPageSize });
       await admin.register(adminAuditRoutes, { db, maxPageSize: config.maxPageSize });
+      await admin.register(requestCountRoutes, { db, counter: requestCounter });
     },
     { prefix: '/admin/v1' },
   );
@@ -212,5 +218,6 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
     },
     { prefix: '/hydro/v1' },
   );
+  await app.register(consolePlugin, { db, settings: config.console, prefix: '/console' });
   return app;
 }

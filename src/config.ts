@@ -3,6 +3,7 @@ import type { RateLimitSettings } from './platform/rate-limit/rate-limits.ts';
 import path from 'node:path';
 import type { DeliveryTimings } from './platform/webhooks/timings.ts';
 import { addressProblem } from './platform/credentials/allowlist.ts';
+import { consoleSettings, type ConsoleSettings } from './console/settings.ts';
 
 export type LogFormat = 'auto' | 'json' | 'pretty';
 
@@ -69,6 +70,8 @@ export interface Config {
   trustProxy: false | number | string[];
   /** Requests per window: RATE_LIMIT, SANDBOX_RATE_LIMIT, TOKEN_RATE_LIMIT, RATE_LIMIT_WINDOW_SECONDS. */
   rateLimits: RateLimitSettings;
+  /** The web console's sessions: CONSOLE_SESSION_IDLE_SECONDS, CONSOLE_SESSION_MAX_SECONDS. */
+  console: ConsoleSettings;
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -178,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...processSettings(env),
     trustProxy: trustProxySetting(env.TRUST_PROXY),
     rateLimits: rateLimitSettings(env),
+    console: consoleSettings(env),
   };
 }
 

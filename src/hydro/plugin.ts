@@ -8,6 +8,7 @@ import { chainRoutes } from './chain.routes.ts';
 import { clientRaindropRoutes } from './client-raindrop.routes.ts';
 import type { Hydro } from './context.ts';
 import { hydroIdRoutes } from './hydro-id.routes.ts';
+import { listRoutes } from './lists.routes.ts';
 import { requirePartner } from './partner.ts';
 import { serverRaindropRoutes } from './server-raindrop.routes.ts';
 import { answerRaindrop } from './signatures.ts';
@@ -48,4 +49,5 @@ export const hydroRoutes: FastifyPluginAsync<Pick<PlatformDeps, 'config' | 'db' 
   serverRaindropRoutes(app, hydro);
   clientRaindropRoutes(app, hydro);
   hydroIdRoutes(app, hydro);
+  listRoutes(app, hydro);
 };

@@ -66,6 +66,20 @@ describe('client-side Raindrop on the embedded chain', () => {
     assert.equal(replayed.body.code, 'message_spent');
   });
 
+  it("lists the partner's applications, the HydroIDs registered with them, and its whitelisted addresses", async () => {
+    const applications = await server.request('GET', '/hydro/v1/application');
+    assert.equal(applications.status, 200);
+    assert.deepEqual(applications.body.content.map((a: { id: string; name: string }) => [a.id, a.name]), [[applicationId, 'web bank']]);
+    const clients = await server.request('GET', `/hydro/v1/application/client?filter=${encodeURIComponent(`application_id==${applicationId}`)}`);
+    assert.deepEqual(clients.body.content.map((c: { hydro_id: string; application_name: string }) => [c.hydro_id, c.application_name]), [['alice', 'web bank']]);
+    const whitelisted = await server.request('POST', '/hydro/v1/whitelist', { body: { address: alice.address } });
+    assert.equal(whitelisted.status, 200, JSON.stringify(whitelisted.body));
+    const addresses = await server.request('GET', '/hydro/v1/whitelist');
+    assert.deepEqual(addresses.body.content.map((a: { hydro_address_id: string; address: string }) => [a.hydro_address_id, a.address]), [[whitelisted.body.hydro_address_id, alice.address]]);
+    const other = await server.otherTenant();
+    assert.equal((await server.request('GET', '/hydro/v1/whitelist', { token: other.token })).body.total_elements, 0);
+  });
+
   it('refuses a signature by another key', async () => {
     const message = await freshMessage();
     assert.match(message, /^[0-9]{6}$/);

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { PlatformDeps } from '../deps.ts';
-import { errorResponses } from '../openapi/shared-schemas.ts';
 import { bulkJobKind, settleBulkItemHook } from './processor.ts';
-import { bulkBodySchema, bulkStatusSchema, bulkTransactionSchema } from './schemas.ts';
+import { bulkBodySchema, bulkStatusSchema, bulkSummarySchema, bulkTransactionSchema } from './schemas.ts';
+import { listQuerySchema, type ListQuery } from '../list/paging.ts';
+import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
 import { BulkService } from './service.ts';
 import { legacyBulkRoutes } from './legacy.ts';
-import type { BulkAction } from './store.ts';
+import { listBulks, type BulkAction, type BulkStatus } from './store.ts';
 
 const ACTIONS: { method: 'POST' | 'PUT' | 'DELETE'; action: BulkAction; verb: string }[] = [
   { method: 'POST', action: 'create', verb: 'Create' },
@@ -55,6 +56,29 @@ export const bulkRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config
       },
     });
   }
+
+  const listQuery = listQuerySchema(config.maxPageSize);
+  app.get('/bulk/status', {
+    schema: {
+      tags: ['Bulk'],
+      summary: 'List bulk requests with their progress',
+      description:
+        'A Deuterium addition: the bulk requests of the tenant, newest first, each with its items counted by outcome; a token ' +
+        'acting for a client sees only the bulks sent for that client. Filters: status, and filter on id, entity, action, status, ' +
+        'item_count, create_date and update_date. Each item\'s outcome is at GET /bulk/status/{id}.',
+      operationId: 'list_bulk_status',
+      querystring: {
+        ...listQuery,
+        properties: {
+          ...listQuery.properties,
+          order_by: { ...listQuery.properties.order_by, default: 'create_date' },
+          status: bulkSummarySchema.properties.status,
+        },
+      },
+      response: { 200: pageSchema(bulkSummarySchema, 'BulkTransactionSummary'), ...errorResponses },
+    },
+    handler: async (request) => listBulks(db, request.auth.tenantId, request.auth.clientId, request.query as ListQuery & { status?: BulkStatus }),
+  });
 
   app.get('/bulk/status/:id', {
     schema: {

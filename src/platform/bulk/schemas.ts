@@ -29,6 +29,34 @@ export const bulkTransactionSchema = {
   required: ['id', 'status', 'create_date', 'update_date'],
 } as const;
 
+const progressSchema = {
+  type: 'object',
+  properties: {
+    total: { type: 'integer', description: 'Items in the request' },
+    processed: { type: 'integer', description: 'Items applied or refused so far' },
+    succeeded: { type: 'integer' },
+    failed: { type: 'integer' },
+  },
+  required: ['total', 'processed', 'succeeded', 'failed'],
+} as const;
+
+/** One bulk in the list: what was asked and how far it got, without each item's outcome. */
+export const bulkSummarySchema = {
+  type: 'object',
+  title: 'BulkTransactionSummary',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    entity: { type: 'string' },
+    action: { type: 'string', enum: ['create', 'update', 'delete'] },
+    status: statusSchema,
+    item_count: { type: 'integer' },
+    progress: progressSchema,
+    create_date: { type: 'string', format: 'date-time' },
+    update_date: { type: 'string', format: 'date-time' },
+  },
+  required: ['id', 'entity', 'action', 'status', 'item_count', 'progress', 'create_date', 'update_date'],
+} as const;
+
 /** Outcomes are keyed by the item's position in the request, counted from 0. */
 export const bulkStatusSchema = {
   type: 'object',
@@ -36,16 +64,7 @@ export const bulkStatusSchema = {
   properties: {
     id: { type: 'string', format: 'uuid' },
     status: statusSchema,
-    progress: {
-      type: 'object',
-      properties: {
-        total: { type: 'integer', description: 'Items in the request' },
-        processed: { type: 'integer', description: 'Items applied or refused so far' },
-        succeeded: { type: 'integer' },
-        failed: { type: 'integer' },
-      },
-      required: ['total', 'processed', 'succeeded', 'failed'],
-    },
+    progress: progressSchema,
     success: {
       type: 'object',
       description: 'Applied items by position: the id of the record created, updated or deleted.',

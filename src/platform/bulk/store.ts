@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
 import type { ErrorBody } from '../http/api-error.ts';
+import { pageColumnTable, type ColumnTable } from '../list/column-page.ts';
+import type { ListQuery, Page } from '../list/paging.ts';
 
 export type BulkAction = 'create' | 'update' | 'delete';
 export type BulkStatus = 'Queued' | 'In Progress' | 'Complete' | 'Failed';
@@ -121,4 +123,46 @@ export async function settleItem(
     ],
   );
   return rows.length > 0;
+}
+
+export interface BulkSummary extends BulkRecord {
+  progress: { total: number; processed: number; succeeded: number; failed: number };
+}
+
+interface SummaryRow extends BulkRow {
+  succeeded: string;
+  failed: string;
+}
+
+/** Each bulk with its items counted by state, so a list shows progress without reading every item. */
+const BULK_TABLE: ColumnTable = {
+  select: `SELECT b.${COLUMNS.split(', ').join(', b.')},
+      (SELECT count(*) FROM bulk_item i WHERE i.tenant_id = b.tenant_id AND i.bulk_id = b.id AND i.state = 'succeeded') AS succeeded,
+      (SELECT count(*) FROM bulk_item i WHERE i.tenant_id = b.tenant_id AND i.bulk_id = b.id AND i.state = 'failed') AS failed
+    FROM bulk_transaction b`,
+  from: 'bulk_transaction b',
+  qualifier: 'b.',
+  columns: {
+    id: { column: 'b.id', kind: 'uuid' },
+    entity: { column: 'b.entity', kind: 'string' },
+    action: { column: 'b.action', kind: 'string' },
+    status: { column: 'b.status', kind: 'string' },
+    item_count: { column: 'b.item_count', kind: 'number' },
+    create_date: { column: 'b.create_date', kind: 'date-time' },
+    update_date: { column: 'b.update_date', kind: 'date-time' },
+  },
+};
+
+function toSummary(row: SummaryRow): BulkSummary {
+  const { succeeded, failed, ...record } = row;
+  const done = { succeeded: Number(succeeded), failed: Number(failed) };
+  return { ...toRecord(record), progress: { total: Number(row.item_count), processed: done.succeeded + done.failed, ...done } };
+}
+
+/** A page of the tenant's bulks; with a clientId, only those sent acting for that client. */
+export function listBulks(db: Queryable, tenantId: string, clientId: string | null, query: ListQuery & { status?: BulkStatus }): Promise<Page<BulkSummary>> {
+  return pageColumnTable(db, BULK_TABLE, tenantId, query, toSummary, (params) => [
+    ...(clientId === null ? [] : [`b.client_id = ${params.add(clientId)}::uuid`]),
+    ...(query.status === undefined ? [] : [`b.status = ${params.add(query.status)}`]),
+  ]);
 }

@@ -4,8 +4,10 @@ import type { Database, Queryable } from '../db/database.ts';
 
 /**
  * What a reset keeps: the tenant's ways in (API credentials and their client-token keys, admin
- * users and their second factors, live tokens and sign-ins, failed-login counts), the admin
- * audit trail, which must show who reset the tenant and what came before, and the row
+ * users and their second factors, live tokens and sign-ins, the console's sign-in credential
+ * and sessions, failed-login counts), the admin
+ * audit trail, which must show who reset the tenant and what came before, the counts of its
+ * API requests, which the reset's own requests are among, and the row
  * counts the entity tables' triggers keep, which the deletes bring to zero themselves. Every
  * other table with a tenant_id holds the tenant's data and is emptied of it, tables added
  * later included.
@@ -20,6 +22,9 @@ const KEPT = new Set([
   'login_failure',
   'entity_row_count',
   'admin_audit',
+  'console_credential',
+  'console_session',
+  'request_count',
 ]);
 
 export function totalOf(removed: Record<string, number>): number {

@@ -145,6 +145,29 @@ describe('bulk requests', () => {
     assert.equal(login.status, 200);
     assert.equal((await status(id, login.body.access_token)).status, 404);
     assert.equal((await status(id)).status, 200);
+    const listed = await server.request('GET', '/nucleus/v1/bulk/status', { token: login.body.access_token });
+    assert.equal(listed.status, 200);
+    assert.equal(listed.body.total_elements, 0, "the client's list holds none of the tenant's other bulks");
+  });
+
+  it('lists the bulks newest first with their progress, filtered by status, to their own tenant only', async () => {
+    const done = await submit('POST', 'account_type', [{ name: 'listed one' }, {}]);
+    await settled(done);
+    const list = await server.request('GET', '/nucleus/v1/bulk/status', { token: undefined });
+    assert.equal(list.status, 200, JSON.stringify(list.body));
+    const first = list.body.content[0];
+    assert.equal(first.id, done);
+    assert.deepEqual(
+      { entity: first.entity, action: first.action, status: first.status, item_count: first.item_count, progress: first.progress },
+      { entity: 'account_type', action: 'create', status: 'Complete', item_count: 2, progress: { total: 2, processed: 2, succeeded: 1, failed: 1 } },
+    );
+    const queued = await server.request('GET', '/nucleus/v1/bulk/status?status=Queued');
+    assert.ok(queued.body.content.every((b: { status: string }) => b.status === 'Queued'));
+    const filtered = await server.request('GET', `/nucleus/v1/bulk/status?filter=${encodeURIComponent(`id==${done}`)}`);
+    assert.deepEqual(filtered.body.content.map((b: { id: string }) => b.id), [done]);
+    assert.equal((await server.request('GET', '/nucleus/v1/bulk/status?status=Done')).status, 400);
+    const other = await server.otherTenant();
+    assert.equal((await server.request('GET', '/nucleus/v1/bulk/status', { token: other.token })).body.total_elements, 0);
   });
 
   it('refuses at once a caller whose roles may not write the entity at all', async () => {

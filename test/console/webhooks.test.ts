@@ -1,0 +1,78 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, type TestServer } from '../support/server.ts';
+import { launchBrowser, screenshot, signIn } from './browser.ts';
+
+const PASSWORD = 'Admin-password-1';
+
+describe('console: webhooks and their deliveries', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let receiver: http.Server;
+  let received = 0;
+  before(async () => {
+    server = await startServer({ webhookTimings: { pollIntervalMs: 50, retryDelaysMs: [60_000] } });
+    receiver = http.createServer((request, response) => {
+      received++;
+      request.resume();
+      response.writeHead(received === 1 ? 500 : 200).end();
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    browser = await launchBrowser();
+    const created = await server.request('POST', '/admin/v1/client', { body: { username: 'ada', password: PASSWORD, authorities: 'ROLE_SUPER_ADMIN' } });
+    assert.equal(created.status, 201);
+    page = await (await browser.newContext()).newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await signIn(page, server, 'ada', PASSWORD);
+    await page.waitForURL(/\/console$/);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    receiver?.close();
+  });
+
+  it('subscribes a webhook, shows its failed delivery as it happens, and sends it again', async () => {
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/events`;
+    await page.goto(`${server.url}/console/webhooks`);
+    await page.getByRole('link', { name: 'New webhook' }).click();
+    await page.getByLabel(/URL/).fill('ftp://example.com/');
+    await page.getByRole('checkbox', { name: 'client', exact: true }).check();
+    await page.getByRole('button', { name: 'Create the webhook' }).click();
+    assert.equal(await page.getByRole('alert').count(), 1, "the API's refusal of the URL is shown");
+    await page.getByLabel(/URL/).fill(url);
+    await page.getByRole('button', { name: 'Create the webhook' }).click();
+    assert.match(await page.getByRole('status').first().innerText(), /created/);
+    assert.match(await page.locator('dl.fields').innerText(), /Services\s+client/);
+
+    const client = await server.request('POST', '/nucleus/v1/client', { body: { first_name: 'Ada', last_name: 'L', username: 'ada@example.com', email: 'ada@example.com', client_type: 'individual' } });
+    assert.equal(client.status, 201);
+    // htmx reloads the log in place: no navigation needed to see the delivery arrive and fail.
+    await page.locator('#deliveries tbody tr').first().waitFor({ timeout: 20_000 });
+    await page.locator('#deliveries', { hasText: 'failed' }).or(page.locator('#deliveries', { hasText: 'pending' })).first().waitFor();
+    await page.waitForFunction(() => /500/.test(document.querySelector('#deliveries')?.textContent ?? ''), null, { timeout: 20_000 });
+    await screenshot(page, 'webhook');
+
+    await page.locator('#deliveries tbody a').first().click();
+    assert.match((await page.getByRole('heading', { level: 1 }).textContent())!, /Delivery of client/);
+    await page.getByRole('button', { name: 'Send it again' }).click();
+    assert.match(await page.getByRole('status').first().innerText(), /queued/);
+    for (let i = 0; i < 40 && !/delivered/.test(await page.locator('dl.fields').innerText()); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await page.reload();
+    }
+    assert.match(await page.locator('dl.fields').innerText(), /Status\s+delivered/);
+    assert.equal(received, 2);
+
+    await page.getByRole('link', { name: 'Back to the webhook' }).click();
+    await page.getByRole('checkbox', { name: 'client_status' }).check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    assert.match(await page.locator('dl.fields').innerText(), /Services\s+client, client_status/);
+    await page.getByRole('button', { name: 'Delete the webhook' }).click();
+    assert.match(await page.getByRole('status').first().innerText(), /deleted/);
+  });
+});
