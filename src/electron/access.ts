@@ -3,6 +3,7 @@ import { ApiError } from '../platform/http/api-error.ts';
 import { decide, type Action } from '../platform/acl/policy.ts';
 import type { AuthContext } from '../platform/auth/tokens.ts';
 import type { WriteOrigin } from '../platform/entity/writer.ts';
+import { system } from '../platform/entity/system-origin.ts';
 
 /**
  * Electron acts on the tenant's card program as a whole (its reserve pays for every load), so
@@ -34,16 +35,10 @@ export function requesterOf(request: FastifyRequest): Requester {
 
 /**
  * The origin of the Nucleus writes Electron makes as a consequence of a request (a card's new
- * status, a transaction record). The caller has already been checked for the operation itself;
- * these writes are Electron's own, so they carry an administrator's reach, while the audit
- * trail still names the caller's credential and request.
+ * status, a transaction record): the server's own writes (system-origin.ts), audited with the
+ * reason and the caller's credential and request. The caller has already been checked for the
+ * operation itself.
  */
-export function electronOrigin(tenantId: string, requester: Requester, body?: unknown): WriteOrigin {
-  return {
-    auth: { tenantId, credentialId: requester.credential_id, clientId: null, authorities: ['ROLE_ADMIN'], scopes: [] },
-    method: requester.method,
-    url: requester.url,
-    requestId: requester.request_id,
-    body,
-  };
+export function electronOrigin(tenantId: string, requester: Requester, reason: string, body?: unknown): WriteOrigin {
+  return system(reason, { tenantId, credentialId: requester.credential_id, requestId: requester.request_id, method: requester.method, url: requester.url }, body);
 }

@@ -75,7 +75,7 @@ export function cardRoutes(app: FastifyInstance, electron: Electron): void {
         const winner = await records.card(auth.tenantId, card.id);
         throw new ApiError(409, 'invalid_card_state', `Card ${card.id} is already issued; it is ${winner?.state ?? 'issued'}`);
       }
-      await writer.update('card', card.id, nucleusCardFields(issued.state, issued), electronOrigin(auth.tenantId, requesterOf(request), body));
+      await writer.update('card', card.id, nucleusCardFields(issued.state, issued), electronOrigin(auth.tenantId, requesterOf(request), 'electron: card issued at the processor', body));
       return { message: `Card ${card.id} issued, ending in ${issued.lastFour}`, vendor_name: processor.name, vendor_response: issued.vendorResponse };
     },
   });
@@ -97,7 +97,7 @@ export function cardRoutes(app: FastifyInstance, electron: Electron): void {
         const processor = processors.named(link.processor);
         const change = await atProcessor(`Card ${card.id}`, () => processor.changeCardState(auth.tenantId, link.vendor_card_id, transition, body.reason));
         await records.setCardState(auth.tenantId, card.id, change.state);
-        await writer.update('card', card.id, nucleusCardFields(change.state), electronOrigin(auth.tenantId, requesterOf(request), body));
+        await writer.update('card', card.id, nucleusCardFields(change.state), electronOrigin(auth.tenantId, requesterOf(request), `electron: card ${done} at the processor`, body));
         return { message: `Card ${card.id} ${done}`, vendor_name: processor.name, vendor_response: change.vendorResponse };
       },
     });
@@ -121,7 +121,7 @@ export function cardRoutes(app: FastifyInstance, electron: Electron): void {
       if (link.state === 'closed' && !link.replaced_by_card_id) {
         throw new ApiError(409, 'invalid_card_state', `Card ${card.id}: the card is closed, so it cannot be replaced`);
       }
-      const origin = electronOrigin(auth.tenantId, requesterOf(request), body);
+      const origin = electronOrigin(auth.tenantId, requesterOf(request), 'electron: card replaced at the processor', body);
       // The successor is named before the processor acts, so a retry after a failure finishes the same replacement.
       let successorId = link.replaced_by_card_id;
       if (!successorId) {

@@ -30,7 +30,7 @@ export class MovementRunner {
   async advance(claimed: MovementRow, lease: ClaimedJob): Promise<Advanced> {
     let row = claimed;
     const processor = this.processors.named(row.processor);
-    const origin = electronOrigin(row.tenant_id, row.requested_by, { movement_id: row.id, kind: row.kind, nucleus_funding_id: row.nucleus_funding_id ?? undefined });
+    const origin = electronOrigin(row.tenant_id, row.requested_by, `electron: ${row.kind} recorded`, { movement_id: row.id, kind: row.kind, nucleus_funding_id: row.nucleus_funding_id ?? undefined });
     if (row.state === 'requested') {
       const step = await this.request(processor, row).catch(async (error: unknown) => {
         // Refused: nothing moved, so nothing is kept and the same funding may be tried again.

@@ -67,6 +67,14 @@ describe('Electron cardholders and the card lifecycle', () => {
 
     await program.ok('POST', '/card/client', { nucleus_client_id: client });
     const issued = await program.ok('POST', '/card/issue', { nucleus_card_id: card, reason: 'new customer' });
+    const audited = await server.db.query<{ request: string }>(
+      "SELECT doc->>'request' AS request FROM nucleus_audit_log WHERE doc->>'request_url' = '/electron/v1/card/issue' AND doc->>'request' LIKE '%card issued at the processor%'",
+    );
+    assert.equal(audited.length, 1, 'the card record Electron updated is audited once, as a system write');
+    const request = JSON.parse(audited[0].request);
+    assert.equal(request.actor, 'system');
+    assert.deepEqual(request.authorities, [], 'no admin principal is forged');
+    assert.ok(request.credential_id, "the caller's credential is named");
     assert.equal(issued.vendor_name, 'sandbox');
     assert.match(issued.vendor_response.card_id, /^card_/);
     assert.match(issued.vendor_response.last_four, /^\d{4}$/);

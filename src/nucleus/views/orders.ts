@@ -1,3 +1,4 @@
+import { system } from '../../platform/entity/system-origin.ts';
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../platform/http/api-error.ts';
 import type { EntityWriter, WriteOrigin } from '../../platform/entity/writer.ts';
@@ -155,14 +156,14 @@ async function newStatus(reader: ViewReader): Promise<string | undefined> {
 
 /**
  * Stores the orders, each with an order_track in status "new", all or none. The status is the
- * firm's reference data, made the first time by the server itself (audited to the caller): a
+ * firm's reference data, made the first time by the server itself (a system write, audited to the caller): a
  * client login may commit its own orders but may not write the firm's order statuses.
  */
 export async function commitOrders(reader: ViewReader, writer: EntityWriter, origin: WriteOrigin, orders: ProposedOrder[]): Promise<ProposedOrder[]> {
   if (orders.length === 0) return orders;
   // A caller that may not write orders at all makes no status either.
   writer.acl.checkWriteRole(origin.auth, 'order', {});
-  const firm = { ...origin, auth: { ...origin.auth, clientId: null, authorities: ['ROLE_ADMIN'] } };
+  const firm = system('the order status "new" every order starts in', { ...origin.auth, requestId: origin.requestId, method: origin.method, url: origin.url });
   const status = (await newStatus(reader)) ?? (await writer.create('order_status', { status: 'new', description: 'Placed, not yet sent to a broker' }, firm)).id;
   return writer.writeTogether(origin, async ({ create }) => {
     const stored: ProposedOrder[] = [];

@@ -8,7 +8,8 @@ const RESPONSE_STATUS: Record<WriteAction, number> = { create: 201, update: 200,
 
 /**
  * The audit_log record of one write. The AuditLog definition has no fields for the caller or
- * the method, so those travel inside `request`, a JSON text, next to the redacted body.
+ * the method, so those travel inside `request`, a JSON text, next to the redacted body; a write
+ * the server made on its own account (system-origin.ts) adds `actor: "system"` and its reason.
  */
 export function auditEntry(event: WriteEvent): Doc {
   const { origin, declaration } = event;
@@ -18,6 +19,7 @@ export function auditEntry(event: WriteEvent): Doc {
     user_client_id: origin.auth.clientId,
     authorities: origin.auth.authorities,
     request_id: origin.requestId,
+    ...(origin.auth.system ? { actor: 'system', reason: origin.auth.system.reason } : {}),
     body: redact(origin.body, declaration.secrets),
   };
   return {

@@ -24,6 +24,8 @@ export interface AuthContext {
   /** Requests per window its credential sets, else its tenant; null: the environment's default (rate-limits.ts). */
   rateLimit?: number | null;
   environment?: Environment;
+  /** Set only for the server's own writes (entity/system-origin.ts), which reach the whole tenant; never by a token. */
+  system?: { reason: string };
 }
 
 /** Tokens are stored as their SHA-256 only, so a database leak does not leak live tokens. */

@@ -5,6 +5,7 @@ import { EntityWriter, type WriteOrigin } from '../../../src/platform/entity/wri
 import { auditHook } from '../../../src/platform/audit/audit-hook.ts';
 import { AccessControl } from '../../../src/platform/acl/access-control.ts';
 import { nucleusEntities } from '../../../src/nucleus/entities.ts';
+import { system } from '../../../src/platform/entity/system-origin.ts';
 import { ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, startServer, type TestServer } from '../../support/server.ts';
 
 describe('audit log', () => {
@@ -130,5 +131,29 @@ describe('audit log', () => {
     const created = await server.request('POST', '/nucleus/v1/audit_log', { body: { request_url: '/external', response: 'ok' } });
     assert.equal(created.status, 201);
     assert.equal(await auditCount(), before + 1);
+  });
+
+  it("audits the server's own writes as a system actor with their reason and the caller they follow from, reaching what the caller's authorities do not", async () => {
+    const stores = buildStores(nucleusEntities);
+    const acl = new AccessControl(new Map(stores.map((s) => [s.declaration.name, s.declaration])));
+    const writer = new EntityWriter(server.db, new Map(stores.map((s) => [s.declaration.name, s])), acl, { strictFields: false });
+    writer.addHook(auditHook(writer.store('audit_log')));
+    const onBehalfOf = { tenantId: admin.tenantId, credentialId: admin.credentialId, requestId: 'system-write', method: 'POST', url: '/electron/v1/card/issue' };
+    // The same caller without the system actor holds no authority at all, and is refused.
+    const caller: WriteOrigin = { auth: { tenantId: admin.tenantId, credentialId: admin.credentialId, clientId: null, authorities: [], scopes: [] }, method: 'POST', url: '/x', requestId: 'refused' };
+    await assert.rejects(writer.create('account_type', { name: 'Made by the server' }, caller), /do not allow changing account_type/);
+
+    const before = await auditCount();
+    const made = await writer.create('account_type', { name: 'Made by the server' }, system('a test of system writes', onBehalfOf, { why: 'test' }));
+    assert.equal(await auditCount(), before + 1);
+    const [entry] = (await auditOf('request_url==/electron/v1/card/issue')).content;
+    const request = JSON.parse(entry.request);
+    assert.equal(request.actor, 'system');
+    assert.equal(request.reason, 'a test of system writes');
+    assert.equal(request.credential_id, admin.credentialId);
+    assert.equal(request.request_id, 'system-write');
+    assert.deepEqual(request.authorities, [], 'no authority is borrowed');
+    assert.deepEqual(request.body, { why: 'test' });
+    assert.equal((await server.request('GET', `/nucleus/v1/account_type/${made.id}`)).body.name, 'Made by the server');
   });
 });
