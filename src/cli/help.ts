@@ -2,7 +2,8 @@ import { AUTHORITIES } from '../platform/auth/authorities.ts';
 
 export const HELP = `Usage: deuterium <command> [options]
 
-Operator tool for Deuterium: creates and lists tenants and their API credentials.
+Operator tool for Deuterium: creates and lists tenants and their API credentials, and
+imports a tenant's data from Hydrogen.
 
 Commands:
   tenant create <name> [--environment sandbox|production]
@@ -49,6 +50,16 @@ Commands:
                                   key (RSA of 2048 bits or more, EC P-256/P-384/P-521, Ed25519).
                                   Replaces any previous key. The secret is stored as given,
                                   since verifying needs it; prefer a key pair.
+  import --from <base URL> --client-id <id> --client-secret <secret> --tenant <id-or-name>
+         [--concurrency <n>] [--page-size <n>] [--dry-run]
+                                  Copy every Nucleus record of a Hydrogen (or Deuterium) server,
+                                  read through its API, into the tenant with its own id,
+                                  secondary_id, create_date and update_date. Resumable: run it
+                                  again after a stop, or later for what changed since. Passwords
+                                  and unshown webhook secrets are not imported (the report says
+                                  what to do). --concurrency: entities read at once (default 2);
+                                  --page-size: records per request (default 500); --dry-run
+                                  reads everything and writes nothing. See docs/import.md.
   hydro key-create --out <file>   Create a user's Ethereum key for client-side Raindrop in <file>
                                   (never overwritten); prints its address.
   hydro register --key-file <file> --hydro-id <id> [--url <server> --token <token>]

@@ -8,9 +8,13 @@ import { credentialCreate, credentialList, credentialSetClientTokenKey } from '.
 import { credentialAllowlist, credentialRevoke, credentialRotate, credentialShow } from './credential-lifecycle-commands.ts';
 import { CliError, EXIT_FAILURE, EXIT_USAGE, usageError } from './errors.ts';
 import { HELP } from './help.ts';
+import { importCommand } from './import-command.ts';
 import { tenantCreate, tenantList, tenantSetEnvironment } from './tenant-commands.ts';
 
 export type { Io } from './command.ts';
+
+/** Commands of one word, such as `import`, with no subcommand. */
+const SINGLE_COMMANDS: Record<string, Command> = { import: importCommand };
 
 const COMMANDS: Record<string, Record<string, Command>> = {
   tenant: { create: tenantCreate, list: tenantList, 'set-environment': tenantSetEnvironment },
@@ -79,10 +83,11 @@ export async function runCli(argv: string[], io: Io, env: NodeJS.ProcessEnv): Pr
   }
   try {
     if (argv[0] === 'hydro') return await runHydro(argv, io, env);
-    const command = findCommand(argv[0], argv[1]);
+    const single = SINGLE_COMMANDS[argv[0]];
+    const command = single ?? findCommand(argv[0], argv[1]);
     let parsed;
     try {
-      parsed = parseArgs({ args: argv.slice(2), options: { ...COMMON_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+      parsed = parseArgs({ args: argv.slice(single ? 1 : 2), options: { ...COMMON_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
     } catch (error) {
       throw usageError((error as Error).message);
     }
@@ -93,7 +98,7 @@ export async function runCli(argv: string[], io: Io, env: NodeJS.ProcessEnv): Pr
     const storage = await openStorage(config, 'cli');
     try {
       await prepareDatabase(storage.db, nucleusEntities);
-      await action({ db: storage.db, io, json: values.json === true });
+      await action({ db: storage.db, io, json: values.json === true, config });
     } finally {
       await storage.close();
     }

@@ -19,6 +19,7 @@ export function auditEntry(event: WriteEvent): Doc {
     authorities: origin.auth.authorities,
     request_id: origin.requestId,
     body: redact(origin.body, declaration.secrets),
+    ...(origin.import ? { import: origin.import } : {}),
   };
   return {
     request_url: redactUrl(origin.url),
