@@ -61,6 +61,7 @@ function sourceReader(source: TestServer): Reader {
 async function all(reader: Reader, path: string): Promise<any[]> {
   const answer = await reader.get(`/nucleus/v1/${path}?page=0&size=10000&order_by=id&ascending=true`);
   assert.equal(answer.status, 200, JSON.stringify(answer.body));
+  assert.equal(answer.body.total_elements, answer.body.content.length, `${path}: the count kept of its rows`);
   return answer.body.content;
 }
 

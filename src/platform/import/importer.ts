@@ -92,19 +92,25 @@ export class Importer {
   private async importEntity(entity: string): Promise<void> {
     const tally = this.tallies.get(entity)!;
     const path = entityPath(this.byName.get(entity)!);
-    let checkpoint: Checkpoint = await loadCheckpoint(this.db, this.options.tenantId, this.options.source, entity);
+    const checkpoint: Checkpoint = await loadCheckpoint(this.db, this.options.tenantId, this.options.source, entity);
+    const read = (at: Checkpoint) => this.reader.page(path, at.page, this.options.pageSize, at.since);
     this.progress.start(tally);
-    for (let first = true; ; first = false) {
-      const page = await this.reader.page(path, checkpoint.page, this.options.pageSize, checkpoint.since);
-      if (first) tally.total = page.total_elements;
-      const { next, fresh } = advance(checkpoint, page.content);
+    let page = await read(checkpoint);
+    tally.total = page.total_elements;
+    for (let at = checkpoint; ; ) {
+      const { next, fresh } = advance(at, page.content);
+      const done = page.last || page.content.length === 0;
+      // The next page is asked for while this one is written: where it starts is known already.
+      const following = done ? undefined : read(next);
+      following?.catch(() => {});
       tally.read += page.content.length;
       const result = await this.writer.write(entity, fresh, this.options.dryRun ? undefined : next);
       this.add(tally, result);
       if (this.options.dryRun) this.heldBack.set(entity, [...(this.heldBack.get(entity) ?? []), ...result.pending]);
       this.progress.update(tally);
-      checkpoint = next;
-      if (page.last || page.content.length === 0) break;
+      if (!following) break;
+      page = await following;
+      at = next;
     }
     this.progress.finish(tally);
   }

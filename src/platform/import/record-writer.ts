@@ -130,7 +130,9 @@ export class RecordWriter {
     const store = this.store(entity);
     const result: BatchResult = { created: 0, updated: 0, unchanged: 0, refused: [], pending: [], written: [], notImported: [] };
     const valid: { record: SourceRecord; doc: Doc; id: string; createDate: string; updateDate: string }[] = [];
-    for (const record of records) {
+    // A source may list a record twice when it changes between two pages; its last reading wins.
+    const latest = new Map(records.map((record) => [String(record.id).toLowerCase(), record]));
+    for (const record of latest.values()) {
       try {
         valid.push({ record, ...this.validated(store, record) });
       } catch (error) {
