@@ -45,7 +45,7 @@ export function advance(checkpoint: Checkpoint, records: SourceRecord[]): { next
     const atNewest = records.filter((r) => iso(r.update_date) === newest).map((r) => r.id);
     return { next: { since: newest, seenAtSince: atNewest, page: 0 }, fresh };
   }
-  return { next: { since: newest, seenAtSince: [...seen, ...records.map((r) => r.id)], page: checkpoint.page + 1 }, fresh };
+  return { next: { since: newest, seenAtSince: [...new Set([...seen, ...records.map((r) => r.id)])], page: checkpoint.page + 1 }, fresh };
 }
 
 function iso(value: string): string {
