@@ -200,6 +200,36 @@ describe('deuterium import', () => {
     await source.db.query(`DELETE FROM ${store.table} WHERE doc->>'parent_goal_id' = $1`, [orphan]);
   });
 
+  it('refuses, with the reason, a record that fails a check, and writes the rest of its page', async () => {
+    // Shown by the source as stored, but refused by the schema here (client_type must not be empty).
+    await source.db.query(
+      `INSERT INTO nucleus_client (tenant_id, id, create_date, update_date, doc) VALUES ($1, gen_random_uuid(), now(), now(), $2::jsonb)`,
+      [sourceTenant, JSON.stringify({ username: 'untyped@example.com', client_type: '' })],
+    );
+    const db = await target.open();
+    try {
+      const [tenant] = await db.query<{ id: string }>(`SELECT id FROM tenant WHERE name = 'moved'`);
+      await db.query(
+        `INSERT INTO nucleus_client (tenant_id, id, create_date, update_date, doc) VALUES ($1, gen_random_uuid(), now(), now(), $2::jsonb)`,
+        [tenant.id, JSON.stringify({ username: 'taken@example.com', client_type: 'individual' })],
+      );
+    } finally {
+      await db.close();
+    }
+    const taken = await source.request('POST', '/nucleus/v1/client', { body: { username: 'taken@example.com', client_type: 'individual' } });
+    const free = await source.request('POST', '/nucleus/v1/client', { body: { username: 'free@example.com', client_type: 'individual' } });
+    assert.equal(taken.status, 201);
+    assert.equal(free.status, 201);
+    const run = await cli(env, ...importArgs(source, 'moved'));
+    assert.equal(run.code, 0, run.err);
+    assert.match(run.out, /^Refused \(2\):$/m, run.err);
+    assert.match(run.out, /client [0-9a-f-]+: Invalid request body: client_type/);
+    assert.ok(run.out.includes(`client ${taken.body.id}: Another client already has this username`), run.out);
+    const again = await cli(env, ...importArgs(source, 'moved', '--json'));
+    assert.deepEqual(JSON.parse(again.out).refused, [], 'a refused record is read again only once it changes at the source');
+    await source.db.query(`DELETE FROM nucleus_client WHERE doc->>'username' = 'untyped@example.com'`);
+  });
+
   it('keeps ordinary API calls from choosing a record id or its dates', async () => {
     const id = '11111111-1111-4111-8111-111111111111';
     const created = await source.request('POST', '/nucleus/v1/goal', { body: { name: 'chosen', id, create_date: '2001-01-01T00:00:00.000Z', update_date: '2001-01-01T00:00:00.000Z' } });

@@ -35,8 +35,12 @@ export async function saveCheckpoint(tx: Queryable, tenantId: string, source: st
   );
 }
 
-/** The checkpoint once a page read at `checkpoint` has been handled, and the records of it not handled before. */
-export function advance(checkpoint: Checkpoint, records: SourceRecord[]): { next: Checkpoint; fresh: SourceRecord[] } {
+/**
+ * The checkpoint once a page read at `checkpoint` has been handled, and the records of it not
+ * handled before. `last`: the source said no page follows, so a page of records all updated
+ * at `since` is not one to skip next time, since records written later will be listed on it.
+ */
+export function advance(checkpoint: Checkpoint, records: SourceRecord[], last: boolean): { next: Checkpoint; fresh: SourceRecord[] } {
   const seen = new Set(checkpoint.seenAtSince);
   const fresh = records.filter((r) => !(iso(r.update_date) === checkpoint.since && seen.has(r.id)));
   const newest = records.reduce<string | null>((max, r) => (max === null || iso(r.update_date) > max ? iso(r.update_date) : max), null);
@@ -45,7 +49,8 @@ export function advance(checkpoint: Checkpoint, records: SourceRecord[]): { next
     const atNewest = records.filter((r) => iso(r.update_date) === newest).map((r) => r.id);
     return { next: { since: newest, seenAtSince: atNewest, page: 0 }, fresh };
   }
-  return { next: { since: newest, seenAtSince: [...new Set([...seen, ...records.map((r) => r.id)])], page: checkpoint.page + 1 }, fresh };
+  const seenNow = [...new Set([...seen, ...records.map((r) => r.id)])];
+  return { next: { since: newest, seenAtSince: seenNow, page: last ? checkpoint.page : checkpoint.page + 1 }, fresh };
 }
 
 function iso(value: string): string {

@@ -98,8 +98,8 @@ export class Importer {
     let page = await read(checkpoint);
     tally.total = page.total_elements;
     for (let at = checkpoint; ; ) {
-      const { next, fresh } = advance(at, page.content);
       const done = page.last || page.content.length === 0;
+      const { next, fresh } = advance(at, page.content, done);
       // The next page is asked for while this one is written: where it starts is known already.
       const following = done ? undefined : read(next);
       following?.catch(() => {});
@@ -157,7 +157,7 @@ export class Importer {
 
   /** A record completed by the second pass was counted when first written; one held back whole was not. */
   private addSecond(tally: EntityTally, result: BatchResult): void {
-    for (const id of result.written) {
+    for (const id of result.createdIds) {
       if (this.counted.has(id)) continue;
       this.counted.add(id);
       tally.created++;

@@ -32,6 +32,8 @@ export interface BatchResult {
   pending: PendingRecord[];
   /** Ids written (or, in a dry run, that would be), completed or not. */
   written: string[];
+  /** Those of `written` that were not in the tenant before. */
+  createdIds: string[];
   /** Fields the source did not give, per record written: a secret the team must set again. */
   notImported: { entity: string; id: string; field: string }[];
 }
@@ -128,7 +130,7 @@ export class RecordWriter {
    */
   async write(entity: string, records: SourceRecord[], checkpoint?: Checkpoint, completing = false): Promise<BatchResult> {
     const store = this.store(entity);
-    const result: BatchResult = { created: 0, updated: 0, unchanged: 0, refused: [], pending: [], written: [], notImported: [] };
+    const result: BatchResult = { created: 0, updated: 0, unchanged: 0, refused: [], pending: [], written: [], createdIds: [], notImported: [] };
     const valid: { record: SourceRecord; doc: Doc; id: string; createDate: string; updateDate: string }[] = [];
     // A source may list a record twice when it changes between two pages; its last reading wins.
     const latest = new Map(records.map((record) => [String(record.id).toLowerCase(), record]));
@@ -192,7 +194,10 @@ export class RecordWriter {
   private count(written: Candidate[], result: BatchResult): void {
     for (const c of written) {
       if (c.previous) result.updated++;
-      else result.created++;
+      else {
+        result.created++;
+        result.createdIds.push(c.id);
+      }
       result.written.push(c.id);
     }
   }

@@ -92,7 +92,7 @@ export function reportLines(report: ImportReport): string[] {
     if (items.length > SHOWN) lines.push(`  ... and ${items.length - SHOWN} more (--json lists them all)`);
   };
   list('Refused', report.refused, (r) => `${r.entity} ${r.id}: ${r.reason}`);
-  list('Pointing at records the source no longer has (fix them at the source, or import them by hand)', report.dangling, (d) =>
+  list('Pointing at records the source no longer has (written without that reference where it is optional, else held back; fix them at the source)', report.dangling, (d) =>
     `${d.entity} ${d.id}: ${d.field} names ${d.missing_entity} ${d.missing_id}`,
   );
   list('Waiting for a record that was refused', report.waiting, (w) => `${w.entity} ${w.id}: ${w.reason}`);
