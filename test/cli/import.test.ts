@@ -230,6 +230,18 @@ describe('deuterium import', () => {
     await source.db.query(`DELETE FROM nucleus_client WHERE doc->>'username' = 'untyped@example.com'`);
   });
 
+  it('answers a usage error before opening anything, and a refused source credential as a failure', async () => {
+    const missing = await cli(env, 'import', '--from', source.url, '--tenant', 'moved');
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /Missing --client-id/);
+    const badUrl = await cli(env, ...importArgs(source, 'moved', '--concurrency', '0').map((a) => (a === source.url ? 'ftp://x' : a)));
+    assert.equal(badUrl.code, 2);
+    assert.match(badUrl.err, /--from must be an http or https URL/);
+    const refused = await cli(env, 'import', '--from', source.url, '--client-id', ADMIN_CLIENT_ID, '--client-secret', 'wrong', '--tenant', 'moved');
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /The source refused the client id and secret \(401\)/);
+  });
+
   it('keeps ordinary API calls from choosing a record id or its dates', async () => {
     const id = '11111111-1111-4111-8111-111111111111';
     const created = await source.request('POST', '/nucleus/v1/goal', { body: { name: 'chosen', id, create_date: '2001-01-01T00:00:00.000Z', update_date: '2001-01-01T00:00:00.000Z' } });
