@@ -9,12 +9,13 @@ import { cardBench } from './card.ts';
 import { printFigures, type BenchFigure } from './figure.ts';
 import { hydroBench } from './hydro.ts';
 import { listScaleBench } from './list-scale.ts';
+import { importBench } from './import.ts';
 import { portfolioBench } from './portfolio.ts';
 import { idleRssBench, workersBench } from './processes.ts';
 import { simulationBench } from './simulation.ts';
 
 /**
- * npm run bench [-- http workers idle-rss asset-size portfolio simulation card hydro list-scale]
+ * npm run bench [-- http workers idle-rss asset-size portfolio simulation card hydro list-scale import]
  *
  * http: the main request paths of one Deuterium server process on PostgreSQL (DATABASE_URL's,
  * or an embedded one started for the run),
@@ -258,6 +259,7 @@ const COMPUTATIONS: Record<string, () => Promise<BenchFigure[]>> = {
   card: cardBench,
   hydro: hydroBench,
   'list-scale': listScaleBench,
+  import: importBench,
 };
 
 /** Benches that print their own lines and return how many targets they missed. */

@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import type { Config } from '../config.ts';
 import type { Database } from '../platform/db/database.ts';
 import { ApiError } from '../platform/http/api-error.ts';
 import { usageError } from './errors.ts';
@@ -14,6 +15,8 @@ export interface CommandContext {
   db: Database;
   io: Io;
   json: boolean;
+  /** The server's settings, read from the same environment: a command checks writes as the server would. */
+  config: Config;
 }
 
 export type ParsedValues = Record<string, string | boolean | Array<string | boolean> | undefined>;

@@ -3,7 +3,7 @@ import { AUTHORITIES } from '../platform/auth/authorities.ts';
 export const HELP = `Usage: deuterium <command> [options]
 
 Operator tool for Deuterium: creates and lists tenants and their API credentials, backs up
-and restores the database.
+and restores the database, and imports a tenant's data from Hydrogen.
 
 Commands:
   tenant create <name> [--environment sandbox|production]
@@ -65,6 +65,16 @@ Commands:
                                   connected to it. --force first drops everything the
                                   database holds. --jobs restores a pg_dump archive over <n>
                                   connections at once (1, the default, is all or nothing).
+  import --from <base URL> --client-id <id> --client-secret <secret> --tenant <id-or-name>
+         [--concurrency <n>] [--page-size <n>] [--dry-run]
+                                  Copy every Nucleus record of a Hydrogen (or Deuterium) server,
+                                  read through its API, into the tenant with its own id,
+                                  secondary_id, create_date and update_date. Resumable: run it
+                                  again after a stop, or later for what changed since. Passwords
+                                  and unshown webhook secrets are not imported (the report says
+                                  what to do). --concurrency: entities read at once (default 2);
+                                  --page-size: records per request (default 500); --dry-run
+                                  reads everything and writes nothing. See docs/import.md.
   hydro key-create --out <file>   Create a user's Ethereum key for client-side Raindrop in <file>
                                   (never overwritten); prints its address.
   hydro register --key-file <file> --hydro-id <id> [--url <server> --token <token>]

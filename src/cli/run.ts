@@ -10,9 +10,13 @@ import { credentialCreate, credentialList, credentialSetClientTokenKey } from '.
 import { credentialAllowlist, credentialRevoke, credentialRotate, credentialShow } from './credential-lifecycle-commands.ts';
 import { CliError, EXIT_FAILURE, EXIT_USAGE, usageError } from './errors.ts';
 import { HELP } from './help.ts';
+import { importCommand } from './import-command.ts';
 import { tenantCreate, tenantList, tenantSetEnvironment } from './tenant-commands.ts';
 
 export type { Io } from './command.ts';
+
+/** Commands of one word, such as `import`, with no subcommand. */
+const SINGLE_COMMANDS: Record<string, Command> = { import: importCommand };
 
 const COMMANDS: Record<string, Record<string, Command>> = {
   tenant: { create: tenantCreate, list: tenantList, 'set-environment': tenantSetEnvironment },
@@ -99,15 +103,16 @@ export async function runCli(argv: string[], io: Io, env: NodeJS.ProcessEnv): Pr
       await withDatabaseUrl(loadConfig(env), (url, description) => action({ url, description, io, json: values.json === true }));
       return 0;
     }
-    const command = findCommand(argv[0], argv[1]);
-    const { positionals, values } = parse(argv.slice(2), command);
+    const single = Object.hasOwn(SINGLE_COMMANDS, argv[0]) ? SINGLE_COMMANDS[argv[0]] : undefined;
+    const command = single ?? findCommand(argv[0], argv[1]);
+    const { positionals, values } = parse(argv.slice(single ? 1 : 2), command);
     const action = command.parse(positionals, values);
 
     const config = loadConfig(env);
     const storage = await openStorage(config, 'cli');
     try {
       await prepareDatabase(storage.db, nucleusEntities);
-      await action({ db: storage.db, io, json: values.json === true });
+      await action({ db: storage.db, io, json: values.json === true, config });
     } finally {
       await storage.close();
     }

@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'tenant_environment_changed',
   'tenant_rate_limit_changed',
   'tenant_reset',
+  'tenant_imported',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

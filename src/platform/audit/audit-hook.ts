@@ -21,6 +21,7 @@ export function auditEntry(event: WriteEvent): Doc {
     request_id: origin.requestId,
     ...(origin.auth.system ? { actor: 'system', reason: origin.auth.system.reason } : {}),
     body: redact(origin.body, declaration.secrets),
+    ...(origin.import ? { import: origin.import } : {}),
   };
   return {
     request_url: redactUrl(origin.url),

@@ -17,13 +17,14 @@ import { mfaMigrations } from '../auth/mfa/migrations.ts';
 import { rateLimitMigrations } from '../rate-limit/migrations.ts';
 import { consoleMigrations } from '../../console/migrations.ts';
 import { requestCountMigrations } from '../request-counts/migrations.ts';
+import { importMigrations } from '../import/migrations.ts';
 
 const ENTITY_TABLES_LOCK_KEY = 724_118_002;
 
 /**
  * Version ranges keep each area's migrations apart: platform 1-99, webhooks 100-199,
  * idempotency 200-299, bulk and jobs 300-399, audit 400-499, resources 500-599, electron 600-699,
- * proton card 700-799, hydro 800-899, retention 900-999, console 1000-1099.
+ * proton card 700-799, hydro 800-899, retention 900-999, console 1000-1099, import 1100-1109.
  */
 export const allMigrations = [
   ...platformMigrations,
@@ -41,6 +42,7 @@ export const allMigrations = [
   ...retentionMigrations,
   ...consoleMigrations,
   ...requestCountMigrations,
+  ...importMigrations,
 ];
 
 /** Brings a database, empty or not, up to what this version of Deuterium needs. */

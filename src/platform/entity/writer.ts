@@ -19,6 +19,8 @@ export interface WriteOrigin {
   body?: unknown;
   /** Set when the write is one item of a bulk request, so hooks can tell the items apart. */
   bulk?: { id: string; item: number };
+  /** Set when the importer wrote the record with the id and dates it had at `source` (src/platform/import). */
+  import?: { source: string; run: string };
 }
 
 export interface WriteEvent {
