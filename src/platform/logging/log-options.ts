@@ -5,7 +5,14 @@ import type { LogFormat } from '../../config.ts';
  * Query parameters that carry a secret: Hydrogen's password grant sends the password in the
  * query string, and the token endpoint takes every grant's parameters there.
  */
-const SECRET_PARAMS = /([?&](?:password|client_secret|mfa_token|otp|recovery_code|refresh_token|access_token)=)[^&]*/gi;
+export const SECRET_QUERY_PARAMS = ['password', 'client_secret', 'mfa_token', 'otp', 'recovery_code', 'refresh_token', 'access_token'];
+
+const SECRET_PARAMS = new RegExp(`([?&](?:${SECRET_QUERY_PARAMS.join('|')})=)[^&]*`, 'gi');
+
+/** A request's URL with the values of those parameters replaced. */
+function redactSecretParams(url: string): string {
+  return url.replace(SECRET_PARAMS, '$1[redacted]');
+}
 
 /** Fields that hold a secret, by the names the API and its code give them. */
 const SECRET_FIELDS = [
@@ -52,7 +59,7 @@ export function logOptions(level: string): LoggerOptions {
     serializers: {
       req: (req: { method: string; url: string; ip?: string }) => ({
         method: req.method,
-        url: req.url.replace(SECRET_PARAMS, '$1[redacted]'),
+        url: redactSecretParams(req.url),
         remoteAddress: req.ip,
       }),
     },
