@@ -6,6 +6,7 @@ import { ConsoleCredentials } from './console-credential.ts';
 import { html } from './html.ts';
 import { publicPage } from './layout.ts';
 import { ConsoleRoutes, CsrfRefused, send } from './routing.ts';
+import { PasswordCheck } from './password-check.ts';
 import { ConsoleSessions } from './sessions.ts';
 import type { ConsoleSettings } from './settings.ts';
 import { signInRoutes } from './sign-in.ts';
@@ -63,13 +64,14 @@ export const consolePlugin: FastifyPluginAsync<ConsoleOptions> = async (app, { d
     return reply.type(asset.type).send(asset.body);
   });
 
-  signInRoutes(app, { db, sessions, credentials: new ConsoleCredentials(db) });
+  const credentials = new ConsoleCredentials(db);
+  signInRoutes(app, { db, sessions, credentials });
   const routes = new ConsoleRoutes(app, sessions);
   overviewPages(routes);
   credentialPages(routes);
   auditPages(routes);
   userPages(routes);
-  webhookPages(routes);
+  webhookPages(routes, new PasswordCheck(app, db, credentials));
   dataPages(routes);
   bulkPages(routes);
   hydroPages(routes);
