@@ -13,6 +13,7 @@ import { signInRoutes } from './sign-in.ts';
 import { overviewPages } from './pages/overview.ts';
 import { credentialPages } from './pages/credentials.ts';
 import { auditPages } from './pages/audit.ts';
+import { apiAuditPages } from './pages/api-audit.ts';
 import { userPages } from './pages/users.ts';
 import { webhookPages } from './pages/webhooks.ts';
 import { dataPages } from './pages/data.ts';
@@ -70,6 +71,7 @@ export const consolePlugin: FastifyPluginAsync<ConsoleOptions> = async (app, { d
   overviewPages(routes);
   credentialPages(routes);
   auditPages(routes);
+  apiAuditPages(routes);
   userPages(routes);
   webhookPages(routes, new PasswordCheck(app, db, credentials));
   dataPages(routes);

@@ -1,15 +1,11 @@
 import { problemText, type ApiAnswer } from '../api.ts';
+import { quoted } from '../filters.ts';
 import { consolePath, html, type Fragment } from '../html.ts';
 import { consolePage } from '../layout.ts';
 import type { ConsoleRoutes, PageContext } from '../routing.ts';
 import { listQuery, pager, table, when, type ApiPage } from '../tables.ts';
 
 type Record_ = { id: string; create_date?: string } & Record<string, unknown>;
-
-/** A quoted RSQL value: whatever the user typed stays one value. */
-function quoted(value: string): string {
-  return `"${value.replace(/["\\]/g, '\\$&')}"`;
-}
 
 /** The search box as RSQL over the fields a person is found by. */
 function searchFilter(text: string): string {
