@@ -1,8 +1,8 @@
 import { ATOM_SERVICES } from '../../platform/webhooks/events.ts';
 import { problemText, type ApiAnswer } from '../api.ts';
-import type { PasswordCheck } from '../password-check.ts';
 import { consolePath, html, type Html } from '../html.ts';
 import { consolePage, csrfField, type Notice } from '../layout.ts';
+import type { PasswordCheck } from '../password-check.ts';
 import { redirect, type ConsoleRoutes, type FormFields, type PageContext } from '../routing.ts';
 import { filterForm, listQuery, pager, table, when, type ApiPage } from '../tables.ts';
 
