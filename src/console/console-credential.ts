@@ -1,6 +1,8 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SYSTEM } from '../platform/audit/actor.ts';
 import type { Database } from '../platform/db/database.ts';
 import { createManagedCredential } from '../platform/credentials/credential-changes.ts';
+import { ConsoleApi, type ApiAnswer } from './api.ts';
 
 export const CONSOLE_CREDENTIAL_NAME = 'Deuterium console sign-in';
 
@@ -31,6 +33,15 @@ export class ConsoleCredentials {
       [tenantId],
     );
     return row ? { clientId: row.client_id, clientSecret: row.client_secret } : this.replace(tenantId, undefined);
+  }
+
+  /** A grant at the token endpoint as the tenant's console credential, made again when it stopped working. */
+  async grant(app: FastifyInstance, request: FastifyRequest, tenantId: string, params: Record<string, string>): Promise<ApiAnswer> {
+    const credential = await this.of(tenantId);
+    const answer = await ConsoleApi.grant(app, request, credential, params);
+    if (answer.status !== 401 || answer.body?.error !== 'invalid_client') return answer;
+    // Revoked, deleted or rotated away by an administrator: the console makes itself a new one.
+    return ConsoleApi.grant(app, request, await this.replace(tenantId, credential.clientId), params);
   }
 
   /** A new credential in place of `stale` (the client id that stopped working), made once even when sign-ins race. */

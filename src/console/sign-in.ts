@@ -90,13 +90,7 @@ export function signInRoutes(app: FastifyInstance, { db, sessions, credentials }
     return session?.stage === 'second_factor' ? session : undefined;
   }
 
-  async function grant(request: FastifyRequest, tenantId: string, params: Record<string, string>): Promise<ApiAnswer> {
-    const credential = await credentials.of(tenantId);
-    const answer = await ConsoleApi.grant(app, request, credential, params);
-    if (answer.status !== 401 || answer.body?.error !== 'invalid_client') return answer;
-    // Revoked, deleted or rotated away by an administrator: the console makes itself a new one.
-    return ConsoleApi.grant(app, request, await credentials.replace(tenantId, credential.clientId), params);
-  }
+  const grant = (request: FastifyRequest, tenantId: string, params: Record<string, string>) => credentials.grant(app, request, tenantId, params);
 
   /** Opens the signed-in session for a granted token, replacing any session the browser had. */
   async function signedIn(request: FastifyRequest, reply: FastifyReply, from: { tenantId: string; tenantName: string; username: string }, answer: ApiAnswer): Promise<Outcome> {

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Secret, TOTP } from 'otpauth';
 import { ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, startServer, type TestServer } from '../support/server.ts';
-import { launchBrowser, screenshot, signIn } from './browser.ts';
+import { launchBrowser, screenshot, signIn, watchPage } from './browser.ts';
 
 const PASSWORD = 'Admin-password-1';
 
-describe('console: admin users and the audit trail', () => {
+describe('console: admin users, the management audit trail and the API audit log', () => {
   let server: TestServer;
   let browser: Browser;
   let context: BrowserContext;
@@ -82,6 +82,54 @@ describe('console: admin users and the audit trail', () => {
 
     await page.goto(`${server.url}/console/audit?from=2000-01-01&to=2000-01-02`);
     assert.match(await page.locator('main').innerText(), /Nothing to show/);
+  });
+
+  it('lists the API audit log by client, account, method, status and date, and opens one record', async () => {
+    const client = async (first: string) => {
+      const created = await server.request('POST', '/nucleus/v1/client', { body: { first_name: first, username: `${first}@example.com`, client_type: 'individual' } });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      return created.body.id as string;
+    };
+    const [grace, alan] = [await client('grace'), await client('alan')];
+    const renamed = await server.request('PUT', `/nucleus/v1/client/${grace}`, { body: { last_name: 'Hopper' } });
+    assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
+    const type = await server.request('POST', '/nucleus/v1/account_type', { body: { name: 'Brokerage' } });
+    const account = await server.request('POST', '/nucleus/v1/account', {
+      body: { name: 'Joint', account_type_id: type.body.id, clients: [{ client_id: alan, client_account_association_type: 'owner' }] },
+    });
+    assert.equal(account.status, 201, JSON.stringify(account.body));
+
+    const watch = watchPage(page);
+    await page.goto(`${server.url}/console`);
+    await page.getByRole('link', { name: 'API audit log' }).click();
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'API audit log');
+    await page.getByLabel('Client id').fill(grace);
+    await page.getByRole('button', { name: 'Show' }).click();
+    assert.equal(await page.locator('tbody tr').count(), 2, "the client's create and update");
+    await page.getByLabel('Method').selectOption('PUT');
+    await page.getByLabel('Status').fill('200');
+    const today = new Date().toISOString().slice(0, 10);
+    await page.getByLabel('From').fill(today);
+    await page.getByLabel(/To/).fill(today);
+    await page.getByRole('button', { name: 'Show' }).click();
+    assert.equal(await page.locator('tbody tr').count(), 1);
+    assert.match(await page.locator('tbody').innerText(), new RegExp(`PUT\\s+/nucleus/v1/client/${grace}\\s+200`));
+    await screenshot(page, 'api-audit');
+    await page.locator('tbody a').first().click();
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'API audit record: PUT 200');
+    assert.match(await page.locator('dl.fields').innerText(), new RegExp(`Touched\\s+client ${grace}`));
+    assert.match(await page.locator('pre').innerText(), /"last_name": "Hopper"/);
+
+    await page.goto(`${server.url}/console/api-audit?account_id=${account.body.id}`);
+    assert.equal(await page.locator('tbody tr').count(), 1);
+    assert.match(await page.locator('tbody').innerText(), /POST\s+\/nucleus\/v1\/account\s+201/);
+    await page.goto(`${server.url}/console/api-audit?client_id=${grace}&from=2000-01-01&to=2000-01-02`);
+    assert.match(await page.locator('main').innerText(), /Nothing to show/);
+    await page.goto(`${server.url}/console/api-audit?client_id=not-an-id`);
+    assert.match(await page.getByRole('alert').innerText(), /client id/);
+    await page.getByRole('link', { name: 'Management audit', exact: true }).click();
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Management audit trail');
+    watch.assertClean();
   });
 
   it('shows what the API refuses a user, and lets it do nothing more', async () => {

@@ -31,6 +31,7 @@ describe('console: API credentials', () => {
   it('creates a credential and shows its secret once, which then obtains a token', async () => {
     await page.goto(`${server.url}/console/credentials`);
     await page.getByRole('link', { name: 'New credential' }).click();
+    assert.equal(await page.getByRole('checkbox', { name: 'metrics' }).count(), 0, 'only the operator tool grants the metrics app');
     await page.getByLabel('Name').fill('mobile app');
     await page.getByRole('checkbox', { name: 'ROLE_SUPPORT' }).check();
     await page.getByRole('checkbox', { name: 'electron' }).uncheck();

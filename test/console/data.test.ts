@@ -42,6 +42,12 @@ describe('console: the data browser', () => {
     assert.equal(account.status, 201, JSON.stringify(account.body));
     const portfolio = await server.request('POST', '/nucleus/v1/portfolio', { body: { name: 'Growth', account_id: account.body.id, percentage: 100 } });
     assert.equal(portfolio.status, 201, JSON.stringify(portfolio.body));
+    const model = await server.request('POST', '/nucleus/v1/model', { body: { name: 'Growth model' } });
+    assert.equal(model.status, 201, JSON.stringify(model.body));
+    for (const [date, value] of [['2026-01-05T00:00:00Z', 1000], ['2026-01-06T00:00:00Z', 1234.5]] as const) {
+      const size = await server.request('POST', '/nucleus/v1/portfolio_asset_size', { body: { portfolio_id: portfolio.body.id, account_id: account.body.id, model_id: model.body.id, date, asset_size: value, cash_flow: 0, currency_code: 'USD' } });
+      assert.equal(size.status, 201, JSON.stringify(size.body));
+    }
     const goal = await server.request('POST', '/nucleus/v1/goal', { body: { name: 'Retire early', client_id: ids[0], category: 'Retirement', type: 'Client Goal' } });
     assert.equal(goal.status, 201, JSON.stringify(goal.body));
 
@@ -55,6 +61,7 @@ describe('console: the data browser', () => {
     assert.equal(await page.locator('tbody tr').count(), 1);
     await page.getByRole('link', { name: 'Grace Hopper' }).click();
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Client Grace Hopper');
+    assert.match(await page.locator('dl.fields').innerText(), /Latest asset size\s+1,234\.50 USD on 2026-01-06/);
     const main = await page.locator('main').innerText();
     assert.match(main, /Accounts \(1\)[\s\S]*Joint brokerage/);
     assert.match(main, /Portfolios \(1\)[\s\S]*Growth/);

@@ -4,7 +4,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../support/server.ts';
-import { launchBrowser, screenshot, signIn } from './browser.ts';
+import { startReceiver } from '../platform/webhooks/receiver.ts';
+import { launchBrowser, screenshot, signIn, watchPage } from './browser.ts';
 
 const PASSWORD = 'Admin-password-1';
 
@@ -74,5 +75,39 @@ describe('console: webhooks and their deliveries', () => {
     assert.match(await page.locator('dl.fields').innerText(), /Services\s+client, client_status/);
     await page.getByRole('button', { name: 'Delete the webhook' }).click();
     assert.match(await page.getByRole('status').first().innerText(), /deleted/);
+  });
+
+  it('sends a test event that shows in the delivery log, and shows the secret only after the password', async () => {
+    const target = await startReceiver();
+    try {
+      const hook = (await server.request('POST', '/nucleus/v1/webhook', { body: { url: target.url, atom_service: ['client'] } })).body;
+      const watch = watchPage(page);
+      await page.goto(`${server.url}/console/webhooks/${hook.id}`);
+      assert.ok(!(await page.content()).includes(hook.secret), 'the secret is not on the page before the password');
+
+      await page.getByRole('button', { name: 'Send a test event' }).click();
+      assert.match(await page.getByRole('status').first().innerText(), /test event was queued/);
+      await target.waitFor(1, (r) => r.headers['x-hydrogen-service'] === 'webhook.test');
+      // htmx reloads the log in place until the delivery is recorded as delivered.
+      await page.waitForFunction(() => /webhook\.test[\s\S]*delivered/.test(document.querySelector('#deliveries')?.textContent ?? ''), null, { timeout: 20_000 });
+      await page.locator('#deliveries tbody a').first().click();
+      assert.match((await page.getByRole('heading', { level: 1 }).textContent())!, /Delivery of webhook\.test/);
+      assert.match(await page.locator('table').innerText(), /200/);
+      await page.getByRole('link', { name: 'Back to the webhook' }).click();
+
+      await page.getByLabel(/Your password/).fill('not-the-password');
+      await page.getByRole('button', { name: 'Show the secret' }).click();
+      assert.match(await page.getByRole('alert').innerText(), /password is not right/);
+      assert.ok(!(await page.content()).includes(hook.secret));
+      await page.getByLabel(/Your password/).fill(PASSWORD);
+      await page.getByRole('button', { name: 'Show the secret' }).click();
+      assert.equal(await page.locator('#webhook-secret').innerText(), hook.secret);
+      await screenshot(page, 'webhook-secret');
+      await page.goto(`${server.url}/console/webhooks/${hook.id}`);
+      assert.ok(!(await page.content()).includes(hook.secret), 'the secret is shown in that one answer only');
+      watch.assertClean();
+    } finally {
+      await target.close();
+    }
   });
 });

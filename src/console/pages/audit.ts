@@ -1,6 +1,7 @@
 import { AUDIT_ACTIONS } from '../../platform/audit/admin-audit.ts';
 import { problemText } from '../api.ts';
 import { consolePath, html } from '../html.ts';
+import { dayBound } from '../filters.ts';
 import { consolePage } from '../layout.ts';
 import type { ConsoleRoutes } from '../routing.ts';
 import { listQuery, pager, table, when, type ApiPage } from '../tables.ts';
@@ -16,16 +17,6 @@ interface AuditRecord {
   create_date: string;
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A date from the form as the API's timestamp: `from` at the day's start, `to` (excluded) at the next day's. */
-function dayBound(day: string, next: boolean): string | undefined {
-  if (!DAY.test(day)) return day || undefined;
-  const date = new Date(`${day}T00:00:00Z`);
-  if (next) date.setUTCDate(date.getUTCDate() + 1);
-  return date.toISOString();
-}
-
 function actorText(record: AuditRecord): string {
   const actor = record.actor;
   if (actor.via !== 'api') return actor.via === 'cli' ? 'operator tool' : 'the server';
@@ -39,7 +30,7 @@ function subjectText(record: AuditRecord): string {
   return 'the tenant';
 }
 
-/** The admin audit trail (GET /admin/v1/audit_trail), filtered as the API filters it. */
+/** The admin audit trail of management actions (GET /admin/v1/audit_trail), filtered as the API filters it. */
 export function auditPages(routes: ConsoleRoutes): void {
   routes.page('/audit', async ({ session, api, query }) => {
     const { page, size, filter } = listQuery(query);
@@ -55,9 +46,10 @@ export function auditPages(routes: ConsoleRoutes): void {
     ], answer.body.content)}
 ${pager(['audit'], { ...values, size, filter }, answer.body)}`;
     return consolePage(session, 'audit', {
-      title: 'Audit trail',
+      title: 'Management audit trail',
       notice: answer.status !== 200 ? { kind: 'error', text: problemText(answer) } : undefined,
-      body: html`<p>Every management action of the tenant, newest first.</p>
+      body: html`<p>Every management action of the tenant (credentials, admin users, the tenant), newest first.
+Writes through the Nucleus API are in the <a href="/console/api-audit">API audit log</a>.</p>
 <form class="inline" method="get" action="/console/audit" role="search">
   <div><label for="action">Action</label><select id="action" name="action"><option value="">any</option>${AUDIT_ACTIONS.map(
     (a) => html`<option${a === values.action ? html` selected` : ''}>${a}</option>`,

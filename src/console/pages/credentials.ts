@@ -84,17 +84,17 @@ function checkboxes(legend: string, name: string, options: readonly string[], ch
 }
 
 /**
- * The apps an administrator may grant, and any other the credential already holds (the metrics
- * app, which only the operator tool grants), so that saving the form keeps it.
+ * The apps a form offers: only the operator tool grants metrics, so it is offered only on a
+ * credential that has it already, to keep or take away.
  */
-function offeredApps(held: string[]): string[] {
+function appsOffered(held: readonly string[]): string[] {
   return ALL_APPS.filter((app) => DEFAULT_APPS.includes(app) || held.includes(app));
 }
 
-function credentialFields(values: Values): Html {
+function credentialFields(values: Values, held: readonly string[]): Html {
   return html`<div><label for="name">Name</label><input id="name" name="name" type="text" required maxlength="255" value="${values.name}"></div>
 ${checkboxes('Authorities', 'authorities', AUTHORITIES, values.authorities)}
-${checkboxes('Apps (the APIs its tokens may call)', 'apps', offeredApps(values.apps), values.apps)}
+${checkboxes('Apps (the APIs its tokens may call)', 'apps', appsOffered(held), values.apps)}
 <div><label for="allowed_ips">IP allowlist <span class="hint">(addresses and CIDR ranges, one a line; empty allows every address)</span></label>
   <textarea id="allowed_ips" name="allowed_ips" rows="3" spellcheck="false">${values.allowed_ips}</textarea></div>
 <div><label for="rate_limit">Rate limit <span class="hint">(requests per window; empty: the tenant's; 0: none)</span></label>
@@ -125,7 +125,7 @@ function newForm(context: PageContext, values: Values, notice?: Notice): Html {
     title: 'New API credential',
     notice,
     body: html`<form class="stacked" method="post" action="/console/credentials">${csrfField(context.session)}
-${credentialFields(values)}
+${credentialFields(values, [])}
 <div><button type="submit">Create the credential</button></div>
 </form>`,
   });
@@ -136,7 +136,7 @@ function detailPage(context: PageContext, credential: Credential, notice?: Notic
   const previous = credential.previous_secret;
   const changes: Fragment = credential.is_active && html`<h2>Edit</h2>
 <form class="stacked" method="post" action="${pathOf(credential.id)}">${csrf}
-${credentialFields(values)}
+${credentialFields(values, credential.apps)}
 <div><button type="submit">Save</button></div>
 </form>
 <h2>Rotate the secret</h2>

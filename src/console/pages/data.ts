@@ -1,15 +1,11 @@
 import { problemText, type ApiAnswer } from '../api.ts';
+import { quoted } from '../filters.ts';
 import { consolePath, html, type Fragment } from '../html.ts';
 import { consolePage } from '../layout.ts';
 import type { ConsoleRoutes, PageContext } from '../routing.ts';
 import { listQuery, pager, table, when, type ApiPage } from '../tables.ts';
 
 type Record_ = { id: string; create_date?: string } & Record<string, unknown>;
-
-/** A quoted RSQL value: whatever the user typed stays one value. */
-function quoted(value: string): string {
-  return `"${value.replace(/["\\]/g, '\\$&')}"`;
-}
 
 /** The search box as RSQL over the fields a person is found by. */
 function searchFilter(text: string): string {
@@ -29,15 +25,32 @@ function section(title: string, answer: ApiAnswer<ApiPage<Record_>>, columns: { 
 
 const FIRST = 50;
 
+/** A point of GET /client/{id}/asset_size. */
+interface AssetSize {
+  date: string;
+  value: number;
+  currency_code?: string;
+}
+
+/** The latest value of the client's portfolios, or why the API gave none (such as portfolios in several currencies). */
+function latestAssetSize(answer: ApiAnswer<AssetSize[]>): Fragment {
+  if (answer.status !== 200) return html`<span class="hint">${problemText(answer)}</span>`;
+  const latest = answer.body[answer.body.length - 1];
+  if (!latest) return 'none recorded';
+  const amount = latest.value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return html`${amount}${latest.currency_code ? ` ${latest.currency_code}` : ''} on ${latest.date}`;
+}
+
 async function clientPage(context: PageContext) {
   const id = context.params.id;
   const client = await context.api.call<Record_>('GET', `/nucleus/v1/client/${encodeURIComponent(id)}`);
   if (client.status !== 200) return { status: client.status, page: consolePage(context.session, 'data', { title: 'Client', notice: { kind: 'error', text: problemText(client) }, body: '' }) };
   const ofClient = { size: FIRST, filter: `client_id==${quoted(id)}` };
-  const [accounts, goals, cards] = await Promise.all([
+  const [accounts, goals, cards, assetSize] = await Promise.all([
     context.api.call<ApiPage<Record_>>('GET', '/nucleus/v1/account', { query: { size: FIRST, filter: `clients.client_id==${quoted(id)}` } }),
     context.api.call<ApiPage<Record_>>('GET', '/nucleus/v1/goal', { query: ofClient }),
     context.api.call<ApiPage<Record_>>('GET', '/nucleus/v1/card', { query: ofClient }),
+    context.api.call<AssetSize[]>('GET', `/nucleus/v1/client/${encodeURIComponent(id)}/asset_size`, { query: { get_latest: true } }),
   ]);
   const accountIds = accounts.status === 200 ? accounts.body.content.map((a) => a.id) : [];
   const portfolios: ApiAnswer<ApiPage<Record_>> = accountIds.length > 0
@@ -55,6 +68,7 @@ async function clientPage(context: PageContext) {
   <dt>Active</dt><dd>${c.is_active === false ? 'no' : 'yes'}</dd>
   <dt>Verified</dt><dd>${c.is_verified ? 'yes' : 'no'}</dd>
   <dt>Created</dt><dd>${when(c.create_date)}</dd>
+  <dt>Latest asset size</dt><dd>${latestAssetSize(assetSize)}</dd>
 </dl>
 ${section('Accounts', accounts, [
   { label: 'Name', cell: (a) => text(a.name) },
@@ -94,7 +108,7 @@ export function dataPages(routes: ConsoleRoutes): void {
     return consolePage(session, 'data', {
       title: 'Clients',
       notice: answer.status !== 200 ? { kind: 'error', text: problemText(answer) } : undefined,
-      body: html`<p>Read only. Open a client to see its accounts, portfolios, goals and cards.</p>
+      body: html`<p>Read only. Open a client to see its accounts, portfolios, goals, cards and latest asset size.</p>
 <form class="inline" method="get" action="/console/data" role="search">
   <div><label for="q">Search <span class="hint">(name, email or username)</span></label><input id="q" name="q" type="search" value="${search}"></div>
   <div><label for="filter">Filter <span class="hint">(RSQL, e.g. <code>is_verified==true</code>)</span></label><input id="filter" name="filter" type="search" value="${filter}" spellcheck="false"></div>

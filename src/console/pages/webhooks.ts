@@ -2,6 +2,7 @@ import { ATOM_SERVICES } from '../../platform/webhooks/events.ts';
 import { problemText, type ApiAnswer } from '../api.ts';
 import { consolePath, html, type Html } from '../html.ts';
 import { consolePage, csrfField, type Notice } from '../layout.ts';
+import type { PasswordCheck } from '../password-check.ts';
 import { redirect, type ConsoleRoutes, type FormFields, type PageContext } from '../routing.ts';
 import { filterForm, listQuery, pager, table, when, type ApiPage } from '../tables.ts';
 
@@ -53,6 +54,7 @@ const DONE: Record<string, string> = {
   updated: 'The webhook was saved.',
   deleted: 'The webhook was deleted.',
   redelivered: 'The delivery was queued to be sent again.',
+  tested: 'A test event was queued; it shows in the deliveries below.',
 };
 
 interface Values {
@@ -116,7 +118,27 @@ async function deliveries(context: PageContext, webhookId: string): Promise<{ st
   return { status, page, answer };
 }
 
-async function detailPage(context: PageContext, notice?: Notice, values?: Values): Promise<Html | { status: number; page: Html }> {
+/** The signing secret is not on the page until the user gives their password again, and then only in that answer. */
+function secretSection(context: PageContext, id: string, secret: string | undefined): Html {
+  if (secret !== undefined) {
+    return html`<p><code class="secret" id="webhook-secret">${secret}</code></p>
+<p class="actions"><button type="button" data-copy="webhook-secret">Copy the secret</button><span id="webhook-secret-status" role="status"></span></p>`;
+  }
+  return html`<form class="inline" method="post" action="${consolePath(['webhooks', id, 'secret'])}">${csrfField(context.session)}
+  <div><label for="current-password">Your password <span class="hint">(to show the secret)</span></label>
+    <input id="current-password" name="password" type="password" autocomplete="current-password" required></div>
+  <div><button type="submit">Show the secret</button></div>
+</form>`;
+}
+
+interface DetailOptions {
+  notice?: Notice;
+  values?: Values;
+  /** Shows the secret, in this answer only: the password was just confirmed. */
+  showSecret?: boolean;
+}
+
+async function detailPage(context: PageContext, { notice, values, showSecret }: DetailOptions = {}): Promise<Html | { status: number; page: Html }> {
   const id = context.params.id;
   const [webhook, health, log] = await Promise.all([
     context.api.call<Webhook>('GET', apiPath(id)),
@@ -136,11 +158,12 @@ async function detailPage(context: PageContext, notice?: Notice, values?: Values
   ${h && html`<dt>Health</dt><dd><strong>${h.state}</strong>${h.consecutive_failures > 0 ? `, ${h.consecutive_failures} failures in a row` : ''}; ${h.pending_deliveries} pending</dd>
   <dt>Last success</dt><dd>${when(h.last_success_date)}</dd>
   <dt>Last failure</dt><dd>${when(h.last_failure_date)}</dd>`}
-  <dt>Signing secret</dt><dd><details><summary>Show</summary><code id="webhook-secret">${w.secret}</code>
-    <button type="button" class="secondary" data-copy="webhook-secret">Copy</button><span id="webhook-secret-status" role="status"></span></details></dd>
   <dt>Created</dt><dd>${when(w.create_date)}</dd>
 </dl>
+<h2>Signing secret</h2>
+${secretSection(context, id, showSecret ? w.secret : undefined)}
 <h2>Deliveries</h2>
+<form method="post" action="${consolePath(['webhooks', id, 'test'])}">${csrf}<p class="actions"><button type="submit" class="secondary">Send a test event</button></p></form>
 <form class="inline" method="get" action="${consolePath(['webhooks', id])}">
   <div><label for="status">Status</label><select id="status" name="status"><option value="">any</option>${DELIVERY_STATUSES.map(
     (s) => html`<option${s === log.status ? html` selected` : ''}>${s}</option>`,
@@ -158,8 +181,8 @@ ${webhookFields(values ?? { url: w.url, atom_service: w.atom_service ?? [], is_a
   });
 }
 
-/** Webhooks over /nucleus/v1/webhook, their health, delivery log and redelivery. */
-export function webhookPages(routes: ConsoleRoutes): void {
+/** Webhooks over /nucleus/v1/webhook, their health, delivery log, redelivery and test events. */
+export function webhookPages(routes: ConsoleRoutes, passwords: PasswordCheck): void {
   routes.page('/webhooks', async (context) => {
     const { page, size, filter } = listQuery(context.query);
     const answer = await context.api.call<ApiPage<Webhook>>('GET', '/nucleus/v1/webhook', { query: { page, size, filter } });
@@ -190,7 +213,7 @@ ${pager(['webhooks'], { size, filter }, answer.body)}`}`,
 
   routes.page('/webhooks/:id', async (context) => {
     const done = DONE[context.query.done];
-    return detailPage(context, done ? { kind: 'done', text: done } : undefined);
+    return detailPage(context, { notice: done ? { kind: 'done', text: done } : undefined });
   });
 
   routes.page('/webhooks/:id/deliveries', async (context) => {
@@ -202,13 +225,25 @@ ${pager(['webhooks'], { size, filter }, answer.body)}`}`,
     const values = valuesFrom(context.form);
     const answer = await context.api.call('PUT', apiPath(context.params.id), { body: values });
     if (answer.status === 200) return redirect(`${consolePath(['webhooks', context.params.id])}?done=updated`);
-    return detailPage(context, errorOf(answer), values);
+    return detailPage(context, { notice: errorOf(answer), values });
   });
 
   routes.action('/webhooks/:id/delete', async (context) => {
     const answer = await context.api.call('DELETE', apiPath(context.params.id));
     if (answer.status === 204) return redirect('/console/webhooks?done=deleted');
-    return detailPage(context, errorOf(answer));
+    return detailPage(context, { notice: errorOf(answer) });
+  });
+
+  routes.action('/webhooks/:id/test', async (context) => {
+    const answer = await context.api.call('POST', apiPath(context.params.id, 'test'));
+    if (answer.status === 202) return redirect(`${consolePath(['webhooks', context.params.id])}?done=tested`);
+    return detailPage(context, { notice: errorOf(answer) });
+  });
+
+  routes.action('/webhooks/:id/secret', async (context) => {
+    const check = await passwords.confirm(context.request, context.session, String((context.request.body as Record<string, unknown>).password ?? ''));
+    if (!check.confirmed) return detailPage(context, { notice: { kind: 'error', text: check.text } });
+    return detailPage(context, { notice: { kind: 'warning', text: 'Here is the signing secret. It is not kept on any page: give your password again to see it later.' }, showSecret: true });
   });
 
   routes.page('/webhooks/:id/deliveries/:delivery', async (context) => {

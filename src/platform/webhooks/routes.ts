@@ -6,6 +6,7 @@ import { ApiError } from '../http/api-error.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
 import { getDelivery, listDeliveries, requeue, type DeliveryListQuery } from './deliveries.ts';
 import { webhookHealth } from './health.ts';
+import { queueTestEvent, TEST_ACTION } from './test-event.ts';
 
 const TAG = 'Webhook';
 const EXTENSION = 'Deuterium extension: not part of Hydrogen\'s API.';
@@ -36,7 +37,7 @@ const deliverySchema = Type.Object(
     webhook_id: Type.String({ format: 'uuid' }),
     event_id: Type.String({ format: 'uuid' }),
     service: Type.String({ description: 'The atom_service sent as x-hydrogen-service' }),
-    action: Type.String({ enum: ['create', 'update', 'delete'] }),
+    action: Type.String({ enum: ['create', 'update', 'delete', TEST_ACTION], description: 'test for a test event (POST .../test)' }),
     entity: Type.String({ description: 'The Nucleus entity whose record is the body' }),
     record_id: Type.String({ format: 'uuid' }),
     status: Type.String({ enum: DELIVERY_STATUSES }),
@@ -76,7 +77,7 @@ function deliveryListQuery(maxPageSize: number) {
   });
 }
 
-/** Delivery history, redelivery and health of one webhook, under /nucleus/v1/webhook/{webhook_id}. */
+/** Delivery history, redelivery, test events and health of one webhook, under /nucleus/v1/webhook/{webhook_id}. */
 export const webhookDeliveryRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { db, writer, config, jobs }) => {
   const webhooks = writer.store('webhook');
   // Delivery history is part of the webhook: whoever may read the webhook may read it.
@@ -139,6 +140,29 @@ export const webhookDeliveryRoutes: FastifyPluginAsync<PlatformDeps> = async (ap
       }
       await requeue(db, jobs, tenantId, webhook_id, delivery_id);
       return reply.code(202).send(await getDelivery(db, tenantId, webhook_id, delivery_id));
+    },
+  });
+
+  app.post('/webhook/:webhook_id/test', {
+    schema: {
+      tags: [TAG],
+      summary: 'Send a test event to a webhook',
+      description:
+        'Queues a delivery of a test event (x-hydrogen-service webhook.test, x-deuterium-action test), signed, sent, ' +
+        'retried and logged as any other delivery, so it shows in the delivery list. The webhook must be active. ' +
+        EXTENSION,
+      operationId: 'test_webhook',
+      params: webhookParams,
+      response: { 202: deliverySchema, ...errorResponses },
+    },
+    handler: async (request, reply) => {
+      const { webhook_id } = request.params as { webhook_id: string };
+      const tenantId = request.auth.tenantId;
+      // Sending one is a change to the webhook's deliveries, as a redelivery is.
+      writer.acl.checkWriteRole(request.auth, 'webhook', {});
+      await webhookOf(request.auth, webhook_id);
+      const deliveryId = await queueTestEvent(db, jobs, tenantId, webhook_id);
+      return reply.code(202).send(await getDelivery(db, tenantId, webhook_id, deliveryId));
     },
   });
 
