@@ -1,30 +1,14 @@
 import { AUTHORITIES } from '../../platform/auth/authorities.ts';
 import { ALL_APPS, DEFAULT_APPS } from '../../platform/credentials/apps.ts';
+import type { ManagedCredential } from '../../platform/credentials/credential-view.ts';
 import { problemText, type ApiAnswer } from '../api.ts';
 import { consolePath, html, type Fragment, type Html } from '../html.ts';
 import { consolePage, csrfField, type Notice } from '../layout.ts';
 import { redirect, type ConsoleRoutes, type FormFields, type PageContext } from '../routing.ts';
 import { filterForm, listQuery, pager, table, when, type ApiPage } from '../tables.ts';
 
-interface Credential {
-  id: string;
-  client_id: string;
-  name: string;
-  authorities: string[];
-  apps: string[];
-  allowed_ips: string[];
-  rate_limit: number | null;
-  is_active: boolean;
-  revoked_at: string | null;
-  last_used_at: string | null;
-  last_used_ip: string | null;
-  previous_secret: { expires_at: string; is_accepted: boolean; last_used_at: string | null } | null;
-  tokens_issued: number;
-  active_tokens: number;
-  create_date: string;
-  update_date: string;
-  client_secret?: string;
-}
+/** As the management API answers it; client_secret only when one is made (create, rotate). */
+type Credential = ManagedCredential & { client_secret?: string };
 
 const DONE: Record<string, string> = {
   updated: 'The credential was saved.',

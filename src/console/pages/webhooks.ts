@@ -5,6 +5,8 @@ import { consolePage, csrfField, type Notice } from '../layout.ts';
 import type { PasswordCheck } from '../password-check.ts';
 import { redirect, type ConsoleRoutes, type FormFields, type PageContext } from '../routing.ts';
 import { filterForm, listQuery, pager, table, when, type ApiPage } from '../tables.ts';
+import type { WebhookHealth } from '../../platform/webhooks/health.ts';
+import type { AttemptView, DeliveryView } from '../../platform/webhooks/deliveries.ts';
 
 interface Webhook {
   id: string;
@@ -15,36 +17,6 @@ interface Webhook {
   create_date: string;
 }
 
-interface Health {
-  state: string;
-  consecutive_failures: number;
-  failing_since: string | null;
-  last_success_date: string | null;
-  last_failure_date: string | null;
-  paused_date: string | null;
-  pending_deliveries: number;
-}
-
-interface Attempt {
-  attempt_number: number;
-  status_code: number | null;
-  error: string | null;
-  latency_ms: number | null;
-  attempt_date: string;
-}
-
-interface Delivery {
-  id: string;
-  service: string;
-  entity: string;
-  record_id: string;
-  status: string;
-  attempt_count: number;
-  next_attempt_date: string | null;
-  delivered_date: string | null;
-  create_date: string;
-  attempts: Attempt[];
-}
 
 /** The delivery states GET .../delivery filters by. */
 const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'cancelled'];
@@ -96,10 +68,10 @@ ${webhookFields(values)}
 }
 
 /** The delivery log: htmx reloads it in place every few seconds while the page is open. */
-function deliveryLog(webhookId: string, status: string, page: number, answer: ApiAnswer<ApiPage<Delivery>>): Html {
+function deliveryLog(webhookId: string, status: string, page: number, answer: ApiAnswer<ApiPage<DeliveryView>>): Html {
   const self = consolePath(['webhooks', webhookId, 'deliveries'], { status, page: page || undefined });
   const body = answer.status === 200
-    ? html`${table<Delivery>('Deliveries', [
+    ? html`${table<DeliveryView>('Deliveries', [
         { label: 'Created', cell: (d) => html`<a href="${consolePath(['webhooks', webhookId, 'deliveries', d.id])}">${when(d.create_date)}</a>` },
         { label: 'Service', cell: (d) => d.service },
         { label: 'Status', cell: (d) => d.status },
@@ -111,10 +83,10 @@ function deliveryLog(webhookId: string, status: string, page: number, answer: Ap
   return html`<section id="deliveries" hx-get="${self}" hx-trigger="every 5s" hx-swap="outerHTML" aria-live="off">${body}</section>`;
 }
 
-async function deliveries(context: PageContext, webhookId: string): Promise<{ status: string; page: number; answer: ApiAnswer<ApiPage<Delivery>> }> {
+async function deliveries(context: PageContext, webhookId: string): Promise<{ status: string; page: number; answer: ApiAnswer<ApiPage<DeliveryView>> }> {
   const { page, size } = listQuery(context.query);
   const status = DELIVERY_STATUSES.includes(context.query.status) ? context.query.status : '';
-  const answer = await context.api.call<ApiPage<Delivery>>('GET', apiPath(webhookId, 'delivery'), { query: { page, size, status } });
+  const answer = await context.api.call<ApiPage<DeliveryView>>('GET', apiPath(webhookId, 'delivery'), { query: { page, size, status } });
   return { status, page, answer };
 }
 
@@ -142,7 +114,7 @@ async function detailPage(context: PageContext, { notice, values, showSecret }: 
   const id = context.params.id;
   const [webhook, health, log] = await Promise.all([
     context.api.call<Webhook>('GET', apiPath(id)),
-    context.api.call<Health>('GET', apiPath(id, 'status')),
+    context.api.call<WebhookHealth>('GET', apiPath(id, 'status')),
     deliveries(context, id),
   ]);
   if (webhook.status !== 200) return { status: webhook.status, page: consolePage(context.session, 'webhooks', { title: 'Webhook', notice: errorOf(webhook), body: '' }) };
@@ -248,7 +220,7 @@ ${pager(['webhooks'], { size, filter }, answer.body)}`}`,
 
   routes.page('/webhooks/:id/deliveries/:delivery', async (context) => {
     const { id, delivery } = context.params;
-    const answer = await context.api.call<Delivery>('GET', apiPath(id, 'delivery', delivery));
+    const answer = await context.api.call<DeliveryView>('GET', apiPath(id, 'delivery', delivery));
     if (answer.status !== 200) return { status: answer.status, page: consolePage(context.session, 'webhooks', { title: 'Delivery', notice: errorOf(answer), body: '' }) };
     const d = answer.body;
     const done = DONE[context.query.done];
@@ -263,7 +235,7 @@ ${pager(['webhooks'], { size, filter }, answer.body)}`}`,
   <dt>Delivered</dt><dd>${when(d.delivered_date)}</dd>
 </dl>
 <h2>Attempts</h2>
-${table<Attempt>('Attempts', [
+${table<AttemptView>('Attempts', [
   { label: '#', cell: (a) => a.attempt_number },
   { label: 'When', cell: (a) => when(a.attempt_date) },
   { label: 'Answer', cell: (a) => a.status_code ?? '—' },
