@@ -10,6 +10,7 @@ import { ensureEntityTables } from '../../../src/platform/entity/tables.ts';
 import { ROW_COUNT_TABLE } from '../../../src/platform/entity/row-counts.ts';
 import { nucleusEntities } from '../../../src/nucleus/entities.ts';
 import { WriteStatement } from '../../../src/platform/entity/write-statement.ts';
+import { seededRandom } from '../../support/seeded-random.ts';
 
 /** Replays a failure: ROW_COUNT_SEED=<the seed it printed>. */
 const SEED = Number(process.env.ROW_COUNT_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -19,22 +20,6 @@ const TABLES = ['nucleus_client', 'nucleus_model'];
 /** How long a statement may take before the schedule moves on to another session, leaving it waiting on a lock. */
 const BLOCKED_AFTER_MS = 25;
 
-/** mulberry32: a small seeded generator, so a seed replays the same choices. */
-function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (below: number) => Math.floor(next() * below),
-    pick: <T>(items: T[]): T => items[Math.floor(next() * items.length)],
-  };
-}
 
 function queryable(client: pg.Client): Queryable {
   return { query: async (sql, params) => (await client.query(sql, params)).rows };
@@ -79,7 +64,7 @@ describe('row counts of entity tables', () => {
   }
 
   it(`equal count(*) in every snapshot through seeded random concurrent writes (seed ${SEED})`, async (t) => {
-    const random = generator(SEED);
+    const random = seededRandom(SEED);
     const tenants = [randomUUID(), randomUUID(), randomUUID()];
     const ids: string[] = [];
     let usernames = 0;

@@ -9,6 +9,7 @@ import { createTenant } from '../../../src/platform/auth/credentials.ts';
 import { JobQueue } from '../../../src/platform/jobs/queue.ts';
 import { done, failure, giveUp, handBack, later, LeaseLost, type ClaimedJob, type JobOutcome } from '../../../src/platform/jobs/kind.ts';
 import { listedBackoff, nextTransition } from '../../../src/platform/jobs/retry.ts';
+import { seededRandom } from '../../support/seeded-random.ts';
 
 /** Replays a failure: JOB_INTERLEAVING_SEED=<the seed it printed>. */
 const SEED = Number(process.env.JOB_INTERLEAVING_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -23,22 +24,6 @@ const SHORT_LEASE_MS = 1;
 /** Retries at once or in an hour, and a job fails for good at its fourth failure. */
 const POLICY = listedBackoff([0, HOUR_MS, 0], 0, HOUR_MS);
 
-/** mulberry32: a small seeded generator, so a seed replays the same choices. */
-function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (below: number) => Math.floor(next() * below),
-    pick: <T>(items: T[]): T => items[Math.floor(next() * items.length)],
-  };
-}
 
 /** One PostgreSQL session as the Database a queue runs on: every statement of it on that one connection. */
 function sessionDatabase(client: pg.Client): Database {
@@ -100,7 +85,7 @@ describe('job queue under interleaved sessions', () => {
   }
 
   it(`keeps its invariants through seeded random interleavings (seed ${SEED})`, { timeout: 300_000 }, async (t) => {
-    const random = generator(SEED);
+    const random = seededRandom(SEED);
     const clients = await Promise.all(Array.from({ length: SESSIONS }, connect));
     const checker = await connect();
     t.after(() => Promise.all([...clients, checker].map((c) => c.end())));

@@ -15,6 +15,7 @@ import { ledgerDiscrepancies } from '../../../src/proton/card/spending-ledger.ts
 import { CARD_TRANSACTION_TYPES, decide, type CardSpend, type CardTransactionType, type SpendingControl } from '../../../src/proton/card/spending-rules.ts';
 import type { Doc } from '../../../src/platform/entity/store.ts';
 import { CardWorld, create, type Cardholder } from './card-world.ts';
+import { seededRandom } from '../../support/seeded-random.ts';
 
 /** Replays a failure: LEDGER_SEED=<the seed it printed>. */
 const SEED = Number(process.env.LEDGER_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -26,22 +27,6 @@ const MERCHANTS = ['Cafe', 'Books', 'Fuel', 'Casino'];
 const STATUSES = ['completed', 'completed', 'pending', 'reversed'];
 const SCOPES: (string[] | null)[] = [null, null, ['completed'], ['completed', 'pending']];
 
-/** mulberry32: a small seeded generator, so a seed replays the same choices. */
-function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    int: (below: number) => Math.floor(next() * below),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
-    chance: (p: number) => next() < p,
-  };
-}
 
 /** The rule of docs/proton-card.md, written apart from the ledger's SQL so that each checks the other. */
 function spendTypeOf(code: Doc | undefined): CardTransactionType | null {
@@ -100,7 +85,7 @@ describe('the spending ledger', () => {
 
   it(`holds its invariants after every step of seeded random interleaved writes and decisions (seed ${SEED})`, async () => {
     console.log(`spending ledger: LEDGER_SEED=${SEED} replays this run`);
-    const random = generator(SEED);
+    const random = seededRandom(SEED);
     const holders: Holder[] = [];
     for (let n = 0; n < 2; n++) {
       const holder = await world.cardholder();

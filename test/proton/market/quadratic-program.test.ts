@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { QuadraticForm, solveQuadratic, sparseConstraint, type LinearConstraint, type QuadraticProgram } from '../../../src/proton/market/quadratic-program.ts';
 import { minimiseWarm } from '../../../src/proton/market/warm-start.ts';
+import { seededRandom } from '../../support/seeded-random.ts';
 
 function near(actual: number, expected: number, tolerance: number, what: string) {
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: expected ${expected}, got ${actual}`);
@@ -30,13 +31,7 @@ function assertKkt(program: QuadraticProgram, x: number[], multipliers: number[]
 
 /** A seeded generator, so every run checks the same programs. */
 function generator(seed: number) {
-  let state = seed;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const { next: uniform } = seededRandom(seed);
   return { uniform, normal: () => Math.sqrt(-2 * Math.log(uniform() + 1e-300)) * Math.cos(2 * Math.PI * uniform()) };
 }
 
