@@ -196,7 +196,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
       requireBearer(proton, db, 'proton');
       await limitCredentialRequests(proton, rateLimitWindows, config.rateLimits);
       registerIdempotency(proton, { db });
-      await proton.register(protonRoutes, { db, acl, stores: storesByName });
+      await proton.register(protonRoutes, { db, acl, stores: storesByName, writer });
     },
     { prefix: '/proton/v1' },
   );

@@ -5,12 +5,15 @@ import { ApiError } from '../platform/http/api-error.ts';
 import { SqlParams } from '../platform/list/filter.ts';
 import type { EntityStore } from '../platform/entity/store.ts';
 import { ViewReader } from '../nucleus/views/reader.ts';
+import type { EntityWriter } from '../platform/entity/writer.ts';
 
 /** How Proton reaches Nucleus: the database, through the same access rules as any read. */
 export interface NucleusAccess {
   db: Database;
   acl: AccessControl;
   stores: ReadonlyMap<string, EntityStore>;
+  /** For the few records an operation keeps (a card authorization's audit_log record). */
+  writer: EntityWriter;
 }
 
 /** A reader of Nucleus records on behalf of the caller: every read confined to what the caller may see. */

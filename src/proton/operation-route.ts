@@ -20,7 +20,8 @@ export interface ProtonOperation<Body> {
    * generic references (client_id, account_ids, aggregation_account_ids) is read with the
    * caller's access rights.
    */
-  solve(body: Body, auth: AuthContext): object | Promise<object>;
+  /** `requestId` names the request in what an operation writes (a card authorization's audit record). */
+  solve(body: Body, auth: AuthContext, requestId: string): object | Promise<object>;
 }
 
 /**
@@ -42,7 +43,7 @@ export function registerOperation<Body extends object>(app: FastifyInstance, nuc
       const body = request.body as Body;
       await requireReferences(nucleus, request.auth, body as NucleusReferences);
       try {
-        return finiteAnswer(await route.solve(body, request.auth), route.response);
+        return finiteAnswer(await route.solve(body, request.auth, String(request.id)), route.response);
       } catch (error) {
         if (error instanceof CalculationError) throw ApiError.invalidField(error.field, error.problem);
         throw error;

@@ -161,22 +161,25 @@ export class EntityWriter {
    * (preparers included, though here inside the transaction); `work` may write records that
    * point at those it wrote before.
    */
-  async writeTogether<T>(origin: WriteOrigin, work: (write: TogetherWrites) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) =>
-      work({
-        create: async (entity, body) => {
-          const { store, doc } = await this.checked(entity, 'create', body, origin);
-          await this.acl.checkOwnedWrite(tx, origin.auth, entity, null, doc);
-          const { write, record } = await this.insertion(store, doc, origin);
-          await write.apply(tx);
-          return record;
-        },
-        update: async (entity, id, body) => {
-          const { store, doc } = await this.checked(entity, 'update', body, origin, id);
-          return this.updated(tx, store, id, doc, origin);
-        },
-      }),
-    );
+  writeTogether<T>(origin: WriteOrigin, work: (write: TogetherWrites) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => this.writeWithin(tx, origin, work));
+  }
+
+  /** As writeTogether, inside a transaction the caller holds: records that must commit with the caller's own writes. */
+  writeWithin<T>(tx: Queryable, origin: WriteOrigin, work: (write: TogetherWrites) => Promise<T>): Promise<T> {
+    return work({
+      create: async (entity, body) => {
+        const { store, doc } = await this.checked(entity, 'create', body, origin);
+        await this.acl.checkOwnedWrite(tx, origin.auth, entity, null, doc);
+        const { write, record } = await this.insertion(store, doc, origin);
+        await write.apply(tx);
+        return record;
+      },
+      update: async (entity, id, body) => {
+        const { store, doc } = await this.checked(entity, 'update', body, origin, id);
+        return this.updated(tx, store, id, doc, origin);
+      },
+    });
   }
 
   async update(entity: string, id: string, body: unknown, origin: WriteOrigin): Promise<StoredRecord> {

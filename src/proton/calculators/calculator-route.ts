@@ -27,12 +27,12 @@ export function registerCalculator<Body extends object>(app: FastifyInstance, nu
   registerOperation<Body>(app, nucleus, {
     ...route,
     description: `${route.description}\n\n${CONVENTIONS}`,
-    solve: async (body, auth) => {
+    solve: async (body, auth, requestId) => {
       const accounts: NamedAccounts = body;
-      if (!field || !(accounts.account_ids?.length || accounts.aggregation_account_ids?.length)) return route.solve(body, auth);
+      if (!field || !(accounts.account_ids?.length || accounts.aggregation_account_ids?.length)) return route.solve(body, auth, requestId);
       const named = await namedBalances(nucleusReader(nucleus, auth), accounts);
       const stated = dec(body[field] as number);
-      return route.solve({ ...body, [field]: cents(stated.plus(named)) }, auth);
+      return route.solve({ ...body, [field]: cents(stated.plus(named)) }, auth, requestId);
     },
   });
 }

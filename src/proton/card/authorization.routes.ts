@@ -18,6 +18,6 @@ export function authorizationRoutes(app: FastifyInstance, nucleus: NucleusAccess
       'An approval holds its amount against the limits until the card transaction is recorded, and decisions on one client are taken one at a time.',
     body: CardAuthorizationRequest,
     response: CardAuthorizationResponse,
-    solve: (body, auth) => timeCardAuthorization(() => authorizeCardTransaction(nucleus, auth, body)),
+    solve: (body, auth, requestId) => timeCardAuthorization(() => authorizeCardTransaction(nucleus, auth, body, requestId)),
   });
 }

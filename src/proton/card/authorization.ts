@@ -11,6 +11,7 @@ import { decide, type CardSpend, type Decision } from './spending-rules.ts';
 import { addHold } from './holds.ts';
 import { authorizationReads } from './authorization-reads.ts';
 import { toControlCurrency } from './control-currency.ts';
+import { system } from '../../platform/entity/system-origin.ts';
 
 type Body = Static<typeof CardAuthorizationRequest>;
 type Answer = Static<typeof CardAuthorizationResponse>;
@@ -71,7 +72,7 @@ export function cardCanSpend(card: Record<string, unknown>, day: string): boolea
  * its controls are read in one statement (see authorizationReads), the holder's spending from
  * the ledger in a second, and the hold is written by a third.
  */
-export async function authorizeCardTransaction(nucleus: NucleusAccess, auth: AuthContext, body: Body): Promise<Answer> {
+export async function authorizeCardTransaction(nucleus: NucleusAccess, auth: AuthContext, body: Body, requestId: string): Promise<Answer> {
   const spend = spendOfRequest(body);
   return nucleus.db.transaction(async (tx) => {
     const { card, portfolio, clientId, portfolios, controls } = await authorizationReads(tx, nucleus, auth, body.card_id);
@@ -82,19 +83,22 @@ export async function authorizeCardTransaction(nucleus: NucleusAccess, auth: Aut
     const decision = decide({ cardActive: cardCanSpend(card, spend.day), spend, partialAuth: body.partial_auth, controls, earlier, toControl });
     const hold = decision.approved ? await addHold(tx, auth.tenantId, body.card_id, portfolio, { ...spend, cents: decision.cents }) : null;
     const result = answer(body, decision, hold);
-    const auditId = body.use_audit_log ? await audit(nucleus, tx, auth, body, result, clientId) : null;
+    const auditId = body.use_audit_log ? await audit(nucleus, tx, { auth, requestId }, body, result, clientId) : null;
     return { ...result, audit_log_id: auditId };
   });
 }
 
-async function audit(nucleus: NucleusAccess, tx: Queryable, auth: AuthContext, body: Body, result: object, clientId: string | null): Promise<string> {
-  const auditLog = nucleus.stores.get('audit_log');
-  if (!auditLog) throw new Error('no audit_log store');
-  const record = await auditLog.create(tx, auth.tenantId, {
-    request_url: '/proton/v1/card_authorization',
-    request: JSON.stringify({ method: 'POST', credential_id: auth.credentialId, user_client_id: auth.clientId, authorities: auth.authorities, body }),
-    response: JSON.stringify(result),
-    ...(clientId ? { client_ids: [clientId] } : {}),
-  });
+/** The audit_log record the caller asked for, a system write committed with the decision it records. */
+async function audit(nucleus: NucleusAccess, tx: Queryable, { auth, requestId }: { auth: AuthContext; requestId: string }, body: Body, result: object, clientId: string | null): Promise<string> {
+  const url = '/proton/v1/card_authorization';
+  const origin = system('the audit_log record of a card authorization (use_audit_log)', { tenantId: auth.tenantId, credentialId: auth.credentialId, requestId, method: 'POST', url });
+  const record = await nucleus.writer.writeWithin(tx, origin, ({ create }) =>
+    create('audit_log', {
+      request_url: url,
+      request: JSON.stringify({ method: 'POST', credential_id: auth.credentialId, user_client_id: auth.clientId, authorities: auth.authorities, request_id: requestId, body }),
+      response: JSON.stringify(result),
+      ...(clientId ? { client_ids: [clientId] } : {}),
+    }),
+  );
   return record.id;
 }

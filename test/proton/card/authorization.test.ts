@@ -165,6 +165,7 @@ describe('card_authorization endpoint', () => {
     assert.equal(record.body.request_url, '/proton/v1/card_authorization');
     assert.equal(JSON.parse(record.body.response).status, 'approved');
     assert.deepEqual(record.body.client_ids, [ann.client]);
+    assert.match(JSON.parse(record.body.request).request_id, /\S/, 'the request it records is named');
     const plain = await authorize(request({ amount: 5, date: '2026-04-01T12:00:00Z' }));
     assert.equal(plain.body.audit_log_id, null);
   });
