@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { DeliveryTimings } from './platform/webhooks/timings.ts';
 import { addressProblem } from './platform/credentials/allowlist.ts';
 import { consoleSettings, type ConsoleSettings } from './console/settings.ts';
+import { UUID } from './platform/entity/uuid.ts';
 
 export type LogFormat = 'auto' | 'json' | 'pretty';
 
@@ -136,7 +137,6 @@ function hydroNodeSettings(env: NodeJS.ProcessEnv): Pick<Config, 'hydroRpcUrl' |
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function tenantProcessors(env: NodeJS.ProcessEnv): Record<string, string> {
   const raw = env.ELECTRON_TENANT_PROCESSORS ?? '';

@@ -4,6 +4,7 @@ import { consolePath, html, type Fragment } from '../html.ts';
 import { consolePage } from '../layout.ts';
 import type { ConsoleRoutes } from '../routing.ts';
 import { listQuery, pager, table, when, type ApiPage } from '../tables.ts';
+import { UUID } from '../../platform/entity/uuid.ts';
 
 /** A record of Nucleus's audit_log, as GET /nucleus/v1/audit_log answers it. */
 interface AuditLog {
@@ -25,7 +26,6 @@ interface RecordedRequest {
 }
 
 const METHODS = ['POST', 'PUT', 'DELETE'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATUS = /^\d{3}$/;
 /** The fields of audit_log that name what a request touched. */
 const TOUCHED = ['client_ids', 'account_ids', 'portfolio_ids', 'goal_ids', 'aggregation_account_ids', 'allocation_ids', 'model_ids', 'security_ids'];

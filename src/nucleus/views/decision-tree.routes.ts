@@ -3,8 +3,8 @@ import { Type } from 'typebox';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import { readerFor, type Row, type ViewReader } from './reader.ts';
 import type { ViewRoutesOptions } from './routes.ts';
+import { UUID } from '../../platform/entity/uuid.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Walks the decision trees from their first nodes: at each node, the relationship whose

@@ -9,6 +9,7 @@ import { ALL_SCOPES } from './scopes.ts';
 import { oauthErrorResponses, sendApiRefusal, sendOAuthError, sendToken, tokenResponse } from './oauth-responses.ts';
 import { tenantEnvironment } from '../tenant/environment.ts';
 import { newAccessToken, storeToken } from './tokens.ts';
+import { UUID } from '../entity/uuid.ts';
 
 export interface ClientTokenRouteOptions {
   db: Database;
@@ -18,7 +19,6 @@ export interface ClientTokenRouteOptions {
 // The same syntax the token endpoint's Basic parser accepts, so one credential works on both.
 const BASIC = /^ *basic +([A-Za-z0-9._~+/-]+=*) *$/i;
 const BEARER = /^Bearer +([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/i;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {
   const match = header === undefined ? null : BASIC.exec(header);

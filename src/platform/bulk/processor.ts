@@ -6,6 +6,7 @@ import type { EntityWriter, WriteHook, WriteOrigin } from '../entity/writer.ts';
 import { done, handBack, type JobKind } from '../jobs/kind.ts';
 import { exponentialBackoff } from '../jobs/retry.ts';
 import { pendingItems, setBulkStatus, settleItem, type BulkAction } from './store.ts';
+import { UUID } from '../entity/uuid.ts';
 
 export const BULK_JOB = 'bulk';
 
@@ -40,7 +41,6 @@ export const settleBulkItemHook: WriteHook = (event, write) => {
   });
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function targetId(input: Record<string, unknown>): string {
   const id = input.id;

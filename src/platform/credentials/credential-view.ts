@@ -3,6 +3,7 @@ import { ApiError } from '../http/api-error.ts';
 import type { ColumnField } from '../list/field-paths.ts';
 import type { ListQuery, Page } from '../list/paging.ts';
 import { pageColumnTable } from '../list/column-page.ts';
+import { UUID } from '../entity/uuid.ts';
 
 /** When one of a credential's secrets was last presented, and from where. */
 export interface SecretUse {
@@ -85,7 +86,6 @@ const COLUMNS: Record<string, ColumnField> = {
   update_date: { column: 'c.update_date', kind: 'date-time' },
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function iso(value: Date | string | null): string | null {
   return value === null ? null : new Date(value).toISOString();

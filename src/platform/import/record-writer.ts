@@ -14,8 +14,8 @@ import { clearPending, saveCheckpoint, savePending, type Checkpoint, type Pendin
 import type { SourceRecord } from './source-reader.ts';
 import { unreadableFields } from './unreadable-fields.ts';
 import { importOrder } from './import-order.ts';
+import { UUID } from '../entity/uuid.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UNIQUE_VIOLATION = '23505';
 
 export interface Refusal {

@@ -2,6 +2,7 @@ import { parse } from '@rsql/parser';
 import type { ExpressionNode } from '@rsql/ast';
 import { ApiError } from '../http/api-error.ts';
 import { compileFieldPath, SQL_CAST, type FieldContext, type ScalarKind } from './field-paths.ts';
+import { UUID } from '../entity/uuid.ts';
 
 /** Collects parameter values and hands out their placeholders. */
 export class SqlParams {
@@ -24,7 +25,6 @@ const ALIASES: Record<string, string> = {
   '=ne=': '!=',
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function invalid(message: string): ApiError {

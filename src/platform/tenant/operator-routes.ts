@@ -11,10 +11,10 @@ import { rateLimitSchema, type RateLimitSettings } from '../rate-limit/rate-limi
 import { ENVIRONMENTS, type Environment } from './environment.ts';
 import { createTenantWithAdministrator, setTenantEnvironment, setTenantRateLimit } from './tenant-changes.ts';
 import { tenantSchema, tenantView, type TenantView } from './tenant-view.ts';
+import { UUID } from '../entity/uuid.ts';
 
 const TAG = 'Tenant';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const tenantIdParams = {
   type: 'object',
