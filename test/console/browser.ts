@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { TestServer } from '../support/server.ts';
@@ -13,15 +14,15 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  */
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Where screenshots go for a person to look at, when the folder exists; never committed. */
-const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS ?? '/work/scratch';
+/** Where screenshots go for a person to look at: a temporary folder unless CONSOLE_SCREENSHOTS names one; never committed. */
+const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS ?? path.join(os.tmpdir(), 'deuterium-console-screenshots');
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
-  if (!fs.existsSync(SCREENSHOTS)) return;
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `console-${name}.png`), fullPage: true });
 }
 
