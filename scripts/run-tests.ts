@@ -19,7 +19,9 @@ function testFiles(dir: string): string[] {
 
 const asked = process.argv.slice(2);
 const files = asked.length > 0 ? asked : testFiles(path.join(root, '.build/test'));
-const concurrency = Math.min(6, Math.max(2, os.availableParallelism()));
+// Test files spend most of their time waiting on PostgreSQL, child processes and timers, so
+// more of them run at once than there are cores; TEST_CONCURRENCY overrides.
+const concurrency = Number(process.env.TEST_CONCURRENCY) || Math.min(6, Math.max(4, os.availableParallelism() * 2));
 
 const code = await withSuitePostgres(
   (url) =>
