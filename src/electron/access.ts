@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { ApiError } from '../platform/http/api-error.ts';
+import { errors } from '../platform/http/errors.ts';
 import { decide, type Action } from '../platform/acl/policy.ts';
 import type { AuthContext } from '../platform/auth/tokens.ts';
 import type { WriteOrigin } from '../platform/entity/writer.ts';
@@ -13,11 +13,7 @@ import { system } from '../platform/entity/system-origin.ts';
 export function requireProgramRole(auth: AuthContext, entity: string, action: Action): void {
   const decision = decide(auth.authorities, entity, action);
   if (!decision.allowed || decision.reach !== 'tenant') {
-    throw new ApiError(
-      403,
-      'forbidden',
-      `Electron operations act for the whole card program; your authorities (${auth.authorities.join(', ') || 'none'}) do not allow ${action === 'read' ? 'reading' : 'changing'} every ${entity} of the tenant`,
-    );
+    throw errors.forbidden({ reason: `Electron operations act for the whole card program; your authorities (${auth.authorities.join(', ') || 'none'}) do not allow ${action === 'read' ? 'reading' : 'changing'} every ${entity} of the tenant` });
   }
 }
 

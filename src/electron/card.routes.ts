@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiError } from '../platform/http/api-error.ts';
+import { errors } from '../platform/http/errors.ts';
 import type { AuthContext } from '../platform/auth/tokens.ts';
 import type { StoredRecord } from '../platform/entity/store.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
@@ -43,7 +43,7 @@ export function cardRoutes(app: FastifyInstance, electron: Electron): void {
     requireProgramRole(auth, 'card', 'write');
     const card = await reader.asCaller(auth, 'card', cardId);
     const link = await records.card(auth.tenantId, card.id);
-    if (!link) throw new ApiError(409, 'card_not_issued', `Card ${card.id} has not been issued at a processor yet; issue it with POST /card/issue`);
+    if (!link) throw errors.cardNotIssued({ reason: `Card ${card.id} has not been issued at a processor yet; issue it with POST /card/issue` });
     return { card, link };
   }
 
@@ -62,10 +62,10 @@ export function cardRoutes(app: FastifyInstance, electron: Electron): void {
       requireProgramRole(auth, 'card', 'write');
       const card = await reader.asCaller(auth, 'card', body.nucleus_card_id);
       const existing = await records.card(auth.tenantId, card.id);
-      if (existing) throw new ApiError(409, 'invalid_card_state', `Card ${card.id} is already issued; it is ${existing.state}`);
-      if (typeof card.client_id !== 'string') throw ApiError.invalidField('nucleus_card_id', `card ${card.id} names no client_id; cards are issued to a client's cardholder`);
+      if (existing) throw errors.invalidCardState({ reason: `Card ${card.id} is already issued; it is ${existing.state}` });
+      if (typeof card.client_id !== 'string') throw errors.invalidField({ field: 'nucleus_card_id', problem: `card ${card.id} names no client_id; cards are issued to a client's cardholder` });
       const holder = await records.cardholder(auth.tenantId, card.client_id);
-      if (!holder) throw new ApiError(409, 'not_a_cardholder', `Client ${card.client_id} of card ${card.id} is not a cardholder yet; make it one with POST /card/client`);
+      if (!holder) throw errors.notACardholder({ reason: `Client ${card.client_id} of card ${card.id} is not a cardholder yet; make it one with POST /card/client` });
       const processor = processors.named(holder.processor);
       const issued = await atProcessor(`Card ${card.id}`, () => processor.issueCard(auth.tenantId, holder.vendor_cardholder_id, body.vendor_request));
       const link = { nucleus_card_id: card.id, processor: processor.name, vendor_card_id: issued.cardId, last_four: issued.lastFour, expiry_date: issued.expiryDate, state: issued.state, replaced_by_card_id: null, replaces_card_id: null };
@@ -73,7 +73,7 @@ export function cardRoutes(app: FastifyInstance, electron: Electron): void {
         // Another request issued it meanwhile; the card made here must not stay live at the processor.
         await processor.changeCardState(auth.tenantId, issued.cardId, 'close', 'duplicate issue').catch(() => undefined);
         const winner = await records.card(auth.tenantId, card.id);
-        throw new ApiError(409, 'invalid_card_state', `Card ${card.id} is already issued; it is ${winner?.state ?? 'issued'}`);
+        throw errors.invalidCardState({ reason: `Card ${card.id} is already issued; it is ${winner?.state ?? 'issued'}` });
       }
       await writer.update('card', card.id, nucleusCardFields(issued.state, issued), electronOrigin(auth.tenantId, requesterOf(request), 'electron: card issued at the processor', body));
       return { message: `Card ${card.id} issued, ending in ${issued.lastFour}`, vendor_name: processor.name, vendor_response: issued.vendorResponse };
@@ -119,7 +119,7 @@ export function cardRoutes(app: FastifyInstance, electron: Electron): void {
       const body = request.body as CardRequest;
       const { card, link } = await issuedCard(auth, body.nucleus_card_id);
       if (link.state === 'closed' && !link.replaced_by_card_id) {
-        throw new ApiError(409, 'invalid_card_state', `Card ${card.id}: the card is closed, so it cannot be replaced`);
+        throw errors.invalidCardState({ reason: `Card ${card.id}: the card is closed, so it cannot be replaced` });
       }
       const origin = electronOrigin(auth.tenantId, requesterOf(request), 'electron: card replaced at the processor', body);
       // The successor is named before the processor acts, so a retry after a failure finishes the same replacement.

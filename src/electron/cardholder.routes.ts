@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiError } from '../platform/http/api-error.ts';
+import { errors } from '../platform/http/errors.ts';
 import type { StoredRecord } from '../platform/entity/store.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
 import { requireProgramRole } from './access.ts';
@@ -29,7 +29,7 @@ function profileOf(client: StoredRecord, vendorRequest: Record<string, string> |
   const profile: Record<string, unknown> = { ...fromClient, ...vendorRequest, external_id: client.id };
   for (const needed of ['first_name', 'last_name']) {
     if (typeof profile[needed] !== 'string' || profile[needed] === '') {
-      throw ApiError.invalidField('nucleus_client_id', `client ${client.id} has no ${needed}, which a cardholder needs; set it on the client or send it in vendor_request`);
+      throw errors.invalidField({ field: 'nucleus_client_id', problem: `client ${client.id} has no ${needed}, which a cardholder needs; set it on the client or send it in vendor_request` });
     }
   }
   return profile as CardholderProfile;
@@ -52,13 +52,13 @@ export function cardholderRoutes(app: FastifyInstance, electron: Electron): void
       requireProgramRole(auth, 'client', 'write');
       const client = await reader.asCaller(auth, 'client', body.nucleus_client_id);
       if (await records.cardholder(auth.tenantId, client.id)) {
-        throw new ApiError(409, 'already_cardholder', `Client ${client.id} is already a cardholder; update it with PUT /card/client/${client.id}`);
+        throw errors.alreadyCardholder({ reason: `Client ${client.id} is already a cardholder; update it with PUT /card/client/${client.id}` });
       }
       const processor = processors.forTenant(auth.tenantId);
       const profile = profileOf(client, body.vendor_request);
       const holder = await atProcessor(`Client ${client.id}`, () => processor.createCardholder(auth.tenantId, profile));
       const added = await records.addCardholder(auth.tenantId, { nucleus_client_id: client.id, processor: processor.name, vendor_cardholder_id: holder.cardholderId });
-      if (!added) throw new ApiError(409, 'already_cardholder', `Client ${client.id} became a cardholder through another request meanwhile`);
+      if (!added) throw errors.alreadyCardholder({ reason: `Client ${client.id} became a cardholder through another request meanwhile` });
       return {
         nucleus_client_id: client.id,
         status: holder.status,
@@ -84,7 +84,7 @@ export function cardholderRoutes(app: FastifyInstance, electron: Electron): void
       requireProgramRole(auth, 'client', 'write');
       const client = await reader.asCaller(auth, 'client', clientId);
       const link = await records.cardholder(auth.tenantId, client.id);
-      if (!link) throw ApiError.notFound(`Client ${client.id} is not a cardholder; make it one with POST /card/client`);
+      if (!link) throw errors.notFound({ reason: `Client ${client.id} is not a cardholder; make it one with POST /card/client` });
       const processor = processors.named(link.processor);
       const profile = profileOf(client, undefined);
       const holder = await atProcessor(`Client ${client.id}`, () => processor.updateCardholder(auth.tenantId, link.vendor_cardholder_id, profile));

@@ -1,5 +1,5 @@
 import type { EntityWriter } from '../platform/entity/writer.ts';
-import { ApiError } from '../platform/http/api-error.ts';
+import { errors } from '../platform/http/errors.ts';
 import type { ClaimedJob } from '../platform/jobs/kind.ts';
 import type { Advanced } from './movement-runner.ts';
 import type { MovementRow, Movements } from './movements.ts';
@@ -24,7 +24,7 @@ export async function atProcessor<T>(subject: string, call: () => Promise<T>): P
   try {
     return await call();
   } catch (error) {
-    if (error instanceof ProcessorRefusal) throw new ApiError(error.status, error.code, `${subject}: ${error.message}`);
+    if (error instanceof ProcessorRefusal) throw error.entry({ reason: `${subject}: ${error.message}` });
     throw error;
   }
 }

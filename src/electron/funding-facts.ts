@@ -1,4 +1,4 @@
-import { ApiError } from '../platform/http/api-error.ts';
+import { errors } from '../platform/http/errors.ts';
 import type { StoredRecord } from '../platform/entity/store.ts';
 import { PROGRAM_CURRENCY, toMinor } from './money.ts';
 
@@ -15,7 +15,7 @@ const FIELD = 'nucleus_funding_id';
  * load or an ACH funding, off it for an unload). Anything else is a 400 on the funding id.
  */
 export function fundingFacts(funding: StoredRecord, operation: 'load' | 'unload' | 'ach'): FundingFacts {
-  const wrong = (message: string) => ApiError.invalidField(FIELD, `funding ${funding.id} ${message}`);
+  const wrong = (message: string) => errors.invalidField({ field: FIELD, problem: `funding ${funding.id} ${message}` });
   if (typeof funding.card_id !== 'string') throw wrong('names no card_id');
   const amount = toMinor(funding.amount);
   if (typeof amount === 'string') throw wrong(`amount ${amount}`);

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { ApiError } from '../platform/http/api-error.ts';
+import { errors } from '../platform/http/errors.ts';
 import type { StoredRecord } from '../platform/entity/store.ts';
 import { requesterOf, requireProgramRole } from './access.ts';
 import { atProcessor, type Electron } from './context.ts';
@@ -32,7 +32,7 @@ export async function driveFunding(
   const facts = fundingFacts(funding, kind);
   const card = await electron.reader.asCaller(auth, 'card', facts.cardId);
   const link = await electron.records.card(auth.tenantId, card.id);
-  if (!link) throw new ApiError(409, 'card_not_issued', `Card ${card.id} of funding ${funding.id} has not been issued at a processor yet; issue it with POST /card/issue`);
+  if (!link) throw errors.cardNotIssued({ reason: `Card ${card.id} of funding ${funding.id} has not been issued at a processor yet; issue it with POST /card/issue` });
   const opened = await electron.movements.open(auth.tenantId, {
     kind,
     fundingId: funding.id,
@@ -45,10 +45,10 @@ export async function driveFunding(
     requestedBy: requesterOf(request),
   });
   const { row, job } = opened;
-  if (row.kind !== kind) throw new ApiError(409, 'funding_already_used', `Funding ${funding.id} was already used for a card ${row.kind}`);
+  if (row.kind !== kind) throw errors.fundingAlreadyUsed({ reason: `Funding ${funding.id} was already used for a card ${row.kind}` });
   if (!job) {
     if (row.state === 'recorded' || row.state === 'pending') return { funding, link, row };
-    throw new ApiError(409, 'funding_in_progress', `Funding ${funding.id} is being processed by another request; ask again in a moment`, undefined, undefined, { 'retry-after': '1' });
+    throw errors.fundingInProgress({ reason: `Funding ${funding.id} is being processed by another request; ask again in a moment`, headers: { 'retry-after': '1' } });
   }
   const advanced = await atProcessor(`Card ${card.id}`, () => electron.drive(job, row));
   if (!('row' in advanced)) throw new Error('a funding movement was declined like a purchase');

@@ -1,3 +1,5 @@
+import { errors } from '../platform/http/errors.ts';
+
 /**
  * What Electron needs of an issuer processor. Electron reads Nucleus, calls one of these and
  * records the outcome back in Nucleus; everything on the processor's side of the line (card
@@ -133,6 +135,19 @@ export interface CardProcessor {
   simulatePurchase?(tenantId: string, purchase: PurchaseRequest): Promise<PurchaseDecision>;
 }
 
+/** The codes a processor refuses with; the catalogue (errors.ts) holds each one's status. */
+const REFUSALS = {
+  invalid_card_state: errors.invalidCardState,
+  insufficient_funds: errors.insufficientFunds,
+  reserve_insufficient: errors.reserveInsufficient,
+  card_has_balance: errors.cardHasBalance,
+  unknown_card: errors.unknownCard,
+  unknown_cardholder: errors.unknownCardholder,
+  unknown_transfer: errors.unknownTransfer,
+  unknown_spending_control: errors.unknownSpendingControl,
+  unsupported_spending_control: errors.unsupportedSpendingControl,
+} as const;
+
 /**
  * The processor refused the request: 409 because of the state things are in (a closed card,
  * too little money; the message names the current state), 400 because of what the Nucleus
@@ -140,11 +155,14 @@ export interface CardProcessor {
  */
 export class ProcessorRefusal extends Error {
   constructor(
-    readonly code: string,
+    readonly code: keyof typeof REFUSALS,
     message: string,
-    readonly status: 400 | 409 = 409,
   ) {
     super(message);
     this.name = 'ProcessorRefusal';
+  }
+
+  get entry(): (typeof REFUSALS)[keyof typeof REFUSALS] {
+    return REFUSALS[this.code];
   }
 }

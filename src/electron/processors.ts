@@ -1,4 +1,4 @@
-import { ApiError } from '../platform/http/api-error.ts';
+import { errors } from '../platform/http/errors.ts';
 import type { CardProcessor } from './processor.ts';
 
 /** Which processor serves which tenant: a default, and tenants that use another. */
@@ -34,7 +34,7 @@ export class Processors {
 
   named(name: string): CardProcessor {
     const processor = this.byName.get(name);
-    if (!processor) throw new ApiError(503, 'processor_unavailable', `The card processor ${name} is not configured on this server`);
+    if (!processor) throw errors.processorUnavailable({ reason: `The card processor ${name} is not configured on this server` });
     return processor;
   }
 }

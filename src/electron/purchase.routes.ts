@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { ApiError } from '../platform/http/api-error.ts';
+import { errors } from '../platform/http/errors.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
 import { requesterOf, requireProgramRole } from './access.ts';
 import { atProcessor, type Electron } from './context.ts';
@@ -73,15 +73,15 @@ export function purchaseRoutes(app: FastifyInstance, electron: Electron): void {
       const body = request.body as Purchase;
       requireProgramRole(auth, 'card', 'write');
       const amountMinor = toMinor(body.amount);
-      if (typeof amountMinor === 'string') throw ApiError.invalidField('amount', amountMinor);
+      if (typeof amountMinor === 'string') throw errors.invalidField({ field: 'amount', problem: amountMinor });
       if (body.currency_code !== undefined && body.currency_code !== PROGRAM_CURRENCY) {
-        throw ApiError.invalidField('currency_code', `the card program runs in ${PROGRAM_CURRENCY}`);
+        throw errors.invalidField({ field: 'currency_code', problem: `the card program runs in ${PROGRAM_CURRENCY}` });
       }
       const card = await electron.reader.asCaller(auth, 'card', body.nucleus_card_id);
       const link = await electron.records.card(auth.tenantId, card.id);
-      if (!link) throw new ApiError(409, 'card_not_issued', `Card ${card.id} has not been issued at a processor yet; issue it with POST /card/issue`);
+      if (!link) throw errors.cardNotIssued({ reason: `Card ${card.id} has not been issued at a processor yet; issue it with POST /card/issue` });
       const processor = electron.processors.named(link.processor);
-      if (!processor.simulatePurchase) throw ApiError.notFound(`Card ${card.id} is at the ${processor.name} processor, where purchases cannot be simulated`);
+      if (!processor.simulatePurchase) throw errors.notFound({ reason: `Card ${card.id} is at the ${processor.name} processor, where purchases cannot be simulated` });
       const { nucleus_card_id: _card, amount: _amount, currency_code: _currency, ...facts } = body;
       const { row, job } = await electron.movements.open(auth.tenantId, {
         kind: 'purchase',

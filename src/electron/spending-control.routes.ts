@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiError } from '../platform/http/api-error.ts';
+import { errors } from '../platform/http/errors.ts';
 import type { AuthContext } from '../platform/auth/tokens.ts';
 import type { StoredRecord } from '../platform/entity/store.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
@@ -52,13 +52,13 @@ export function spendingControlRoutes(app: FastifyInstance, electron: Electron):
       const { auth } = request;
       const control = await readControl(auth, (request.body as { nucleus_spending_control_id: string }).nucleus_spending_control_id);
       if (await records.spendingControl(auth.tenantId, control.id)) {
-        throw new ApiError(409, 'already_enforced', `Spending control ${control.id} is already at the processor; send changes with PUT /card/spending_control/${control.id}`);
+        throw errors.alreadyEnforced({ reason: `Spending control ${control.id} is already at the processor; send changes with PUT /card/spending_control/${control.id}` });
       }
       const processor = processors.forTenant(auth.tenantId);
       const data = controlData(control);
       const result = await atProcessor(`Spending control ${control.id}`, () => processor.createSpendingControl(auth.tenantId, control.id, data));
       if (!(await records.addSpendingControl(auth.tenantId, { nucleus_spending_control_id: control.id, processor: processor.name, vendor_control_id: result.controlId }))) {
-        throw new ApiError(409, 'already_enforced', `Spending control ${control.id} reached the processor through another request meanwhile`);
+        throw errors.alreadyEnforced({ reason: `Spending control ${control.id} reached the processor through another request meanwhile` });
       }
       return {
         nucleus_spending_control_id: control.id,
@@ -83,7 +83,7 @@ export function spendingControlRoutes(app: FastifyInstance, electron: Electron):
       const { auth } = request;
       const control = await readControl(auth, (request.params as { nucleus_spending_control_id: string }).nucleus_spending_control_id);
       const link = await records.spendingControl(auth.tenantId, control.id);
-      if (!link) throw ApiError.notFound(`Spending control ${control.id} is not at the processor; send it with POST /card/spending_control`);
+      if (!link) throw errors.notFound({ reason: `Spending control ${control.id} is not at the processor; send it with POST /card/spending_control` });
       const processor = processors.named(link.processor);
       const data = controlData(control);
       const result = await atProcessor(`Spending control ${control.id}`, () => processor.updateSpendingControl(auth.tenantId, link.vendor_control_id, data));

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Hex } from 'viem';
-import { ApiError } from '../platform/http/api-error.ts';
+import { errors } from '../platform/http/errors.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
 import type { Hydro } from './context.ts';
 import { ContractsResponse, FaucetRequest, FaucetResponse, TransactionQuery, TransactionResponse } from './schemas.ts';
@@ -43,7 +43,7 @@ const RpcRequest = {
 
 async function requireEmbedded(hydro: Hydro) {
   const chain = await hydro.chain();
-  if (!chain.embeddedRequest) throw new ApiError(404, 'not_embedded', 'Hydro runs on an external node (HYDRO_RPC_URL); use that node directly');
+  if (!chain.embeddedRequest) throw errors.notEmbedded({ reason: 'Hydro runs on an external node (HYDRO_RPC_URL); use that node directly' });
   return chain;
 }
 
@@ -100,7 +100,7 @@ export function chainRoutes(app: FastifyInstance, hydro: Hydro): void {
     handler: async (request: FastifyRequest) => {
       const given = (request.body as { address: string }).address;
       const { getAddress, isAddress } = await import('viem');
-      if (!isAddress(given)) throw ApiError.invalidField('address', 'is not an Ethereum address');
+      if (!isAddress(given)) throw errors.invalidField({ field: 'address', problem: 'is not an Ethereum address' });
       const address = getAddress(given);
       const chain = await requireEmbedded(hydro);
       const etherHash = await chain.sendEther(address, FAUCET_ETHER);

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Address, Hex } from 'viem';
-import { ApiError } from '../platform/http/api-error.ts';
+import { errors } from '../platform/http/errors.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
 import type { Hydro } from './context.ts';
 import { registeredAddress, spendSignature } from './signatures.ts';
@@ -21,7 +21,7 @@ import {
 
 async function requireApplication(hydro: Hydro, tenantId: string, applicationId: string): Promise<void> {
   const [row] = await hydro.db.query('SELECT 1 FROM hydro_application WHERE tenant_id = $1 AND id = $2', [tenantId, applicationId]);
-  if (!row) throw new ApiError(404, 'not_found', `no application has id ${applicationId}`, 'application_id');
+  if (!row) throw errors.notFound({ reason: `no application has id ${applicationId}`, field: 'application_id' });
 }
 
 function notAuthenticated(reply: FastifyReply, request: FastifyRequest, code: string, message: string) {
@@ -70,13 +70,13 @@ export function clientRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
       await requireApplication(hydro, tenantId, applicationId);
       const address = await registeredAddress(hydro, hydroId);
       const { zeroAddress } = await import('viem');
-      if (address === zeroAddress) throw new ApiError(400, 'hydro_id_not_registered', `HydroID ${hydroId} is not registered on the chain`, 'hydro_id');
+      if (address === zeroAddress) throw errors.hydroIdNotRegistered({ reason: `HydroID ${hydroId} is not registered on the chain`, field: 'hydro_id' });
       const [row] = await hydro.db.query(
         `INSERT INTO hydro_application_client (tenant_id, application_id, hydro_id) VALUES ($1, $2, $3)
          ON CONFLICT DO NOTHING RETURNING 1`,
         [tenantId, applicationId, hydroId],
       );
-      if (!row) throw new ApiError(409, 'already_registered', `HydroID ${hydroId} is already registered with application ${applicationId}`, 'hydro_id');
+      if (!row) throw errors.alreadyRegistered({ reason: `HydroID ${hydroId} is already registered with application ${applicationId}`, field: 'hydro_id' });
       return reply.code(201).send({ hydro_id: hydroId, application_id: applicationId, address });
     },
   });
@@ -94,7 +94,7 @@ export function clientRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
         'DELETE FROM hydro_application_client WHERE tenant_id = $1 AND application_id = $2 AND hydro_id = $3 RETURNING 1',
         [request.auth.tenantId, applicationId, hydroId],
       );
-      if (rows.length === 0) throw new ApiError(404, 'not_found', `HydroID ${hydroId} is not registered with application ${applicationId}`);
+      if (rows.length === 0) throw errors.notFound({ reason: `HydroID ${hydroId} is not registered with application ${applicationId}` });
       return reply.code(204).send();
     },
   });
@@ -116,7 +116,7 @@ export function clientRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
       try {
         signer = await recoverMessageAddress({ message, signature });
       } catch {
-        throw ApiError.invalidField('signature', 'is not a valid signature of the message');
+        throw errors.invalidField({ field: 'signature', problem: 'is not a valid signature of the message' });
       }
       const [row] = await hydro.db.query<{ submitted_at: Date }>(
         `INSERT INTO hydro_signature (tenant_id, id, hydro_id, message, signature, signer) VALUES ($1, $2, $3, $4, $5, $6) RETURNING submitted_at`,

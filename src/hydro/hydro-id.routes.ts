@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Hex } from 'viem';
-import { ApiError } from '../platform/http/api-error.ts';
+import { errors } from '../platform/http/errors.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
 import type { Hydro } from './context.ts';
 import { HydroIdRequest, HydroIdResponse } from './schemas.ts';
@@ -20,7 +20,7 @@ export function hydroIdRoutes(app: FastifyInstance, hydro: Hydro): void {
     handler: async (request: FastifyRequest, reply) => {
       const { hydro_id: hydroId, address: given, signature } = request.body as { hydro_id: string; address: string; signature: Hex };
       const { BaseError, ContractFunctionRevertedError, getAddress, isAddress } = await import('viem');
-      if (!isAddress(given)) throw ApiError.invalidField('address', 'is not an Ethereum address');
+      if (!isAddress(given)) throw errors.invalidField({ field: 'address', problem: 'is not an Ethereum address' });
       const address = getAddress(given);
       const chain = await hydro.chain();
       const registry = { address: chain.addresses.registry, abi: chain.contracts.HydroIdRegistry.abi };
@@ -30,9 +30,9 @@ export function hydroIdRoutes(app: FastifyInstance, hydro: Hydro): void {
       } catch (error) {
         const reverted = error instanceof BaseError ? error.walk((e) => e instanceof ContractFunctionRevertedError) : null;
         const reason = reverted instanceof ContractFunctionRevertedError ? (reverted.reason ?? '') : '';
-        if (/taken/.test(reason)) throw new ApiError(409, 'hydro_id_taken', `HydroID ${hydroId} is already registered`, 'hydro_id');
-        if (/already has/.test(reason)) throw new ApiError(409, 'address_has_hydro_id', `address ${address} already has a HydroID`, 'address');
-        if (/signature/.test(reason)) throw ApiError.invalidField('signature', "is not the address's signature of the registration");
+        if (/taken/.test(reason)) throw errors.hydroIdTaken({ reason: `HydroID ${hydroId} is already registered`, field: 'hydro_id' });
+        if (/already has/.test(reason)) throw errors.addressHasHydroId({ reason: `address ${address} already has a HydroID`, field: 'address' });
+        if (/signature/.test(reason)) throw errors.invalidField({ field: 'signature', problem: "is not the address's signature of the registration" });
         throw error;
       }
       const { hash } = await chain.send(registry.address, registry.abi, 'registerFor', [hydroId, address, signature]);

@@ -1,4 +1,4 @@
-import { ApiError } from '../platform/http/api-error.ts';
+import { errors } from '../platform/http/errors.ts';
 import type { AuthContext } from '../platform/auth/tokens.ts';
 
 /**
@@ -13,6 +13,6 @@ export function partnerIdOf(tenantId: string): number {
 /** Hydro acts for the tenant as a whole, so a token acting as one Nucleus client may not use it. */
 export function requirePartner(auth: AuthContext): void {
   if (auth.clientId !== null) {
-    throw new ApiError(403, 'forbidden', 'Hydro acts for the whole tenant; use an application token (client_credentials), not one acting for a client');
+    throw errors.forbidden({ reason: 'Hydro acts for the whole tenant; use an application token (client_credentials), not one acting for a client' });
   }
 }

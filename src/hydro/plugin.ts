@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { PlatformDeps } from '../platform/deps.ts';
-import { ApiError } from '../platform/http/api-error.ts';
+import { errors } from '../platform/http/errors.ts';
 import { forwardToLead } from '../platform/process/forwarding.ts';
 import type { HydroChain } from './chain.ts';
 import { RevertedTransactionError } from './chain-errors.ts';
@@ -21,7 +21,7 @@ import { answerRaindrop } from './signatures.ts';
  * nonces are counted there, so the other workers forward Hydro's requests to it.
  */
 export const hydroRoutes: FastifyPluginAsync<Pick<PlatformDeps, 'config' | 'db' | 'lead'>> = async (app, { config, db, lead }) => {
-  const unavailable = () => new ApiError(503, 'chain_unavailable', 'The Ethereum chain Hydro runs on is unavailable; try again later');
+  const unavailable = () => errors.chainUnavailable({});
   let open: (() => Promise<HydroChain>) | undefined;
   const hydro: Hydro = {
     config,
@@ -40,9 +40,9 @@ export const hydroRoutes: FastifyPluginAsync<Pick<PlatformDeps, 'config' | 'db' 
   // A node that fails or refuses a transaction is a gateway's failure, not the caller's; the
   // platform's handler then answers it in the usual shape.
   app.setErrorHandler(async (error) => {
-    if (error instanceof RevertedTransactionError) throw new ApiError(502, 'transaction_reverted', `The chain reverted transaction ${error.hash}`);
+    if (error instanceof RevertedTransactionError) throw errors.transactionReverted({ reason: `The chain reverted transaction ${error.hash}` });
     const { BaseError } = await import('viem');
-    if (error instanceof BaseError) throw new ApiError(502, 'chain_error', `The Ethereum node failed: ${error.shortMessage}`);
+    if (error instanceof BaseError) throw errors.chainError({ reason: `The Ethereum node failed: ${error.shortMessage}` });
     throw error;
   });
   chainRoutes(app, hydro);

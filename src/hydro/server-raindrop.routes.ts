@@ -1,7 +1,7 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Address } from 'viem';
-import { ApiError } from '../platform/http/api-error.ts';
+import { errors } from '../platform/http/errors.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
 import type { Hydro } from './context.ts';
 import { partnerIdOf } from './partner.ts';
@@ -59,17 +59,17 @@ export function serverRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
       const { tenantId } = request.auth;
       const given = (request.body as { address: string }).address;
       const { getAddress, isAddress } = await import('viem');
-      if (!isAddress(given)) throw ApiError.invalidField('address', 'is not an Ethereum address (0x and 40 hex digits, mixed case only as a valid checksum)');
+      if (!isAddress(given)) throw errors.invalidField({ field: 'address', problem: 'is not an Ethereum address (0x and 40 hex digits, mixed case only as a valid checksum)' });
       const address = getAddress(given);
       const [existing] = await hydro.db.query('SELECT 1 FROM hydro_address WHERE tenant_id = $1 AND address = $2', [tenantId, address]);
-      if (existing) throw new ApiError(409, 'already_whitelisted', `address ${address} is already whitelisted`, 'address');
+      if (existing) throw errors.alreadyWhitelisted({ reason: `address ${address} is already whitelisted`, field: 'address' });
       const chain = await hydro.chain();
       const { hash } = await chain.send(chain.addresses.raindrop, chain.contracts.Raindrop.abi, 'whitelistAddress', [BigInt(partnerIdOf(tenantId)), address]);
       const id = randomUUID();
       try {
         await hydro.db.query('INSERT INTO hydro_address (tenant_id, id, address, whitelist_transaction_hash) VALUES ($1, $2, $3, $4)', [tenantId, id, address, hash]);
       } catch (error) {
-        if (isUniqueViolation(error)) throw new ApiError(409, 'already_whitelisted', `address ${address} is already whitelisted`, 'address');
+        if (isUniqueViolation(error)) throw errors.alreadyWhitelisted({ reason: `address ${address} is already whitelisted`, field: 'address' });
         throw error;
       }
       return { hydro_address_id: id, transaction_hash: hash };
@@ -90,7 +90,7 @@ export function serverRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
       const { tenantId } = request.auth;
       const id = (request.body as { hydro_address_id: string }).hydro_address_id;
       const row = await findAddress(hydro, tenantId, id);
-      if (!row) throw new ApiError(404, 'not_found', `no whitelisted address has hydro_address_id ${id}`, 'hydro_address_id');
+      if (!row) throw errors.notFound({ reason: `no whitelisted address has hydro_address_id ${id}`, field: 'hydro_address_id' });
       const amount = MIN_AMOUNT + randomInt(AMOUNT_SPREAD);
       const challenge = BigInt(`0x${randomBytes(16).toString('hex')}`);
       const partnerId = partnerIdOf(tenantId);

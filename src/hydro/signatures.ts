@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Address } from 'viem';
 import type { Queryable } from '../platform/db/database.ts';
-import { ApiError } from '../platform/http/api-error.ts';
+import { errors } from '../platform/http/errors.ts';
 import type { LeadLink } from '../platform/process/lead.ts';
 import type { Hydro } from './context.ts';
 
@@ -86,7 +86,7 @@ export function raindropOf(lead: LeadLink): Raindrop {
   // The lead's own failures cross the process boundary as plain errors; either way the chain could not answer.
   const ask = <T>(topic: string, body: unknown) =>
     lead.ask<T>(topic, body).catch(() => {
-      throw new ApiError(503, 'chain_unavailable', 'The Ethereum chain Hydro runs on is unavailable; try again later');
+      throw errors.chainUnavailable({});
     });
   return {
     addressOf: (hydroId) => ask(ADDRESS_TOPIC, { hydroId }),

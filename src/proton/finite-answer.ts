@@ -1,4 +1,4 @@
-import { ApiError } from '../platform/http/api-error.ts';
+import { errors } from '../platform/http/errors.ts';
 import { admitsNull } from '../platform/http/schema-types.ts';
 import type { JsonSchema } from '../platform/entity/schemas.ts';
 
@@ -36,7 +36,7 @@ export function finiteAnswer<T>(answer: T, schema: unknown): T {
     if (typeof value === 'number') {
       if (Number.isFinite(value)) return value;
       if (at && admitsNull(at as JsonSchema)) return null;
-      throw new ApiError(400, 'out_of_range', `The inputs give ${path || 'the answer'} a value beyond what a number holds; send figures of a more usual size`);
+      throw errors.outOfRange({ reason: `The inputs give ${path || 'the answer'} a value beyond what a number holds; send figures of a more usual size` });
     }
     if (Array.isArray(value)) {
       value.forEach((item, index) => {

@@ -1,7 +1,7 @@
 import type { Database } from '../platform/db/database.ts';
 import type { AccessControl } from '../platform/acl/access-control.ts';
 import type { AuthContext } from '../platform/auth/tokens.ts';
-import { ApiError } from '../platform/http/api-error.ts';
+import { errors } from '../platform/http/errors.ts';
 import { SqlParams } from '../platform/list/filter.ts';
 import type { EntityStore } from '../platform/entity/store.ts';
 import { ViewReader } from '../nucleus/views/reader.ts';
@@ -43,7 +43,7 @@ export async function requireRecords(
   );
   const found = new Set(rows.map((row) => row.id.toLowerCase()));
   const missing = ids.find((id) => !found.has(id.toLowerCase()));
-  if (missing !== undefined) throw ApiError.notFound(`No ${entity} with id ${missing}`);
+  if (missing !== undefined) throw errors.notFound({ reason: `No ${entity} with id ${missing}` });
 }
 
 /** The Nucleus ids a calculator request may carry, by field. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TSchema } from 'typebox';
 import type { AuthContext } from '../platform/auth/tokens.ts';
-import { ApiError } from '../platform/http/api-error.ts';
+import { errors } from '../platform/http/errors.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
 import { requireReferences, type NucleusAccess, type NucleusReferences } from './nucleus-records.ts';
 import { CalculationError } from './calculation-error.ts';
@@ -45,7 +45,7 @@ export function registerOperation<Body extends object>(app: FastifyInstance, nuc
       try {
         return finiteAnswer(await route.solve(body, request.auth, String(request.id)), route.response);
       } catch (error) {
-        if (error instanceof CalculationError) throw ApiError.invalidField(error.field, error.problem);
+        if (error instanceof CalculationError) throw errors.invalidField({ field: error.field, problem: error.problem });
         throw error;
       }
     },

@@ -21,16 +21,16 @@ const LOCATION_SCOPES = new Set(['location', 'country']);
 export function checkSandboxControl(data: SpendingControlData): void {
   // Checked as written: the shared reading takes a spending_limit's size, so -1 would pass as 1.00.
   if (data.limit_value !== undefined && data.limit_value < 0) {
-    throw new ProcessorRefusal('unsupported_spending_control', `limit_value must be zero or more, not ${data.limit_value}`, 400);
+    throw new ProcessorRefusal('unsupported_spending_control', `limit_value must be zero or more, not ${data.limit_value}`);
   }
   // Purchases are in the program's currency; a limit in another one would never count them.
   if (data.currency_code !== PROGRAM_CURRENCY) {
-    throw new ProcessorRefusal('unsupported_spending_control', `currency_code must be the card program's ${PROGRAM_CURRENCY}, not ${data.currency_code}`, 400);
+    throw new ProcessorRefusal('unsupported_spending_control', `currency_code must be the card program's ${PROGRAM_CURRENCY}, not ${data.currency_code}`);
   }
   const checked = checkControl(sharedControl('', data));
-  if (!checked.ok) throw new ProcessorRefusal('unsupported_spending_control', checked.problem, 400);
+  if (!checked.ok) throw new ProcessorRefusal('unsupported_spending_control', checked.problem);
   if (LOCATION_SCOPES.has(data.control_scope)) {
-    throw new ProcessorRefusal('unsupported_spending_control', `control_scope ${data.control_scope} needs the country of a purchase, which sandbox purchases do not carry`, 400);
+    throw new ProcessorRefusal('unsupported_spending_control', `control_scope ${data.control_scope} needs the country of a purchase, which sandbox purchases do not carry`);
   }
 }
 

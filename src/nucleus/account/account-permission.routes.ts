@@ -5,7 +5,7 @@ import type { AccessControl } from '../../platform/acl/access-control.ts';
 import type { EntityWriter } from '../../platform/entity/writer.ts';
 import type { StoredRecord } from '../../platform/entity/store.ts';
 import { originOf } from '../../platform/entity/routes.ts';
-import { ApiError } from '../../platform/http/api-error.ts';
+import { errors } from '../../platform/http/errors.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import { SqlParams } from '../../platform/list/filter.ts';
 
@@ -115,7 +115,7 @@ export const accountPermissionRoutes: FastifyPluginAsync<{ db: Database; acl: Ac
       const existing = await current(request, account_id);
       const body = request.body as (GrantT | { clients: GrantT[] }) & { account_id?: string };
       if (body.account_id !== undefined && body.account_id !== account_id) {
-        throw ApiError.invalidField('account_id', 'differs from the account in the path');
+        throw errors.invalidField({ field: 'account_id', problem: 'differs from the account in the path' });
       }
       const clients = 'clients' in body ? body.clients : withGrant(view(existing, account_id).clients, body);
       return save(request, account_id, existing, clients);
@@ -135,7 +135,7 @@ export const accountPermissionRoutes: FastifyPluginAsync<{ db: Database; acl: Ac
       const { account_id } = request.params as { account_id: string };
       const { client_id } = request.query as { client_id?: string };
       const existing = await current(request, account_id);
-      if (!existing) throw ApiError.notFound(`Account ${account_id} has no permissions`);
+      if (!existing) throw errors.notFound({ reason: `Account ${account_id} has no permissions` });
       const remaining = client_id ? view(existing, account_id).clients.filter((g) => g.client_id !== client_id) : [];
       return save(request, account_id, existing, remaining);
     },

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Database } from '../../platform/db/database.ts';
 import { isAdministrator } from '../../platform/acl/policy.ts';
-import { ApiError } from '../../platform/http/api-error.ts';
+import { errors } from '../../platform/http/errors.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import { isCurrencyCode } from './currency.ts';
 import { latestFxRates, saveFxRates, type FxRate } from './fx-rate-store.ts';
@@ -26,11 +26,11 @@ const fxRateViewSchema = Type.Object(fields, { title: 'FxRateView' });
 function normalize(rates: FxRate[]): FxRate[] {
   return rates.map((rate, index) => {
     for (const field of ['currency_code_from', 'currency_code_to'] as const) {
-      if (!isCurrencyCode(rate[field])) throw ApiError.invalidField(`[${index}].${field}`, `${rate[field]} is not an ISO 4217 currency code`);
+      if (!isCurrencyCode(rate[field])) throw errors.invalidField({ field: `[${index}].${field}`, problem: `${rate[field]} is not an ISO 4217 currency code` });
     }
-    if (!Number.isFinite(rate.exchange_rate)) throw ApiError.invalidField(`[${index}].exchange_rate`, 'is too large');
+    if (!Number.isFinite(rate.exchange_rate)) throw errors.invalidField({ field: `[${index}].exchange_rate`, problem: 'is too large' });
     const time = Date.parse(rate.date);
-    if (Number.isNaN(time)) throw ApiError.invalidField(`[${index}].date`, `${rate.date} is not a date-time`);
+    if (Number.isNaN(time)) throw errors.invalidField({ field: `[${index}].date`, problem: `${rate.date} is not a date-time` });
     return { ...rate, date: new Date(time).toISOString() };
   });
 }
@@ -67,7 +67,7 @@ export function fxRateRoutes(app: FastifyInstance, db: Database): void {
     },
     handler: async (request, reply) => {
       // The tenant's rates convert every client's money, so only its administrators set them.
-      if (!isAdministrator(request.auth.authorities)) throw new ApiError(403, 'forbidden', 'Only administrators may store exchange rates');
+      if (!isAdministrator(request.auth.authorities)) throw errors.forbidden({ reason: 'Only administrators may store exchange rates' });
       const rates = normalize(request.body as FxRate[]);
       await saveFxRates(db, request.auth.tenantId, rates);
       return reply.code(201).send(rates);

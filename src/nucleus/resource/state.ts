@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { iso31662 } from 'iso-3166';
 import { Type } from 'typebox';
-import { ApiError } from '../../platform/http/api-error.ts';
+import { errors } from '../../platform/http/errors.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import { countryCodes } from './country.ts';
 
@@ -46,7 +46,7 @@ export function stateRoute(app: FastifyInstance): void {
     },
     handler: async (request) => {
       const code = (request.query as { country_code: string }).country_code.toUpperCase();
-      if (!countryCodes.has(code)) throw ApiError.invalidField('country_code', `${code} is not an ISO 3166-1 country code`);
+      if (!countryCodes.has(code)) throw errors.invalidField({ field: 'country_code', problem: `${code} is not an ISO 3166-1 country code` });
       return statesByCountry.get(code) ?? [];
     },
   });

@@ -1,6 +1,6 @@
 import type { TObject } from 'typebox';
 import type { Queryable } from '../../platform/db/database.ts';
-import { ApiError } from '../../platform/http/api-error.ts';
+import { errors } from '../../platform/http/errors.ts';
 import { plain, type JsonSchema } from '../../platform/entity/schemas.ts';
 import { compileFilter, SqlParams } from '../../platform/list/filter.ts';
 import { compileFieldPath, SQL_CAST } from '../../platform/list/field-paths.ts';
@@ -39,7 +39,7 @@ export class StaticRows<T extends object> {
       const expr = compileFieldPath(query.order_by, { record: this.record, hidden, parameter: 'order_by' }, {
         leaf: (text, kind) => `(${text})::${SQL_CAST[kind]}`,
       });
-      if (expr.startsWith('EXISTS')) throw ApiError.invalidField('order_by', `cannot sort by a field inside a list (${query.order_by})`);
+      if (expr.startsWith('EXISTS')) throw errors.invalidField({ field: 'order_by', problem: `cannot sort by a field inside a list (${query.order_by})` });
       const direction = query.ascending ? 'ASC' : 'DESC';
       order = `${expr} ${direction} NULLS LAST, n ${direction}`;
     }

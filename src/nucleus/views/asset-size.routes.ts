@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type TProperties } from 'typebox';
-import { ApiError } from '../../platform/http/api-error.ts';
+import { errors } from '../../platform/http/errors.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import { assetSizeSeries, type AssetSizeRecord, type SeriesPoint } from './asset-size.ts';
 import { benchmarkSeries } from './benchmark.ts';
@@ -54,7 +54,7 @@ async function ownerAssetSizes(reader: ViewReader, owner: Owner, q: SeriesQuery)
   }));
   const currencies = new Set(records.map((r) => r.currency).filter((c): c is string => !!c));
   if (!q.currency_conversion && currencies.size > 1) {
-    throw ApiError.invalidField('currency_conversion', `is needed: the portfolios hold amounts in ${[...currencies].sort().join(', ')}`);
+    throw errors.invalidField({ field: 'currency_conversion', problem: `is needed: the portfolios hold amounts in ${[...currencies].sort().join(', ')}` });
   }
   const lastDay = range.end ?? records.reduce((max, r) => (r.day > max ? r.day : max), '');
   const converter = await converterFor(reader, q.currency_conversion, currencies, lastDay);

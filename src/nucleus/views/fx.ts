@@ -1,4 +1,4 @@
-import { ApiError } from '../../platform/http/api-error.ts';
+import { errors } from '../../platform/http/errors.ts';
 import type { ViewReader } from './reader.ts';
 import { Decimal, ONE } from './money.ts';
 
@@ -62,7 +62,7 @@ export class Converter {
     if (!this.target || !currency || currency === this.target) return amount;
     const rate = this.table.rate(currency, this.target, day);
     if (!rate) {
-      throw ApiError.invalidField('currency_conversion', `no stored FX rate from ${currency} to ${this.target} on or before ${day}`);
+      throw errors.invalidField({ field: 'currency_conversion', problem: `no stored FX rate from ${currency} to ${this.target} on or before ${day}` });
     }
     return amount.times(rate);
   }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { ApiError } from '../../platform/http/api-error.ts';
+import { errors } from '../../platform/http/errors.ts';
 import { pageComputed } from '../../platform/list/computed.ts';
 import { errorResponses, pageSchema } from '../../platform/openapi/shared-schemas.ts';
 import { loadDated } from './dated-rows.ts';
@@ -48,7 +48,7 @@ export async function ownerHoldings(reader: ViewReader, owner: Owner, q: Holding
   const prices = priceRows.map((row) => ({ securityId: row.group, day: row.day, at: row.at, price: decimalOf(row.price) ?? ZERO, currency: row.currency ?? undefined }));
   const currencies = new Set([...lines.map((l) => l.currency), ...prices.map((p) => p.currency)].filter((c): c is string => !!c));
   if (!q.currency_conversion && currencies.size > 1) {
-    throw ApiError.invalidField('currency_conversion', `is needed: the holdings are in ${[...currencies].sort().join(', ')}`);
+    throw errors.invalidField({ field: 'currency_conversion', problem: `is needed: the holdings are in ${[...currencies].sort().join(', ')}` });
   }
   const converter = await converterFor(reader, q.currency_conversion, currencies, lastDay);
   const currency = q.currency_conversion ?? (currencies.size === 1 ? [...currencies][0] : undefined);

@@ -1,6 +1,6 @@
 import type { EntityWriter, WriteOrigin } from '../../platform/entity/writer.ts';
 import type { StoredRecord } from '../../platform/entity/store.ts';
-import { ApiError } from '../../platform/http/api-error.ts';
+import { errors } from '../../platform/http/errors.ts';
 import { loadDated, type DatedRow } from './dated-rows.ts';
 import { Decimal, decimalOf, HUNDRED, ZERO } from './money.ts';
 import type { ViewReader } from './reader.ts';
@@ -46,11 +46,11 @@ function dayBefore(day: string): string {
 async function codeFor(reader: ViewReader, field: 'buy_transaction_code_id' | 'sell_transaction_code_id', given: string | undefined): Promise<string> {
   const isBuy = field === 'buy_transaction_code_id';
   if (given) {
-    if ((await reader.byIds('transaction_code', [given])).length === 0) throw ApiError.invalidField(field, `no transaction_code with id ${given}`);
+    if ((await reader.byIds('transaction_code', [given])).length === 0) throw errors.invalidField({ field, problem: `no transaction_code with id ${given}` });
     return given;
   }
   const [first] = await reader.select('transaction_code', (p) => `(r.doc->>'is_buy')::boolean = ${p.add(isBuy)}`, { tail: 'ORDER BY r.create_date, r.id LIMIT 1' });
-  if (!first) throw ApiError.invalidField(field, `is required: no transaction_code has is_buy ${isBuy}`);
+  if (!first) throw errors.invalidField({ field, problem: `is required: no transaction_code has is_buy ${isBuy}` });
   return first.id;
 }
 
@@ -58,11 +58,11 @@ function validHoldings(holdings: ModelHoldingChange[]): void {
   const seen = new Set<string>();
   let total = ZERO;
   for (const [i, line] of holdings.entries()) {
-    if (seen.has(line.security_id)) throw ApiError.invalidField(`holdings[${i}].security_id`, `names security ${line.security_id} twice`);
+    if (seen.has(line.security_id)) throw errors.invalidField({ field: `holdings[${i}].security_id`, problem: `names security ${line.security_id} twice` });
     seen.add(line.security_id);
     total = total.plus(line.current_weight);
   }
-  if (total.gt(HUNDRED)) throw ApiError.invalidField('holdings', `current weights add up to ${total}, over 100`);
+  if (total.gt(HUNDRED)) throw errors.invalidField({ field: 'holdings', problem: `current weights add up to ${total}, over 100` });
 }
 
 /**
@@ -83,15 +83,15 @@ export async function changeModel(reader: ViewReader, writer: EntityWriter, orig
     day = (request.date ?? new Date().toISOString()).slice(0, 10);
     const known = new Set((await reader.byIds('security', request.holdings.map((h) => h.security_id))).map((s) => s.id));
     const unknown = request.holdings.findIndex((h) => !known.has(h.security_id));
-    if (unknown >= 0) throw ApiError.invalidField(`holdings[${unknown}].security_id`, `no security with id ${request.holdings[unknown].security_id}`);
+    if (unknown >= 0) throw errors.invalidField({ field: `holdings[${unknown}].security_id`, problem: `no security with id ${request.holdings[unknown].security_id}` });
     before = weights(await loadDated(reader, MODEL_HOLDINGS, [modelId], { end: day }, { latestOnly: true }));
     after = new Map(request.holdings.map((h) => [h.security_id, new Decimal(h.current_weight)]));
   } else {
     const latest = await loadDated(reader, MODEL_HOLDINGS, [modelId], {}, { latestOnly: true });
-    if (latest.length === 0) throw new ApiError(422, 'no_holdings', `Model ${modelId} has no model_holding records to change from`);
+    if (latest.length === 0) throw errors.noHoldings({ reason: `Model ${modelId} has no model_holding records to change from` });
     day = latest[0].day;
     const recorded = await reader.select('model_transaction', (p) => `r.doc->>'model_id' = ${p.add(modelId)} AND r.doc->>'date' = ${p.add(day)}`, { tail: 'LIMIT 1' });
-    if (recorded.length > 0) throw new ApiError(409, 'already_recorded', `The change of model ${modelId} on ${day} is recorded already`);
+    if (recorded.length > 0) throw errors.alreadyRecorded({ reason: `The change of model ${modelId} on ${day} is recorded already` });
     before = weights(await loadDated(reader, MODEL_HOLDINGS, [modelId], { end: dayBefore(day) }, { latestOnly: true }));
     after = weights(latest);
   }
@@ -105,7 +105,7 @@ export async function changeModel(reader: ViewReader, writer: EntityWriter, orig
   const prices = new Map<string, Decimal>();
   for (const row of [...priceRows].sort((a, b) => (a.at < b.at ? -1 : 1))) prices.set(row.group, decimalOf(row.price)!);
   const unpriced = moved.filter((m) => !prices.has(m.securityId)).map((m) => m.securityId);
-  if (unpriced.length > 0) throw new ApiError(422, 'missing_price', `No security_price for ${unpriced.join(', ')} on or before ${day}`);
+  if (unpriced.length > 0) throw errors.missingPrice({ reason: `No security_price for ${unpriced.join(', ')} on or before ${day}` });
   const buy = moved.some((m) => m.change.gt(0)) ? await codeFor(reader, 'buy_transaction_code_id', request.buy_transaction_code_id) : undefined;
   const sell = moved.some((m) => m.change.lt(0)) ? await codeFor(reader, 'sell_transaction_code_id', request.sell_transaction_code_id) : undefined;
 

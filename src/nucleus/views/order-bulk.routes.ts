@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { originOf } from '../../platform/entity/routes.ts';
-import { ApiError } from '../../platform/http/api-error.ts';
+import { errors } from '../../platform/http/errors.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import { bulkOrders, type BulkRequest, type BulkScope } from './order-bulk.ts';
 import { accountsOfClients } from './ownership.ts';
@@ -33,11 +33,11 @@ const RULES =
 /** The firm-wide request's narrowing, from the body; a named account or client must be one the caller can see. */
 async function scopeOfBody(reader: ViewReader, body: BulkRequest): Promise<BulkScope> {
   if (body.account_id) {
-    if ((await reader.byIds('account', [body.account_id])).length === 0) throw ApiError.invalidField('account_id', `no account with id ${body.account_id}`);
+    if ((await reader.byIds('account', [body.account_id])).length === 0) throw errors.invalidField({ field: 'account_id', problem: `no account with id ${body.account_id}` });
     return { accountIds: [body.account_id] };
   }
   if (body.client_id) {
-    if ((await reader.byIds('client', [body.client_id])).length === 0) throw ApiError.invalidField('client_id', `no client with id ${body.client_id}`);
+    if ((await reader.byIds('client', [body.client_id])).length === 0) throw errors.invalidField({ field: 'client_id', problem: `no client with id ${body.client_id}` });
     return { accountIds: (await accountsOfClients(reader, [body.client_id])).map((a) => a.id) };
   }
   return 'all';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityWriter, WriteOrigin } from '../../platform/entity/writer.ts';
 import type { StoredRecord } from '../../platform/entity/store.ts';
-import { ApiError } from '../../platform/http/api-error.ts';
+import { errors } from '../../platform/http/errors.ts';
 import { cents, decimalOf, ZERO, type Decimal } from './money.ts';
 import type { ViewReader } from './reader.ts';
 
@@ -62,8 +62,8 @@ export async function bulkOrders(reader: ViewReader, writer: EntityWriter, origi
   for (const net of blocks) {
     const field = net.quantity.gt(0) ? 'buy_transaction_code_id' : 'sell_transaction_code_id';
     const code = request[field];
-    if (!code) throw ApiError.invalidField(field, `is required to place the netted ${net.quantity.gt(0) ? 'buy' : 'sell'} orders`);
-    if (!codes.has(code) && (await reader.byIds('transaction_code', [code])).length === 0) throw ApiError.invalidField(field, `no transaction_code with id ${code}`);
+    if (!code) throw errors.invalidField({ field, problem: `is required to place the netted ${net.quantity.gt(0) ? 'buy' : 'sell'} orders` });
+    if (!codes.has(code) && (await reader.byIds('transaction_code', [code])).length === 0) throw errors.invalidField({ field, problem: `no transaction_code with id ${code}` });
   }
   const bulkId = randomUUID();
   return writer.writeTogether(origin, async ({ create, update }) => {

@@ -1,6 +1,6 @@
 import type { EntityWriter, WriteOrigin } from '../../platform/entity/writer.ts';
 import type { Doc, StoredRecord } from '../../platform/entity/store.ts';
-import { ApiError } from '../../platform/http/api-error.ts';
+import { errors } from '../../platform/http/errors.ts';
 import { loadDated, type DatedRow } from './dated-rows.ts';
 import { cents, Decimal, decimalOf, HUNDRED, rounded, ZERO } from './money.ts';
 import type { OwnedPortfolio } from './ownership.ts';
@@ -71,11 +71,11 @@ function narrowed(portfolios: OwnedPortfolio[], request: ReconcileRequest): Owne
   let kept = portfolios;
   if (request.account_id) {
     kept = kept.filter((p) => p.accountId === request.account_id);
-    if (kept.length === 0) throw ApiError.invalidField('account_id', `no portfolio of account ${request.account_id} here`);
+    if (kept.length === 0) throw errors.invalidField({ field: 'account_id', problem: `no portfolio of account ${request.account_id} here` });
   }
   if (request.portfolio_id) {
     kept = kept.filter((p) => p.id === request.portfolio_id);
-    if (kept.length === 0) throw ApiError.invalidField('portfolio_id', `no portfolio with id ${request.portfolio_id} here`);
+    if (kept.length === 0) throw errors.invalidField({ field: 'portfolio_id', problem: `no portfolio with id ${request.portfolio_id} here` });
   }
   return kept;
 }
@@ -85,13 +85,13 @@ async function ordersToBook(reader: ViewReader, portfolioIds: string[], trackIds
   if (trackIds) {
     const tracks = await reader.byIds('order_track', trackIds);
     const missing = trackIds.find((id) => !tracks.some((t) => t.id === id));
-    if (missing) throw ApiError.invalidField('order_track_ids', `no order_track with id ${missing}`);
+    if (missing) throw errors.invalidField({ field: 'order_track_ids', problem: `no order_track with id ${missing}` });
     const orders = new Map((await reader.records('order', (p) => `r.id = ANY(${p.add(tracks.map((t) => String(t.doc.order_id)))}::uuid[])`)).map((o) => [o.id, o]));
     const byOrder = new Map<string, { order: StoredRecord; track: Row }>();
     for (const track of tracks) {
       const order = orders.get(String(track.doc.order_id));
       if (!order || !portfolioIds.includes(String(order.portfolio_id))) {
-        throw ApiError.invalidField('order_track_ids', `order_track ${track.id} is not for an order of these portfolios`);
+        throw errors.invalidField({ field: 'order_track_ids', problem: `order_track ${track.id} is not for an order of these portfolios` });
       }
       const earlier = byOrder.get(order.id);
       if (!earlier || String(earlier.track.doc.date) <= String(track.doc.date)) byOrder.set(order.id, { order, track });
@@ -132,13 +132,13 @@ async function fillsOf(reader: ViewReader, toBook: { order: StoredRecord; track?
   for (const { order, track } of toBook) {
     const isBuy = codes.get(String(order.transaction_code_id))?.is_buy;
     if (typeof isBuy !== 'boolean') {
-      throw new ApiError(422, 'unknown_side', `The transaction_code of order ${order.id} does not say (is_buy) whether it buys or sells`);
+      throw errors.unknownSide({ reason: `The transaction_code of order ${order.id} does not say (is_buy) whether it buys or sells` });
     }
     const ordered = decimalOf(order.quantity as number | undefined) ?? ZERO;
     let filled = decimalOf(track?.doc.quantity as number | undefined) ?? ordered;
     if (nonFractional) filled = filled.toDecimalPlaces(0, Decimal.ROUND_DOWN);
     const price = decimalOf((track?.doc.price ?? order.price) as number | undefined);
-    if (!price) throw new ApiError(422, 'missing_price', `Neither order ${order.id} nor its track says at what price it was filled`);
+    if (!price) throw errors.missingPrice({ reason: `Neither order ${order.id} nor its track says at what price it was filled` });
     fills.push({
       order,
       track,
@@ -195,7 +195,7 @@ export async function reconcileOrders(reader: ViewReader, writer: EntityWriter, 
     line.filledAmount = line.filledAmount.plus(fill.filled.times(fill.price).times(fill.sign));
     line.shares = line.shares.plus(fill.filled.times(fill.sign));
     if (line.shares.lt(0)) {
-      throw new ApiError(422, 'oversold', `Portfolio ${fill.portfolioId} would hold ${line.shares} of security ${fill.securityId}: more was sold than held`);
+      throw errors.oversold({ reason: `Portfolio ${fill.portfolioId} would hold ${line.shares} of security ${fill.securityId}: more was sold than held` });
     }
   }
 
@@ -267,6 +267,6 @@ export async function reconcileOrders(reader: ViewReader, writer: EntityWriter, 
 /** Holdings and transactions name a model; the portfolio's, else the order's. */
 function requireModel(portfolio: OwnedPortfolio, order: Doc): string {
   const modelId = (portfolio.doc.model_id ?? order.model_id) as string | undefined;
-  if (!modelId) throw new ApiError(422, 'missing_model', `Portfolio ${portfolio.id} has no model_id, nor has the order booked into it`);
+  if (!modelId) throw errors.missingModel({ reason: `Portfolio ${portfolio.id} has no model_id, nor has the order booked into it` });
   return modelId;
 }

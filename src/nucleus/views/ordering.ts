@@ -1,13 +1,13 @@
 import type { JsonSchema } from '../../platform/entity/schemas.ts';
 import type { StoredRecord } from '../../platform/entity/store.ts';
-import { ApiError } from '../../platform/http/api-error.ts';
+import { errors } from '../../platform/http/errors.ts';
 
 /**
  * Orders records of one entity by one of their top-level fields, as order_by and ascending
  * ask; records without the field come last. An unknown field is refused.
  */
 export function ordered<T extends { record: StoredRecord }>(items: T[], schema: JsonSchema, orderBy: string, ascending: boolean): T[] {
-  if (!schema.properties?.[orderBy]) throw ApiError.invalidField('order_by', `unknown field "${orderBy}"`);
+  if (!schema.properties?.[orderBy]) throw errors.invalidField({ field: 'order_by', problem: `unknown field "${orderBy}"` });
   const direction = ascending ? 1 : -1;
   return [...items].sort((a, b) => {
     const x = a.record[orderBy];

@@ -1,6 +1,6 @@
 import { system } from '../../platform/entity/system-origin.ts';
 import { randomUUID } from 'node:crypto';
-import { ApiError } from '../../platform/http/api-error.ts';
+import { errors } from '../../platform/http/errors.ts';
 import type { EntityWriter, WriteOrigin } from '../../platform/entity/writer.ts';
 import { loadDated, type DatedRow } from './dated-rows.ts';
 import { cents, decimalOf, ONE, ZERO, type Decimal } from './money.ts';
@@ -68,9 +68,9 @@ async function exclusions(reader: ViewReader, clientIds: string[], portfolio: Ow
 }
 
 async function requireCode(reader: ViewReader, field: 'buy_transaction_code_id' | 'sell_transaction_code_id', id: string | undefined, side: string) {
-  if (!id) throw ApiError.invalidField(field, `is required to place ${side} orders`);
+  if (!id) throw errors.invalidField({ field, problem: `is required to place ${side} orders` });
   const [code] = await reader.byIds('transaction_code', [id]);
-  if (!code) throw ApiError.invalidField(field, `no transaction_code with id ${id}`);
+  if (!code) throw errors.invalidField({ field, problem: `no transaction_code with id ${id}` });
   return id;
 }
 
@@ -90,7 +90,7 @@ export async function proposeOrders(reader: ViewReader, portfolios: OwnedPortfol
   // Cash is counted in its own units when no price is stored for it.
   if (request.cash_sec_id && !prices.has(request.cash_sec_id)) prices.set(request.cash_sec_id, ONE);
   const unpriced = [...securities].filter((s) => !prices.has(s));
-  if (unpriced.length > 0) throw new ApiError(422, 'missing_price', `No security_price for ${unpriced.join(', ')}: the portfolio cannot be valued`);
+  if (unpriced.length > 0) throw errors.missingPrice({ reason: `No security_price for ${unpriced.join(', ')}: the portfolio cannot be valued` });
 
   const options: RebalanceOptions = {
     portThreshold: decimalOf(request.port_threshold),

@@ -1,6 +1,6 @@
 import type { EntityWriter, WriteOrigin } from '../../platform/entity/writer.ts';
 import type { StoredRecord } from '../../platform/entity/store.ts';
-import { ApiError } from '../../platform/http/api-error.ts';
+import { errors } from '../../platform/http/errors.ts';
 import { fundingRequest, today, type FundedSetting } from './funding-requests.ts';
 import { cents, Decimal, decimalOf, ZERO } from './money.ts';
 import type { ViewReader } from './reader.ts';
@@ -38,15 +38,15 @@ export function overflowOf(balance: Decimal | undefined, line: BankLinkLine): De
  */
 export async function createOverflow(reader: ViewReader, writer: EntityWriter, origin: WriteOrigin, request: OverflowRequest): Promise<StoredRecord> {
   const settingId = request.overflow_setting_id;
-  if (!settingId) throw ApiError.invalidField('overflow_setting_id', 'is required');
+  if (!settingId) throw errors.invalidField({ field: 'overflow_setting_id', problem: 'is required' });
   const [setting] = await reader.byIds('overflow_setting', [settingId]);
-  if (!setting) throw ApiError.invalidField('overflow_setting_id', `no overflow_setting with id ${settingId}`);
-  if (setting.doc.is_active === false) throw new ApiError(422, 'inactive_setting', `The overflow_setting ${settingId} is not active`);
+  if (!setting) throw errors.invalidField({ field: 'overflow_setting_id', problem: `no overflow_setting with id ${settingId}` });
+  if (setting.doc.is_active === false) throw errors.inactiveSetting({ reason: `The overflow_setting ${settingId} is not active` });
   const lines = (setting.doc.bank_links ?? []) as BankLinkLine[];
   const links = new Map((await reader.byIds('bank_link', lines.map((l) => l.bank_link_id))).map((row) => [row.id, row]));
   const sweeps = lines.map((line) => {
     const link = links.get(line.bank_link_id);
-    if (!link) throw new ApiError(422, 'missing_bank_link', `The overflow_setting names bank_link ${line.bank_link_id}, which is not there`);
+    if (!link) throw errors.missingBankLink({ reason: `The overflow_setting names bank_link ${line.bank_link_id}, which is not there` });
     const balance = decimalOf((link.doc.available_balance ?? link.doc.balance) as number | undefined);
     return { link, amount: overflowOf(balance, line) };
   });

@@ -1,4 +1,4 @@
-import { ApiError } from '../../platform/http/api-error.ts';
+import { errors } from '../../platform/http/errors.ts';
 import type { SqlParams } from '../../platform/list/filter.ts';
 import type { Doc, StoredRecord } from '../../platform/entity/store.ts';
 import type { ViewReader, Row } from './reader.ts';
@@ -120,7 +120,7 @@ export async function portfoliosOf(reader: ViewReader, owner: Owner): Promise<Ow
       return whole(await portfoliosOfAccounts(reader, [owner.id]));
     case 'portfolio': {
       const [row] = await reader.byIds('portfolio', [owner.id]);
-      if (!row) throw ApiError.notFound(`No portfolio with id ${owner.id}`);
+      if (!row) throw errors.notFound({ reason: `No portfolio with id ${owner.id}` });
       return whole([row]);
     }
     case 'card': {

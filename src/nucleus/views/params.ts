@@ -1,5 +1,5 @@
 import { Type, type TProperties } from 'typebox';
-import { ApiError } from '../../platform/http/api-error.ts';
+import { errors } from '../../platform/http/errors.ts';
 import type { ListQuery } from '../../platform/list/paging.ts';
 import type { DayRange } from './days.ts';
 import { SORT_TYPES, type SortType } from './periods.ts';
@@ -53,7 +53,7 @@ export interface RangeQuery {
 /** The days asked for; a range that ends before it starts is refused. */
 export function rangeOf(q: RangeQuery): DayRange {
   if (q.start_date && q.end_date && q.start_date > q.end_date) {
-    throw ApiError.invalidField('start_date', `must not be after end_date (${q.end_date})`);
+    throw errors.invalidField({ field: 'start_date', problem: `must not be after end_date (${q.end_date})` });
   }
   return { start: q.start_date?.slice(0, 10), end: q.end_date?.slice(0, 10) };
 }

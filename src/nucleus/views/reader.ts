@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { AuthContext } from '../../platform/auth/tokens.ts';
 import type { AccessControl, RowScope } from '../../platform/acl/access-control.ts';
-import { ApiError } from '../../platform/http/api-error.ts';
+import { errors } from '../../platform/http/errors.ts';
 import { SqlParams } from '../../platform/list/filter.ts';
 import type { ListQuery, Page } from '../../platform/list/paging.ts';
 import type { Doc, EntityStore, StoredRecord } from '../../platform/entity/store.ts';
@@ -91,7 +91,7 @@ export class ViewReader {
   /** One record's fields; 404 like get. */
   async doc(entity: string, id: string): Promise<Doc> {
     const [row] = await this.byIds(entity, [id]);
-    if (!row) throw ApiError.notFound(`No ${entity} with id ${id}`);
+    if (!row) throw errors.notFound({ reason: `No ${entity} with id ${id}` });
     return row.doc;
   }
 

@@ -1,6 +1,6 @@
 import type { EntityWriter, WriteOrigin } from '../../platform/entity/writer.ts';
 import type { Doc, StoredRecord } from '../../platform/entity/store.ts';
-import { ApiError } from '../../platform/http/api-error.ts';
+import { errors } from '../../platform/http/errors.ts';
 import { fundingRequest, type FundedSetting } from './funding-requests.ts';
 import { cents, Decimal, decimalOf, HUNDRED, ONE, ZERO } from './money.ts';
 import type { Row, ViewReader } from './reader.ts';
@@ -78,7 +78,7 @@ export function splitByWeight(total: Decimal, weights: readonly Decimal[]): Deci
 /** Date-times compare as the store keeps them: canonical UTC text. */
 function instant(value: string, field: string): string {
   const time = Date.parse(value);
-  if (Number.isNaN(time)) throw ApiError.invalidField(field, 'is not a date-time');
+  if (Number.isNaN(time)) throw errors.invalidField({ field, problem: 'is not a date-time' });
   return new Date(time).toISOString();
 }
 
@@ -122,18 +122,18 @@ async function spendsOf(reader: ViewReader, setting: Doc, from: string, until: s
  */
 export async function createRoundup(reader: ViewReader, writer: EntityWriter, origin: WriteOrigin, request: RoundupRequest): Promise<StoredRecord> {
   const [setting] = await reader.byIds('roundup_setting', [request.roundup_setting_id]);
-  if (!setting) throw ApiError.invalidField('roundup_setting_id', `no roundup_setting with id ${request.roundup_setting_id}`);
-  if (setting.doc.is_active === false) throw new ApiError(422, 'inactive_setting', `The roundup_setting ${setting.id} is not active`);
+  if (!setting) throw errors.invalidField({ field: 'roundup_setting_id', problem: `no roundup_setting with id ${request.roundup_setting_id}` });
+  if (setting.doc.is_active === false) throw errors.inactiveSetting({ reason: `The roundup_setting ${setting.id} is not active` });
   const from = instant(request.transaction_start_date, 'transaction_start_date');
   const until = request.transaction_end_date === undefined ? undefined : instant(request.transaction_end_date, 'transaction_end_date');
-  if (until !== undefined && until < from) throw ApiError.invalidField('transaction_end_date', 'must not be before transaction_start_date');
+  if (until !== undefined && until < from) throw errors.invalidField({ field: 'transaction_end_date', problem: 'must not be before transaction_start_date' });
 
   const counted = roundups(setting.doc, await spendsOf(reader, setting.doc, from, until));
   const total = counted.reduce((sum, c) => sum.plus(c.roundup), ZERO);
   const lines = (setting.doc.bank_links ?? []) as { bank_link_id: string; weight: number }[];
   const links = new Map((await reader.byIds('bank_link', lines.map((l) => l.bank_link_id))).map((row) => [row.id, row]));
   const missing = lines.find((l) => !links.has(l.bank_link_id));
-  if (missing) throw new ApiError(422, 'missing_bank_link', `The roundup_setting names bank_link ${missing.bank_link_id}, which is not there`);
+  if (missing) throw errors.missingBankLink({ reason: `The roundup_setting names bank_link ${missing.bank_link_id}, which is not there` });
   const amounts = splitByWeight(total.toDecimalPlaces(2, Decimal.ROUND_HALF_UP), lines.map((l) => (decimalOf(l.weight) ?? ZERO).div(HUNDRED)));
   const funded = setting.doc as unknown as FundedSetting;
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { originOf } from '../../platform/entity/routes.ts';
 import type { JsonSchema } from '../../platform/entity/schemas.ts';
-import { ApiError } from '../../platform/http/api-error.ts';
+import { errors } from '../../platform/http/errors.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import { decimalOf, HUNDRED, rounded, ZERO } from './money.ts';
 import { modelsOfAllocation } from './ownership.ts';
@@ -41,12 +41,12 @@ export function subscribeRoutes(app: FastifyInstance, options: ViewRoutesOptions
       const accountId = (request.params as { account_id: string }).account_id;
       const subscription = request.body as Subscription;
       if (subscription.account_id && subscription.account_id !== accountId) {
-        throw ApiError.invalidField('account_id', 'must be the account in the path, or left out');
+        throw errors.invalidField({ field: 'account_id', problem: 'must be the account in the path, or left out' });
       }
       const reader = readerFor(request, options);
       await reader.doc('account', accountId);
       const [allocation] = await reader.byIds('allocation', [subscription.allocation_id]);
-      if (!allocation) throw ApiError.invalidField('allocation_id', `no allocation with id ${subscription.allocation_id}`);
+      if (!allocation) throw errors.invalidField({ field: 'allocation_id', problem: `no allocation with id ${subscription.allocation_id}` });
       const models = await modelsOfAllocation(reader, subscription.allocation_id);
       const names = new Map((await reader.byIds('model', models.map((m) => m.modelId))).map((m) => [m.id, String(m.doc.name)]));
       const accountWeight = decimalOf(subscription.current_weight) ?? ZERO;

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { ApiError } from '../../platform/http/api-error.ts';
+import { errors } from '../../platform/http/errors.ts';
 import type { SqlParams } from '../../platform/list/filter.ts';
 import type { Page } from '../../platform/list/paging.ts';
 import type { StoredRecord } from '../../platform/entity/store.ts';
@@ -142,7 +142,7 @@ export function transactionRoutes(app: FastifyInstance, options: ViewRoutesOptio
       const q = request.query as ViewListQuery;
       const from = q.start_date && new Date(q.start_date).toISOString();
       const to = q.end_date && new Date(q.end_date).toISOString();
-      if (from && to && from > to) throw ApiError.invalidField('start_date', `must not be after end_date (${q.end_date})`);
+      if (from && to && from > to) throw errors.invalidField({ field: 'start_date', problem: `must not be after end_date (${q.end_date})` });
       return ownerTransactions(readerFor(request, options), ownerOf(request, 'card'), q, { from, to, toInclusive: true });
     },
   });

@@ -2,6 +2,7 @@ import type { Queryable } from '../db/database.ts';
 import type { AuthContext } from '../auth/tokens.ts';
 import type { EntityDeclaration } from '../entity/declaration.ts';
 import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import { SqlParams } from '../list/filter.ts';
 import { Ownership } from './ownership.ts';
 import { decide, isAdministrator, type Action, type Reach } from './policy.ts';
@@ -17,7 +18,7 @@ function principalsOf(auth: AuthContext, params: SqlParams): () => string {
 }
 
 function forbidden(message: string): ApiError {
-  return new ApiError(403, 'forbidden', message);
+  return errors.forbidden({ reason: message });
 }
 
 /**

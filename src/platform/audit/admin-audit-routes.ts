@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
-import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import { listQuerySchema, type ListQuery } from '../list/paging.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
 import { AUDIT_ACTIONS, listAudit, type AuditFilters } from './admin-audit.ts';
@@ -48,7 +48,7 @@ const filterProperties = {
 
 /** The trail shows what every administrator did, so only the most powerful read it. */
 async function superAdminsOnly(request: FastifyRequest): Promise<void> {
-  if (!request.auth.authorities.includes('ROLE_SUPER_ADMIN')) throw new ApiError(403, 'forbidden', 'Only ROLE_SUPER_ADMIN may read the admin audit trail');
+  if (!request.auth.authorities.includes('ROLE_SUPER_ADMIN')) throw errors.forbidden({ reason: 'Only ROLE_SUPER_ADMIN may read the admin audit trail' });
 }
 
 /** GET /admin/v1/audit_trail: every management action of the caller's tenant. */

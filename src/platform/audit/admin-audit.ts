@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
-import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import { pageColumnTable, type ColumnTable } from '../list/column-page.ts';
 import type { ListQuery, Page } from '../list/paging.ts';
 import type { Actor } from './actor.ts';
@@ -107,7 +107,7 @@ function serialize(row: Row): AuditRecord {
 /** The tenant's audit records, newest first unless asked otherwise, narrowed by the filters given. */
 export async function listAudit(db: Queryable, tenantId: string, query: ListQuery & AuditFilters): Promise<Page<AuditRecord>> {
   if (query.from !== undefined && query.to !== undefined && Date.parse(query.from) >= Date.parse(query.to)) {
-    throw ApiError.invalidField('to', 'must be later than from');
+    throw errors.invalidField({ field: 'to', problem: 'must be later than from' });
   }
   return pageColumnTable(db, AUDIT_TABLE, tenantId, query, serialize, (params) => {
     const conditions: string[] = [];

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import { listQuerySchema, type ListQuery } from '../list/paging.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
 import { isAdministrator } from '../acl/policy.ts';
@@ -45,7 +46,7 @@ interface AdminClientBody {
 }
 
 function forbidden(message: string): ApiError {
-  return new ApiError(403, 'forbidden', message);
+  return errors.forbidden({ reason: message });
 }
 
 async function administratorsOnly(request: FastifyRequest): Promise<void> {
@@ -57,7 +58,7 @@ function parseAuthorities(value: string): string[] {
   const roles = [...new Set(value.split(',').map((role) => role.trim()))];
   const unknown = roles.filter((role) => !(AUTHORITIES as readonly string[]).includes(role));
   if (unknown.length > 0) {
-    throw ApiError.invalidField('authorities', `unknown authority "${unknown[0]}"; expected a comma-separated list of ${AUTHORITIES.join(', ')}`);
+    throw errors.invalidField({ field: 'authorities', problem: `unknown authority "${unknown[0]}"; expected a comma-separated list of ${AUTHORITIES.join(', ')}` });
   }
   return roles;
 }
@@ -203,13 +204,13 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
       const { tenantId } = request.auth;
       // The policy first: it depends on nothing stored, so a refusal tells nothing about the user.
       checkPassword('new_password', next, username);
-      if (sameSecret(next, current)) throw ApiError.invalidField('new_password', 'must differ from current_password');
+      if (sameSecret(next, current)) throw errors.invalidField({ field: 'new_password', problem: 'must differ from current_password' });
       const user = await throttledLogin(db, tenantId, username, current, async () => {
         const login = await findAdminLogin(db, tenantId, username);
         if (!login) return verifyNothing(current);
         return (await verifySecret(current, login.passwordHash)) && login;
       });
-      if (!user) throw new ApiError(400, 'invalid_credentials', 'The username or current_password is not correct');
+      if (!user) throw errors.invalidCredentials({});
       return changeAdminPassword(db, tenantId, user.id, next, actorOf(request));
     },
   });

@@ -2,6 +2,7 @@ import type { Actor } from '../audit/actor.ts';
 import { recordAudit } from '../audit/admin-audit.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import type { ColumnField } from '../list/field-paths.ts';
 import type { ListQuery, Page } from '../list/paging.ts';
 import { pageColumnTable } from '../list/column-page.ts';
@@ -102,13 +103,13 @@ function serialize(row: Row): AdminUser {
 function duplicateUsername(error: unknown): never {
   const e = error as { code?: string; constraint?: string };
   if (e.code === '23505' && e.constraint === 'admin_user_username_key') {
-    throw new ApiError(409, 'duplicate', 'Another admin user of this tenant already has this username', 'username');
+    throw errors.duplicate({ reason: 'Another admin user of this tenant already has this username', field: 'username' });
   }
   throw error;
 }
 
 function notFound(id: string): ApiError {
-  return ApiError.notFound(`No admin user with id ${id}`);
+  return errors.notFound({ reason: `No admin user with id ${id}` });
 }
 
 /** Admin ids are integers that fit a bigint; anything else simply names no admin user. */

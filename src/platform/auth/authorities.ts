@@ -1,4 +1,4 @@
-import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 
 /** Roles a token can carry, as Hydrogen names them. */
 export const AUTHORITIES = [
@@ -18,7 +18,7 @@ export type Authority = (typeof AUTHORITIES)[number];
 /** Checks the roles a credential is given, without repeats. */
 export function validateAuthorities(field: string, authorities: readonly string[]): Authority[] {
   const unknown = authorities.find((role) => !(AUTHORITIES as readonly string[]).includes(role));
-  if (unknown !== undefined) throw ApiError.invalidField(field, `unknown authority "${unknown}"; expected one of ${AUTHORITIES.join(', ')}`);
-  if (authorities.length === 0) throw ApiError.invalidField(field, 'must name at least one authority');
+  if (unknown !== undefined) throw errors.invalidField({ field, problem: `unknown authority "${unknown}"; expected one of ${AUTHORITIES.join(', ')}` });
+  if (authorities.length === 0) throw errors.invalidField({ field, problem: 'must name at least one authority' });
   return [...new Set(authorities as Authority[])];
 }

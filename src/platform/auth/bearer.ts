@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import { scopeRefusal } from './scopes.ts';
 import { resolveToken, type AuthContext } from './tokens.ts';
 import { checkAllowed } from '../credentials/allowlist.ts';
@@ -26,12 +27,12 @@ export function requireBearer(app: FastifyInstance, db: Database, api: App): voi
   // async one would cost each of them promises for nothing.
   app.addHook('onRequest', (request, _reply, done) => {
     const header = request.headers.authorization;
-    if (!header) return done(ApiError.unauthorized('Missing Authorization header; send "Authorization: Bearer <access_token>"'));
+    if (!header) return done(errors.unauthorized({ reason: 'Missing Authorization header; send "Authorization: Bearer <access_token>"' }));
     const match = BEARER.exec(header);
-    if (!match) return done(ApiError.unauthorized('Malformed Authorization header; expected "Bearer <access_token>"'));
+    if (!match) return done(errors.unauthorized({ reason: 'Malformed Authorization header; expected "Bearer <access_token>"' }));
     const resolved = resolveToken(db, match[1]);
     if (!(resolved instanceof Promise)) return done(admitted(request, resolved, api));
-    resolved.then((auth) => done(auth ? admitted(request, auth, api) : ApiError.unauthorized('The access token is invalid, expired or revoked')), done);
+    resolved.then((auth) => done(auth ? admitted(request, auth, api) : errors.unauthorized({ reason: 'The access token is invalid, expired or revoked' })), done);
   });
 }
 

@@ -1,4 +1,4 @@
-import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -22,5 +22,5 @@ export function passwordProblem(password: string, username: string | undefined):
 /** Throws the 400 that names the field holding the refused password. */
 export function checkPassword(field: string, password: string, username: string | undefined): void {
   const problem = passwordProblem(password, username);
-  if (problem) throw new ApiError(400, 'weak_password', `${field}: ${problem}`, field, [{ field, message: problem }]);
+  if (problem) throw errors.weakPassword({ field, problem });
 }

@@ -1,4 +1,5 @@
 import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 
 /** Hydrogen grants these four scopes; a token request may narrow them, never widen them. */
 export const ALL_SCOPES = ['create', 'read', 'update', 'delete'];
@@ -49,12 +50,5 @@ export function scopeRefusal(scopes: readonly string[], method: string, routeUrl
   const { needed, url = routeUrl() } = requiredScope(method, routeUrl);
   if (scopes.includes(needed)) return undefined;
   const held = scopes.length > 0 ? scopes.join(' ') : 'none';
-  return new ApiError(
-    403,
-    'insufficient_scope',
-    `${method} ${url ?? 'this path'} needs the "${needed}" scope; the access token has: ${held}`,
-    undefined,
-    undefined,
-    { 'www-authenticate': `Bearer realm="deuterium", error="insufficient_scope", scope="${needed}"` },
-  );
+  return errors.insufficientScope({ reason: `${method} ${url ?? 'this path'} needs the "${needed}" scope; the access token has: ${held}`, headers: { 'www-authenticate': `Bearer realm="deuterium", error="insufficient_scope", scope="${needed}"` } });
 }

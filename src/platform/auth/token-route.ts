@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import OAuth2Server from '@node-oauth/oauth2-server';
 import type { Database } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import { oauthModel, type AppClient } from './oauth-model.ts';
 import { oauthErrorResponses, sendApiRefusal, sendOAuthError, sendToken, tokenResponse } from './oauth-responses.ts';
 import { clientTokenHandler, clientTokenSchema } from './client-token-route.ts';
@@ -124,7 +125,7 @@ export const tokenRoutes: FastifyPluginAsync<TokenRouteOptions> = async (app, op
       handler: async (request, reply) => {
         if (request.headers['client-token'] !== undefined) return issueClientToken(request, reply);
         if (grantParameters(request).grant_type !== undefined) return issueToken(request, reply);
-        throw ApiError.notFound(`No route POST ${request.url.split('?')[0]}`);
+        throw errors.notFound({ reason: `No route POST ${request.url.split('?')[0]}` });
       },
     });
   }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
+import { errorOfCode, errors } from '../http/errors.ts';
 import type { EntityStore } from '../entity/store.ts';
 import { errorResponses } from '../openapi/shared-schemas.ts';
 import { bulkBodySchema } from './schemas.ts';
@@ -31,12 +32,12 @@ function refused(bulkId: string, total: number, items: BulkItem[]): ApiError {
       message: problem.message,
     })),
   );
+  // Every item error was an ApiError of the catalogue when stored; internalError is for a code since retired.
+  const entry = errorOfCode(first.code) ?? errors.internalError;
   return new ApiError(
-    first.status,
-    first.code,
+    entry,
     `${items.length} of ${total} items were refused and the others applied (bulk ${bulkId}); item ${items[0].position}: ${first.message}`,
-    problems[0].field,
-    problems,
+    { field: problems[0].field, problems },
   );
 }
 
@@ -67,7 +68,7 @@ export function legacyBulkRoutes(app: FastifyInstance, service: BulkService, db:
           const submitted = await service.submit(request, entity, action);
           const done = await service.waitUntilDone(auth, submitted.id, waitMs);
           if (done.status === 'Failed') {
-            throw new ApiError(500, 'bulk_failed', `The bulk job failed; see GET /nucleus/v1/bulk/status/${done.id} for the items applied`);
+            throw errors.bulkFailed({ reason: `The bulk job failed; see GET /nucleus/v1/bulk/status/${done.id} for the items applied` });
           }
           const items = await service.items(auth, done.id);
           const failed = items.filter((item) => item.state === 'failed');

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '../db/database.ts';
 import type { AuthContext } from '../auth/tokens.ts';
-import { ApiError, type ErrorBody } from '../http/api-error.ts';
+import { ApiError, errorBody } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import type { EntityWriter, WriteHook, WriteOrigin } from '../entity/writer.ts';
 import { done, handBack, type JobKind } from '../jobs/kind.ts';
 import { exponentialBackoff } from '../jobs/retry.ts';
@@ -44,8 +45,8 @@ export const settleBulkItemHook: WriteHook = (event, write) => {
 
 function targetId(input: Record<string, unknown>): string {
   const id = input.id;
-  if (id === undefined) throw ApiError.invalidField('id', 'is required: the id of the record to change');
-  if (typeof id !== 'string' || !UUID.test(id)) throw ApiError.invalidField('id', 'must be a UUID');
+  if (id === undefined) throw errors.invalidField({ field: 'id', problem: 'is required: the id of the record to change' });
+  if (typeof id !== 'string' || !UUID.test(id)) throw errors.invalidField({ field: 'id', problem: 'must be a UUID' });
   return id;
 }
 
@@ -57,17 +58,6 @@ async function applyItem(writer: EntityWriter, payload: BulkJobPayload, position
   else await writer.remove(payload.entity, targetId(input), origin);
 }
 
-/** The error body a single request would have answered with. */
-function errorBody(error: ApiError, requestId: string): ErrorBody {
-  return {
-    status: error.status,
-    code: error.code,
-    message: error.message,
-    ...(error.field !== undefined ? { field: error.field } : {}),
-    ...(error.problems && error.problems.length > 0 ? { errors: error.problems } : {}),
-    request_id: requestId,
-  };
-}
 
 /**
  * Applies a bulk's pending items in order, each through the EntityWriter as its own write.

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
-import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import type { AuthContext } from '../auth/tokens.ts';
 import type { EntityWriter } from '../entity/writer.ts';
 import { ALL_OPERATIONS } from '../entity/declaration.ts';
@@ -36,16 +36,16 @@ export class BulkService {
   checkRequest(auth: AuthContext, entity: string, action: BulkAction, body: unknown): void {
     const { declaration } = this.writer.store(entity);
     if (!(declaration.operations ?? ALL_OPERATIONS).includes(action)) {
-      throw new ApiError(405, 'method_not_allowed', `${entity} records cannot be ${action === 'create' ? 'created' : `${action}d`} through the API`);
+      throw errors.methodNotAllowed({ reason: `${entity} records cannot be ${action === 'create' ? 'created' : `${action}d`} through the API` });
     }
     this.writer.acl.checkWriteRole(auth, entity, {});
     const items = itemsOf(body);
-    if (!items) throw ApiError.invalidField('data', `must be a JSON array of 1 to ${MAX_BULK_ITEMS} records, or one record`);
+    if (!items) throw errors.invalidField({ field: 'data', problem: `must be a JSON array of 1 to ${MAX_BULK_ITEMS} records, or one record` });
     if (items.length === 0 || items.length > MAX_BULK_ITEMS) {
-      throw ApiError.invalidField('data', `must hold 1 to ${MAX_BULK_ITEMS} records; it holds ${items.length}`);
+      throw errors.invalidField({ field: 'data', problem: `must hold 1 to ${MAX_BULK_ITEMS} records; it holds ${items.length}` });
     }
     const bad = items.findIndex((item) => typeof item !== 'object' || item === null || Array.isArray(item));
-    if (bad !== -1) throw ApiError.invalidField(`data[${bad}]`, 'must be a JSON object');
+    if (bad !== -1) throw errors.invalidField({ field: `data[${bad}]`, problem: 'must be a JSON object' });
   }
 
   /** Stores a checked request and its job in one transaction, then nudges the worker. */
@@ -71,7 +71,7 @@ export class BulkService {
   /** A bulk of the caller's tenant; a token acting for a client sees only the bulks sent for that client. */
   async find(auth: AuthContext, id: string): Promise<BulkRecord> {
     const record = await findBulk(this.db, auth.tenantId, id, auth.clientId);
-    if (!record) throw ApiError.notFound(`No bulk transaction with id ${id}`);
+    if (!record) throw errors.notFound({ reason: `No bulk transaction with id ${id}` });
     return record;
   }
 
@@ -107,7 +107,7 @@ export class BulkService {
       const record = await this.find(auth, id);
       if (record.status === 'Complete' || record.status === 'Failed') return record;
       if (Date.now() > deadline) {
-        throw new ApiError(504, 'bulk_pending', `The items are still being applied; follow GET /nucleus/v1/bulk/status/${id}`);
+        throw errors.bulkPending({ reason: `The items are still being applied; follow GET /nucleus/v1/bulk/status/${id}` });
       }
       await sleep(WAIT_POLL_MS);
     }

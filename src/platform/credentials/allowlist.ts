@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 
 /** Addresses an allowlist may hold; a longer list belongs in a firewall, not on a credential. */
 export const MAX_ALLOWED_IPS = 100;
@@ -40,12 +41,12 @@ export function addressProblem(text: string): string | undefined {
  * trimmed and without repeats, in the order given.
  */
 export function validateAllowlist(field: string, values: readonly string[]): string[] {
-  if (values.length > MAX_ALLOWED_IPS) throw ApiError.invalidField(field, `holds at most ${MAX_ALLOWED_IPS} addresses or ranges`);
+  if (values.length > MAX_ALLOWED_IPS) throw errors.invalidField({ field, problem: `holds at most ${MAX_ALLOWED_IPS} addresses or ranges` });
   const kept: string[] = [];
   values.forEach((value, i) => {
     const entry = value.trim().toLowerCase();
     const problem = addressProblem(entry);
-    if (problem) throw ApiError.invalidField(`${field}[${i}]`, `"${value}" ${problem}`);
+    if (problem) throw errors.invalidField({ field: `${field}[${i}]`, problem: `"${value}" ${problem}` });
     if (!kept.includes(entry)) kept.push(entry);
   });
   return kept;
@@ -86,7 +87,7 @@ export function allows(list: AddressList | null, address: string): boolean {
 
 /** The refusal of a request from an address the credential's allowlist does not hold. */
 export function ipNotAllowed(address: string): ApiError {
-  return new ApiError(403, 'ip_not_allowed', `Requests from ${address} are not allowed for this API credential: its IP allowlist does not include that address`);
+  return errors.ipNotAllowed({ reason: `Requests from ${address} are not allowed for this API credential: its IP allowlist does not include that address` });
 }
 
 /** Refuses `address` unless the list allows it. */

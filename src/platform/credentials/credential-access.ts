@@ -1,11 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { isAdministrator } from '../acl/policy.ts';
 import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import type { AuthContext } from '../auth/tokens.ts';
 import type { Guard } from './credential-changes.ts';
 
 function forbidden(message: string): ApiError {
-  return new ApiError(403, 'forbidden', message);
+  return errors.forbidden({ reason: message });
 }
 
 /** Who may manage the tenant's API credentials at all. */

@@ -1,5 +1,5 @@
 import { onCommit, type Database, type Queryable } from '../db/database.ts';
-import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import { validateAuthorities } from '../auth/authorities.ts';
 import { createCredential, randomSecret } from '../auth/credentials.ts';
 import { hashSecret } from '../auth/passwords.ts';
@@ -44,7 +44,7 @@ export interface CredentialChanges {
 
 function validateGrace(seconds: number): void {
   if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_GRACE_SECONDS) {
-    throw ApiError.invalidField('grace_period_seconds', `must be a whole number of seconds from 0 to ${MAX_GRACE_SECONDS}`);
+    throw errors.invalidField({ field: 'grace_period_seconds', problem: `must be a whole number of seconds from 0 to ${MAX_GRACE_SECONDS}` });
   }
 }
 
@@ -174,7 +174,7 @@ export async function rotateCredentialSecret(
   return db.transaction(async (tx) => {
     const current = await getManagedCredential(tx, tenantId, id, true);
     allow(current);
-    if (current.revoked_at !== null) throw new ApiError(409, 'credential_revoked', `API credential ${id} is revoked; create a new one instead`);
+    if (current.revoked_at !== null) throw errors.credentialRevoked({ reason: `API credential ${id} is revoked; create a new one instead` });
     await tx.query(
       `UPDATE api_credential SET
          previous_secret_hash = CASE WHEN $4 > 0 THEN secret_hash END,

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import type { ColumnField } from '../list/field-paths.ts';
 import type { ListQuery, Page } from '../list/paging.ts';
 import { pageColumnTable } from '../list/column-page.ts';
@@ -122,7 +123,7 @@ function serialize(row: Row): ManagedCredential {
 }
 
 export function credentialNotFound(id: string): ApiError {
-  return ApiError.notFound(`No API credential with id ${id}`);
+  return errors.notFound({ reason: `No API credential with id ${id}` });
 }
 
 /** The tenant's credential with this id; another tenant's is as absent as one that never existed. */

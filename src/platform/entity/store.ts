@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
-import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import { hashSecret } from '../auth/passwords.ts';
 import { compileFilter, SqlParams } from '../list/filter.ts';
 import { compileFieldPath, SQL_CAST } from '../list/field-paths.ts';
@@ -82,9 +82,7 @@ export class EntityStore {
           // KEY SHARE holds the target until commit, so a concurrent delete cannot orphan this record.
           const rows = await tx.query(`SELECT 1 FROM nucleus_${target} WHERE tenant_id = $1 AND id = $2 FOR KEY SHARE`, [tenantId, id]);
           if (rows.length === 0) {
-            throw new ApiError(400, 'reference_not_found', `${field}: no ${target} with id ${id}`, field, [
-              { field, message: `no ${target} with id ${id}` },
-            ]);
+            throw errors.referenceNotFound({ field, target, id });
           }
         });
       }
@@ -96,7 +94,7 @@ export class EntityStore {
     if (code !== UNIQUE_VIOLATION || table !== this.table) return;
     const fields = (this.declaration.unique ?? []).find((set) => constraint === uniqueIndexName(this.declaration, set));
     const field = fields?.join(', ') ?? 'unique field';
-    throw new ApiError(409, 'duplicate', `Another ${this.declaration.name} already has this ${field}`, fields?.[0]);
+    throw errors.duplicate({ reason: `Another ${this.declaration.name} already has this ${field}`, field: fields?.[0] });
   }
 
   /** Adds a new record of `doc` (made by document()) to `write`; returns the record as it will read once written. */
@@ -179,7 +177,7 @@ export class EntityStore {
       `SELECT id, create_date, update_date, doc FROM ${this.table} WHERE tenant_id = $1 AND id = $2${visible}${lock}`,
       params.values,
     );
-    if (rows.length === 0) throw ApiError.notFound(`No ${this.declaration.name} with id ${id}`);
+    if (rows.length === 0) throw errors.notFound({ reason: `No ${this.declaration.name} with id ${id}` });
     return this.serialize(rows[0]);
   }
 
@@ -199,11 +197,7 @@ export class EntityStore {
       }
       const rows = await db.query(`SELECT id FROM ${store.table} WHERE tenant_id = $1 AND doc @> $2::jsonb LIMIT 1`, match);
       if (rows.length > 0) {
-        throw new ApiError(
-          409,
-          'referenced',
-          `This ${this.declaration.name} is still referenced by ${store.declaration.name} ${(rows[0] as { id: string }).id} (${path}); delete or change that first`,
-        );
+        throw errors.referenced({ reason: `This ${this.declaration.name} is still referenced by ${store.declaration.name} ${(rows[0] as { id: string }).id} (${path}); delete or change that first` });
       }
     }
   }
@@ -229,7 +223,7 @@ export class EntityStore {
         return `(${text})::${SQL_CAST[kind]}`;
       },
     });
-    if (orderExpr.startsWith('EXISTS')) throw ApiError.invalidField('order_by', `cannot sort by a field inside a list (${query.order_by})`);
+    if (orderExpr.startsWith('EXISTS')) throw errors.invalidField({ field: 'order_by', problem: `cannot sort by a field inside a list (${query.order_by})` });
     const direction = query.ascending ? 'ASC' : 'DESC';
     // Unscoped and unfiltered, the list is all the tenant's rows, whose number is kept as they
     // change (row-counts.ts): counting them would cost a scan of the tenant on every page.

@@ -1,5 +1,6 @@
 import type { Database, Queryable } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import { compileInputCheck, type InputCheck } from '../http/validation.ts';
 import type { LeniencyOptions } from '../http/lenient-input.ts';
 import type { AuthContext } from '../auth/tokens.ts';
@@ -90,7 +91,7 @@ export class EntityWriter {
 
   store(entity: string): EntityStore {
     const store = this.stores.get(entity);
-    if (!store) throw ApiError.notFound(`No entity named ${entity}`);
+    if (!store) throw errors.notFound({ reason: `No entity named ${entity}` });
     return store;
   }
 

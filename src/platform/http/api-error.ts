@@ -10,53 +10,79 @@ export interface FieldProblem {
 }
 
 /**
+ * The coarse kind of an error, for clients that handle whole families alike (in the manner of
+ * Stripe's error types); `code` says exactly which.
+ */
+export type ErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'idempotency_error'
+  | 'card_error'
+  | 'rate_limit_error'
+  | 'api_error';
+
+export const ERROR_TYPES: readonly ErrorType[] = [
+  'invalid_request_error',
+  'authentication_error',
+  'permission_error',
+  'idempotency_error',
+  'card_error',
+  'rate_limit_error',
+  'api_error',
+];
+
+/** What an error may carry beside its message: the input at fault, and headers of its answer. */
+export interface ErrorDetails {
+  field?: string;
+  problems?: FieldProblem[];
+  headers?: Record<string, string>;
+}
+
+/**
  * An error that reaches the client as-is. Everything else thrown is a bug and becomes a 500
- * with no internals exposed.
+ * with no internals exposed. Built only by the catalogue (errors.ts), so each code has one
+ * status and type.
  */
 export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-    readonly problems?: FieldProblem[],
-    readonly headers?: Record<string, string>,
-  ) {
+  readonly status: number;
+  readonly code: string;
+  readonly type: ErrorType;
+  readonly field?: string;
+  readonly problems?: FieldProblem[];
+  readonly headers?: Record<string, string>;
+
+  constructor(kind: { status: number; code: string; type: ErrorType }, message: string, details: ErrorDetails = {}) {
     super(message);
     this.name = 'ApiError';
-  }
-
-  static badRequest(code: string, message: string, field?: string): ApiError {
-    return new ApiError(400, code, message, field);
-  }
-
-  static invalidField(field: string, message: string): ApiError {
-    return new ApiError(400, 'invalid_field', `${field}: ${message}`, field, [{ field, message }]);
-  }
-
-  /** The one answer to input that fails a check, naming the first field in its message ("Invalid request body: amount ..."). */
-  static invalidInput(part: string, problems: FieldProblem[]): ApiError {
-    const first = problems[0];
-    const message = first ? `Invalid ${part}: ${first.field ? `${first.field} ` : ''}${first.message}` : `Invalid ${part}`;
-    return new ApiError(400, 'invalid_request', message, first?.field || undefined, problems);
-  }
-
-  static notFound(message: string): ApiError {
-    return new ApiError(404, 'not_found', message);
-  }
-
-  static unauthorized(message: string): ApiError {
-    return new ApiError(401, 'unauthorized', message, undefined, undefined, {
-      'www-authenticate': 'Bearer realm="deuterium"',
-    });
+    this.status = kind.status;
+    this.code = kind.code;
+    this.type = kind.type;
+    this.field = details.field;
+    this.problems = details.problems;
+    this.headers = details.headers;
   }
 }
 
 export interface ErrorBody {
   status: number;
   code: string;
+  type: ErrorType;
   message: string;
   field?: string;
   errors?: FieldProblem[];
   request_id: string;
+}
+
+/** The one shape of every error answer, also kept for a bulk item to answer later. */
+export function errorBody(error: ApiError, requestId: string): ErrorBody {
+  return {
+    status: error.status,
+    code: error.code,
+    type: error.type,
+    message: error.message,
+    ...(error.field !== undefined ? { field: error.field } : {}),
+    ...(error.problems && error.problems.length > 0 ? { errors: error.problems } : {}),
+    request_id: requestId,
+  };
 }

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { ErrorBody } from './api-error.ts';
+import type { ApiError, ErrorBody } from './api-error.ts';
+import { errors } from './errors.ts';
 
 /** Node's failures, by its error code, in the API's own terms. */
-const KNOWN: Record<string, { status: number; code: string; message: string }> = {
-  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'request_timeout', message: 'The request was not received in time' },
-  HPE_HEADER_OVERFLOW: { status: 431, code: 'headers_too_large', message: 'The request line and headers exceed the 16 KB the server reads' },
+const KNOWN: Record<string, () => ApiError> = {
+  ERR_HTTP_REQUEST_TIMEOUT: () => errors.requestTimeout({}),
+  HPE_HEADER_OVERFLOW: () => errors.headersTooLarge({}),
 };
-const MALFORMED = { status: 400, code: 'bad_request', message: 'The request is not valid HTTP' };
+const malformed = () => errors.badRequest({ reason: 'The request is not valid HTTP' });
 
 /**
  * Answers what Node refuses before there is a request to hand to Fastify (a URL past the
@@ -21,9 +22,9 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
   if (socket.writable && !inFlight?.headersSent) {
-    const { status, code, message } = KNOWN[error.code ?? ''] ?? MALFORMED;
+    const { status, code, type, message } = (KNOWN[error.code ?? ''] ?? malformed)();
     const requestId = `req_${randomUUID()}`;
-    const body: ErrorBody = { status, code, message, request_id: requestId };
+    const body: ErrorBody = { status, code, type, message, request_id: requestId };
     const text = JSON.stringify(body);
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n` +

@@ -1,19 +1,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
-import { ApiError, type ErrorBody } from './api-error.ts';
+import { ApiError, errorBody } from './api-error.ts';
+import { errors } from './errors.ts';
 import { describeAjvErrors } from './validation.ts';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 function send(reply: FastifyReply, request: FastifyRequest, error: ApiError): FastifyReply {
-  const body: ErrorBody = {
-    status: error.status,
-    code: error.code,
-    message: error.message,
-    ...(error.field !== undefined ? { field: error.field } : {}),
-    ...(error.problems && error.problems.length > 0 ? { errors: error.problems } : {}),
-    request_id: String(request.id),
-  };
+  const body = errorBody(error, String(request.id));
   if (error.headers) reply.headers(error.headers);
   // Not through the route's response schema: one that documents its own shape for this status
   // (an OAuth error, Hydro's 401 "not verified") would fail to serialize this one, and a 500 say
@@ -23,23 +17,37 @@ function send(reply: FastifyReply, request: FastifyRequest, error: ApiError): Fa
 
 function fromValidation(error: FastifyError): ApiError {
   const part = error.validationContext === 'body' ? 'request body' : error.validationContext ?? 'request';
-  return ApiError.invalidInput(part, describeAjvErrors((error.validation ?? []) as ErrorObject[]));
+  return errors.invalidRequest({ part, problems: describeAjvErrors((error.validation ?? []) as ErrorObject[]) });
 }
 
 function fromFastify(error: FastifyError): ApiError | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ApiError(415, 'unsupported_media_type', 'Request bodies must be application/json');
+      return errors.unsupportedMediaType({});
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ApiError(413, 'body_too_large', 'The request body is too large');
+      return errors.bodyTooLarge({});
     default:
       break;
   }
   if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-    return new ApiError(400, 'invalid_json', `The request body is not valid JSON: ${error.message}`);
+    return errors.invalidJson({ problem: error.message });
+  }
+  // Fastify's other refusals are 400s (an empty JSON body, a bad content-length), but for the
+  // statuses its errors.js also uses, which have entries of their own.
+  switch (error.statusCode) {
+    case 404:
+      return errors.notFound({ reason: error.message });
+    case 413:
+      return errors.bodyTooLarge({});
+    case 414:
+      return errors.uriTooLong({});
+    case 415:
+      return errors.unsupportedMediaType({});
+    default:
+      break;
   }
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-    return new ApiError(error.statusCode, 'bad_request', error.message);
+    return errors.badRequest({ reason: error.message });
   }
   return undefined;
 }
@@ -52,12 +60,12 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
   reply.header('x-request-id', request.id);
   switch (error.code) {
     case 'FST_ERR_MAX_PARAM_LENGTH':
-      return send(reply, request, new ApiError(414, 'uri_too_long', 'A path segment is longer than the 100 characters any id or name here takes'));
+      return send(reply, request, errors.uriTooLong({}));
     case 'FST_ERR_BAD_URL':
-      return send(reply, request, new ApiError(400, 'bad_url', 'The URL is not validly percent-encoded'));
+      return send(reply, request, errors.badUrl({}));
     default:
       request.log.error({ err: error }, 'unhandled framework error');
-      return send(reply, request, new ApiError(500, 'internal_error', 'An unexpected error occurred; it has been logged'));
+      return send(reply, request, errors.internalError({}));
   }
 }
 
@@ -84,7 +92,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const known = fromFastify(error);
     if (known) return send(reply, request, known);
     request.log.error({ err: error }, 'unhandled error');
-    return send(reply, request, new ApiError(500, 'internal_error', 'An unexpected error occurred; it has been logged'));
+    return send(reply, request, errors.internalError({}));
   });
 
   app.setNotFoundHandler((request, reply) => {
@@ -96,11 +104,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return send(
         reply,
         request,
-        new ApiError(405, 'method_not_allowed', `${request.method} is not supported on ${path}; use ${usable.join(', ')}`, undefined, undefined, {
-          allow: usable.join(', '),
+        errors.methodNotAllowed({
+          reason: `${request.method} is not supported on ${path}; use ${usable.join(', ')}`,
+          headers: { allow: usable.join(', ') },
         }),
       );
     }
-    return send(reply, request, ApiError.notFound(`No route ${request.method} ${path}`));
+    return send(reply, request, errors.notFound({ reason: `No route ${request.method} ${path}` }));
   });
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from './api-error.ts';
+import { errors } from './errors.ts';
 import { fieldAt, findInexactNumber } from './exact-numbers.ts';
 import { MAX_NESTING, tooDeepAt } from './nesting-depth.ts';
 import { findNul } from './nul-characters.ts';
@@ -22,12 +23,12 @@ export function parseJsonBodies(app: FastifyInstance): void {
     const deep = tooDeepAt(text);
     if (deep !== -1) {
       const message = `nests arrays and objects deeper than ${MAX_NESTING} levels`;
-      return done(ApiError.invalidInput('request body', [{ field: fieldAt(text, deep), message }]), undefined);
+      return done(errors.invalidRequest({ part: 'request body', problems: [{ field: fieldAt(text, deep), message }] }), undefined);
     }
     parseJson(request, text, (error, value) => {
       if (error) return done(error, undefined);
       const inexact = findInexactNumber(text);
-      if (inexact) return done(ApiError.invalidInput('request body', [inexact]), undefined);
+      if (inexact) return done(errors.invalidRequest({ part: 'request body', problems: [inexact] }), undefined);
       // JSON can carry a NUL only escaped, so a text without the escape holds none.
       const nul = text.includes('\\u0000') ? findNul(value) : undefined;
       if (nul !== undefined) return done(nulError('request body', nul), undefined);
@@ -37,5 +38,5 @@ export function parseJsonBodies(app: FastifyInstance): void {
 }
 
 export function nulError(part: string, field: string): ApiError {
-  return ApiError.invalidInput(part, [{ field, message: 'must not contain the NUL character (\\u0000)' }]);
+  return errors.invalidRequest({ part, problems: [{ field, message: 'must not contain the NUL character (\\u0000)' }] });
 }

@@ -1,4 +1,5 @@
-import { ApiError, nestedField } from './api-error.ts';
+import { nestedField } from './api-error.ts';
+import { errors } from './errors.ts';
 import { inexactness } from './exact-numbers.ts';
 import type { JsonSchema } from '../entity/schemas.ts';
 import { admitsNull, typesOf } from './schema-types.ts';
@@ -72,7 +73,7 @@ function readString(schema: JsonSchema, value: string, field: string): unknown {
   const types = typesOf(schema);
   if ((types.includes('number') || types.includes('integer')) && !types.includes('string') && NUMBER_TEXT.test(value)) {
     const problem = inexactness(value);
-    if (problem) throw ApiError.invalidField(field, problem);
+    if (problem) throw errors.invalidField({ field, problem });
     return Number(value);
   }
   if (types.includes('boolean') && !types.includes('string') && BOOLEAN_TEXT.test(value)) return value.toLowerCase() === 'true';

@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv'
 import { createRequire } from 'node:module';
 import type { FastifySchemaCompiler } from 'fastify';
 import { ApiError, nestedField, type FieldProblem } from './api-error.ts';
+import { errors } from './errors.ts';
 import { readLeniently, type InputReading, type LeniencyOptions } from './lenient-input.ts';
 import type { JsonSchema } from '../entity/schemas.ts';
 
@@ -59,7 +60,7 @@ export function compileInputCheck(schema: object, part: 'body' | 'querystring' |
         throw error;
       }
     }
-    if (!compiled(value)) return { error: ApiError.invalidInput(label, describeAjvErrors(compiled.errors ?? [])) };
+    if (!compiled(value)) return { error: errors.invalidRequest({ part: label, problems: describeAjvErrors(compiled.errors ?? []) }) };
     return { value, reading };
   };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthContext } from '../auth/tokens.ts';
 import type { PlatformDeps } from '../deps.ts';
-import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import { claimKey, deleteExpiredKeys, releaseKey, storeResponse, type Claim, type Fingerprint } from './keys.ts';
 
 declare module 'fastify' {
@@ -23,7 +23,7 @@ const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
 
 function keyOf(header: string | string[]): string {
   if (Array.isArray(header) || !PRINTABLE_KEY.test(header)) {
-    throw new ApiError(400, 'invalid_idempotency_key', `${HEADER} must be one value of 1 to 255 printable ASCII characters`, HEADER);
+    throw errors.invalidIdempotencyKey({ reason: `${HEADER} must be one value of 1 to 255 printable ASCII characters`, field: HEADER });
   }
   return header;
 }
@@ -104,16 +104,11 @@ export function registerIdempotency(scope: FastifyInstance, deps: Pick<PlatformD
         claims.set(request, { claim: outcome.claim, settled: false });
         return;
       case 'mismatch':
-        throw new ApiError(
-          422,
-          'idempotency_key_reused',
-          `This ${HEADER} was already used for a request with a different ${outcome.differs.join(', ')}; use a new key for a new request`,
-          HEADER,
-        );
+        throw errors.idempotencyKeyReused({ reason: `This ${HEADER} was already used for a request with a different ${outcome.differs.join(', ')}; use a new key for a new request`, field: HEADER });
       case 'in_progress':
-        throw new ApiError(409, 'idempotency_request_in_progress', `A request with this ${HEADER} is still running; retry shortly`, HEADER, undefined, {
+        throw errors.idempotencyRequestInProgress({ reason: `A request with this ${HEADER} is still running; retry shortly`, field: HEADER, headers: {
           'retry-after': '1',
-        });
+        } });
       case 'replay': {
         const { statusCode, contentType, body } = outcome.response;
         if (contentType) reply.header('content-type', contentType);

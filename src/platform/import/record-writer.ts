@@ -8,6 +8,7 @@ import { referencedIds, type Doc, type EntityStore, type StoredRecord } from '..
 import { uniqueIndexName } from '../entity/tables.ts';
 import type { WriteOrigin, WritePreparer } from '../entity/writer.ts';
 import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import type { LeniencyOptions } from '../http/lenient-input.ts';
 import { compileInputCheck, type InputCheck } from '../http/validation.ts';
 import { clearPending, saveCheckpoint, savePending, type Checkpoint, type PendingRecord } from './checkpoint.ts';
@@ -100,11 +101,11 @@ export class RecordWriter {
   /** The record as a create body, checked as the API checks one; the fields only the server sets are checked here. */
   private validated(store: EntityStore, record: SourceRecord): { doc: Doc; id: string; createDate: string; updateDate: string } {
     const { id, create_date, update_date, ...body } = record;
-    if (typeof id !== 'string' || !UUID.test(id)) throw ApiError.invalidField('id', 'must be a UUID');
+    if (typeof id !== 'string' || !UUID.test(id)) throw errors.invalidField({ field: 'id', problem: 'must be a UUID' });
     const createDate = new Date(create_date);
     const updateDate = new Date(update_date);
-    if (typeof create_date !== 'string' || Number.isNaN(createDate.getTime())) throw ApiError.invalidField('create_date', 'must be a date-time');
-    if (typeof update_date !== 'string' || Number.isNaN(updateDate.getTime())) throw ApiError.invalidField('update_date', 'must be a date-time');
+    if (typeof create_date !== 'string' || Number.isNaN(createDate.getTime())) throw errors.invalidField({ field: 'create_date', problem: 'must be a date-time' });
+    if (typeof update_date !== 'string' || Number.isNaN(updateDate.getTime())) throw errors.invalidField({ field: 'update_date', problem: 'must be a date-time' });
     // A secret a source shows is at best its hash, which would be hashed again as if it were the secret.
     for (const secret of store.declaration.secrets ?? []) delete body[secret];
     const result = this.check(store)(body);

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import type { JsonSchema } from '../entity/schemas.ts';
-import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import { compileFieldPath, SQL_CAST } from './field-paths.ts';
 import { compileFilter, SqlParams } from './filter.ts';
 import { offsetOf, pageOf, type ListQuery, type Page } from './paging.ts';
@@ -18,7 +18,7 @@ export async function pageComputed<T extends object>(db: Queryable, items: reado
   const orderExpr = compileFieldPath(query.order_by, { record, hidden, parameter: 'order_by' }, {
     leaf: (text, kind) => `(${text})::${SQL_CAST[kind]}`,
   });
-  if (orderExpr.startsWith('EXISTS')) throw ApiError.invalidField('order_by', `cannot sort by a field inside a list (${query.order_by})`);
+  if (orderExpr.startsWith('EXISTS')) throw errors.invalidField({ field: 'order_by', problem: `cannot sort by a field inside a list (${query.order_by})` });
   const direction = query.ascending ? 'ASC' : 'DESC';
   // The stored-record columns exist here too, read from the elements, so filters on them compile the same way.
   const elements = `SELECT t.doc, t.n, (t.doc->>'id')::uuid AS id, (t.doc->>'create_date')::timestamptz AS create_date,

@@ -1,4 +1,4 @@
-import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import type { JsonSchema } from '../entity/schemas.ts';
 
 export type ScalarKind = 'string' | 'number' | 'boolean' | 'date-time' | 'date' | 'uuid';
@@ -65,10 +65,10 @@ export function compileFieldPath(path: string, context: FieldContext, compilers:
   }
   const segments = path.split('.');
   if (segments.some((s) => !/^[A-Za-z0-9_]+$/.test(s))) {
-    throw ApiError.invalidField(context.parameter, `"${path}" is not a valid field name`);
+    throw errors.invalidField({ field: context.parameter, problem: `"${path}" is not a valid field name` });
   }
   if (context.hidden.has(segments[0])) {
-    throw ApiError.invalidField(context.parameter, `field "${segments[0]}" cannot be used in ${context.parameter}`);
+    throw errors.invalidField({ field: context.parameter, problem: `field "${segments[0]}" cannot be used in ${context.parameter}` });
   }
   let depth = 0;
   // `text` is the value as text. A field's is written with ->>, the form the tables' expression
@@ -85,12 +85,12 @@ export function compileFieldPath(path: string, context: FieldContext, compilers:
     }
     if (rest.length === 0) {
       const kind = scalarKind(schema);
-      if (!kind) throw ApiError.invalidField(context.parameter, `field "${path}" is an object; name one of its fields`);
+      if (!kind) throw errors.invalidField({ field: context.parameter, problem: `field "${path}" is an object; name one of its fields` });
       return compilers.leaf(text, kind, true, listed ? holding : undefined);
     }
     const [next, ...remaining] = rest;
     const property = schema.properties?.[next];
-    if (!property) throw ApiError.invalidField(context.parameter, `unknown field "${path}"`);
+    if (!property) throw errors.invalidField({ field: context.parameter, problem: `unknown field "${path}"` });
     return walk(`${expr}->'${next}'`, property, remaining, (value) => holding({ [next]: value }), `(${expr}->>'${next}')`);
   };
   return walk('doc', context.record, segments, (value) => value);

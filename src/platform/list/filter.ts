@@ -1,6 +1,7 @@
 import { parse } from '@rsql/parser';
 import type { ExpressionNode } from '@rsql/ast';
-import { ApiError } from '../http/api-error.ts';
+import type { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import { compileFieldPath, SQL_CAST, type FieldContext, type ScalarKind } from './field-paths.ts';
 import { UUID } from '../entity/uuid.ts';
 
@@ -28,7 +29,7 @@ const ALIASES: Record<string, string> = {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function invalid(message: string): ApiError {
-  return new ApiError(400, 'invalid_filter', `filter: ${message}`, 'filter', [{ field: 'filter', message }]);
+  return errors.invalidFilter({ problem: message });
 }
 
 function typedValue(raw: string, kind: ScalarKind, selector: string): unknown {

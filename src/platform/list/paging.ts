@@ -1,4 +1,4 @@
-import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 
 export interface ListQuery {
   page: number;
@@ -72,7 +72,7 @@ export function pageOf<T>(content: T[], total: number, query: ListQuery): Page<T
 export function offsetOf(query: ListQuery): number {
   const offset = query.page * query.size;
   if (!Number.isSafeInteger(offset) || offset > 2_147_483_647) {
-    throw ApiError.invalidField('page', 'is too large');
+    throw errors.invalidField({ field: 'page', problem: 'is too large' });
   }
   return offset;
 }

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type RouteHandlerMethod, type RouteShorthandOptions } from 'fastify';
 import type { JobEngine } from '../jobs/engine.ts';
-import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import { registerErrorHandling } from '../http/error-handling.ts';
 import { errorResponses } from '../openapi/shared-schemas.ts';
 import type { ServerProcesses } from '../process/primary.ts';
@@ -43,7 +43,7 @@ export async function registerMetrics(app: FastifyInstance, { jobs, processes, p
   const scrape = async (): Promise<string> => {
     const gathered = await processes.metrics().catch((error: unknown) => {
       app.log.warn({ err: error }, "the server processes' metrics could not be gathered");
-      throw new ApiError(503, 'metrics_unavailable', "The server processes' metrics could not be gathered; try again");
+      throw errors.metricsUnavailable({});
     });
     gauges.setReporting(gathered.processes);
     return gathered.text + (await gauges.registry.metrics());

@@ -1,3 +1,5 @@
+import { ERROR_TYPES } from '../http/api-error.ts';
+
 /** The error body every 4xx and 5xx carries. */
 export const errorSchema = {
   type: 'object',
@@ -5,6 +7,7 @@ export const errorSchema = {
   properties: {
     status: { type: 'integer', description: 'HTTP status' },
     code: { type: 'string', description: 'Stable machine-readable error code' },
+    type: { type: 'string', enum: ERROR_TYPES, description: 'The coarse kind of error, for handling whole families alike; code says exactly which' },
     message: { type: 'string', description: 'What went wrong, for people' },
     field: { type: 'string', description: 'The offending input field, where there is one' },
     errors: {
@@ -17,7 +20,7 @@ export const errorSchema = {
     },
     request_id: { type: 'string' },
   },
-  required: ['status', 'code', 'message', 'request_id'],
+  required: ['status', 'code', 'type', 'message', 'request_id'],
 } as const;
 
 export const errorResponses = {

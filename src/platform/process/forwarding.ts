@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiError } from '../http/api-error.ts';
+import type { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import type { LeadLink } from './lead.ts';
 
 const TOPIC = 'http';
@@ -58,7 +59,7 @@ async function readBody(request: FastifyRequest, limit: number): Promise<Buffer>
   let size = 0;
   for await (const chunk of request.raw as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw new ApiError(413, 'body_too_large', 'The request body is too large');
+    if (size > limit) throw errors.bodyTooLarge({});
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import rateLimit, { type RateLimitOptions, type RateLimitPluginOptions } from '@fastify/rate-limit';
-import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import type { AuthContext } from '../auth/tokens.ts';
 import type { RateLimitWindows } from './windows.ts';
 
@@ -41,7 +41,7 @@ function sharedStore(windows: RateLimitWindows) {
 
 function exceeded(what: string) {
   return (_request: FastifyRequest, context: { max: number; ttl: number; after: string }) =>
-    new ApiError(429, 'rate_limit_exceeded', `${what} may make ${context.max} requests per window; retry in ${context.after}`);
+    errors.rateLimitExceeded({ reason: `${what} may make ${context.max} requests per window; retry in ${context.after}` });
 }
 
 function common(windows: RateLimitWindows, settings: RateLimitSettings): RateLimitPluginOptions {

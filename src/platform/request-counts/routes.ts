@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Database } from '../db/database.ts';
-import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import { errorResponses } from '../openapi/shared-schemas.ts';
 import { isAdministrator } from '../acl/policy.ts';
 import { FLUSH_INTERVAL_MS, type RequestCounter } from './counter.ts';
@@ -50,7 +50,7 @@ export const requestCountRoutes: FastifyPluginAsync<{ db: Database; counter: Req
       },
     },
     handler: async (request) => {
-      if (!isAdministrator(request.auth.authorities)) throw new ApiError(403, 'forbidden', "Only ROLE_SUPER_ADMIN and ROLE_ADMIN may read the tenant's request counts");
+      if (!isAdministrator(request.auth.authorities)) throw errors.forbidden({ reason: "Only ROLE_SUPER_ADMIN and ROLE_ADMIN may read the tenant's request counts" });
       const date = (request.query as { date?: string }).date ?? new Date().toISOString().slice(0, 10);
       await counter.flush();
       const rows = await db.query<Row>(

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database.ts';
-import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 
 /**
  * A sandbox tenant is for building and testing: money movement there is simulated, and its
@@ -20,5 +20,5 @@ export async function tenantEnvironment(db: Queryable, tenantId: string): Promis
 /** Refuses `what` (a sentence's subject) in a production tenant. */
 export async function requireSandbox(db: Queryable, tenantId: string, what: string): Promise<void> {
   if ((await tenantEnvironment(db, tenantId)) === 'sandbox') return;
-  throw new ApiError(403, 'sandbox_only', `${what} is for sandbox tenants only, and this tenant is a production tenant`);
+  throw errors.sandboxOnly({ reason: `${what} is for sandbox tenants only, and this tenant is a production tenant` });
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
-import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
 import { listQuerySchema, type ListQuery } from '../list/paging.ts';
 import { pageColumnTable, type ColumnTable } from '../list/column-page.ts';
@@ -43,7 +43,7 @@ const TENANT_TABLE: ColumnTable = {
 async function operatorsOnly(db: Database, request: FastifyRequest): Promise<void> {
   const caller = await findTenant(db, request.auth.tenantId);
   if (!caller?.is_operator || !request.auth.authorities.includes('ROLE_SUPER_ADMIN')) {
-    throw new ApiError(403, 'forbidden', "Only a ROLE_SUPER_ADMIN of the installation's operator tenant may manage tenants");
+    throw errors.forbidden({ reason: "Only a ROLE_SUPER_ADMIN of the installation's operator tenant may manage tenants" });
   }
 }
 
@@ -61,7 +61,7 @@ export const operatorTenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits
 
   async function tenantOr404(id: string): Promise<Tenant> {
     const tenant = UUID.test(id) ? await findTenant(db, id) : undefined;
-    if (!tenant || tenant.id !== id.toLowerCase()) throw ApiError.notFound(`No tenant with id ${id}`);
+    if (!tenant || tenant.id !== id.toLowerCase()) throw errors.notFound({ reason: `No tenant with id ${id}` });
     return tenant;
   }
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Database } from '../db/database.ts';
-import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import { errorResponses } from '../openapi/shared-schemas.ts';
 import { isAdministrator } from '../acl/policy.ts';
 import { actorOf } from '../audit/actor.ts';
@@ -24,7 +24,7 @@ export const tenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits: RateLi
       response: { 200: tenantSchema, ...errorResponses },
     },
     handler: async (request) => {
-      if (!isAdministrator(request.auth.authorities)) throw new ApiError(403, 'forbidden', 'Only ROLE_SUPER_ADMIN and ROLE_ADMIN may read the tenant');
+      if (!isAdministrator(request.auth.authorities)) throw errors.forbidden({ reason: 'Only ROLE_SUPER_ADMIN and ROLE_ADMIN may read the tenant' });
       return ownTenant(request.auth.tenantId);
     },
   });
@@ -57,11 +57,11 @@ export const tenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits: RateLi
       },
     },
     handler: async (request) => {
-      if (!request.auth.authorities.includes('ROLE_SUPER_ADMIN')) throw new ApiError(403, 'forbidden', 'Only a ROLE_SUPER_ADMIN may reset the tenant');
+      if (!request.auth.authorities.includes('ROLE_SUPER_ADMIN')) throw errors.forbidden({ reason: 'Only a ROLE_SUPER_ADMIN may reset the tenant' });
       const tenant = await ownTenant(request.auth.tenantId);
       await requireSandbox(db, tenant.id, 'Resetting a tenant');
       if ((request.query as { confirm: string }).confirm !== tenant.name) {
-        throw ApiError.invalidField('confirm', `must be the tenant's name, "${tenant.name}", to show the reset is meant`);
+        throw errors.invalidField({ field: 'confirm', problem: `must be the tenant's name, "${tenant.name}", to show the reset is meant` });
       }
       const removed = await resetTenant(db, tenant.id, actorOf(request));
       request.log.warn({ tenant: tenant.id, removed }, 'tenant reset');
@@ -85,7 +85,7 @@ export const tenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits: RateLi
       response: { 200: tenantSchema, ...errorResponses },
     },
     handler: async (request) => {
-      if (!request.auth.authorities.includes('ROLE_SUPER_ADMIN')) throw new ApiError(403, 'forbidden', "Only a ROLE_SUPER_ADMIN may change the tenant's rate limit");
+      if (!request.auth.authorities.includes('ROLE_SUPER_ADMIN')) throw errors.forbidden({ reason: "Only a ROLE_SUPER_ADMIN may change the tenant's rate limit" });
       const { rate_limit: rateLimit } = request.body as { rate_limit: number | null };
       await setTenantRateLimit(db, request.auth.tenantId, rateLimit, actorOf(request));
       return ownTenant(request.auth.tenantId);

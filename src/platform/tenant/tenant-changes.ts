@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/admin-audit.ts';
 import { createCredential, createTenant, type Tenant } from '../auth/credentials.ts';
 import { getManagedCredential, type ManagedCredential } from '../credentials/credential-view.ts';
 import type { Database, Queryable } from '../db/database.ts';
-import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import type { Environment } from './environment.ts';
 
 async function createAuditedTenant(tx: Queryable, name: string, environment: Environment | undefined, actor: Actor): Promise<Tenant> {
@@ -12,7 +12,7 @@ async function createAuditedTenant(tx: Queryable, name: string, environment: Env
     tenant = await createTenant(tx, name, environment);
   } catch (error) {
     const e = error as { code?: string; constraint?: string };
-    if (e.code === '23505' && e.constraint === 'tenant_name_key') throw new ApiError(409, 'duplicate', `A tenant named "${name}" already exists`, 'name');
+    if (e.code === '23505' && e.constraint === 'tenant_name_key') throw errors.duplicate({ reason: `A tenant named "${name}" already exists`, field: 'name' });
     throw error;
   }
   await recordAudit(tx, tenant.id, actor, { action: 'tenant_created', details: { name: tenant.name, environment: tenant.environment } });

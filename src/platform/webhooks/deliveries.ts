@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../db/database.ts';
-import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import { offsetOf, pageOf, type Page } from '../list/paging.ts';
 import { ACTIVE_WEBHOOK } from './health.ts';
 import type { JobEngine } from '../jobs/engine.ts';
@@ -236,7 +236,7 @@ export async function getDelivery(db: Queryable, tenantId: string, webhookId: st
      WHERE d.tenant_id = $1 AND d.webhook_id = $2 AND d.id = $3`,
     [tenantId, webhookId, deliveryId],
   );
-  if (rows.length === 0) throw ApiError.notFound(`No delivery with id ${deliveryId} for webhook ${webhookId}`);
+  if (rows.length === 0) throw errors.notFound({ reason: `No delivery with id ${deliveryId} for webhook ${webhookId}` });
   return (await withAttempts(db, tenantId, rows))[0];
 }
 
@@ -257,5 +257,5 @@ export async function requeue(db: Database, jobs: JobEngine, tenantId: string, w
     return true;
   });
   if (queued) return;
-  throw new ApiError(409, 'delivery_busy', 'This delivery is being attempted right now; try again when the attempt has finished');
+  throw errors.deliveryBusy({});
 }

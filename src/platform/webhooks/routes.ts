@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import type { AuthContext } from '../auth/tokens.ts';
 import type { PlatformDeps } from '../deps.ts';
-import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
 import { getDelivery, listDeliveries, requeue, type DeliveryListQuery } from './deliveries.ts';
 import { webhookHealth } from './health.ts';
@@ -136,7 +136,7 @@ export const webhookDeliveryRoutes: FastifyPluginAsync<PlatformDeps> = async (ap
       writer.acl.checkWriteRole(request.auth, 'webhook', {});
       const webhook = await webhookOf(request.auth, webhook_id);
       if (webhook.is_active === false) {
-        throw new ApiError(409, 'webhook_inactive', 'The webhook is not active; set is_active to true before redelivering', 'is_active');
+        throw errors.webhookInactive({ reason: 'The webhook is not active; set is_active to true before redelivering', field: 'is_active' });
       }
       await requeue(db, jobs, tenantId, webhook_id, delivery_id);
       return reply.code(202).send(await getDelivery(db, tenantId, webhook_id, delivery_id));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.ts';
-import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import type { JobEngine } from '../jobs/engine.ts';
 import { WEBHOOK_DELIVERY_JOB } from './deliveries.ts';
 import { ACTIVE_WEBHOOK } from './health.ts';
@@ -31,7 +31,7 @@ export async function queueTestEvent(db: Database, jobs: JobEngine, tenantId: st
       `SELECT ${ACTIVE_WEBHOOK} AS active FROM nucleus_webhook w WHERE w.tenant_id = $1 AND w.id = $2 FOR SHARE`,
       [tenantId, webhookId],
     );
-    if (!webhook) throw ApiError.notFound(`No webhook with id ${webhookId}`);
+    if (!webhook) throw errors.notFound({ reason: `No webhook with id ${webhookId}` });
     if (!webhook.active) return false;
     await tx.query(
       `INSERT INTO webhook_event (tenant_id, id, service, action, entity, record_id, payload) VALUES ($1, $2, $3, $4, 'webhook', $5, $6)`,
@@ -44,6 +44,6 @@ export async function queueTestEvent(db: Database, jobs: JobEngine, tenantId: st
     await jobs.enqueue(tx, { tenantId, id: deliveryId, kind: WEBHOOK_DELIVERY_JOB });
     return true;
   });
-  if (!queued) throw new ApiError(409, 'webhook_inactive', 'The webhook is not active; set is_active to true before sending it a test event', 'is_active');
+  if (!queued) throw errors.webhookInactive({ reason: 'The webhook is not active; set is_active to true before sending it a test event', field: 'is_active' });
   return deliveryId;
 }

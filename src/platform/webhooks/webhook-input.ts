@@ -1,4 +1,4 @@
-import { ApiError } from '../http/api-error.ts';
+import { errors } from '../http/errors.ts';
 import type { WritePreparer } from '../entity/writer.ts';
 import { generateSecret, secretProblem } from './signature.ts';
 import { checkWebhookUrl, TargetRefused } from './target.ts';
@@ -13,13 +13,13 @@ export function prepareWebhookInput(allowPrivate: boolean): WritePreparer {
       try {
         await checkWebhookUrl(doc.url, allowPrivate);
       } catch (error) {
-        if (error instanceof TargetRefused) throw ApiError.invalidField('url', error.message);
+        if (error instanceof TargetRefused) throw errors.invalidField({ field: 'url', problem: error.message });
         throw error;
       }
     }
     if (typeof doc.secret === 'string') {
       const problem = secretProblem(doc.secret);
-      if (problem) throw ApiError.invalidField('secret', problem);
+      if (problem) throw errors.invalidField({ field: 'secret', problem });
     } else if (action === 'create') {
       doc.secret = generateSecret();
     }

@@ -1,7 +1,7 @@
 import type { AuthContext } from '../../platform/auth/tokens.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { Doc } from '../../platform/entity/store.ts';
-import { ApiError } from '../../platform/http/api-error.ts';
+import { errors } from '../../platform/http/errors.ts';
 import { SqlParams } from '../../platform/list/filter.ts';
 import { ViewReader } from '../../nucleus/views/reader.ts';
 import type { NucleusAccess } from '../nucleus-records.ts';
@@ -65,6 +65,6 @@ async function readsStatement(tx: Queryable, nucleus: NucleusAccess, auth: AuthC
   const scope = nucleus.acl.readScope(auth, 'card');
   const visible = scope ? ` AND (${scope(params, 'r')})` : '';
   const [row] = await tx.query<Row>(`SELECT ${columns.join(', ')} FROM ${table('card')} r WHERE r.tenant_id = $1 AND r.id = ${cardId}::uuid${visible}`, params.values);
-  if (!row) throw ApiError.notFound(`No card with id ${id}`);
+  if (!row) throw errors.notFound({ reason: `No card with id ${id}` });
   return row;
 }

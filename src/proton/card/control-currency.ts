@@ -1,4 +1,5 @@
 import { ApiError } from '../../platform/http/api-error.ts';
+import { errors } from '../../platform/http/errors.ts';
 import { converterFor, type Converter } from '../../nucleus/views/fx.ts';
 import type { ViewReader } from '../../nucleus/views/reader.ts';
 import { Decimal } from '../money.ts';
@@ -51,6 +52,6 @@ export async function toControlCurrency(
 
 /** A missing rate is the fault of the field that brought the foreign currency in. */
 function retarget(error: unknown, field: string): unknown {
-  if (error instanceof ApiError && error.status === 400) return ApiError.invalidField(field, error.message.replace(/^currency_conversion: /, ''));
+  if (error instanceof ApiError && error.status === 400) return errors.invalidField({ field, problem: error.message.replace(/^currency_conversion: /, '') });
   return error;
 }

@@ -29,15 +29,13 @@ function snakeCase(name: string): string {
 
 /**
  * Every way src builds an error that reaches a client with a code, each with the code's place
- * in the match: an ApiError with a literal code (its static helpers included, by the
- * constructors in api-error.ts), a card processor's refusal (answered as an ApiError with its
+ * in the match: an entry of the error catalogue (errors.ts), a card processor's refusal (answered as an ApiError with its
  * code), an OAuth error (answered with its RFC 6749 name, or mfa_required for an admin user
  * who must pass a second factor), and the answers Node's own
  * failures get before Fastify sees a request ({ status, code } literals).
  */
 const CONSTRUCTORS: { pattern: RegExp; code: (match: RegExpMatchArray) => string }[] = [
-  { pattern: /new ApiError\(\s*[^,()]+,\s*'([a-z_]+)'/g, code: (m) => m[1] },
-  { pattern: /ApiError\.badRequest\(\s*'([a-z_]+)'/g, code: (m) => m[1] },
+  { pattern: /define(?:<[^(]*?>)?\(\s*\d{3},\s*'([a-z_]+)'/g, code: (m) => m[1] },
   { pattern: /new ProcessorRefusal\(\s*'([a-z_]+)'/g, code: (m) => m[1] },
   { pattern: /new OAuth2Server\.(\w+)Error\(/g, code: (m) => snakeCase(m[1]) },
   { pattern: /new MfaRequiredError\(/g, code: () => 'mfa_required' },

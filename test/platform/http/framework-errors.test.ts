@@ -20,9 +20,10 @@ function exchange(url: string, raw: string): Promise<{ status: number; headers: 
 }
 
 function assertShape(body: Record<string, unknown>, status: number, code: string): void {
-  assert.deepEqual(Object.keys(body).sort(), ['code', 'message', 'request_id', 'status'], JSON.stringify(body));
+  assert.deepEqual(Object.keys(body).sort(), ['code', 'message', 'request_id', 'status', 'type'], JSON.stringify(body));
   assert.equal(body.status, status);
   assert.equal(body.code, code);
+  assert.equal(body.type, status >= 500 ? 'api_error' : 'invalid_request_error');
   assert.match(String(body.request_id), /^req_/);
 }
 
@@ -57,6 +58,32 @@ describe('what Node and the router refuse still answers in the one error shape',
     const answer = await server.request('POST', '/nucleus/v1/client', { rawBody: `{"username":"${'x'.repeat(5 * 1024 * 1024)}"}`, headers: { 'content-type': 'application/json' } });
     assert.equal(answer.status, 413);
     assertShape(answer.body, 413, 'body_too_large');
+  });
+
+  it('a path no route serves is a 404', async () => {
+    const answer = await server.request('GET', '/nucleus/v1/no_such_thing');
+    assert.equal(answer.status, 404);
+    assertShape(answer.body, 404, 'not_found');
+    assert.equal(answer.headers.get('x-request-id'), answer.body.request_id);
+  });
+
+  it('a method a known path does not take is a 405 naming those it does', async () => {
+    const answer = await server.request('PATCH', '/nucleus/v1/client');
+    assert.equal(answer.status, 405);
+    assertShape(answer.body, 405, 'method_not_allowed');
+    assert.equal(answer.headers.get('allow'), 'GET, POST');
+  });
+
+  it('a body that is not JSON is a 415', async () => {
+    const answer = await server.request('POST', '/nucleus/v1/client', { rawBody: 'username=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(answer.status, 415);
+    assertShape(answer.body, 415, 'unsupported_media_type');
+  });
+
+  it('JSON that does not parse is a 400', async () => {
+    const answer = await server.request('POST', '/nucleus/v1/client', { rawBody: '{"username":', headers: { 'content-type': 'application/json' } });
+    assert.equal(answer.status, 400);
+    assertShape(answer.body, 400, 'invalid_json');
   });
 
   it('bytes that are not HTTP are a 400', async () => {

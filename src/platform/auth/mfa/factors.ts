@@ -3,6 +3,7 @@ import type { Actor } from '../../audit/actor.ts';
 import { recordAudit } from '../../audit/admin-audit.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { ApiError } from '../../http/api-error.ts';
+import { errors } from '../../http/errors.ts';
 import type { Raindrop } from '../../../hydro/signatures.ts';
 import { throttledLogin } from '../login-throttle.ts';
 import { tokenCacheOf } from '../token-cache.ts';
@@ -133,14 +134,14 @@ async function confirmed(
 }
 
 function noEnrolment(kind: string, start: string): ApiError {
-  return new ApiError(409, 'no_pending_enrolment', `No ${kind} enrolment was started; ${start} first`);
+  return errors.noPendingEnrolment({ reason: `No ${kind} enrolment was started; ${start} first` });
 }
 
 export async function confirmTotp(db: Database, tenantId: string, adminUserId: string, code: string, actor: Actor): Promise<string[]> {
   const pending = (await factors(db, adminUserId))?.totp_pending_secret;
   if (!pending) throw noEnrolment('TOTP', 'POST /admin/v1/mfa/totp');
   const step = await throttledCode(db, tenantId, adminUserId, code, async () => totpStep(pending, code) ?? false);
-  if (step === false) throw new ApiError(400, 'invalid_code', 'The code is not valid for the secret being enrolled (or too many wrong codes: wait 15 minutes)', 'otp');
+  if (step === false) throw errors.invalidCode({ reason: 'The code is not valid for the secret being enrolled (or too many wrong codes: wait 15 minutes)', field: 'otp' });
   return confirmed(db, tenantId, adminUserId, 'totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_last_step = $2', [step], actor, {
     factor: 'totp',
   });
@@ -148,7 +149,7 @@ export async function confirmTotp(db: Database, tenantId: string, adminUserId: s
 
 export async function startRaindrop(db: Queryable, raindrop: Raindrop, tenantId: string, adminUserId: string, hydroId: string) {
   const address = await raindrop.addressOf(hydroId);
-  if (!address) throw new ApiError(400, 'hydro_id_not_registered', `HydroID ${hydroId} is not registered on the chain`, 'hydro_id');
+  if (!address) throw errors.hydroIdNotRegistered({ reason: `HydroID ${hydroId} is not registered on the chain`, field: 'hydro_id' });
   const message = sixDigitMessage();
   await pendingRow(db, tenantId, adminUserId);
   await db.query('UPDATE admin_mfa SET hydro_pending_id = $2, hydro_pending_message = $3, update_date = now() WHERE admin_user_id = $1', [
@@ -170,7 +171,7 @@ export async function confirmRaindrop(
   if (!row?.hydro_pending_id || !row.hydro_pending_message) throw noEnrolment('Raindrop', 'POST /admin/v1/mfa/raindrop');
   const hydroId = row.hydro_pending_id;
   const check = await raindrop.verify(tenantId, hydroId, row.hydro_pending_message);
-  if (!check.authenticated) throw new ApiError(400, 'raindrop_not_verified', `HydroID ${hydroId} did not sign the message: ${check.message} (${check.code})`);
+  if (!check.authenticated) throw errors.raindropNotVerified({ reason: `HydroID ${hydroId} did not sign the message: ${check.message} (${check.code})` });
   const recoveryCodes = await confirmed(db, tenantId, adminUserId, 'hydro_id = hydro_pending_id, hydro_pending_id = NULL, hydro_pending_message = NULL', [], actor, {
     factor: 'raindrop',
     hydro_id: hydroId,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { actorOf, apiActor, type Actor } from '../../audit/actor.ts';
 import type { Database } from '../../db/database.ts';
-import { ApiError } from '../../http/api-error.ts';
+import { errors } from '../../http/errors.ts';
 import { errorResponses } from '../../openapi/shared-schemas.ts';
 import type { Raindrop } from '../../../hydro/signatures.ts';
 import { getAdminUser } from '../admin-users.ts';
@@ -67,17 +67,17 @@ const recoveryCodesSchema = {
 
 async function identify(db: Database, request: FastifyRequest): Promise<MfaCaller> {
   const match = BEARER.exec(request.headers.authorization ?? '');
-  if (!match) throw ApiError.unauthorized('Send "Authorization: Bearer <access_token or mfa_token>"');
+  if (!match) throw errors.unauthorized({ reason: 'Send "Authorization: Bearer <access_token or mfa_token>"' });
   const auth = await resolveToken(db, match[1]);
   if (auth) {
-    if (!auth.adminUserId) throw new ApiError(403, 'forbidden', "Second factors belong to admin users: use an admin user's own token, or the mfa_token of its sign-in");
+    if (!auth.adminUserId) throw errors.forbidden({ reason: "Second factors belong to admin users: use an admin user's own token, or the mfa_token of its sign-in" });
     checkAllowed(auth.allowlist ?? null, request.ip);
     const refused = scopeRefusal(auth.scopes, request.method, () => request.routeOptions.url);
     if (refused) throw refused;
     return { tenantId: auth.tenantId, adminUserId: auth.adminUserId, credentialId: auth.credentialId, ticket: null };
   }
   const ticket = await findMfaToken(db, match[1]);
-  if (!ticket) throw ApiError.unauthorized('The access token or mfa_token is invalid, expired or used');
+  if (!ticket) throw errors.unauthorized({ reason: 'The access token or mfa_token is invalid, expired or used' });
   return { tenantId: ticket.tenantId, adminUserId: ticket.adminUserId, credentialId: ticket.credentialId, ticket };
 }
 
@@ -93,7 +93,7 @@ function callerActor(request: FastifyRequest): Actor {
  */
 async function mayEnrol(db: Database, caller: MfaCaller): Promise<void> {
   if (caller.ticket && (await hasConfirmedFactor(db, caller.adminUserId))) {
-    throw new ApiError(403, 'forbidden', 'This user already has a second factor: sign in with it, then enrol another with the access token');
+    throw errors.forbidden({ reason: 'This user already has a second factor: sign in with it, then enrol another with the access token' });
   }
 }
 
@@ -221,9 +221,9 @@ export const mfaRoutes: FastifyPluginAsync<MfaRoutesOptions> = async (app, { db,
     },
     handler: async (request) => {
       const { ticket, adminUserId } = request.mfaCaller;
-      if (!ticket) throw new ApiError(403, 'forbidden', 'A Raindrop challenge completes a sign-in: send the mfa_token of the password grant as bearer');
+      if (!ticket) throw errors.forbidden({ reason: 'A Raindrop challenge completes a sign-in: send the mfa_token of the password grant as bearer' });
       const hydroId = await enrolledHydroId(db, adminUserId);
-      if (!hydroId) throw new ApiError(409, 'mfa_not_enrolled', 'This user has no HydroID enrolled for Raindrop');
+      if (!hydroId) throw errors.mfaNotEnrolled({ reason: 'This user has no HydroID enrolled for Raindrop' });
       const message = sixDigitMessage();
       await setRaindropMessage(db, ticket, message);
       return { challenge_type: 'raindrop', hydro_id: hydroId, message, expires_in: MFA_TOKEN_SECONDS };
@@ -244,7 +244,7 @@ export const mfaResetRoutes: FastifyPluginAsync<{ db: Database }> = async (app, 
       response: { 204: { type: 'null', description: 'Reset' }, ...errorResponses },
     },
     handler: async (request, reply) => {
-      if (!request.auth.authorities.includes('ROLE_SUPER_ADMIN')) throw new ApiError(403, 'forbidden', "Only a ROLE_SUPER_ADMIN may reset a user's second factors");
+      if (!request.auth.authorities.includes('ROLE_SUPER_ADMIN')) throw errors.forbidden({ reason: "Only a ROLE_SUPER_ADMIN may reset a user's second factors" });
       const id = String((request.params as { client_id: number }).client_id);
       await getAdminUser(db, request.auth.tenantId, id);
       await resetMfa(db, request.auth.tenantId, id, actorOf(request));
