@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Address, Hex } from 'viem';
+import { errorBody, type ApiError } from '../platform/http/api-error.ts';
 import { errors } from '../platform/http/errors.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
 import type { Hydro } from './context.ts';
@@ -24,9 +25,12 @@ async function requireApplication(hydro: Hydro, tenantId: string, applicationId:
   if (!row) throw errors.notFound({ reason: `no application has id ${applicationId}`, field: 'application_id' });
 }
 
-function notAuthenticated(reply: FastifyReply, request: FastifyRequest, code: string, message: string) {
-  return reply.code(401).send({ status: 401, code, message, authenticated: false, request_id: String(request.id) });
+/** Hydro answers a failed check as a 401 with authenticated false, through the route's response schema. */
+function notAuthenticated(reply: FastifyReply, request: FastifyRequest, error: ApiError) {
+  return reply.code(error.status).send({ ...errorBody(error, String(request.id)), authenticated: false });
 }
+
+const SIGNATURE_REFUSALS = { no_signature: errors.noSignature, message_spent: errors.messageSpent } as const;
 
 export function clientRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
   app.post('/application', {
@@ -134,7 +138,7 @@ export function clientRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
         "Authenticated when, within the signature window, the user's authenticator submitted a signature of the message that recovers to " +
         'the address the chain registers for the HydroID, and the HydroID is registered with the application. A message verifies once only.',
       querystring: VerifySignatureQuery,
-      response: { 200: VerifySignatureResponse, 401: notVerifiedSchema('authenticated'), ...errorResponses },
+      response: { 200: VerifySignatureResponse, 401: notVerifiedSchema('authenticated', [errors.notRegistered, errors.noSignature, errors.messageSpent]), ...errorResponses },
     },
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       const { tenantId } = request.auth;
@@ -143,9 +147,9 @@ export function clientRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
         hydro.db.query('SELECT 1 FROM hydro_application_client WHERE tenant_id = $1 AND application_id = $2 AND hydro_id = $3', [tenantId, applicationId, hydroId]),
         registeredAddress(hydro, hydroId),
       ]);
-      if (!registration) return notAuthenticated(reply, request, 'not_registered', `HydroID ${hydroId} is not registered with application ${applicationId}`);
+      if (!registration) return notAuthenticated(reply, request, errors.notRegistered({ reason: `HydroID ${hydroId} is not registered with application ${applicationId}` }));
       const check = await spendSignature(hydro, tenantId, hydroId, message, address);
-      if (!check.authenticated) return notAuthenticated(reply, request, check.code, check.message);
+      if (!check.authenticated) return notAuthenticated(reply, request, SIGNATURE_REFUSALS[check.code]({ reason: check.message }));
       return check;
     },
   });

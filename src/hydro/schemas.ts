@@ -1,4 +1,5 @@
 import { Type, type TProperties } from 'typebox';
+import type { CatalogueEntry } from '../platform/http/errors.ts';
 import { errorSchema } from '../platform/openapi/shared-schemas.ts';
 
 /** Request and response bodies of Hydro, as Hydrogen's Raindrop documentation and SDK use them. */
@@ -98,11 +99,12 @@ export const FaucetResponse = Type.Object({
 });
 
 /** A refusal to verify: the usual error body, with the flag Hydrogen's clients read. */
-export function notVerifiedSchema(flag: 'verified' | 'authenticated') {
+export function notVerifiedSchema(flag: 'verified' | 'authenticated', refusals: readonly CatalogueEntry[]) {
+  const codes = refusals.map((entry) => entry.code);
   return {
     ...errorSchema,
-    description: 'Not verified',
-    properties: { ...errorSchema.properties, [flag]: { type: 'boolean', const: false } },
+    description: `Not verified: ${codes.join(', ')}`,
+    properties: { ...errorSchema.properties, code: { ...errorSchema.properties.code, enum: codes }, [flag]: { type: 'boolean', const: false } },
     required: [...errorSchema.required, flag],
   };
 }

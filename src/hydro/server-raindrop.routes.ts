@@ -1,6 +1,7 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Address } from 'viem';
+import { errorBody, type ApiError } from '../platform/http/api-error.ts';
 import { errors } from '../platform/http/errors.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
 import type { Hydro } from './context.ts';
@@ -42,8 +43,9 @@ async function findAddress(hydro: Hydro, tenantId: string, id: string): Promise<
   return row;
 }
 
-function notVerified(reply: FastifyReply, request: FastifyRequest, code: string, message: string) {
-  return reply.code(401).send({ status: 401, code, message, verified: false, request_id: String(request.id) });
+/** Hydro answers a failed check as a 401 with verified false, through the route's response schema. */
+function notVerified(reply: FastifyReply, request: FastifyRequest, error: ApiError) {
+  return reply.code(error.status).send({ ...errorBody(error, String(request.id)), verified: false });
 }
 
 export function serverRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
@@ -108,13 +110,13 @@ export function serverRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
         'Verified when the chain shows that the address paid the current challenge with the right amount and partner id, in a block after ' +
         "the challenge's and within the last 24 hours. Otherwise 401 with verified false; the code says why.",
       querystring: AuthenticateQuery,
-      response: { 200: AuthenticateResponse, 401: notVerifiedSchema('verified'), ...errorResponses },
+      response: { 200: AuthenticateResponse, 401: notVerifiedSchema('verified', [errors.notWhitelisted, errors.noChallenge, errors.notAuthenticated, errors.wrongChallenge, errors.wrongAmount, errors.expired]), ...errorResponses },
     },
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       const { tenantId } = request.auth;
       const id = (request.query as { hydro_address_id: string }).hydro_address_id;
       const row = await findAddress(hydro, tenantId, id);
-      if (!row) return notVerified(reply, request, 'not_whitelisted', `no whitelisted address has hydro_address_id ${id}`);
+      if (!row) return notVerified(reply, request, errors.notWhitelisted({ reason: `no whitelisted address has hydro_address_id ${id}` }));
       const chain = await hydro.chain();
       const partnerId = BigInt(partnerIdOf(tenantId));
       const read = (functionName: string) =>
@@ -130,12 +132,12 @@ export function serverRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
       const answered = entry(authenticationTuple);
       // The chain's clock can run ahead of the server's (a node's time can be moved on); the later one counts.
       const now = Math.max(Math.floor(Date.now() / 1000), Number(latest.timestamp));
-      if (!whitelisted) return notVerified(reply, request, 'not_whitelisted', 'the address is not whitelisted for this partner on the chain');
-      if (issued.blockNumber === 0n) return notVerified(reply, request, 'no_challenge', 'no challenge was issued to this address');
-      if (answered.blockNumber <= issued.blockNumber) return notVerified(reply, request, 'not_authenticated', 'the address has not answered the current challenge');
-      if (answered.challenge !== issued.challenge) return notVerified(reply, request, 'wrong_challenge', 'the address answered another challenge');
-      if (answered.value !== issued.value) return notVerified(reply, request, 'wrong_amount', 'the address paid another amount than the challenge asked');
-      if (now - Number(answered.timestamp) > DAY_SECONDS) return notVerified(reply, request, 'expired', 'the answer is more than 24 hours old');
+      if (!whitelisted) return notVerified(reply, request, errors.notWhitelisted({ reason: 'the address is not whitelisted for this partner on the chain' }));
+      if (issued.blockNumber === 0n) return notVerified(reply, request, errors.noChallenge({ reason: 'no challenge was issued to this address' }));
+      if (answered.blockNumber <= issued.blockNumber) return notVerified(reply, request, errors.notAuthenticated({ reason: 'the address has not answered the current challenge' }));
+      if (answered.challenge !== issued.challenge) return notVerified(reply, request, errors.wrongChallenge({ reason: 'the address answered another challenge' }));
+      if (answered.value !== issued.value) return notVerified(reply, request, errors.wrongAmount({ reason: 'the address paid another amount than the challenge asked' }));
+      if (now - Number(answered.timestamp) > DAY_SECONDS) return notVerified(reply, request, errors.expired({ reason: 'the answer is more than 24 hours old' }));
       const at = new Date(Number(answered.timestamp) * 1000);
       const [inserted] = await hydro.db.query<{ id: string }>(
         `INSERT INTO hydro_authentication (tenant_id, id, hydro_address_id, challenge, authenticated_at) VALUES ($1, $2, $3, $4, $5)

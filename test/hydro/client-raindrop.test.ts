@@ -171,5 +171,6 @@ describe('client-side Raindrop on the embedded chain', () => {
     const other = await server.otherTenant();
     const foreign = await server.request('GET', `/hydro/v1/verify_signature?message=${message}&hydro_id=alice&application_id=${applicationId}`, { token: other.token });
     assert.equal(foreign.status, 401);
+    assert.deepEqual([foreign.body.code, foreign.body.type, foreign.body.authenticated], ['not_registered', 'authentication_error', false]);
   });
 });

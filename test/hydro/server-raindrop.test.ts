@@ -70,10 +70,12 @@ describe('server-side Raindrop on the embedded chain', () => {
 
   it('refuses the wrong amount and the wrong challenge', async () => {
     const { user, id } = await whitelisted();
+    const unchallenged = await authenticate(id);
+    assert.deepEqual([unchallenged.status, unchallenged.body.verified, unchallenged.body.code], [401, false, 'no_challenge']);
     const challenge = (await server.request('POST', '/hydro/v1/challenge', { body: { hydro_address_id: id } })).body;
     assert.equal(await answerChallenge(user, challenge.amount + 1, challenge.challenge, challenge.partner_id), 'success');
     const wrongAmount = await authenticate(id);
-    assert.deepEqual([wrongAmount.status, wrongAmount.body.verified, wrongAmount.body.code], [401, false, 'wrong_amount']);
+    assert.deepEqual([wrongAmount.status, wrongAmount.body.verified, wrongAmount.body.code, wrongAmount.body.type], [401, false, 'wrong_amount', 'authentication_error']);
     assert.equal(await answerChallenge(user, challenge.amount, BigInt(challenge.challenge) + 1n, challenge.partner_id), 'success');
     assert.equal((await authenticate(id)).body.code, 'wrong_challenge');
     assert.equal(await answerChallenge(user, challenge.amount, challenge.challenge, challenge.partner_id), 'success');

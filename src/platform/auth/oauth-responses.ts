@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import OAuth2Server from '@node-oauth/oauth2-server';
-import type { ApiError } from '../http/api-error.ts';
+import type { ApiError, ErrorType } from '../http/api-error.ts';
+import { errorOfCode } from '../http/errors.ts';
+import { errorSchema } from '../openapi/shared-schemas.ts';
 import { MfaRequiredError } from './mfa/grants.ts';
 import { ENVIRONMENTS, type Environment } from '../tenant/environment.ts';
 
@@ -24,11 +26,12 @@ export const oauthError = {
     error_description: { type: 'string' },
     status: { type: 'integer' },
     code: { type: 'string' },
+    type: errorSchema.properties.type,
     message: { type: 'string' },
     request_id: { type: 'string' },
     mfa_token: { type: 'string', description: 'With mfa_required: what to send with the second factor, for 5 minutes (docs/admin-2fa.md)' },
   },
-  required: ['error', 'error_description', 'status', 'code', 'message', 'request_id'],
+  required: ['error', 'error_description', 'status', 'code', 'type', 'message', 'request_id'],
 } as const;
 
 const IP_NOT_ALLOWED = "ip_not_allowed: the credential's IP allowlist does not hold the caller's address (told only once the secret proved right)";
@@ -54,8 +57,8 @@ export function sendToken(reply: FastifyReply, token: { accessToken: string; exp
   };
 }
 
-function sendRefusal(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, extra: object = {}): FastifyReply {
-  return reply.code(status).send({ error: code, error_description: message, status, code, message, request_id: String(request.id), ...extra });
+function sendRefusal(request: FastifyRequest, reply: FastifyReply, status: number, code: string, type: ErrorType, message: string, extra: object = {}): FastifyReply {
+  return reply.code(status).send({ error: code, error_description: message, status, code, type, message, request_id: String(request.id), ...extra });
 }
 
 /** Answers an OAuth error in RFC 6749 form, with our usual status, code, message and request_id too. */
@@ -64,11 +67,13 @@ export function sendOAuthError(request: FastifyRequest, reply: FastifyReply, err
   const status = error.name === 'invalid_client' ? 401 : error instanceof MfaRequiredError ? 403 : error.code >= 500 ? 500 : 400;
   if (status === 401) reply.header('www-authenticate', 'Basic realm="deuterium"');
   if (status === 500) request.log.error({ err: error }, 'token endpoint failure');
-  return sendRefusal(request, reply, status, error.name, error.message, error instanceof MfaRequiredError ? { mfa_token: error.mfaToken } : {});
+  // A failure of ours (server_error) or a refusal OAuth2Server has that the catalogue does not.
+  const type = status === 500 ? 'api_error' : (errorOfCode(error.name)?.type ?? 'invalid_request_error');
+  return sendRefusal(request, reply, status, error.name, type, error.message, error instanceof MfaRequiredError ? { mfa_token: error.mfaToken } : {});
 }
 
 /** A refusal of ours (ip_not_allowed) in the same shape, so a token client reads every refusal alike. */
 export function sendApiRefusal(request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
   if (error.headers) reply.headers(error.headers);
-  return sendRefusal(request, reply, error.status, error.code, error.message);
+  return sendRefusal(request, reply, error.status, error.code, error.type, error.message);
 }

@@ -83,9 +83,26 @@ export const errors = {
   unsupportedSpendingControl: define(400, 'unsupported_spending_control', 'card_error'),
 
   // 401, 403: who is asking, and what they may do
+  // The token endpoints' refusals, in RFC 6749's terms; OAuth2Server raises most of them itself.
+  invalidClient: define(401, 'invalid_client', 'authentication_error'),
+  invalidGrant: define(400, 'invalid_grant', 'authentication_error'),
+  invalidScope: define(400, 'invalid_scope', 'invalid_request_error'),
+  unsupportedGrantType: define(400, 'unsupported_grant_type', 'invalid_request_error'),
+  unauthorizedClient: define(400, 'unauthorized_client', 'permission_error'),
+  mfaRequired: define(403, 'mfa_required', 'authentication_error'),
   unauthorized: define(401, 'unauthorized', 'authentication_error', undefined, () => ({
     headers: { 'www-authenticate': 'Bearer realm="deuterium"' },
   })),
+  // Hydro's Raindrop checks that fail: 401 with verified or authenticated false, as Hydro answers.
+  notRegistered: define(401, 'not_registered', 'authentication_error'),
+  noSignature: define(401, 'no_signature', 'authentication_error'),
+  messageSpent: define(401, 'message_spent', 'authentication_error'),
+  notWhitelisted: define(401, 'not_whitelisted', 'authentication_error'),
+  noChallenge: define(401, 'no_challenge', 'authentication_error'),
+  notAuthenticated: define(401, 'not_authenticated', 'authentication_error'),
+  wrongChallenge: define(401, 'wrong_challenge', 'authentication_error'),
+  wrongAmount: define(401, 'wrong_amount', 'authentication_error'),
+  expired: define(401, 'expired', 'authentication_error'),
   forbidden: define(403, 'forbidden', 'permission_error'),
   insufficientScope: define(403, 'insufficient_scope', 'permission_error'),
   sandboxOnly: define(403, 'sandbox_only', 'permission_error'),
