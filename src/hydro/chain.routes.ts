@@ -115,7 +115,10 @@ export function chainRoutes(app: FastifyInstance, hydro: Hydro): void {
       summary: "The embedded chain's JSON-RPC, for users' wallets",
       description: `A single JSON-RPC 2.0 call among: ${[...RELAYED_METHODS].join(', ')}. Transactions must be signed by the wallet. 404 on an external node.`,
       body: RpcRequest,
+      // The call's own failure is a JSON-RPC error in a 200; only the request's refusal is an error response.
+      response: { ...errorResponses },
     },
+    config: { errors: [errors.notEmbedded] },
     handler: async (request: FastifyRequest) => {
       const { id = null, method, params = [] } = request.body as { id?: number | string | null; method: string; params?: unknown[] };
       const chain = await requireEmbedded(hydro);

@@ -97,6 +97,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
   };
 
   app.get('/client', {
+    config: { errors: [errors.invalidFilter, errors.invalidField] },
     onRequest: administratorsOnly,
     schema: {
       tags: [TAG],
@@ -109,7 +110,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
   });
 
   app.post('/client', {
-    config: { idempotency: false },
+    config: { idempotency: false, errors: [errors.duplicate, errors.weakPassword, errors.invalidField] },
     onRequest: administratorsOnly,
     schema: {
       tags: [TAG],
@@ -134,6 +135,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
   });
 
   app.get('/client/:client_id', {
+    config: { errors: [errors.notFound] },
     onRequest: administratorsOnly,
     schema: {
       tags: [TAG],
@@ -146,7 +148,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
   });
 
   app.put('/client/:client_id', {
-    config: { idempotency: false },
+    config: { idempotency: false, errors: [errors.notFound, errors.duplicate, errors.weakPassword, errors.invalidField] },
     onRequest: administratorsOnly,
     schema: {
       tags: [TAG],
@@ -172,6 +174,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
   });
 
   app.delete('/client/:client_id', {
+    config: { errors: [errors.notFound] },
     onRequest: administratorsOnly,
     schema: {
       tags: [TAG],
@@ -187,7 +190,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
   });
 
   app.post('/client_credentials', {
-    config: { idempotency: false },
+    config: { idempotency: false, errors: [errors.invalidCredentials, errors.weakPassword] },
     schema: {
       tags: [TAG],
       summary: "Change an admin user's password, given the current one",

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { listQuerySchema, type ListQuery } from '../list/paging.ts';
+import { errors } from '../http/errors.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
 import { actorOf } from '../audit/actor.ts';
 import { credentialManagersOnly, refuseMetricsGrant, superAdminGuard } from './credential-access.ts';
@@ -56,6 +57,7 @@ function listQueryWith(maxPageSize: number, orderBy: string) {
  */
 export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = async (app, { db, maxPageSize }) => {
   app.get('/api_credential', {
+    config: { errors: [errors.invalidFilter, errors.invalidField] },
     onRequest: credentialManagersOnly,
     schema: {
       tags: [TAG],
@@ -69,7 +71,7 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
   });
 
   app.post('/api_credential', {
-    config: { idempotency: false },
+    config: { idempotency: false, errors: [errors.invalidField] },
     onRequest: credentialManagersOnly,
     schema: {
       tags: [TAG],
@@ -90,6 +92,7 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
   });
 
   app.get('/api_credential/:credential_id', {
+    config: { errors: [errors.notFound] },
     onRequest: credentialManagersOnly,
     schema: {
       tags: [TAG],
@@ -102,6 +105,7 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
   });
 
   app.put('/api_credential/:credential_id', {
+    config: { errors: [errors.notFound, errors.invalidField] },
     onRequest: credentialManagersOnly,
     schema: {
       tags: [TAG],
@@ -125,6 +129,7 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
   });
 
   app.delete('/api_credential/:credential_id', {
+    config: { errors: [errors.notFound] },
     onRequest: credentialManagersOnly,
     schema: {
       tags: [TAG],
@@ -140,7 +145,7 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
   });
 
   app.post('/api_credential/:credential_id/rotate', {
-    config: { idempotency: false },
+    config: { idempotency: false, errors: [errors.notFound, errors.credentialRevoked, errors.invalidField] },
     onRequest: credentialManagersOnly,
     // The body is optional: a rotation with the default grace period needs none.
     preValidation: async (request) => {
@@ -165,6 +170,7 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
   });
 
   app.post('/api_credential/:credential_id/revoke', {
+    config: { errors: [errors.notFound] },
     onRequest: credentialManagersOnly,
     schema: {
       tags: [TAG],

@@ -3,6 +3,7 @@ import type { EntityWriter, WriteOrigin } from './writer.ts';
 import type { AccessControl } from '../acl/access-control.ts';
 import type { Database } from '../db/database.ts';
 import { listQuerySchema, type ListQuery } from '../list/paging.ts';
+import { errors } from '../http/errors.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
 import type { EntityStore } from './store.ts';
 import { ALL_OPERATIONS, entityPath } from './declaration.ts';
@@ -18,6 +19,9 @@ export interface EntityRoutesOptions {
 export function originOf(request: FastifyRequest): WriteOrigin {
   return { auth: request.auth, method: request.method, url: request.url, requestId: String(request.id), body: request.body };
 }
+
+/** What a write of a record can be refused with, beyond what any request can (error-responses.ts). */
+const WRITE_ERRORS = [errors.invalidField, errors.referenceNotFound, errors.duplicate];
 
 /** The five operations every entity gets, under /nucleus/v1/{entity} (or the declaration's own path). */
 export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app: FastifyInstance, options) => {
@@ -44,6 +48,7 @@ export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app:
         body: store.schemas.create,
         response: { 201: record, ...errorResponses },
       },
+      config: { errors: WRITE_ERRORS },
       handler: async (request, reply) => {
         const created = await writer.create(name, request.body, originOf(request));
         return reply.code(201).send(created);
@@ -58,6 +63,7 @@ export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app:
         querystring: listQuery,
         response: { 200: pageSchema(record, title), ...errorResponses },
       },
+      config: { errors: [errors.invalidFilter, errors.invalidField] },
       handler: async (request) =>
         store.list(db, request.auth.tenantId, request.query as ListQuery, acl.readScope(request.auth, name)),
     });
@@ -70,6 +76,7 @@ export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app:
         params,
         response: { 200: record, ...errorResponses },
       },
+      config: { errors: [errors.notFound] },
       handler: async (request) =>
         store.get(db, request.auth.tenantId, (request.params as Record<string, string>)[idParam], acl.readScope(request.auth, name)),
     });
@@ -84,6 +91,7 @@ export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app:
         body: store.schemas.update,
         response: { 200: record, ...errorResponses },
       },
+      config: { errors: [errors.notFound, ...WRITE_ERRORS] },
       handler: async (request) => writer.update(name, (request.params as Record<string, string>)[idParam], request.body, originOf(request)),
     });
 
@@ -95,6 +103,7 @@ export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app:
         params,
         response: { 204: { type: 'null', description: 'Deleted' }, ...errorResponses },
       },
+      config: { errors: [errors.notFound, errors.referenced] },
       handler: async (request, reply) => {
         await writer.remove(name, (request.params as Record<string, string>)[idParam], originOf(request));
         return reply.code(204).send();

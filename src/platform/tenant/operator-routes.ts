@@ -82,7 +82,7 @@ export const operatorTenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits
   });
 
   app.post('/tenants', {
-    config: { idempotency: false },
+    config: { idempotency: false, errors: [errors.duplicate, errors.invalidField] },
     schema: {
       tags: [TAG],
       summary: 'Create a tenant and its first super-admin credential',
@@ -120,6 +120,7 @@ export const operatorTenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits
   });
 
   app.get('/tenants/:tenant_id', {
+    config: { errors: [errors.notFound] },
     schema: {
       tags: [TAG],
       summary: 'Retrieve a tenant',
@@ -130,6 +131,7 @@ export const operatorTenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits
   });
 
   app.put('/tenants/:tenant_id', {
+    config: { errors: [errors.notFound] },
     schema: {
       tags: [TAG],
       summary: "Change a tenant's environment or rate limit",

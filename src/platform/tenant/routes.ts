@@ -30,6 +30,7 @@ export const tenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits: RateLi
   });
 
   app.post('/tenant/reset', {
+    config: { errors: [errors.sandboxOnly, errors.invalidField] },
     schema: {
       tags: [TAG],
       summary: "Remove all of a sandbox tenant's data",

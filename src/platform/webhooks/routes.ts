@@ -85,6 +85,7 @@ export const webhookDeliveryRoutes: FastifyPluginAsync<PlatformDeps> = async (ap
     webhooks.get(db, auth.tenantId, webhookId, writer.acl.readScope(auth, 'webhook'));
 
   app.get('/webhook/:webhook_id/delivery', {
+    config: { errors: [errors.notFound] },
     schema: {
       tags: [TAG],
       summary: 'List the deliveries of a webhook, with their attempts',
@@ -102,6 +103,7 @@ export const webhookDeliveryRoutes: FastifyPluginAsync<PlatformDeps> = async (ap
   });
 
   app.get('/webhook/:webhook_id/delivery/:delivery_id', {
+    config: { errors: [errors.notFound] },
     schema: {
       tags: [TAG],
       summary: 'Retrieve one delivery of a webhook, with its attempts',
@@ -118,6 +120,7 @@ export const webhookDeliveryRoutes: FastifyPluginAsync<PlatformDeps> = async (ap
   });
 
   app.post('/webhook/:webhook_id/delivery/:delivery_id/redeliver', {
+    config: { errors: [errors.notFound, errors.webhookInactive, errors.deliveryBusy] },
     schema: {
       tags: [TAG],
       summary: 'Send a delivery again',
@@ -144,6 +147,7 @@ export const webhookDeliveryRoutes: FastifyPluginAsync<PlatformDeps> = async (ap
   });
 
   app.post('/webhook/:webhook_id/test', {
+    config: { errors: [errors.notFound, errors.webhookInactive] },
     schema: {
       tags: [TAG],
       summary: 'Send a test event to a webhook',
@@ -167,6 +171,7 @@ export const webhookDeliveryRoutes: FastifyPluginAsync<PlatformDeps> = async (ap
   });
 
   app.get('/webhook/:webhook_id/status', {
+    config: { errors: [errors.notFound] },
     schema: {
       tags: [TAG],
       summary: 'How a webhook\'s deliveries are going, and whether it was paused',

@@ -183,7 +183,7 @@ describe('generic entity operations', () => {
     assert.equal(malformed.body.code, 'invalid_json');
     assert.equal(await count('nucleus_client'), before);
     for (const result of [unknownId, wrongMethod, notJson, malformed]) {
-      assert.deepEqual(Object.keys(result.body).filter((k) => !['field', 'errors'].includes(k)).sort(), ['code', 'message', 'request_id', 'status']);
+      assert.deepEqual(Object.keys(result.body).filter((k) => !['field', 'errors'].includes(k)).sort(), ['code', 'message', 'request_id', 'status', 'type']);
       assert.equal(result.headers.get('x-request-id'), result.body.request_id);
     }
   });

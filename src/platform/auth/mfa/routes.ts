@@ -148,6 +148,7 @@ export const mfaRoutes: FastifyPluginAsync<MfaRoutesOptions> = async (app, { db,
   });
 
   app.post('/totp/confirm', {
+    config: { errors: [errors.noPendingEnrolment, errors.invalidCode] },
     schema: {
       tags: [TAG],
       summary: 'Confirm the authenticator app with a code it shows',
@@ -163,6 +164,7 @@ export const mfaRoutes: FastifyPluginAsync<MfaRoutesOptions> = async (app, { db,
   });
 
   app.post('/raindrop', {
+    config: { errors: [errors.hydroIdNotRegistered, errors.chainUnavailable] },
     schema: {
       tags: [TAG],
       summary: 'Start enrolling a HydroID (client-side Raindrop)',
@@ -187,6 +189,7 @@ export const mfaRoutes: FastifyPluginAsync<MfaRoutesOptions> = async (app, { db,
   });
 
   app.post('/raindrop/confirm', {
+    config: { errors: [errors.noPendingEnrolment, errors.raindropNotVerified, errors.chainUnavailable] },
     schema: {
       tags: [TAG],
       summary: 'Confirm the HydroID once its authenticator signed the message',
@@ -204,6 +207,7 @@ export const mfaRoutes: FastifyPluginAsync<MfaRoutesOptions> = async (app, { db,
   });
 
   app.post('/raindrop/challenge', {
+    config: { errors: [errors.mfaNotEnrolled] },
     schema: {
       tags: [TAG],
       summary: 'The message to sign for a Raindrop sign-in',
@@ -234,6 +238,7 @@ export const mfaRoutes: FastifyPluginAsync<MfaRoutesOptions> = async (app, { db,
 /** DELETE /admin/v1/client/{client_id}/mfa, inside /admin/v1's bearer scope: a super-admin resets a user's second factors. */
 export const mfaResetRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
   app.delete('/client/:client_id/mfa', {
+    config: { errors: [errors.notFound] },
     schema: {
       tags: [TAG],
       summary: "Reset an admin user's second factors",
