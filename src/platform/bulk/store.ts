@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
 import type { ErrorBody } from '../http/api-error.ts';
+import { errorOfCode } from '../http/errors.ts';
 import { pageColumnTable, type ColumnTable } from '../list/column-page.ts';
 import type { ListQuery, Page } from '../list/paging.ts';
 
@@ -79,7 +80,16 @@ export async function bulkItems(db: Queryable, tenantId: string, bulkId: string)
     'SELECT position, state, record_id, error FROM bulk_item WHERE tenant_id = $1 AND bulk_id = $2 ORDER BY position',
     [tenantId, bulkId],
   );
-  return rows.map((r) => ({ ...r, position: Number(r.position) }));
+  return rows.map((r) => ({ ...r, position: Number(r.position), error: r.error && typed(r.error) }));
+}
+
+/**
+ * An item refused before error bodies had a type was stored without one, which the status
+ * schema requires: it takes its code's type from the catalogue.
+ */
+function typed(error: ErrorBody): ErrorBody {
+  if (error.type) return error;
+  return { ...error, type: errorOfCode(error.code)?.type ?? (error.status >= 500 ? 'api_error' : 'invalid_request_error') };
 }
 
 export async function pendingItems(db: Queryable, tenantId: string, bulkId: string): Promise<{ position: number; input: unknown }[]> {

@@ -46,6 +46,17 @@ describe('bulk requests', () => {
       ],
     );
     assert.ok(Object.values(result.error).every((e) => typeof e.message === 'string' && e.request_id.startsWith('req_')));
+    assert.deepEqual(Object.values(result.error).map((e) => e.type), Array(4).fill('invalid_request_error'));
+    // Items refused before error bodies had a type were stored without one, and still answer with it.
+    await server.db.query(`UPDATE bulk_item SET error = error - 'type' WHERE bulk_id = $1 AND error IS NOT NULL`, [id]);
+    const stored = await status(id);
+    assert.equal(stored.status, 200);
+    assert.deepEqual(Object.values(stored.body.error).map((e) => [e.code, e.type]), [
+      ['invalid_request', 'invalid_request_error'],
+      ['invalid_request', 'invalid_request_error'],
+      ['duplicate', 'invalid_request_error'],
+      ['reference_not_found', 'invalid_request_error'],
+    ]);
     const created = await server.request('GET', `/nucleus/v1/client/${result.success['0'].id}`);
     assert.equal(created.body.username, 'bulk-a@example.com');
     assert.equal(created.body.password, undefined, 'secrets are stored hashed, as for a single create');

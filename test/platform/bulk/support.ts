@@ -5,7 +5,7 @@ export interface BulkStatus {
   status: string;
   progress: { total: number; processed: number; succeeded: number; failed: number };
   success: Record<string, { id: string }>;
-  error: Record<string, { status: number; code: string; message: string; field?: string; request_id: string }>;
+  error: Record<string, { status: number; code: string; type: string; message: string; field?: string; request_id: string }>;
 }
 
 /** Asks `read` until `done` holds of its answer, or fails with the last answer. */
