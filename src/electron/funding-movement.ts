@@ -48,7 +48,7 @@ export async function driveFunding(
   if (row.kind !== kind) throw errors.fundingAlreadyUsed({ reason: `Funding ${funding.id} was already used for a card ${row.kind}` });
   if (!job) {
     if (row.state === 'recorded' || row.state === 'pending') return { funding, link, row };
-    throw errors.fundingInProgress({ reason: `Funding ${funding.id} is being processed by another request; ask again in a moment`, headers: { 'retry-after': '1' } });
+    throw errors.fundingInProgress({ reason: `Funding ${funding.id} is being processed by another request; ask again in a moment` });
   }
   const advanced = await atProcessor(`Card ${card.id}`, () => electron.drive(job, row));
   if (!('row' in advanced)) throw new Error('a funding movement was declined like a purchase');

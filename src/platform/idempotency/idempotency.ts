@@ -106,9 +106,7 @@ export function registerIdempotency(scope: FastifyInstance, deps: Pick<PlatformD
       case 'mismatch':
         throw errors.idempotencyKeyReused({ reason: `This ${HEADER} was already used for a request with a different ${outcome.differs.join(', ')}; use a new key for a new request`, field: HEADER });
       case 'in_progress':
-        throw errors.idempotencyRequestInProgress({ reason: `A request with this ${HEADER} is still running; retry shortly`, field: HEADER, headers: {
-          'retry-after': '1',
-        } });
+        throw errors.idempotencyRequestInProgress({ reason: `A request with this ${HEADER} is still running; retry shortly`, field: HEADER });
       case 'replay': {
         const { statusCode, contentType, body } = outcome.response;
         if (contentType) reply.header('content-type', contentType);
