@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { errors } from '../platform/http/errors.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
 import type { Electron } from './context.ts';
 import { driveFunding } from './funding-movement.ts';
@@ -11,6 +12,7 @@ function statusOf(row: MovementRow): string {
 
 export function achRoutes(app: FastifyInstance, electron: Electron): void {
   app.post('/ach/card', {
+    config: { errors: [errors.notFound, errors.invalidField, errors.cardNotIssued, errors.fundingAlreadyUsed, errors.fundingInProgress, errors.invalidCardState, errors.unknownTransfer, errors.processorUnavailable] },
     schema: {
       tags: ['Electron'],
       summary: 'Fund a card by ACH from a bank link',

@@ -48,6 +48,7 @@ export function cardRoutes(app: FastifyInstance, electron: Electron): void {
   }
 
   app.post('/card/issue', {
+    config: { errors: [errors.notFound, errors.invalidField, errors.invalidCardState, errors.notACardholder, errors.unknownCardholder, errors.processorUnavailable] },
     schema: {
       tags: ['Electron'],
       summary: 'Issue a Nucleus card at the processor',
@@ -82,6 +83,7 @@ export function cardRoutes(app: FastifyInstance, electron: Electron): void {
 
   for (const { path, transition, operationId, summary, done } of TRANSITIONS) {
     app.post(path, {
+      config: { errors: [errors.notFound, errors.cardNotIssued, errors.invalidCardState, errors.cardHasBalance, errors.unknownCard, errors.processorUnavailable] },
       schema: {
         tags: ['Electron'],
         summary,
@@ -104,6 +106,7 @@ export function cardRoutes(app: FastifyInstance, electron: Electron): void {
   }
 
   app.post('/card/replace', {
+    config: { errors: [errors.notFound, errors.cardNotIssued, errors.invalidCardState, errors.unknownCard, errors.processorUnavailable] },
     schema: {
       tags: ['Electron'],
       summary: 'Replace a card: close it and issue a new one carrying its balance',

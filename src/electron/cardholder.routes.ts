@@ -39,6 +39,7 @@ export function cardholderRoutes(app: FastifyInstance, electron: Electron): void
   const { reader, records, processors } = electron;
 
   app.post('/card/client', {
+    config: { errors: [errors.notFound, errors.alreadyCardholder, errors.processorUnavailable] },
     schema: {
       tags: ['Electron'],
       summary: 'Make a Nucleus client a cardholder at the processor',
@@ -70,6 +71,7 @@ export function cardholderRoutes(app: FastifyInstance, electron: Electron): void
   });
 
   app.put('/card/client/:nucleus_client_id', {
+    config: { errors: [errors.notFound, errors.notACardholder, errors.unknownCardholder, errors.processorUnavailable] },
     schema: {
       tags: ['Electron'],
       summary: "Send a cardholder's current client record to the processor",

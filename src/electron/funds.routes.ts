@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { errors } from '../platform/http/errors.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
 import type { Electron } from './context.ts';
 import { driveFunding } from './funding-movement.ts';
@@ -25,6 +26,7 @@ const OPERATIONS = [
 export function fundsRoutes(app: FastifyInstance, electron: Electron): void {
   for (const { kind, operationId, summary, description, done } of OPERATIONS) {
     app.post(`/card/${kind}`, {
+      config: { errors: [errors.notFound, errors.invalidField, errors.cardNotIssued, errors.fundingAlreadyUsed, errors.fundingInProgress, errors.invalidCardState, errors.insufficientFunds, errors.reserveInsufficient, errors.unknownCard, errors.processorUnavailable] },
       schema: {
         tags: ['Electron'],
         summary,

@@ -58,6 +58,7 @@ type Purchase = {
  */
 export function purchaseRoutes(app: FastifyInstance, electron: Electron): void {
   app.post('/sandbox/card/purchase', {
+    config: { errors: [errors.notFound, errors.cardNotIssued, errors.invalidCardState, errors.unknownCard] },
     schema: {
       tags: ['Electron sandbox (Deuterium extension)'],
       summary: 'Simulate a card purchase (sandbox processor only)',

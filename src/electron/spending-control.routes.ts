@@ -40,6 +40,7 @@ export function spendingControlRoutes(app: FastifyInstance, electron: Electron):
   }
 
   app.post('/card/spending_control', {
+    config: { errors: [errors.notFound, errors.alreadyEnforced, errors.unsupportedSpendingControl, errors.processorUnavailable] },
     schema: {
       tags: ['Electron'],
       summary: 'Enforce a Nucleus spending control at the processor',
@@ -71,6 +72,7 @@ export function spendingControlRoutes(app: FastifyInstance, electron: Electron):
   });
 
   app.put('/card/spending_control/:nucleus_spending_control_id', {
+    config: { errors: [errors.notFound, errors.unsupportedSpendingControl, errors.unknownSpendingControl, errors.processorUnavailable] },
     schema: {
       tags: ['Electron'],
       summary: "Send a spending control's current Nucleus record to the processor",
