@@ -61,7 +61,7 @@ function sendRefusal(request: FastifyRequest, reply: FastifyReply, status: numbe
   return reply.code(status).send({ error: code, error_description: message, status, code, type, message, request_id: String(request.id), ...extra });
 }
 
-/** Answers an OAuth error in RFC 6749 form, with our usual status, code, message and request_id too. */
+/** Answers an OAuth error in RFC 6749 form, with our usual status, code, type, message and request_id too. */
 export function sendOAuthError(request: FastifyRequest, reply: FastifyReply, error: OAuth2Server.OAuthError): FastifyReply {
   // RFC 6749 section 5.2: a failed client authentication is 401 however it was sent.
   const status = error.name === 'invalid_client' ? 401 : error instanceof MfaRequiredError ? 403 : error.code >= 500 ? 500 : 400;
