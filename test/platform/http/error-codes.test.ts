@@ -29,17 +29,16 @@ function snakeCase(name: string): string {
 
 /**
  * Every way src builds an error that reaches a client with a code, each with the code's place
- * in the match: an entry of the error catalogue (errors.ts), a card processor's refusal (answered as an ApiError with its
- * code), an OAuth error (answered with its RFC 6749 name, or mfa_required for an admin user
- * who must pass a second factor), and the answers Node's own
- * failures get before Fastify sees a request ({ status, code } literals).
+ * in the match: an entry of the error catalogue (errors.ts, which holds Node's own failures
+ * too), a card processor's refusal (answered as an ApiError with its code), and an OAuth error
+ * (answered with its RFC 6749 name, or mfa_required for an admin user who must pass a second
+ * factor).
  */
 const CONSTRUCTORS: { pattern: RegExp; code: (match: RegExpMatchArray) => string }[] = [
   { pattern: /define(?:<[^(]*?>)?\(\s*\d{3},\s*'([a-z_]+)'/g, code: (m) => m[1] },
   { pattern: /new ProcessorRefusal\(\s*'([a-z_]+)'/g, code: (m) => m[1] },
   { pattern: /new OAuth2Server\.(\w+)Error\(/g, code: (m) => snakeCase(m[1]) },
   { pattern: /new MfaRequiredError\(/g, code: () => 'mfa_required' },
-  { pattern: /status:\s*\d+,\s*code:\s*'([a-z_]+)'/g, code: (m) => m[1] },
 ];
 
 /**
