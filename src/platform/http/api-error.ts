@@ -10,19 +10,10 @@ export interface FieldProblem {
 }
 
 /**
- * The coarse kind of an error, for clients that handle whole families alike (in the manner of
+ * The coarse kinds of error, for clients that handle whole families alike (in the manner of
  * Stripe's error types); `code` says exactly which.
  */
-export type ErrorType =
-  | 'invalid_request_error'
-  | 'authentication_error'
-  | 'permission_error'
-  | 'idempotency_error'
-  | 'card_error'
-  | 'rate_limit_error'
-  | 'api_error';
-
-export const ERROR_TYPES: readonly ErrorType[] = [
+export const ERROR_TYPES = [
   'invalid_request_error',
   'authentication_error',
   'permission_error',
@@ -30,7 +21,9 @@ export const ERROR_TYPES: readonly ErrorType[] = [
   'card_error',
   'rate_limit_error',
   'api_error',
-];
+] as const;
+
+export type ErrorType = (typeof ERROR_TYPES)[number];
 
 /** What an error may carry beside its message: the input at fault, and headers of its answer. */
 export interface ErrorDetails {
