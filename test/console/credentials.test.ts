@@ -2,6 +2,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../support/server.ts';
+import { requestFrom } from '../support/from-address.ts';
 import { assertPagesClean, launchBrowser, openPage, screenshot, screenshots, signIn, PHONE, type Watch } from './browser.ts';
 
 const PASSWORD = 'Admin-password-1';
@@ -51,6 +52,12 @@ describe('console: API credentials', () => {
     const token = await server.token(clientId, secret, { grant_type: 'client_credentials' });
     assert.equal(token.status, 200, 'the secret shown works');
     assert.equal(token.body.apps, 'nucleus,proton,hydro');
+    // The allowlist set in the form holds: the same token from another loopback address is refused.
+    const port = Number(new URL(server.url).port);
+    const bearer = { authorization: `Bearer ${token.body.access_token}` };
+    assert.equal((await requestFrom('127.0.0.1', port, 'GET', '/nucleus/v1/client?size=1', { headers: bearer })).status, 200);
+    const elsewhere = await requestFrom('127.0.0.2', port, 'GET', '/nucleus/v1/client?size=1', { headers: bearer });
+    assert.equal(elsewhere.status, 403, JSON.stringify(elsewhere.body));
 
     await page.getByRole('link', { name: 'Go to the credential' }).click();
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Credential mobile app');
