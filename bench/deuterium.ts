@@ -15,8 +15,8 @@ const config = {
   port: 0,
   webhookAllowPrivate: true,
   // Deliveries are not part of the request paths measured, and the floor sends none: the
-  // events the creates queue are left pending until the bench ends.
-  webhookTimings: { pollIntervalMs: 24 * 3600 * 1000 },
+  // delivery jobs the creates queue are left pending until the bench ends (no slot claims them).
+  webhookTimings: { concurrency: 0 },
   hydroChainDir: null,
   // Every request is counted, as in production; no limit is reached.
   rateLimits: { windowMs: 60_000, production: 1e9, sandbox: 1e9, token: 1e9 },

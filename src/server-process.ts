@@ -40,6 +40,8 @@ if (cluster.isWorker) {
   }
 }
 
+import { firstAdminUserHint } from './console/first-admin-user.ts';
+
 async function bootstrap(db: Database): Promise<void> {
   const created = await bootstrapFirstTenant(db, { adminClientId: config.adminClientId, adminClientSecret: config.adminClientSecret });
   if (!created) return;
@@ -48,7 +50,8 @@ async function bootstrap(db: Database): Promise<void> {
     // Printed once, outside the log stream, because only the hash is kept.
     process.stdout.write(
       `\nFirst start: super-admin API credentials for tenant "${created.tenant.name}" (shown only now):\n` +
-        `  client_id:     ${created.credential.client_id}\n  client_secret: ${created.credential.client_secret}\n\n`,
+        `  client_id:     ${created.credential.client_id}\n  client_secret: ${created.credential.client_secret}\n\n` +
+        firstAdminUserHint(`http://localhost:${config.port}`, created.credential.client_id, created.credential.client_secret),
     );
   }
 }

@@ -20,16 +20,11 @@ export interface ConsoleSession {
   cookie: string;
 }
 
-export interface NewSession {
-  tenantId: string;
-  tenantName: string;
-  username: string;
-  environment: Environment;
-  stage: SessionStage;
-  token: string;
+/** A session as it is opened: the server makes its CSRF token and cookie. */
+export type NewSession = Omit<ConsoleSession, 'csrf' | 'cookie'> & {
   /** When the token stops working: the session cannot outlive it. */
   tokenExpiresAt: Date;
-}
+};
 
 interface Row {
   tenant_id: string;

@@ -1,3 +1,4 @@
+import { firstAdminUserHint } from './first-admin-user.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findTenant } from '../platform/auth/credentials.ts';
 import { verifyNothing } from '../platform/auth/passwords.ts';
@@ -36,7 +37,8 @@ interface SignInValues {
   username?: string;
 }
 
-function signInForm(csrf: string, values: SignInValues, notice?: Notice): Outcome {
+function signInForm(request: FastifyRequest, csrf: string, values: SignInValues, notice?: Notice): Outcome {
+  const origin = `${request.protocol}://${request.host}`;
   const page = publicPage({
     title: 'Sign in',
     notice,
@@ -51,7 +53,10 @@ function signInForm(csrf: string, values: SignInValues, notice?: Notice): Outcom
     <input id="password" name="password" type="password" required autocomplete="current-password"></div>
   <div><button type="submit">Sign in</button></div>
 </form>
-<p class="hint">For the administrators of a tenant (admin users of <code>/admin/v1/client</code>). <a href="/docs">API reference</a></p>`,
+<p class="hint">For the administrators of a tenant (admin users of <code>/admin/v1/client</code>). <a href="/docs">API reference</a></p>
+<details><summary>No admin user yet?</summary>
+<p>A new installation has only the super-admin API credential printed when the server first started. Make the first admin user with it, then sign in here:</p>
+<pre>${firstAdminUserHint(origin)}</pre></details>`,
   });
   return notice?.kind === 'error' ? { status: 400, page } : page;
 }
@@ -99,7 +104,7 @@ export function signInRoutes(app: FastifyInstance, { db, sessions, credentials }
     const factors = await ConsoleApi.asUser(app, request, token).call('GET', '/admin/v1/mfa');
     if (factors.status !== 200) {
       await revokeToken(db, token);
-      return signInForm(signInToken(request, reply), { tenant: from.tenantName, username: from.username }, errorNotice('The console is for the admin users of a tenant; this username is not one.'));
+      return signInForm(request, signInToken(request, reply), { tenant: from.tenantName, username: from.username }, errorNotice('The console is for the admin users of a tenant; this username is not one.'));
     }
     const previous = readCookie(request, SESSION_COOKIE);
     if (previous) await sessions.end(previous);
@@ -123,7 +128,7 @@ export function signInRoutes(app: FastifyInstance, { db, sessions, credentials }
       : query.signed_out
         ? { kind: 'done', text: 'You signed out.' }
         : undefined;
-    return send(reply, signInForm(signInToken(request, reply), { tenant: query.tenant }, notice));
+    return send(reply, signInForm(request, signInToken(request, reply), { tenant: query.tenant }, notice));
   });
 
   app.post('/sign-in', { schema: HIDDEN }, async (request, reply) => {
@@ -133,7 +138,7 @@ export function signInRoutes(app: FastifyInstance, { db, sessions, credentials }
     const tenantName = form.text('tenant');
     const username = form.text('username');
     const password = (request.body as Record<string, string>).password ?? '';
-    const again = (notice: Notice) => send(reply, signInForm(signInToken(request, reply), { tenant: tenantName, username }, notice));
+    const again = (notice: Notice) => send(reply, signInForm(request, signInToken(request, reply), { tenant: tenantName, username }, notice));
     if (!tenantName || !username || !password) return again(errorNotice('Enter the tenant, your username and your password.'));
     const tenant = await findTenant(db, tenantName);
     if (!tenant) {

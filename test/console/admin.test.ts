@@ -1,28 +1,28 @@
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { Secret, TOTP } from 'otpauth';
 import { ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, startServer, type TestServer } from '../support/server.ts';
-import { launchBrowser, screenshot, signIn, watchPage } from './browser.ts';
+import { assertPagesClean, launchBrowser, openPage, screenshots, signIn, type Watch } from './browser.ts';
 
 const PASSWORD = 'Admin-password-1';
 
 describe('console: admin users, the management audit trail and the API audit log', () => {
   let server: TestServer;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
+  let watch: Watch;
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
     const created = await server.request('POST', '/admin/v1/client', { body: { username: 'ada', password: PASSWORD, authorities: 'ROLE_SUPER_ADMIN' } });
     assert.equal(created.status, 201, JSON.stringify(created.body));
-    context = await browser.newContext();
-    page = await context.newPage();
+    ({ page, watch } = await openPage(browser));
     page.on('dialog', (dialog) => void dialog.accept());
     await signIn(page, server, 'ada', PASSWORD);
     await page.waitForURL(/\/console$/);
   });
+  afterEach(assertPagesClean);
   after(async () => {
     await browser?.close();
     await server?.close();
@@ -33,6 +33,7 @@ describe('console: admin users, the management audit trail and the API audit log
     await page.getByRole('link', { name: 'New admin user' }).click();
     await page.getByLabel('Username').fill('linus');
     await page.getByLabel('Password').fill('short');
+    watch.expect(400, '/console/users');
     await page.getByRole('checkbox', { name: 'ROLE_SUPPORT' }).check();
     await page.getByRole('checkbox', { name: /Require a second factor/ }).check();
     await page.getByRole('button', { name: 'Create the admin user' }).click();
@@ -60,7 +61,7 @@ describe('console: admin users, the management audit trail and the API audit log
     await page.getByRole('button', { name: 'Reset the second factor' }).click();
     assert.match(await page.getByRole('status').innerText(), /second factors were removed/);
     assert.match(await page.locator('dl.fields').innerText(), /required, not set up yet/);
-    await screenshot(page, 'admin-user');
+    await screenshots(page, 'admin-user');
 
     const listed = await server.request('GET', `/admin/v1/client/${id}`);
     assert.equal(listed.body.authorities, 'ROLE_OPERATIONS,ROLE_SUPPORT');
@@ -75,7 +76,7 @@ describe('console: admin users, the management audit trail and the API audit log
     await page.getByRole('button', { name: 'Show' }).click();
     assert.equal(await page.locator('tbody tr').count(), 1);
     assert.match(await page.locator('tbody').innerText(), /mfa_reset\s+admin user \d+\s+admin user \d+ from 127\.0\.0\.1/);
-    await screenshot(page, 'audit');
+    await screenshots(page, 'audit');
     await page.locator('tbody a').first().click();
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Audit record: mfa_reset');
     assert.match(await page.locator('pre').first().innerText(), /"factors_removed"/);
@@ -99,7 +100,6 @@ describe('console: admin users, the management audit trail and the API audit log
     });
     assert.equal(account.status, 201, JSON.stringify(account.body));
 
-    const watch = watchPage(page);
     await page.goto(`${server.url}/console`);
     await page.getByRole('link', { name: 'API audit log' }).click();
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'API audit log');
@@ -114,7 +114,7 @@ describe('console: admin users, the management audit trail and the API audit log
     await page.getByRole('button', { name: 'Show' }).click();
     assert.equal(await page.locator('tbody tr').count(), 1);
     assert.match(await page.locator('tbody').innerText(), new RegExp(`PUT\\s+/nucleus/v1/client/${grace}\\s+200`));
-    await screenshot(page, 'api-audit');
+    await screenshots(page, 'api-audit');
     await page.locator('tbody a').first().click();
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'API audit record: PUT 200');
     assert.match(await page.locator('dl.fields').innerText(), new RegExp(`Touched\\s+client ${grace}`));
@@ -129,14 +129,12 @@ describe('console: admin users, the management audit trail and the API audit log
     assert.match(await page.getByRole('alert').innerText(), /client id/);
     await page.getByRole('link', { name: 'Management audit', exact: true }).click();
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Management audit trail');
-    watch.assertClean();
   });
 
   it('shows what the API refuses a user, and lets it do nothing more', async () => {
     const created = await server.request('POST', '/admin/v1/client', { body: { username: 'support', password: PASSWORD, authorities: 'ROLE_ADMIN' } });
     assert.equal(created.status, 201);
-    const other = await browser.newContext();
-    const small = await other.newPage();
+    const { context: other, page: small } = await openPage(browser);
     await signIn(small, server, 'support', PASSWORD);
     await small.waitForURL(/\/console$/);
     await small.goto(`${server.url}/console/audit`);
@@ -154,6 +152,7 @@ describe('console: admin users, the management audit trail and the API audit log
     assert.equal(client.status, 201);
     await page.goto(`${server.url}/console`);
     await page.getByLabel(/to confirm/).fill('not-the-name');
+    watch.expect(400, '/console/reset');
     await page.getByRole('button', { name: 'Reset the sandbox' }).click();
     assert.match(await page.getByRole('alert').innerText(), /confirm/);
     await page.getByLabel(/to confirm/).fill('default');

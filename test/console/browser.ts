@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { TestServer } from '../support/server.ts';
 
 /** Debian's chromium (`apt-get install chromium`): Playwright's own browser download is not used. */
@@ -34,26 +34,77 @@ export async function signIn(page: Page, server: TestServer, username: string, p
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+export interface Watch {
+  /**
+   * The one 4xx/5xx answer a test provokes on purpose, at that path, together with the
+   * "Failed to load resource" console error chromium logs for it. Anything else still fails.
+   */
+  expect(status: number, path: string): void;
+  /** Fails on any problem, or on an expected answer that never came; then starts afresh. */
+  assertClean(): void;
+}
+
+/** Every page's watch, so that `assertPagesClean` after each test misses none. */
+const watches = new Set<Watch>();
+
 /**
  * Collects what should never happen on a page: a console error, an uncaught exception, a
  * request that failed or was answered 4xx/5xx. `assertClean` fails the test on any of them.
  */
-export function watchPage(page: Page): { problems: string[]; assertClean(): void } {
+function watchPage(page: Page): Watch {
   const problems: string[] = [];
+  const expected: { status: number; path: string; answered: boolean; logged: boolean }[] = [];
+  const pathOf = (url: string) => new URL(url).pathname;
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    if (message.type() !== 'error') return;
+    const status = /^Failed to load resource: the server responded with a status of (\d+)/.exec(message.text())?.[1];
+    const url = message.location().url;
+    const match = status && url ? expected.find((e) => !e.logged && e.status === Number(status) && e.path === pathOf(url)) : undefined;
+    if (match) match.logged = true;
+    else problems.push(`console error: ${message.text()}${url ? ` (${url})` : ''}`);
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   page.on('requestfailed', (request) => problems.push(`failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`));
   page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`answered ${response.status()}: ${response.request().method()} ${response.url()}`);
+    if (response.status() < 400) return;
+    const match = expected.find((e) => !e.answered && e.status === response.status() && e.path === pathOf(response.url()));
+    if (match) match.answered = true;
+    else problems.push(`answered ${response.status()}: ${response.request().method()} ${response.url()}`);
   });
-  return {
-    problems,
+  const watch: Watch = {
+    expect(status, path) {
+      expected.push({ status, path, answered: false, logged: false });
+    },
     assertClean() {
-      if (problems.length > 0) throw new Error(`the page had problems:\n${problems.join('\n')}`);
+      const missing = expected.filter((e) => !e.answered).map((e) => `expected but never answered: ${e.status} ${e.path}`);
+      const found = [...problems, ...missing];
+      problems.length = 0;
+      expected.length = 0;
+      if (found.length > 0) throw new Error(`the page had problems:\n${found.join('\n')}`);
     },
   };
+  watches.add(watch);
+  return watch;
+}
+
+/** A page in a context of its own (its own cookies), watched from its creation. */
+export async function openPage(browser: Browser, options?: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page; watch: Watch }> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  return { context, page, watch: watchPage(page) };
+}
+
+/** For afterEach: fails unless every page watched so far was clean during the test. */
+export function assertPagesClean(): void {
+  const failures: string[] = [];
+  for (const watch of watches) {
+    try {
+      watch.assertClean();
+    } catch (error) {
+      failures.push((error as Error).message);
+    }
+  }
+  if (failures.length > 0) throw new Error(failures.join('\n'));
 }
 
 export const PHONE = { width: 390, height: 844 };

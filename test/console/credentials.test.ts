@@ -1,8 +1,9 @@
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../support/server.ts';
-import { launchBrowser, screenshot, signIn } from './browser.ts';
+import { requestFrom } from '../support/from-address.ts';
+import { assertPagesClean, launchBrowser, openPage, screenshot, screenshots, signIn, PHONE, type Watch } from './browser.ts';
 
 const PASSWORD = 'Admin-password-1';
 const XSS = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>"'&`;
@@ -12,17 +13,18 @@ describe('console: API credentials', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let watch: Watch;
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
     const created = await server.request('POST', '/admin/v1/client', { body: { username: 'ada', password: PASSWORD, authorities: 'ROLE_SUPER_ADMIN' } });
     assert.equal(created.status, 201, JSON.stringify(created.body));
-    context = await browser.newContext();
-    page = await context.newPage();
+    ({ context, page, watch } = await openPage(browser));
     page.on('dialog', (dialog) => void dialog.accept());
     await signIn(page, server, 'ada', PASSWORD);
     await page.waitForURL(/\/console$/);
   });
+  afterEach(assertPagesClean);
   after(async () => {
     await browser?.close();
     await server?.close();
@@ -45,17 +47,23 @@ describe('console: API credentials', () => {
     await page.getByRole('button', { name: 'Copy the secret' }).click();
     await page.getByText('Copied').waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret);
-    await screenshot(page, 'credential-secret');
+    await screenshots(page, 'credential-secret');
 
     const token = await server.token(clientId, secret, { grant_type: 'client_credentials' });
     assert.equal(token.status, 200, 'the secret shown works');
     assert.equal(token.body.apps, 'nucleus,proton,hydro');
+    // The allowlist set in the form holds: the same token from another loopback address is refused.
+    const port = Number(new URL(server.url).port);
+    const bearer = { authorization: `Bearer ${token.body.access_token}` };
+    assert.equal((await requestFrom('127.0.0.1', port, 'GET', '/nucleus/v1/client?size=1', { headers: bearer })).status, 200);
+    const elsewhere = await requestFrom('127.0.0.2', port, 'GET', '/nucleus/v1/client?size=1', { headers: bearer });
+    assert.equal(elsewhere.status, 403, JSON.stringify(elsewhere.body));
 
     await page.getByRole('link', { name: 'Go to the credential' }).click();
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Credential mobile app');
     assert.equal((await page.content()).includes(secret), false, 'the secret is never shown again');
     assert.match(await page.locator('dl.fields').innerText(), /127\.0\.0\.1, 10\.0\.0\.0\/8/);
-    await screenshot(page, 'credential');
+    await screenshots(page, 'credential');
   });
 
   it('edits, rotates with a grace period, and revokes', async () => {
@@ -63,6 +71,7 @@ describe('console: API credentials', () => {
     await page.getByRole('link', { name: 'mobile app' }).click();
     const clientId = (await page.locator('dl.fields code').first().textContent())!.trim();
     await page.getByLabel('Rate limit').fill('not a number');
+    watch.expect(400, new URL(page.url()).pathname);
     await page.getByRole('button', { name: 'Save' }).click();
     assert.match(await page.getByRole('alert').innerText(), /rate_limit/, "the API's refusal is shown");
     await page.getByLabel('Rate limit').fill('500');
@@ -123,8 +132,7 @@ describe('console: API credentials', () => {
   });
 
   it('reads at phone width', async () => {
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    const small = await phone.newPage();
+    const { context: phone, page: small } = await openPage(browser, { viewport: PHONE, isMobile: true, hasTouch: true });
     await signIn(small, server, 'ada', PASSWORD);
     await small.waitForURL(/\/console$/);
     for (const path of ['/console', '/console/credentials', '/console/credentials/new']) {

@@ -1,8 +1,8 @@
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../support/server.ts';
-import { launchBrowser, screenshot, signIn } from './browser.ts';
+import { assertPagesClean, launchBrowser, openPage, screenshots, signIn } from './browser.ts';
 
 const PASSWORD = 'Admin-password-1';
 
@@ -15,10 +15,11 @@ describe('console: the data browser', () => {
     browser = await launchBrowser();
     const created = await server.request('POST', '/admin/v1/client', { body: { username: 'ada', password: PASSWORD, authorities: 'ROLE_SUPPORT' } });
     assert.equal(created.status, 201);
-    page = await (await browser.newContext()).newPage();
+    ({ page } = await openPage(browser));
     await signIn(page, server, 'ada', PASSWORD);
     await page.waitForURL(/\/console$/);
   });
+  afterEach(assertPagesClean);
   after(async () => {
     await browser?.close();
     await server?.close();
@@ -68,6 +69,6 @@ describe('console: the data browser', () => {
     assert.match(main, /Goals \(1\)[\s\S]*Retire early/);
     assert.match(main, /Cards \(0\)/);
     assert.equal(await page.locator('main form[method="post"]').count(), 0, 'read only');
-    await screenshot(page, 'data-client');
+    await screenshots(page, 'data-client');
   });
 });

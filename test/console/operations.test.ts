@@ -1,10 +1,10 @@
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { signRegistration } from '../../src/hydro/registration.ts';
 import { startServer, type TestServer } from '../support/server.ts';
-import { launchBrowser, screenshots, signIn, watchPage, DESKTOP } from './browser.ts';
+import { assertPagesClean, launchBrowser, openPage, screenshots, signIn, DESKTOP } from './browser.ts';
 
 const PASSWORD = 'Admin-password-1';
 
@@ -13,18 +13,17 @@ describe('console: overview, bulk jobs and Hydro', () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
-  let watch: ReturnType<typeof watchPage>;
   before(async () => {
     // Slow enough that a bulk job is seen running before it completes.
     server = await startServer({ bulkItemDelayMs: 400 });
     browser = await launchBrowser();
     const created = await server.request('POST', '/admin/v1/client', { body: { username: 'ada', password: PASSWORD, authorities: 'ROLE_SUPER_ADMIN' } });
     assert.equal(created.status, 201);
-    page = await (await browser.newContext({ viewport: DESKTOP })).newPage();
-    watch = watchPage(page);
+    ({ page } = await openPage(browser, { viewport: DESKTOP }));
     await signIn(page, server, 'ada', PASSWORD);
     await page.waitForURL(/\/console$/);
   });
+  afterEach(assertPagesClean);
   after(async () => {
     await browser?.close();
     await server?.close();
@@ -47,7 +46,6 @@ describe('console: overview, bulk jobs and Hydro', () => {
     assert.match(await page.locator('.card', { hasText: 'webhooks healthy' }).innerText(), /1 of 1\s+webhooks healthy\s+1 healthy/);
     assert.match(await page.locator('.card', { hasText: 'bulk jobs pending' }).innerText(), /^0/);
     await screenshots(page, 'overview');
-    watch.assertClean();
   });
 
   it('follows a bulk job to Complete and shows each refused item', async () => {
@@ -83,7 +81,6 @@ describe('console: overview, bulk jobs and Hydro', () => {
     await screenshots(page, 'bulk-complete');
     await page.goto(`${server.url}/console/bulk?status=Complete`);
     assert.match(await page.getByRole('row', { name: /create client/ }).innerText(), /Complete\s+6 of 6 done, 2 refused/);
-    watch.assertClean();
   });
 
   it('runs the client-side Raindrop screen against the embedded chain, with its time-out', async () => {
@@ -125,6 +122,5 @@ describe('console: overview, bulk jobs and Hydro', () => {
     await page.locator('input[name="issued"]').evaluate((input: HTMLInputElement) => (input.value = String(Date.now() - 91_000)));
     await page.getByRole('button', { name: 'Verify' }).click();
     assert.match(await page.getByRole('alert').innerText(), /Timed out/);
-    watch.assertClean();
   });
 });

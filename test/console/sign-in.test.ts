@@ -1,10 +1,10 @@
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { Secret, TOTP } from 'otpauth';
 import { startServer, type TestServer } from '../support/server.ts';
 import { tokenHash } from '../../src/platform/auth/tokens.ts';
-import { launchBrowser, screenshot, signIn } from './browser.ts';
+import { assertPagesClean, launchBrowser, openPage, screenshots, signIn } from './browser.ts';
 
 const PASSWORD = 'Admin-password-1';
 
@@ -23,14 +23,14 @@ describe('console sign-in and sessions', () => {
       assert.equal(created.status, 201, JSON.stringify(created.body));
     }
   });
+  afterEach(assertPagesClean);
   after(async () => {
     await browser?.close();
     await server?.close();
   });
 
   it('signs in with the keyboard alone, marks the environment on the page, and signs out', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    const { context, page } = await openPage(browser);
     await page.goto(`${server.url}/console`);
     assert.match(page.url(), /\/console\/sign-in$/, 'an anonymous visitor is sent to sign in');
     await page.keyboard.press('Tab'); // the first stop is the tenant field
@@ -42,13 +42,13 @@ describe('console sign-in and sessions', () => {
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'password');
     await page.keyboard.type(PASSWORD);
-    await screenshot(page, 'sign-in');
+    await screenshots(page, 'sign-in');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/console$/);
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Overview');
     assert.equal((await page.locator('header .badge').textContent())?.trim(), 'sandbox');
     assert.match(await page.locator('header').innerText(), /Signed in as ada/);
-    await screenshot(page, 'overview');
+    await screenshots(page, 'overview-signed-in');
 
     const cookies = await context.cookies();
     const session = cookies.find((c) => c.name === 'deuterium_console');
@@ -72,8 +72,9 @@ describe('console sign-in and sessions', () => {
   });
 
   it('refuses a wrong password without saying which part was wrong', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    const { context, page, watch } = await openPage(browser);
+    watch.expect(400, '/console/sign-in');
+    watch.expect(400, '/console/sign-in');
     await signIn(page, server, 'ada', 'Not-the-password-1');
     assert.match(await page.getByRole('alert').innerText(), /tenant, username or password is not right/);
     await signIn(page, server, 'ada', PASSWORD, 'no-such-tenant');
@@ -83,8 +84,7 @@ describe('console sign-in and sessions', () => {
   });
 
   it('ends a session left unused, and revokes its token', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    const { context, page } = await openPage(browser);
     await signIn(page, server, 'grace', PASSWORD);
     await page.waitForURL(/\/console$/);
     const before = await server.db.query<{ n: string }>(
@@ -104,8 +104,7 @@ describe('console sign-in and sessions', () => {
   });
 
   it('refuses a form posted without the session’s CSRF token', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    const { context, page } = await openPage(browser);
     await signIn(page, server, 'ada', PASSWORD);
     await page.waitForURL(/\/console$/);
     // The context's request client sends the session cookie, as a forged form would have to.
@@ -136,14 +135,13 @@ describe('console sign-in and sessions', () => {
   it('asks a user with 2FA for a code from its app, and enrols one who has none yet', async () => {
     const created = await server.request('POST', '/admin/v1/client', { body: { username: 'hopper', password: PASSWORD, authorities: 'ROLE_ADMIN', is_2fa: true } });
     assert.equal(created.status, 201);
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    const { context, page, watch } = await openPage(browser);
     await signIn(page, server, 'hopper', PASSWORD);
     await page.waitForURL(/\/console\/sign-in\/second-factor$/);
     await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
     const secret = (await page.locator('#totp-secret').textContent())!.trim();
     assert.match(secret, /^[A-Z2-7]{32}$/);
-    await screenshot(page, 'enrol-totp');
+    await screenshots(page, 'enrol-totp');
     await page.getByLabel('The code your app shows now').fill(codeOf(secret));
     await page.getByRole('button', { name: 'Confirm' }).click();
     const codes = (await page.locator('#recovery-codes').textContent())!.trim().split('\n');
@@ -157,8 +155,9 @@ describe('console sign-in and sessions', () => {
     // The next sign-in asks for a code; a wrong one is refused, a recovery code passes.
     await signIn(page, server, 'hopper', PASSWORD);
     await page.waitForURL(/\/console\/sign-in\/second-factor$/);
-    await screenshot(page, 'second-factor');
+    await screenshots(page, 'second-factor');
     await page.getByLabel('Code from your authenticator app').fill(codeOf(secret, -20));
+    watch.expect(400, '/console/sign-in/second-factor');
     await page.getByRole('button', { name: 'Continue' }).click();
     assert.match(await page.getByRole('alert').innerText(), /did not pass/);
     await page.getByLabel(/A recovery code/).fill(codes[0]);
@@ -173,8 +172,8 @@ describe('console sign-in and sessions', () => {
       body: { first_name: 'Nu', last_name: 'Client', username: 'nu@example.com', password: PASSWORD, client_type: 'individual', email: 'nu@example.com' },
     });
     assert.equal(client.status, 201, JSON.stringify(client.body));
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    const { context, page, watch } = await openPage(browser);
+    watch.expect(400, '/console/sign-in');
     await signIn(page, server, 'nu@example.com', PASSWORD);
     assert.match(await page.getByRole('alert').innerText(), /for the admin users/);
     const live = await server.db.query('SELECT 1 FROM access_token WHERE nucleus_client_id = $1 AND revoked_at IS NULL', [client.body.id]);
@@ -183,8 +182,7 @@ describe('console sign-in and sessions', () => {
   });
 
   it('keeps tokens only sealed: the session row holds no usable token', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    const { context, page } = await openPage(browser);
     await signIn(page, server, 'ada', PASSWORD);
     await page.waitForURL(/\/console$/);
     const rows = await server.db.query<{ sealed_token: string }>("SELECT sealed_token FROM console_session WHERE username = 'ada'");

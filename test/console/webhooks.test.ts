@@ -1,11 +1,11 @@
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../support/server.ts';
 import { startReceiver } from '../platform/webhooks/receiver.ts';
-import { launchBrowser, screenshot, signIn, watchPage } from './browser.ts';
+import { assertPagesClean, launchBrowser, openPage, screenshots, signIn, type Watch } from './browser.ts';
 
 const PASSWORD = 'Admin-password-1';
 
@@ -13,6 +13,7 @@ describe('console: webhooks and their deliveries', () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
+  let watch: Watch;
   let receiver: http.Server;
   let received = 0;
   before(async () => {
@@ -26,11 +27,12 @@ describe('console: webhooks and their deliveries', () => {
     browser = await launchBrowser();
     const created = await server.request('POST', '/admin/v1/client', { body: { username: 'ada', password: PASSWORD, authorities: 'ROLE_SUPER_ADMIN' } });
     assert.equal(created.status, 201);
-    page = await (await browser.newContext()).newPage();
+    ({ page, watch } = await openPage(browser));
     page.on('dialog', (dialog) => void dialog.accept());
     await signIn(page, server, 'ada', PASSWORD);
     await page.waitForURL(/\/console$/);
   });
+  afterEach(assertPagesClean);
   after(async () => {
     await browser?.close();
     await server?.close();
@@ -42,6 +44,7 @@ describe('console: webhooks and their deliveries', () => {
     await page.goto(`${server.url}/console/webhooks`);
     await page.getByRole('link', { name: 'New webhook' }).click();
     await page.getByLabel(/URL/).fill('ftp://example.com/');
+    watch.expect(400, '/console/webhooks');
     await page.getByRole('checkbox', { name: 'client', exact: true }).check();
     await page.getByRole('button', { name: 'Create the webhook' }).click();
     assert.equal(await page.getByRole('alert').count(), 1, "the API's refusal of the URL is shown");
@@ -56,7 +59,7 @@ describe('console: webhooks and their deliveries', () => {
     await page.locator('#deliveries tbody tr').first().waitFor({ timeout: 20_000 });
     await page.locator('#deliveries', { hasText: 'failed' }).or(page.locator('#deliveries', { hasText: 'pending' })).first().waitFor();
     await page.waitForFunction(() => /500/.test(document.querySelector('#deliveries')?.textContent ?? ''), null, { timeout: 20_000 });
-    await screenshot(page, 'webhook');
+    await screenshots(page, 'webhook');
 
     await page.locator('#deliveries tbody a').first().click();
     assert.match((await page.getByRole('heading', { level: 1 }).textContent())!, /Delivery of client/);
@@ -81,7 +84,6 @@ describe('console: webhooks and their deliveries', () => {
     const target = await startReceiver();
     try {
       const hook = (await server.request('POST', '/nucleus/v1/webhook', { body: { url: target.url, atom_service: ['client'] } })).body;
-      const watch = watchPage(page);
       await page.goto(`${server.url}/console/webhooks/${hook.id}`);
       assert.ok(!(await page.content()).includes(hook.secret), 'the secret is not on the page before the password');
 
@@ -102,10 +104,9 @@ describe('console: webhooks and their deliveries', () => {
       await page.getByLabel(/Your password/).fill(PASSWORD);
       await page.getByRole('button', { name: 'Show the secret' }).click();
       assert.equal(await page.locator('#webhook-secret').innerText(), hook.secret);
-      await screenshot(page, 'webhook-secret');
+      await screenshots(page, 'webhook-secret');
       await page.goto(`${server.url}/console/webhooks/${hook.id}`);
       assert.ok(!(await page.content()).includes(hook.secret), 'the secret is shown in that one answer only');
-      watch.assertClean();
     } finally {
       await target.close();
     }
