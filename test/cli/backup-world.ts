@@ -3,7 +3,6 @@ import { Program } from '../electron/program.ts';
 import { eventually, type Receiver } from '../platform/webhooks/receiver.ts';
 import type { HttpResult, RequestOptions, TestServer } from '../support/server.ts';
 
-
 export const ADMIN = { ADMIN_CLIENT_ID: 'backup-admin', ADMIN_CLIENT_SECRET: 'backup-admin-secret' };
 
 /** The API of a server process, as a program calls it, with the super-admin's token. */

@@ -6,8 +6,6 @@ import { loadConfig } from '../../src/config.ts';
 import { buildApp } from '../../src/app.ts';
 import { durableStorage, type DurableStorage } from '../support/process.ts';
 
-
-
 async function requestToken(url: string, clientId: string, clientSecret: string): Promise<Response> {
   const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
   return fetch(`${url}/authorization/v1/oauth/token?grant_type=client_credentials`, {

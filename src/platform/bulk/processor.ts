@@ -41,7 +41,6 @@ export const settleBulkItemHook: WriteHook = (event, write) => {
   });
 };
 
-
 function targetId(input: Record<string, unknown>): string {
   const id = input.id;
   if (id === undefined) throw ApiError.invalidField('id', 'is required: the id of the record to change');
