@@ -137,7 +137,6 @@ function hydroNodeSettings(env: NodeJS.ProcessEnv): Pick<Config, 'hydroRpcUrl' |
   };
 }
 
-
 function tenantProcessors(env: NodeJS.ProcessEnv): Record<string, string> {
   const raw = env.ELECTRON_TENANT_PROCESSORS ?? '';
   const choices: Record<string, string> = {};

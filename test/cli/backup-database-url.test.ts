@@ -9,7 +9,8 @@ import { runCli } from '../../src/cli/run.ts';
 import { durableStorage, startServerProcess, stopServerProcess, type DurableStorage, type RunningServer } from '../support/process.ts';
 import { startReceiver, type Receiver } from '../platform/webhooks/receiver.ts';
 import type { TestServer } from '../support/server.ts';
-import { ADMIN, apiOf, BALANCES, deuterium, readWorld, useRestored, writeWorld, type Written } from './backup-world.ts';
+import { ADMIN, apiOf, BALANCES, readWorld, useRestored, writeWorld, type Written } from './backup-world.ts';
+import { deuterium } from './operator-tool.ts';
 
 /**
  * `deuterium backup` and `deuterium restore` with DATABASE_URL, in both formats: pg_dump's

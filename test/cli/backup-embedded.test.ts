@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServerProcess, stopServerProcess, type RunningServer } from '../support/process.ts';
 import { startReceiver, type Receiver } from '../platform/webhooks/receiver.ts';
-import { ADMIN, apiOf, BALANCES, deuterium, readWorld, useRestored, writeWorld } from './backup-world.ts';
+import { ADMIN, apiOf, BALANCES, readWorld, useRestored, writeWorld } from './backup-world.ts';
+import { deuterium } from './operator-tool.ts';
 
 /**
  * `deuterium backup` and `deuterium restore` on the default storage: a server's embedded

@@ -1,32 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Program } from '../electron/program.ts';
 import { eventually, type Receiver } from '../platform/webhooks/receiver.ts';
 import type { HttpResult, RequestOptions, TestServer } from '../support/server.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/deuterium.js', import.meta.url));
-
 export const ADMIN = { ADMIN_CLIENT_ID: 'backup-admin', ADMIN_CLIENT_SECRET: 'backup-admin-secret' };
-
-export interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-/** The operator tool as an operator runs it, in a process of its own. */
-export function deuterium(env: Record<string, string>, ...argv: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, argv, { env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.stderr.on('data', (chunk) => (err += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, out, err }));
-  });
-}
 
 /** The API of a server process, as a program calls it, with the super-admin's token. */
 export async function apiOf(url: string): Promise<TestServer> {

@@ -1,40 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import bcrypt from 'bcryptjs';
-import { runCli } from '../../src/cli/run.ts';
+import { cli, deuterium } from './operator-tool.ts';
 import { loadConfig } from '../../src/config.ts';
 import { buildApp } from '../../src/app.ts';
 import { durableStorage, type DurableStorage } from '../support/process.ts';
-
-const BIN = fileURLToPath(new URL('../../bin/deuterium.js', import.meta.url));
-
-
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function cli(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (line) => out.push(line), err: (line) => err.push(line) }, env);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-function spawnBin(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, argv, { env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.stderr.on('data', (chunk) => (err += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, out, err }));
-  });
-}
 
 async function requestToken(url: string, clientId: string, clientSecret: string): Promise<Response> {
   const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
@@ -269,11 +239,11 @@ describe('deuterium CLI (runCli)', () => {
 
 describe('bin/deuterium.js', () => {
   it('runs as an executable and exits with the command\'s code', async () => {
-    const created = await spawnBin(store.env, 'tenant', 'create', 'spawned', '--json');
+    const created = await deuterium(store.env, 'tenant', 'create', 'spawned', '--json');
     assert.equal(created.code, 0, created.err);
     assert.equal(JSON.parse(created.out).name, 'spawned');
 
-    const failed = await spawnBin(store.env, 'credential', 'create', '--tenant', 'nobody');
+    const failed = await deuterium(store.env, 'credential', 'create', '--tenant', 'nobody');
     assert.equal(failed.code, 1);
     assert.match(failed.err, /^error: Unknown tenant "nobody"/);
   });

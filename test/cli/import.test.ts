@@ -1,8 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { runCli } from '../../src/cli/run.ts';
+import { BIN, cli } from './operator-tool.ts';
 import { loadConfig } from '../../src/config.ts';
 import { buildApp } from '../../src/app.ts';
 import type { Database } from '../../src/platform/db/database.ts';
@@ -11,21 +10,7 @@ import { durableStorage, type DurableStorage } from '../support/process.ts';
 import { ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, startServer, type TestServer } from '../support/server.ts';
 import { addRows, fillSource, importStores } from '../support/import-source.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/deuterium.js', import.meta.url));
 const LISTED = importStores.filter((s) => (s.declaration.operations ?? ALL_OPERATIONS).includes('list'));
-
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function cli(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (line) => out.push(line), err: (line) => err.push(line) }, env);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** A server on the target's database, to read what was imported as the team's API clients will. */
 async function targetReader(db: Database, env: NodeJS.ProcessEnv, tenant: string) {

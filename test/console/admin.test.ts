@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { Secret, TOTP } from 'otpauth';
 import { ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, startServer, type TestServer } from '../support/server.ts';
-import { assertPagesClean, launchBrowser, openPage, screenshots, signIn, type Watch } from './browser.ts';
+import { assertPagesClean, launchBrowser, openPage, screenshots, signIn, type Watch, signedInAdmin } from './browser.ts';
 
 const PASSWORD = 'Admin-password-1';
 
@@ -15,12 +15,7 @@ describe('console: admin users, the management audit trail and the API audit log
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    const created = await server.request('POST', '/admin/v1/client', { body: { username: 'ada', password: PASSWORD, authorities: 'ROLE_SUPER_ADMIN' } });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    ({ page, watch } = await openPage(browser));
-    page.on('dialog', (dialog) => void dialog.accept());
-    await signIn(page, server, 'ada', PASSWORD);
-    await page.waitForURL(/\/console$/);
+    ({ page, watch } = await signedInAdmin(browser, server, PASSWORD));
   });
   afterEach(assertPagesClean);
   after(async () => {

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -92,6 +93,25 @@ export async function openPage(browser: Browser, options?: BrowserContextOptions
   const context = await browser.newContext(options);
   const page = await context.newPage();
   return { context, page, watch: watchPage(page) };
+}
+
+/**
+ * An admin user made through the API, signed in to the console in a watched page of its own,
+ * whose confirmation dialogs are accepted: where each test file starts.
+ */
+export async function signedInAdmin(
+  browser: Browser,
+  server: TestServer,
+  password: string,
+  { authorities = 'ROLE_SUPER_ADMIN', context: options }: { authorities?: string; context?: BrowserContextOptions } = {},
+): Promise<{ context: BrowserContext; page: Page; watch: Watch }> {
+  const created = await server.request('POST', '/admin/v1/client', { body: { username: 'ada', password, authorities } });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const opened = await openPage(browser, options);
+  opened.page.on('dialog', (dialog) => void dialog.accept());
+  await signIn(opened.page, server, 'ada', password);
+  await opened.page.waitForURL(/\/console$/);
+  return opened;
 }
 
 /** For afterEach: fails unless every page watched so far was clean during the test. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../support/server.ts';
 import { requestFrom } from '../support/from-address.ts';
-import { assertPagesClean, launchBrowser, openPage, screenshot, screenshots, signIn, PHONE, type Watch } from './browser.ts';
+import { assertPagesClean, launchBrowser, openPage, screenshot, screenshots, signIn, PHONE, type Watch, signedInAdmin } from './browser.ts';
 
 const PASSWORD = 'Admin-password-1';
 const XSS = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>"'&`;
@@ -17,12 +17,7 @@ describe('console: API credentials', () => {
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    const created = await server.request('POST', '/admin/v1/client', { body: { username: 'ada', password: PASSWORD, authorities: 'ROLE_SUPER_ADMIN' } });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    ({ context, page, watch } = await openPage(browser));
-    page.on('dialog', (dialog) => void dialog.accept());
-    await signIn(page, server, 'ada', PASSWORD);
-    await page.waitForURL(/\/console$/);
+    ({ context, page, watch } = await signedInAdmin(browser, server, PASSWORD));
   });
   afterEach(assertPagesClean);
   after(async () => {

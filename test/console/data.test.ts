@@ -2,7 +2,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../support/server.ts';
-import { assertPagesClean, launchBrowser, openPage, screenshots, signIn } from './browser.ts';
+import { assertPagesClean, launchBrowser, screenshots, signedInAdmin } from './browser.ts';
 
 const PASSWORD = 'Admin-password-1';
 
@@ -13,11 +13,7 @@ describe('console: the data browser', () => {
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    const created = await server.request('POST', '/admin/v1/client', { body: { username: 'ada', password: PASSWORD, authorities: 'ROLE_SUPPORT' } });
-    assert.equal(created.status, 201);
-    ({ page } = await openPage(browser));
-    await signIn(page, server, 'ada', PASSWORD);
-    await page.waitForURL(/\/console$/);
+    ({ page } = await signedInAdmin(browser, server, PASSWORD, { authorities: 'ROLE_SUPPORT' }));
   });
   afterEach(assertPagesClean);
   after(async () => {

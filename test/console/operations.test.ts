@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { signRegistration } from '../../src/hydro/registration.ts';
 import { startServer, type TestServer } from '../support/server.ts';
-import { assertPagesClean, launchBrowser, openPage, screenshots, signIn, DESKTOP } from './browser.ts';
+import { assertPagesClean, launchBrowser, screenshots, DESKTOP, signedInAdmin } from './browser.ts';
 
 const PASSWORD = 'Admin-password-1';
 
@@ -17,11 +17,7 @@ describe('console: overview, bulk jobs and Hydro', () => {
     // Slow enough that a bulk job is seen running before it completes.
     server = await startServer({ bulkItemDelayMs: 400 });
     browser = await launchBrowser();
-    const created = await server.request('POST', '/admin/v1/client', { body: { username: 'ada', password: PASSWORD, authorities: 'ROLE_SUPER_ADMIN' } });
-    assert.equal(created.status, 201);
-    ({ page } = await openPage(browser, { viewport: DESKTOP }));
-    await signIn(page, server, 'ada', PASSWORD);
-    await page.waitForURL(/\/console$/);
+    ({ page } = await signedInAdmin(browser, server, PASSWORD, { context: { viewport: DESKTOP } }));
   });
   afterEach(assertPagesClean);
   after(async () => {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../support/server.ts';
 import { startReceiver } from '../platform/webhooks/receiver.ts';
-import { assertPagesClean, launchBrowser, openPage, screenshots, signIn, type Watch } from './browser.ts';
+import { assertPagesClean, launchBrowser, screenshots, type Watch, signedInAdmin } from './browser.ts';
 
 const PASSWORD = 'Admin-password-1';
 
@@ -25,12 +25,7 @@ describe('console: webhooks and their deliveries', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     browser = await launchBrowser();
-    const created = await server.request('POST', '/admin/v1/client', { body: { username: 'ada', password: PASSWORD, authorities: 'ROLE_SUPER_ADMIN' } });
-    assert.equal(created.status, 201);
-    ({ page, watch } = await openPage(browser));
-    page.on('dialog', (dialog) => void dialog.accept());
-    await signIn(page, server, 'ada', PASSWORD);
-    await page.waitForURL(/\/console$/);
+    ({ page, watch } = await signedInAdmin(browser, server, PASSWORD));
   });
   afterEach(assertPagesClean);
   after(async () => {

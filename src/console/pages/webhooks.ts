@@ -17,7 +17,6 @@ interface Webhook {
   create_date: string;
 }
 
-
 /** The delivery states GET .../delivery filters by. */
 const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'cancelled'];
 

@@ -5,7 +5,6 @@ import { readerFor, type Row, type ViewReader } from './reader.ts';
 import type { ViewRoutesOptions } from './routes.ts';
 import { UUID } from '../../platform/entity/uuid.ts';
 
-
 /**
  * Walks the decision trees from their first nodes: at each node, the relationship whose
  * answer is among the answers given leads on, to its child node or, at a leaf, to its value.

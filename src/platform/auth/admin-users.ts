@@ -74,7 +74,6 @@ const COLUMNS: Record<string, ColumnField> = {
   update_date: { column: 'update_date', kind: 'date-time' },
 };
 
-
 function iso(value: Date | string): string {
   return new Date(value).toISOString();
 }

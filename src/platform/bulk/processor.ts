@@ -42,7 +42,6 @@ export const settleBulkItemHook: WriteHook = (event, write) => {
   });
 };
 
-
 function targetId(input: Record<string, unknown>): string {
   const id = input.id;
   if (id === undefined) throw errors.invalidField({ field: 'id', problem: 'is required: the id of the record to change' });

@@ -87,7 +87,6 @@ const COLUMNS: Record<string, ColumnField> = {
   update_date: { column: 'c.update_date', kind: 'date-time' },
 };
 
-
 function iso(value: Date | string | null): string | null {
   return value === null ? null : new Date(value).toISOString();
 }

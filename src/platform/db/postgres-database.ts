@@ -86,7 +86,6 @@ function clientQueryable(client: pg.PoolClient, statements: PreparedStatements):
   };
 }
 
-
 /**
  * Names the statements the server runs again and again, so that each connection parses and
  * plans them once (pg prepares a named statement on a connection's first use of it) instead of

@@ -15,7 +15,6 @@ import { UUID } from '../entity/uuid.ts';
 
 const TAG = 'Tenant';
 
-
 const tenantIdParams = {
   type: 'object',
   properties: { tenant_id: { type: 'string', maxLength: 36 } },

@@ -20,7 +20,6 @@ const TABLES = ['nucleus_client', 'nucleus_model'];
 /** How long a statement may take before the schedule moves on to another session, leaving it waiting on a lock. */
 const BLOCKED_AFTER_MS = 25;
 
-
 function queryable(client: pg.Client): Queryable {
   return { query: async (sql, params) => (await client.query(sql, params)).rows };
 }

@@ -24,7 +24,6 @@ const SHORT_LEASE_MS = 1;
 /** Retries at once or in an hour, and a job fails for good at its fourth failure. */
 const POLICY = listedBackoff([0, HOUR_MS, 0], 0, HOUR_MS);
 
-
 /** One PostgreSQL session as the Database a queue runs on: every statement of it on that one connection. */
 function sessionDatabase(client: pg.Client): Database {
   const q: Queryable = { query: async (sql, params) => (await client.query(sql, params)).rows };

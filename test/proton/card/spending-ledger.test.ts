@@ -27,7 +27,6 @@ const MERCHANTS = ['Cafe', 'Books', 'Fuel', 'Casino'];
 const STATUSES = ['completed', 'completed', 'pending', 'reversed'];
 const SCOPES: (string[] | null)[] = [null, null, ['completed'], ['completed', 'pending']];
 
-
 /** The rule of docs/proton-card.md, written apart from the ledger's SQL so that each checks the other. */
 function spendTypeOf(code: Doc | undefined): CardTransactionType | null {
   if (!code) return 'purchase';
