@@ -1,4 +1,4 @@
-import type { EntityDeclaration } from '../platform/entity/declaration.ts';
+import type { EntityDeclaration, RecordsByName } from '../platform/entity/declaration.ts';
 import accountAllocation from './account/account-allocation.entity.ts';
 import accountPermission from './account/account-permission.entity.ts';
 import accountStatus from './account/account-status.entity.ts';
@@ -75,8 +75,7 @@ import orderTrack from './trading/order-track.entity.ts';
 import order from './trading/order.entity.ts';
 import webhook from './webhook/webhook.entity.ts';
 
-/** Every Nucleus entity served by the engine. */
-export const nucleusEntities: EntityDeclaration[] = [
+const declared = [
   accountAllocation,
   accountPermission,
   accountStatus,
@@ -152,4 +151,11 @@ export const nucleusEntities: EntityDeclaration[] = [
   orderTrack,
   order,
   webhook,
-];
+] as const;
+
+/** Every Nucleus entity served by the engine. */
+export const nucleusEntities: EntityDeclaration[] = [...declared];
+
+declare module '../platform/entity/entity-records.ts' {
+  interface EntityRecords extends RecordsByName<(typeof declared)[number]> {}
+}

@@ -1,12 +1,12 @@
-import type { TObject } from 'typebox';
+import type { Static, TObject } from 'typebox';
 
 /**
  * Everything the engine needs to serve one Nucleus entity: storage, validation, filters,
  * serialization and documentation are all derived from this.
  */
-export interface EntityDeclaration {
+export interface EntityDeclaration<S extends TObject = TObject, N extends string = string> {
   /** The stem of its table name, and its path segment under /nucleus/v1 unless `path` says otherwise. */
-  name: string;
+  name: N;
   /**
    * Where it is served under /nucleus/v1 when that is not its name, e.g. "resource/institution";
    * the id parameter is still `{name}_id`.
@@ -20,7 +20,7 @@ export interface EntityDeclaration {
    * The entity's own fields. The engine adds id, secondary_id, metadata, create_date and
    * update_date to every entity, so they are not declared here.
    */
-  schema: TObject;
+  schema: S;
   /** Field path to the entity it must point at, e.g. "account_type_id" or "clients[].client_id". */
   references?: Record<string, string>;
   /** Sets of fields whose values must be unique inside a tenant. */
@@ -59,6 +59,22 @@ export function entityPath(declaration: EntityDeclaration): string {
   return declaration.path ?? declaration.name;
 }
 
-export function defineEntity(declaration: EntityDeclaration): EntityDeclaration {
+/** Keeps the entity's name and schema in its type, so its record type follows from the declaration. */
+export function defineEntity<const N extends string, S extends TObject>(declaration: EntityDeclaration<S, N>): EntityDeclaration<S, N> {
   return declaration;
 }
+
+/** The fields the engine adds to every record. */
+export interface ServerFields {
+  id: string;
+  secondary_id?: string;
+  metadata?: Record<string, string>;
+  create_date: string;
+  update_date: string;
+}
+
+/** A record of a declared entity as stored and returned: its own fields and the engine's. */
+export type RecordOf<D extends EntityDeclaration> = Static<D['schema']> & ServerFields;
+
+/** Each declared entity's record type by entity name, for a list of declarations. */
+export type RecordsByName<D extends EntityDeclaration> = { [E in D as E['name']]: RecordOf<E> };

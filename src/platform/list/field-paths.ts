@@ -38,6 +38,8 @@ export interface FieldContext {
   parameter: 'filter' | 'order_by';
   /** For tables other than entity tables: their own columns, in place of id, create_date and update_date. */
   columns?: Record<string, ColumnField>;
+  /** The alias the statement gives the table, when it names one; columns and the document are read through it. */
+  alias?: string;
 }
 
 /** A path that passes through a list: the JSON a document holding `value` at the path contains, for a containment (@>) test. */
@@ -60,8 +62,10 @@ export interface PathCompilers {
 export function compileFieldPath(path: string, context: FieldContext, compilers: PathCompilers): string {
   const columns = context.columns ?? COLUMN_FIELDS;
   const column = Object.hasOwn(columns, path) ? columns[path] : undefined;
+  const qualified = (name: string): string => (context.alias ? `${context.alias}.${name}` : name);
   if (column) {
-    return compilers.whole ? compilers.whole(`to_jsonb(${column.column})`) : compilers.leaf(column.column, column.kind, false);
+    const expr = qualified(column.column);
+    return compilers.whole ? compilers.whole(`to_jsonb(${expr})`) : compilers.leaf(expr, column.kind, false);
   }
   const segments = path.split('.');
   if (segments.some((s) => !/^[A-Za-z0-9_]+$/.test(s))) {
@@ -93,7 +97,7 @@ export function compileFieldPath(path: string, context: FieldContext, compilers:
     if (!property) throw errors.invalidField({ field: context.parameter, problem: `unknown field "${path}"` });
     return walk(`${expr}->'${next}'`, property, remaining, (value) => holding({ [next]: value }), `(${expr}->>'${next}')`);
   };
-  return walk('doc', context.record, segments, (value) => value);
+  return walk(qualified('doc'), context.record, segments, (value) => value);
 }
 
 export const SQL_CAST: Record<ScalarKind, string> = {
