@@ -1,5 +1,5 @@
 import { latestValues } from '../nucleus/views/latest-values.ts';
-import { Decimal, decimalOf, ZERO } from '../nucleus/views/money.ts';
+import { Decimal, decimalOf, ZERO } from '../platform/money/money.ts';
 import { portfoliosOf } from '../nucleus/views/ownership.ts';
 import type { ViewReader } from '../nucleus/views/reader.ts';
 import { CalculationError } from './calculation-error.ts';

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { StoredRecord } from '../../platform/entity/store.ts';
 import { latestValues, totalsByCurrency, type CurrencyTotal, type LatestValue } from './latest-values.ts';
-import { cents } from './money.ts';
+import { cents } from '../../platform/money/money.ts';
 import { ownedPortfolio } from './ownership.ts';
 import type { ViewReader } from './reader.ts';
 

@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import type { Doc, StoredRecord } from '../../platform/entity/store.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
-import { dayOf } from './days.ts';
-import { converterFor, type Converter } from './fx.ts';
+import { dayOf } from '../../platform/calendar/days.ts';
+import { converterFor, type Converter } from '../../platform/money/fx.ts';
 import { ownerHoldings } from './holding.routes.ts';
 import { latestValues } from './latest-values.ts';
-import { cents, decimalOf, HUNDRED, rounded, ZERO } from './money.ts';
+import { cents, decimalOf, HUNDRED, rounded, ZERO } from '../../platform/money/money.ts';
 import { modelsOfAllocation, ownedPortfolio } from './ownership.ts';
 import { param, query } from './params.ts';
 import { readerFor, type ViewReader } from './reader.ts';
@@ -273,7 +273,7 @@ async function aggregationAccountAggregate(reader: ViewReader, id: string, targe
   const dayFor = (r: StoredRecord, field: string) => dayOf(String(r[field] ?? r.create_date));
   const all = [...(balance ? [balance] : []), ...latestHoldings, ...transactions];
   const lastDay = all.reduce((max, r) => (dayOf(String(r.create_date)) > max ? dayOf(String(r.create_date)) : max), '');
-  const converter = await converterFor(reader, target, all.map(currencyOf), lastDay);
+  const converter = await converterFor(reader.entities, target, all.map(currencyOf), lastDay);
   return {
     aggregation_account: account,
     ...(target ? { currency_code: target } : {}),

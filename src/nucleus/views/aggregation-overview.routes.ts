@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { StoredRecord } from '../../platform/entity/store.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
-import { dayOf } from './days.ts';
-import { converterFor } from './fx.ts';
-import { cents, decimalOf, ZERO, type Decimal } from './money.ts';
+import { dayOf } from '../../platform/calendar/days.ts';
+import { converterFor } from '../../platform/money/fx.ts';
+import { cents, decimalOf, ZERO, type Decimal } from '../../platform/money/money.ts';
 import { param, query } from './params.ts';
 import { readerFor, type ViewReader } from './reader.ts';
 import type { ViewRoutesOptions } from './routes.ts';
@@ -63,7 +63,7 @@ async function heldAwayOverview(reader: ViewReader, owner: 'client' | 'business'
   const latest = new Map<string, StoredRecord>(balances.map((b) => [String(b.aggregation_account_id), b]));
   const dayOfBalance = (b: StoredRecord) => dayOf(String(b.balance_time_stamp ?? b.create_date));
   const lastDay = [...latest.values()].reduce((max, b) => (dayOfBalance(b) > max ? dayOfBalance(b) : max), '');
-  const converter = await converterFor(reader, target, [...latest.values()].map((b) => b.currency_code as string), lastDay);
+  const converter = await converterFor(reader.entities, target, [...latest.values()].map((b) => b.currency_code as string), lastDay);
   const amount = (b: StoredRecord, field: string): Decimal | undefined => {
     const value = decimalOf(b[field] as number | undefined);
     return value === undefined ? undefined : converter.convert(value, b.currency_code as string, dayOfBalance(b));

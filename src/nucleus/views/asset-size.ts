@@ -1,7 +1,7 @@
-import { inRange, type DayRange } from './days.ts';
-import { NO_CONVERSION, type Converter } from './fx.ts';
-import { ONE, ZERO, type Decimal } from './money.ts';
-import { lastPerPeriod, type SortType } from './periods.ts';
+import { inRange, type DayRange } from '../../platform/calendar/days.ts';
+import { NO_CONVERSION, type Converter } from '../../platform/money/fx.ts';
+import { ONE, ZERO, type Decimal } from '../../platform/money/money.ts';
+import { lastPerPeriod, type SortType } from '../../platform/calendar/periods.ts';
 
 /** One stored asset size of one source (a portfolio, or a model for an allocation). */
 export interface AssetSizeRecord {

@@ -1,6 +1,6 @@
-import { inRange, type DayRange } from './days.ts';
-import { HUNDRED, ZERO, type Decimal } from './money.ts';
-import { lastPerPeriod, type SortType } from './periods.ts';
+import { inRange, type DayRange } from '../../platform/calendar/days.ts';
+import { HUNDRED, ZERO, type Decimal } from '../../platform/money/money.ts';
+import { lastPerPeriod, type SortType } from '../../platform/calendar/periods.ts';
 
 export interface BenchmarkComponent {
   securityId: string;

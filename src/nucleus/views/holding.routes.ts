@@ -3,10 +3,10 @@ import { Type } from 'typebox';
 import { errors } from '../../platform/http/errors.ts';
 import { pageComputed } from '../../platform/list/computed.ts';
 import { errorResponses, pageSchema } from '../../platform/openapi/shared-schemas.ts';
-import { loadDated } from './dated-rows.ts';
-import { converterFor } from './fx.ts';
+import { loadDated } from '../../platform/read/dated-rows.ts';
+import { converterFor } from '../../platform/money/fx.ts';
 import { aggregateHoldings, allocationHoldings, priceLookup, type HoldingLine } from './holdings.ts';
-import { cents, decimalOf, rounded, ZERO } from './money.ts';
+import { cents, decimalOf, rounded, ZERO } from '../../platform/money/money.ts';
 import { modelsOfAllocation, portfoliosOf, PORTFOLIOS_OF, type Owner } from './ownership.ts';
 import { listParams, param, query, rangeOf, type RangeQuery, type ViewListQuery } from './params.ts';
 import { readerFor, type ViewReader } from './reader.ts';
@@ -31,7 +31,7 @@ export async function ownerHoldings(reader: ViewReader, owner: Owner, q: Holding
   const onlyLatest = latestOnly(q);
   const portfolios = await portfoliosOf(reader, owner);
   const portfolioCurrency = new Map(portfolios.map((p) => [p.id, p.doc.currency_code as string | undefined]));
-  const rows = await loadDated(reader, PORTFOLIO_HOLDINGS, portfolios.map((p) => p.id), range, { latestOnly: onlyLatest });
+  const rows = await loadDated(reader.entities, PORTFOLIO_HOLDINGS, portfolios.map((p) => p.id), range, { latestOnly: onlyLatest });
   const lines: HoldingLine[] = rows.map((row) => ({
     source: row.group,
     day: row.day,
@@ -44,13 +44,13 @@ export async function ownerHoldings(reader: ViewReader, owner: Owner, q: Holding
   }));
   const unvalued = [...new Set(lines.filter((l) => l.amount === undefined).map((l) => l.item))];
   const lastDay = range.end ?? lines.reduce((max, l) => (l.day > max ? l.day : max), '');
-  const priceRows = unvalued.length === 0 ? [] : await loadDated(reader, SECURITY_PRICES, unvalued, { start: range.start, end: lastDay }, { latestOnly: onlyLatest });
+  const priceRows = unvalued.length === 0 ? [] : await loadDated(reader.entities, SECURITY_PRICES, unvalued, { start: range.start, end: lastDay }, { latestOnly: onlyLatest });
   const prices = priceRows.map((row) => ({ securityId: row.group, day: row.day, at: row.at, price: decimalOf(row.price) ?? ZERO, currency: row.currency ?? undefined }));
   const currencies = new Set([...lines.map((l) => l.currency), ...prices.map((p) => p.currency)].filter((c): c is string => !!c));
   if (!q.currency_conversion && currencies.size > 1) {
     throw errors.invalidField({ field: 'currency_conversion', problem: `is needed: the holdings are in ${[...currencies].sort().join(', ')}` });
   }
-  const converter = await converterFor(reader, q.currency_conversion, currencies, lastDay);
+  const converter = await converterFor(reader.entities, q.currency_conversion, currencies, lastDay);
   const currency = q.currency_conversion ?? (currencies.size === 1 ? [...currencies][0] : undefined);
   const aggregates = aggregateHoldings(lines, {
     range,
@@ -135,7 +135,7 @@ export function holdingRoutes(app: FastifyInstance, options: ViewRoutesOptions):
       const reader = readerFor(request, options);
       const models = await modelsOfAllocation(reader, (request.params as { allocation_id: string }).allocation_id);
       const weights = new Map(models.map((m) => [m.modelId, { current: m.currentWeight, strategic: m.strategicWeight }]));
-      const rows = await loadDated(reader, MODEL_HOLDINGS, [...weights.keys()], range, { latestOnly: latestOnly(q) });
+      const rows = await loadDated(reader.entities, MODEL_HOLDINGS, [...weights.keys()], range, { latestOnly: latestOnly(q) });
       const lines = rows.map((row) => ({
         source: row.group,
         day: row.day,

@@ -1,6 +1,6 @@
-import type { DayRange } from './days.ts';
-import { NO_CONVERSION, type Converter } from './fx.ts';
-import { HUNDRED, ONE, ZERO, type Decimal } from './money.ts';
+import type { DayRange } from '../../platform/calendar/days.ts';
+import { NO_CONVERSION, type Converter } from '../../platform/money/fx.ts';
+import { HUNDRED, ONE, ZERO, type Decimal } from '../../platform/money/money.ts';
 import { snapshotsAsOf, type SnapshotLine } from './snapshots.ts';
 
 /** One stored portfolio holding: shares of a security (the line's item) in a portfolio (its source). */

@@ -1,5 +1,5 @@
-import { loadDated } from './dated-rows.ts';
-import { decimalOf, ZERO, type Decimal } from './money.ts';
+import { loadDated } from '../../platform/read/dated-rows.ts';
+import { decimalOf, ZERO, type Decimal } from '../../platform/money/money.ts';
 import type { OwnedPortfolio } from './ownership.ts';
 import type { ViewReader } from './reader.ts';
 import { PORTFOLIO_ASSET_SIZES } from './sources.ts';
@@ -16,7 +16,7 @@ export interface LatestValue {
 
 /** Each portfolio's last asset size (portfolios with none are left out), counted at the portfolio's share. */
 export async function latestValues(reader: ViewReader, portfolios: readonly OwnedPortfolio[]): Promise<Map<string, LatestValue>> {
-  const rows = await loadDated(reader, PORTFOLIO_ASSET_SIZES, portfolios.map((p) => p.id), {}, { latestOnly: true });
+  const rows = await loadDated(reader.entities, PORTFOLIO_ASSET_SIZES, portfolios.map((p) => p.id), {}, { latestOnly: true });
   const byPortfolio = new Map(portfolios.map((p) => [p.id, p]));
   const latest = new Map<string, LatestValue & { at: string }>();
   for (const row of rows) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityWriter, WriteOrigin } from '../../platform/entity/writer.ts';
 import type { StoredRecord } from '../../platform/entity/store.ts';
 import { errors } from '../../platform/http/errors.ts';
-import { cents, decimalOf, ZERO, type Decimal } from './money.ts';
+import { cents, decimalOf, ZERO, type Decimal } from '../../platform/money/money.ts';
 import type { ViewReader } from './reader.ts';
 
 /** TokenDateRequest, as Hydrogen names its fields. */

@@ -1,8 +1,8 @@
 import type { EntityWriter, WriteOrigin } from '../../platform/entity/writer.ts';
 import type { Doc, StoredRecord } from '../../platform/entity/store.ts';
 import { errors } from '../../platform/http/errors.ts';
-import { loadDated, type DatedRow } from './dated-rows.ts';
-import { cents, Decimal, decimalOf, HUNDRED, rounded, ZERO } from './money.ts';
+import { loadDated, type DatedRow } from '../../platform/read/dated-rows.ts';
+import { cents, Decimal, decimalOf, HUNDRED, rounded, ZERO } from '../../platform/money/money.ts';
 import type { OwnedPortfolio } from './ownership.ts';
 import type { Row, ViewReader } from './reader.ts';
 import { PORTFOLIO_HOLDINGS, SECURITY_PRICES } from './sources.ts';
@@ -170,11 +170,11 @@ export async function reconcileOrders(reader: ViewReader, writer: EntityWriter, 
   if (fills.length === 0) return result;
 
   const touched = [...new Set(fills.map((f) => f.portfolioId))];
-  const heldRows = await loadDated(reader, PORTFOLIO_HOLDINGS, touched, {}, { latestOnly: true });
+  const heldRows = await loadDated(reader.entities, PORTFOLIO_HOLDINGS, touched, {}, { latestOnly: true });
   const heldLines = [...latestByItem(heldRows, (r) => key(r.group, String(r.security))).values()];
   const held = new Map(heldLines.map((r) => [key(r.group, String(r.security)), decimalOf(r.shares) ?? ZERO]));
   const securities = [...new Set([...heldRows.map((r) => String(r.security)), ...fills.map((f) => f.securityId)])];
-  const prices = new Map([...latestByItem(await loadDated(reader, SECURITY_PRICES, securities, {}, { latestOnly: true }), (r) => r.group)].map(([s, r]) => [s, decimalOf(r.price)!]));
+  const prices = new Map([...latestByItem(await loadDated(reader.entities, SECURITY_PRICES, securities, {}, { latestOnly: true }), (r) => r.group)].map(([s, r]) => [s, decimalOf(r.price)!]));
   for (const fill of fills) if (!prices.has(fill.securityId)) prices.set(fill.securityId, fill.price);
 
   const lines = new Map<string, Tally>();

@@ -2,8 +2,8 @@ import { system } from '../../platform/entity/system-origin.ts';
 import { randomUUID } from 'node:crypto';
 import { errors } from '../../platform/http/errors.ts';
 import type { EntityWriter, WriteOrigin } from '../../platform/entity/writer.ts';
-import { loadDated, type DatedRow } from './dated-rows.ts';
-import { cents, decimalOf, ONE, ZERO, type Decimal } from './money.ts';
+import { loadDated, type DatedRow } from '../../platform/read/dated-rows.ts';
+import { cents, decimalOf, ONE, ZERO, type Decimal } from '../../platform/money/money.ts';
 import type { OwnedPortfolio } from './ownership.ts';
 import { rebalance, type OrderMode, type RebalanceOptions } from './rebalance.ts';
 import type { ViewReader } from './reader.ts';
@@ -80,12 +80,12 @@ async function requireCode(reader: ViewReader, field: 'buy_transaction_code_id' 
  * held or targeted security without a price cannot be valued and is refused with 422.
  */
 export async function proposeOrders(reader: ViewReader, portfolios: OwnedPortfolio[], request: RebalanceRequest, mode: OrderMode): Promise<ProposedOrder[]> {
-  const holdingRows = await loadDated(reader, PORTFOLIO_HOLDINGS, portfolios.map((p) => p.id), {}, { latestOnly: true });
+  const holdingRows = await loadDated(reader.entities, PORTFOLIO_HOLDINGS, portfolios.map((p) => p.id), {}, { latestOnly: true });
   const holdings = latestLines(holdingRows);
   const modelIds = [...new Set(portfolios.map((p) => p.doc.model_id as string | undefined).filter((m): m is string => !!m))];
-  const models = latestLines(await loadDated(reader, MODEL_HOLDINGS, modelIds, {}, { latestOnly: true }));
+  const models = latestLines(await loadDated(reader.entities, MODEL_HOLDINGS, modelIds, {}, { latestOnly: true }));
   const securities = new Set([...holdingRows.map((r) => String(r.security)), ...[...models.values()].flatMap((lines) => [...lines.keys()])]);
-  const priceRows = latestLines(await loadDated(reader, SECURITY_PRICES, [...securities], {}, { latestOnly: true }), (row) => row.group);
+  const priceRows = latestLines(await loadDated(reader.entities, SECURITY_PRICES, [...securities], {}, { latestOnly: true }), (row) => row.group);
   const prices = new Map([...priceRows].map(([id, lines]) => [id, decimalOf(lines.get(id)!.price)!]));
   // Cash is counted in its own units when no price is stored for it.
   if (request.cash_sec_id && !prices.has(request.cash_sec_id)) prices.set(request.cash_sec_id, ONE);

@@ -2,7 +2,7 @@ import type { EntityWriter, WriteOrigin } from '../../platform/entity/writer.ts'
 import type { StoredRecord } from '../../platform/entity/store.ts';
 import { errors } from '../../platform/http/errors.ts';
 import { fundingRequest, today, type FundedSetting } from './funding-requests.ts';
-import { cents, Decimal, decimalOf, ZERO } from './money.ts';
+import { cents, Decimal, decimalOf, ZERO } from '../../platform/money/money.ts';
 import type { ViewReader } from './reader.ts';
 
 /** OverflowVO, as Hydrogen names its fields. */

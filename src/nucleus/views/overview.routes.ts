@@ -5,7 +5,7 @@ import type { StoredRecord } from '../../platform/entity/store.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import { accountSummaries, AccountSummaryVO, CurrencyTotalVO, totalsVO } from './account-summary.ts';
 import { latestValues, totalsByCurrency, type LatestValue } from './latest-values.ts';
-import { cents, decimalOf, HUNDRED, rounded } from './money.ts';
+import { cents, decimalOf, HUNDRED, rounded } from '../../platform/money/money.ts';
 import { ordered } from './ordering.ts';
 import { listsAnyClient, ownedPortfolio, portfoliosOf } from './ownership.ts';
 import { param, query } from './params.ts';

@@ -2,7 +2,7 @@ import { errors } from '../../platform/http/errors.ts';
 import type { SqlParams } from '../../platform/list/filter.ts';
 import type { Doc, StoredRecord } from '../../platform/entity/store.ts';
 import type { ViewReader, Row } from './reader.ts';
-import { decimalOf, HUNDRED, ONE, ZERO, type Decimal } from './money.ts';
+import { decimalOf, HUNDRED, ONE, ZERO, type Decimal } from '../../platform/money/money.ts';
 
 /**
  * Which portfolios make up an entity's wealth. This is the one place that knows it:

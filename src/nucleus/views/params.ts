@@ -1,8 +1,8 @@
 import { Type, type TProperties } from 'typebox';
 import { errors } from '../../platform/http/errors.ts';
 import type { ListQuery } from '../../platform/list/paging.ts';
-import type { DayRange } from './days.ts';
-import { SORT_TYPES, type SortType } from './periods.ts';
+import type { DayRange } from '../../platform/calendar/days.ts';
+import { SORT_TYPES, type SortType } from '../../platform/calendar/periods.ts';
 
 /** Query parameters of the views, named and typed as in Hydrogen's specification. */
 export const param = {

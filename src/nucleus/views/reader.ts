@@ -6,6 +6,7 @@ import { errors } from '../../platform/http/errors.ts';
 import { SqlParams } from '../../platform/list/filter.ts';
 import type { ListQuery, Page } from '../../platform/list/paging.ts';
 import type { Doc, EntityStore, StoredRecord } from '../../platform/entity/store.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
 
 /** A stored record as the views compute with it: its id and its fields. */
 export interface Row {
@@ -22,12 +23,17 @@ export type Condition = (params: SqlParams, alias: string) => string;
  * a view never sums or lists what a plain read would hide.
  */
 export class ViewReader {
+  /** The same reads through the platform's typed reader, which replaces this one. */
+  readonly entities: EntityReader;
+
   constructor(
     readonly db: Queryable,
     readonly auth: AuthContext,
     private readonly stores: ReadonlyMap<string, EntityStore>,
     private readonly acl?: AccessControl,
-  ) {}
+  ) {
+    this.entities = acl ? EntityReader.asCaller({ db, stores, acl }, auth) : EntityReader.tenantWide({ db, stores }, auth.tenantId);
+  }
 
   get tenantId(): string {
     return this.auth.tenantId;

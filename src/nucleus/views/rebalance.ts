@@ -1,4 +1,4 @@
-import { Decimal, HUNDRED, ZERO } from './money.ts';
+import { Decimal, HUNDRED, ZERO } from '../../platform/money/money.ts';
 
 /** What an order request asks for: reach the targets, only buy, only sell, or sell everything. */
 export type OrderMode = 'rebalance' | 'buy_only' | 'sell_only' | 'sell_all';

@@ -2,7 +2,7 @@ import type { EntityWriter, WriteOrigin } from '../../platform/entity/writer.ts'
 import type { Doc, StoredRecord } from '../../platform/entity/store.ts';
 import { errors } from '../../platform/http/errors.ts';
 import { fundingRequest, type FundedSetting } from './funding-requests.ts';
-import { cents, Decimal, decimalOf, HUNDRED, ONE, ZERO } from './money.ts';
+import { cents, Decimal, decimalOf, HUNDRED, ONE, ZERO } from '../../platform/money/money.ts';
 import type { Row, ViewReader } from './reader.ts';
 
 /** RoundupCO, as Hydrogen names its fields. */

@@ -1,4 +1,4 @@
-import { inRange, type DayRange } from './days.ts';
+import { inRange, type DayRange } from '../../platform/calendar/days.ts';
 
 /** One line of a dated snapshot: a source (portfolio, model) holding one item (a security) on a day. */
 export interface SnapshotLine {

@@ -4,7 +4,7 @@ import { originOf } from '../../platform/entity/routes.ts';
 import type { JsonSchema } from '../../platform/entity/schemas.ts';
 import { errors } from '../../platform/http/errors.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
-import { decimalOf, HUNDRED, rounded, ZERO } from './money.ts';
+import { decimalOf, HUNDRED, rounded, ZERO } from '../../platform/money/money.ts';
 import { modelsOfAllocation } from './ownership.ts';
 import { readerFor } from './reader.ts';
 import type { ViewRoutesOptions } from './routes.ts';

@@ -5,9 +5,9 @@ import type { SqlParams } from '../../platform/list/filter.ts';
 import type { Page } from '../../platform/list/paging.ts';
 import type { StoredRecord } from '../../platform/entity/store.ts';
 import { errorResponses, pageSchema } from '../../platform/openapi/shared-schemas.ts';
-import { dayOf } from './days.ts';
-import { converterFor } from './fx.ts';
-import { cents, decimalOf, rounded } from './money.ts';
+import { dayOf } from '../../platform/calendar/days.ts';
+import { converterFor } from '../../platform/money/fx.ts';
+import { cents, decimalOf, rounded } from '../../platform/money/money.ts';
 import { modelsOfAllocation, portfoliosOf, PORTFOLIOS_OF, type Owner, type OwnedPortfolio } from './ownership.ts';
 import { listParams, param, query, rangeOf, type ViewListQuery } from './params.ts';
 import { readerFor, type Condition, type ViewReader } from './reader.ts';
@@ -56,7 +56,7 @@ async function converted(reader: ViewReader, page: Page<StoredRecord>, target: s
   const portfolioCurrency = new Map((await reader.byIds('portfolio', portfolioIds)).map((p) => [p.id, p.doc.currency_code as string | undefined]));
   const currencyOf = (t: StoredRecord) => (t.currency_code as string | undefined) ?? portfolioCurrency.get(String(t.portfolio_id));
   const lastDay = page.content.reduce((max, t) => (dayOf(String(t.date)) > max ? dayOf(String(t.date)) : max), '');
-  const converter = await converterFor(reader, target, page.content.map(currencyOf), lastDay);
+  const converter = await converterFor(reader.entities, target, page.content.map(currencyOf), lastDay);
   const content = page.content.map((t) => {
     const day = dayOf(String(t.date));
     const convert = (value: unknown) => converter.convert(decimalOf(value as number)!, currencyOf(t), day);

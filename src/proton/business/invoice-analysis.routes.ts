@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
-import { dayOf } from '../../nucleus/views/days.ts';
+import { dayOf } from '../../platform/calendar/days.ts';
 import type { Row } from '../../nucleus/views/reader.ts';
 import { nucleusReader, requireRecords, type NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';

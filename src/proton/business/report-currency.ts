@@ -1,5 +1,5 @@
 import type { ViewReader } from '../../nucleus/views/reader.ts';
-import { converterFor } from '../../nucleus/views/fx.ts';
+import { converterFor } from '../../platform/money/fx.ts';
 import { CalculationError } from '../calculation-error.ts';
 import type { Decimal } from '../money.ts';
 
@@ -24,7 +24,7 @@ export async function reportCurrency(reader: ViewReader, request: CurrencyReques
   const distinct = [...new Set([...currencies].filter((c): c is string => !!c))].sort();
   const target = request.currency_conversion;
   if (target) {
-    const converter = await converterFor(reader, target, distinct, untilDay);
+    const converter = await converterFor(reader.entities, target, distinct, untilDay);
     return { code: target, convert: (amount, currency, day) => converter.convert(amount, currency, day) };
   }
   if (distinct.length > 1) {

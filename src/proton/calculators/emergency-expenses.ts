@@ -1,4 +1,4 @@
-import { Decimal, decimalOf, ZERO } from '../../nucleus/views/money.ts';
+import { Decimal, decimalOf, ZERO } from '../../platform/money/money.ts';
 import type { ViewReader } from '../../nucleus/views/reader.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { addMonths } from '../calendar.ts';

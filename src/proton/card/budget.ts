@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import type { AuthContext } from '../../platform/auth/tokens.ts';
-import { converterFor } from '../../nucleus/views/fx.ts';
+import { converterFor } from '../../platform/money/fx.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { nucleusReader, requireRecords, type NucleusAccess } from '../nucleus-records.ts';
 import { Decimal } from '../money.ts';
@@ -72,7 +72,7 @@ export async function calculateBudget(nucleus: NucleusAccess, auth: AuthContext,
   const currency = body.currency_conversion ?? details.currency_code;
   const records = await inOneCurrency(reader, await scopedSpending(reader, places, body.scope, filter), currency, undefined, asOf);
   // Budget amounts are in the budget's currency; reported in currency_conversion at as_of_date.
-  const budgetConverter = await converterFor(reader, currency, [details.currency_code], asOf);
+  const budgetConverter = await converterFor(reader.entities, currency, [details.currency_code], asOf);
   const budgetCents = (value: number) => budgetConverter.convert(new Decimal(value).times(100), details.currency_code, asOf).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
 
   const components = (details.budget ?? []).map((c) => ({ category: c.category, subcategory: c.subcategory ?? null, cents: budgetCents(c.value) }));

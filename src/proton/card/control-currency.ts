@@ -1,6 +1,6 @@
 import { ApiError } from '../../platform/http/api-error.ts';
 import { errors } from '../../platform/http/errors.ts';
-import { converterFor, type Converter } from '../../nucleus/views/fx.ts';
+import { converterFor, type Converter } from '../../platform/money/fx.ts';
 import type { ViewReader } from '../../nucleus/views/reader.ts';
 import { Decimal } from '../money.ts';
 import type { CardSpend, SpendingControl } from './spending-rules.ts';
@@ -26,7 +26,7 @@ export async function toControlCurrency(
   if (needed.length === 0) return (spend) => spend;
   const converters = new Map<string, Converter>();
   try {
-    for (const target of needed) converters.set(target, await converterFor(reader, target, currencies, untilDay));
+    for (const target of needed) converters.set(target, await converterFor(reader.entities, target, currencies, untilDay));
   } catch (error) {
     throw retarget(error, field);
   }

@@ -2,7 +2,7 @@ import type { Static } from 'typebox';
 import type { AuthContext } from '../../platform/auth/tokens.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { ViewReader } from '../../nucleus/views/reader.ts';
-import { converterFor } from '../../nucleus/views/fx.ts';
+import { converterFor } from '../../platform/money/fx.ts';
 import type { NucleusAccess } from '../nucleus-records.ts';
 import { Decimal, cents } from '../money.ts';
 import { controlsOfHolder, holderPortfolios } from './card-spends.ts';
@@ -37,7 +37,7 @@ export async function checkCardLimits(nucleus: NucleusAccess, auth: AuthContext,
     const spending = { tenantId: auth.tenantId, portfolios, day, statuses: body.transaction_status_scope, controls, currency: body.currency_code };
     const earlier = await holderSpending(tx, spending);
     const toControl = await toControlCurrency(reader, controls, earlier, body.currency_code, day, 'currency_code');
-    const report = await converterFor(reader, body.currency_code, controls.map((c) => c.currency), day);
+    const report = await converterFor(reader.entities, body.currency_code, controls.map((c) => c.currency), day);
     const money = (value: number, control: SpendingControl) => {
       const converted = report.convert(new Decimal(value).div(100), control.currency, day);
       return cents(converted);

@@ -1,6 +1,6 @@
 import type { SqlParams } from '../../platform/list/filter.ts';
 import type { ViewReader } from '../../nucleus/views/reader.ts';
-import { converterFor } from '../../nucleus/views/fx.ts';
+import { converterFor } from '../../platform/money/fx.ts';
 import { Decimal } from '../money.ts';
 import { centsOf, loadCardSpends, type SpendFilter } from './card-spends.ts';
 
@@ -117,7 +117,7 @@ export async function aggregationSpending(reader: ViewReader, accountIds: readon
  */
 export async function inOneCurrency(reader: ViewReader, records: SpendRecord[], conversion: string | undefined, currencyCode: string | undefined, untilDay: string): Promise<SpendRecord[]> {
   if (!conversion) return currencyCode ? records.filter((r) => (r.currency ?? currencyCode) === currencyCode) : records;
-  const converter = await converterFor(reader, conversion, records.map((r) => r.currency), untilDay);
+  const converter = await converterFor(reader.entities, conversion, records.map((r) => r.currency), untilDay);
   return records.map((r) => ({
     ...r,
     cents: converter.convert(new Decimal(r.cents), r.currency, r.day).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber(),

@@ -1,7 +1,7 @@
 import { CalculationError } from '../calculation-error.ts';
 import type { ViewReader, Row } from '../../nucleus/views/reader.ts';
 import { snapshotsAsOf } from '../../nucleus/views/snapshots.ts';
-import { dayOf } from '../../nucleus/views/days.ts';
+import { dayOf } from '../../platform/calendar/days.ts';
 
 /** The request fields by which Proton requests name a portfolio and its market data (as in proton.yaml). */
 export interface PortfolioSource {

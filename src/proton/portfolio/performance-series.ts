@@ -1,11 +1,11 @@
 import { CalculationError } from '../calculation-error.ts';
 import type { ViewReader } from '../../nucleus/views/reader.ts';
 import { portfoliosOf, type Owner } from '../../nucleus/views/ownership.ts';
-import { loadDated } from '../../nucleus/views/dated-rows.ts';
+import { loadDated } from '../../platform/read/dated-rows.ts';
 import { PORTFOLIO_ASSET_SIZES } from '../../nucleus/views/sources.ts';
 import { assetSizeSeries } from '../../nucleus/views/asset-size.ts';
 import { benchmarkSeries } from '../../nucleus/views/benchmark.ts';
-import { decimalOf, ZERO } from '../../nucleus/views/money.ts';
+import { decimalOf, ZERO } from '../../platform/money/money.ts';
 import { loadAssetReturns, pricesBySecurity } from '../market/market-data.ts';
 import { resolvePortfolio } from '../market/portfolio-source.ts';
 import { portfolioReturnSeries } from '../market/statistics.ts';
@@ -48,7 +48,7 @@ async function weightedPoints(reader: ViewReader, ids: EntityIds, field: 'model_
 /** The summed asset sizes (and cash flows) of the owner's portfolios, as the asset-size views compute them. */
 async function ownerPoints(reader: ViewReader, owner: Owner, ids: EntityIds): Promise<ValuePoint[]> {
   const portfolios = await portfoliosOf(reader, owner);
-  const rows = await loadDated(reader, PORTFOLIO_ASSET_SIZES, portfolios.map((p) => p.id), range(ids));
+  const rows = await loadDated(reader.entities, PORTFOLIO_ASSET_SIZES, portfolios.map((p) => p.id), range(ids));
   const records = rows.map((row) => ({
     source: row.group,
     day: row.day,

@@ -1,5 +1,5 @@
 import { CalculationError } from '../calculation-error.ts';
-import { lastPerPeriod } from '../../nucleus/views/periods.ts';
+import { lastPerPeriod } from '../../platform/calendar/periods.ts';
 import { mean } from '../market/statistics.ts';
 import * as stats from './performance-stats.ts';
 import { commonReturns, timeWeightedReturns, type ValuePoint } from './value-series.ts';

@@ -2,8 +2,8 @@ import type { SqlParams } from '../../platform/list/filter.ts';
 import type { Doc } from '../../platform/entity/store.ts';
 import type { Row, ViewReader } from '../../nucleus/views/reader.ts';
 import { accountsOfClients } from '../../nucleus/views/ownership.ts';
-import { converterFor, type Converter } from '../../nucleus/views/fx.ts';
-import { dayOf, type DayRange } from '../../nucleus/views/days.ts';
+import { converterFor, type Converter } from '../../platform/money/fx.ts';
+import { dayOf, type DayRange } from '../../platform/calendar/days.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { Decimal, ZERO } from '../money.ts';
 import { addDays } from '../calendar.ts';
@@ -301,7 +301,7 @@ export async function settleCurrency(
 ): Promise<Currency> {
   if (conversion) {
     const lastDay = figures.reduce((max, f) => (f.day > max ? f.day : max), '0000-01-01');
-    return { code: conversion, converter: await converterFor(reader, conversion, figures.map((f) => f.currency), lastDay) };
+    return { code: conversion, converter: await converterFor(reader.entities, conversion, figures.map((f) => f.currency), lastDay) };
   }
   const currencies = [...new Set(figures.map((f) => f.currency).filter((c): c is string => c !== undefined))].sort();
   if (currencies.length > 1) {

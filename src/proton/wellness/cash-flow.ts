@@ -1,4 +1,4 @@
-import { inRange, type DayRange } from '../../nucleus/views/days.ts';
+import { inRange, type DayRange } from '../../platform/calendar/days.ts';
 import { Decimal, ZERO } from '../money.ts';
 import type { Flow, MoneyTransaction } from './aggregation-data.ts';
 import { addDays, addMonths, monthEnd, monthStart } from '../calendar.ts';

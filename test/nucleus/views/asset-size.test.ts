@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { assetSizeSeries, type AssetSizeRecord } from '../../../src/nucleus/views/asset-size.ts';
-import { Converter, RateTable } from '../../../src/nucleus/views/fx.ts';
-import { Decimal, cents } from '../../../src/nucleus/views/money.ts';
+import { Converter, RateTable } from '../../../src/platform/money/fx.ts';
+import { Decimal, cents } from '../../../src/platform/money/money.ts';
 import { ApiError } from '../../../src/platform/http/api-error.ts';
 
 const d = (v: string | number) => new Decimal(v);

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { benchmarkSeries, type PriceRecord } from '../../../src/nucleus/views/benchmark.ts';
-import { Decimal, cents } from '../../../src/nucleus/views/money.ts';
+import { Decimal, cents } from '../../../src/platform/money/money.ts';
 
 const d = (v: string | number) => new Decimal(v);
 const price = (securityId: string, day: string, value: string): PriceRecord => ({ securityId, day, at: day, price: d(value) });

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { aggregateHoldings, allocationHoldings, priceLookup, type HoldingLine } from '../../../src/nucleus/views/holdings.ts';
 import { snapshotsAsOf } from '../../../src/nucleus/views/snapshots.ts';
-import { Decimal, cents } from '../../../src/nucleus/views/money.ts';
+import { Decimal, cents } from '../../../src/platform/money/money.ts';
 
 const d = (v: string | number) => new Decimal(v);
 

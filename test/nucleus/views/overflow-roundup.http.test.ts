@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, startServer, type TestServer } from '../../support/server.ts';
 import { overflowOf } from '../../../src/nucleus/views/overflow.ts';
 import { roundupOf, roundups, splitByWeight, type Spend } from '../../../src/nucleus/views/roundup.ts';
-import { Decimal } from '../../../src/nucleus/views/money.ts';
+import { Decimal } from '../../../src/platform/money/money.ts';
 import { post } from './world.ts';
 
 const d = (value: number) => new Decimal(value);

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { rebalance, type OrderMode, type PortfolioPosition, type RebalanceOptions } from '../../../src/nucleus/views/rebalance.ts';
-import { Decimal, cents } from '../../../src/nucleus/views/money.ts';
+import { Decimal, cents } from '../../../src/platform/money/money.ts';
 
 const d = (v: string | number) => new Decimal(v);
 const map = (entries: Record<string, number>) => new Map(Object.entries(entries).map(([k, v]) => [k, d(v)]));

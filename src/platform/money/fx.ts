@@ -1,5 +1,5 @@
-import { errors } from '../../platform/http/errors.ts';
-import type { ViewReader } from './reader.ts';
+import { errors } from '../http/errors.ts';
+import type { EntityReader } from '../read/entity-reader.ts';
 import { Decimal, ONE } from './money.ts';
 
 /** One stored exchange rate: one unit of `from` is worth `rate` units of `to` from `day` on. */
@@ -75,7 +75,7 @@ export const NO_CONVERSION = new Converter(undefined, new RateTable([]));
  * The stored rates (resource/fx_rate, the tenant's) between the given currencies and the
  * target, in either direction, up to the end of `untilDay`, oldest first.
  */
-async function storedQuotes(reader: ViewReader, currencies: string[], target: string, untilDay: string): Promise<FxQuote[]> {
+async function storedQuotes(reader: EntityReader, currencies: string[], target: string, untilDay: string): Promise<FxQuote[]> {
   const rows = await reader.db.query<{ from: string; to: string; day: string; rate: string }>(
     `SELECT currency_code_from AS "from", currency_code_to AS "to", to_char(date AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
             exchange_rate::text AS rate
@@ -90,7 +90,7 @@ async function storedQuotes(reader: ViewReader, currencies: string[], target: st
 
 /** A converter to `target`, loaded with the stored rates the given currencies need up to `untilDay`. */
 export async function converterFor(
-  reader: ViewReader,
+  reader: EntityReader,
   target: string | undefined,
   currencies: Iterable<string | undefined>,
   untilDay: string,

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { lastPerPeriod, periodOf } from '../../../src/nucleus/views/periods.ts';
+import { lastPerPeriod, periodOf } from '../../../src/platform/calendar/periods.ts';
 
 describe('periods', () => {
   it('puts each day in its month, quarter and year', () => {

@@ -1,7 +1,9 @@
-import type { SqlParams } from '../../platform/list/filter.ts';
-import type { DayRange } from './days.ts';
-import type { SortType } from './periods.ts';
-import type { ViewReader } from './reader.ts';
+import type { SqlParams } from '../list/filter.ts';
+import type { DayRange } from '../calendar/days.ts';
+import type { SortType } from '../calendar/periods.ts';
+import type { EntityReader } from './entity-reader.ts';
+import type { EntityName, FieldOf } from '../entity/entity-records.ts';
+import type { FieldPath } from './fields.ts';
 
 /**
  * Dated records of one entity, grouped by the record they describe (a portfolio, a security,
@@ -10,13 +12,18 @@ import type { ViewReader } from './reader.ts';
  * So the text's first ten characters are the UTC day and text order is time order, which
  * lets an index over (group field, dating field) serve both the range and the order.
  */
-export interface DatedSource {
-  entity: string;
+export interface DatedSource<N extends EntityName = EntityName> {
+  entity: N;
   /** The field naming the group, e.g. portfolio_id. */
-  groupField: string;
-  dateField: string;
+  groupField: FieldOf<N>;
+  dateField: FieldOf<N>;
   /** Fields read as text (exact for numbers), by the name they are returned under. */
-  fields: Record<string, string>;
+  fields: Record<string, FieldPath<N>>;
+}
+
+/** Declares a source, checking its field names against its entity. */
+export function datedSource<N extends EntityName>(source: DatedSource<N>): DatedSource {
+  return source as unknown as DatedSource;
 }
 
 export interface DatedRow {
@@ -28,11 +35,14 @@ export interface DatedRow {
   [field: string]: string | null;
 }
 
-/** A field of the row known as r, as text. */
-const field = (path: string): string => `(r.doc->>'${path}')`;
+/** A field of the source's row known as r, as text. */
+function fieldOf(reader: EntityReader, source: DatedSource): (path: string) => string {
+  const fields = reader.fields(source.entity, 'r');
+  return (path) => fields.text(path as FieldPath<EntityName>);
+}
 
 /** What a row (alias r) is returned as. */
-function columns(source: DatedSource): string {
+function columns(field: (path: string) => string, source: DatedSource): string {
   const date = field(source.dateField);
   const at = `${date} || '|' || to_char(r.create_date AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
   const fields = Object.entries(source.fields).map(([name, path]) => `${field(path)} AS "${name}"`);
@@ -51,12 +61,12 @@ function nextDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
-function inGroups(source: DatedSource, groups: readonly string[], params: SqlParams): string {
+function inGroups(field: (path: string) => string, source: DatedSource, groups: readonly string[], params: SqlParams): string {
   return `${field(source.groupField)} = ANY(${params.add([...groups])}::text[])`;
 }
 
 /** Rows dated on days from `from` (included) up to `until` (excluded). */
-function between(source: DatedSource, params: SqlParams, from?: string, until?: string): string {
+function between(field: (path: string) => string, source: DatedSource, params: SqlParams, from?: string, until?: string): string {
   const date = field(source.dateField);
   return [from !== undefined ? `${date} >= ${params.add(from)}` : '', until !== undefined ? `${date} < ${params.add(until)}` : ''].filter(Boolean).join(' AND ') || 'true';
 }
@@ -69,7 +79,7 @@ function between(source: DatedSource, params: SqlParams, from?: string, until?: 
  */
 const ZERO_DECIMALS = 20;
 
-function nonZero(path: string): string {
+function nonZero(field: (path: string) => string, path: string): string {
   const text = field(path);
   return `(${text} < '0' OR ${text} > '0.${'0'.repeat(ZERO_DECIMALS)}') AND ${text}::numeric <> 0`;
 }
@@ -78,8 +88,9 @@ function nonZero(path: string): string {
  * Each group's rows on its last day before `until` (excluded): one probe of the (group,
  * dating field) index for the group's last date, one more for that day's rows.
  */
-function lastDayRows(reader: ViewReader, source: DatedSource, groups: readonly string[], until: string | undefined): Promise<DatedRow[]> {
+function lastDayRows(reader: EntityReader, source: DatedSource, groups: readonly string[], until: string | undefined): Promise<DatedRow[]> {
   const table = reader.store(source.entity).table;
+  const field = fieldOf(reader, source);
   const group = field(source.groupField);
   const date = field(source.dateField);
   return reader.query<DatedRow>((p, readable) => {
@@ -87,8 +98,8 @@ function lastDayRows(reader: ViewReader, source: DatedSource, groups: readonly s
     // OFFSET 0 keeps the day's rows a subquery run per group: flattened into the join, the
     // planner cannot tell how few rows the day's range holds and reads the whole table instead.
     return `SELECT day_rows.* FROM unnest(${p.add([...groups])}::text[]) g(id),
-      LATERAL (SELECT max(${date}) AS date FROM ${table} r WHERE ${visible} AND ${group} = g.id AND ${between(source, p, undefined, until)}) last,
-      LATERAL (SELECT ${columns(source)} FROM ${table} r
+      LATERAL (SELECT max(${date}) AS date FROM ${table} r WHERE ${visible} AND ${group} = g.id AND ${between(field, source, p, undefined, until)}) last,
+      LATERAL (SELECT ${columns(field, source)} FROM ${table} r
         WHERE ${visible} AND ${group} = g.id AND ${date} >= left(last.date, 10) AND ${date} <= last.date OFFSET 0) day_rows`;
   });
 }
@@ -103,13 +114,14 @@ interface PeriodReduction {
  * period at a time (one probe per period that has rows, from the last); with `flows`, every
  * row of the range where one of those fields is not zero, as well.
  */
-function periodRows(reader: ViewReader, source: DatedSource, groups: readonly string[], range: { from?: string; until?: string }, period: PeriodReduction): Promise<DatedRow[]> {
+function periodRows(reader: EntityReader, source: DatedSource, groups: readonly string[], range: { from?: string; until?: string }, period: PeriodReduction): Promise<DatedRow[]> {
   const table = reader.store(source.entity).table;
+  const field = fieldOf(reader, source);
   const date = field(source.dateField);
   return reader.query<DatedRow>((p, readable) => {
     const visible = readable(source.entity, 'r');
-    const inRange = between(source, p, range.from, range.until);
-    const lastBefore = (group: string, before?: string) => `SELECT ${columns(source)} FROM ${table} r
+    const inRange = between(field, source, p, range.from, range.until);
+    const lastBefore = (group: string, before?: string) => `SELECT ${columns(field, source)} FROM ${table} r
       WHERE ${visible} AND ${field(source.groupField)} = ${group} AND ${inRange}${before ? ` AND ${date} < ${before}` : ''}
       ORDER BY ${date} DESC, r.create_date DESC, r.id DESC LIMIT 1`;
     const walk = `WITH RECURSIVE walk AS (
@@ -121,8 +133,8 @@ function periodRows(reader: ViewReader, source: DatedSource, groups: readonly st
     if (period.flows.length === 0) return walk;
     // A period's last row that carries a flow is already in the walk, and must count once.
     return `${walk} UNION ALL
-      SELECT ${columns(source)} FROM ${table} r
-      WHERE ${visible} AND ${inGroups(source, groups, p)} AND ${inRange} AND (${period.flows.map((name) => nonZero(source.fields[name])).join(' OR ')})
+      SELECT ${columns(field, source)} FROM ${table} r
+      WHERE ${visible} AND ${inGroups(field, source, groups, p)} AND ${inRange} AND (${period.flows.map((name) => nonZero(field, source.fields[name])).join(' OR ')})
         AND r.id::text NOT IN (SELECT id FROM walk)`;
   });
 }
@@ -143,14 +155,16 @@ export interface LoadOptions {
  * The rows a view over a range needs: every row in the range, plus each group's rows on its
  * last day before the range, so values known then can be carried into it.
  */
-export async function loadDated(reader: ViewReader, source: DatedSource, groups: readonly string[], range: DayRange, options: LoadOptions = {}): Promise<DatedRow[]> {
+export async function loadDated(reader: EntityReader, source: DatedSource, groups: readonly string[], range: DayRange, options: LoadOptions = {}): Promise<DatedRow[]> {
   if (groups.length === 0) return [];
   const until = range.end === undefined ? undefined : nextDay(range.end);
   if (options.latestOnly) return lastDayRows(reader, source, groups, until);
   const seeds = range.start === undefined ? [] : await lastDayRows(reader, source, groups, range.start);
   if (options.period) return [...seeds, ...(await periodRows(reader, source, groups, { from: range.start, until }, options.period))];
-  const inRange = await reader.select<DatedRow>(source.entity, (p) => `${inGroups(source, groups, p)} AND ${between(source, p, range.start, until)}`, {
-    columns: columns(source),
+  const field = fieldOf(reader, source);
+  const inRange = await reader.rows<EntityName, DatedRow>(source.entity, {
+    and: (_, p) => `${inGroups(field, source, groups, p)} AND ${between(field, source, p, range.start, until)}`,
+    columns: () => columns(field, source),
   });
   return [...seeds, ...inRange];
 }

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Converter, RateTable } from '../../../src/nucleus/views/fx.ts';
-import { Decimal } from '../../../src/nucleus/views/money.ts';
+import { Converter, RateTable } from '../../../src/platform/money/fx.ts';
+import { Decimal } from '../../../src/platform/money/money.ts';
 
 const d = (v: string) => new Decimal(v);
 
