@@ -26,3 +26,19 @@ export function system(reason: string, onBehalfOf: OnBehalfOf, body?: unknown): 
     body,
   };
 }
+
+/** The job a system write follows from when no request does: its tenant, kind and id. */
+export interface OnBehalfOfJob {
+  tenantId: string;
+  kind: string;
+  id: string;
+}
+
+/**
+ * The origin of a write the server makes on its own account while running a job (a webhook
+ * switched off because its receiver answered 410). No caller stands behind it: the audit
+ * record names the job in place of a request, and `system` as the credential.
+ */
+export function systemJob(reason: string, job: OnBehalfOfJob, body?: unknown): WriteOrigin {
+  return system(reason, { tenantId: job.tenantId, credentialId: 'system', requestId: job.id, method: 'JOB', url: `job:${job.kind}/${job.id}` }, body);
+}

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { JobEngine } from '../jobs/engine.ts';
+import type { EntityWriter } from '../entity/writer.ts';
 import { done, failure, handBack, type JobKind } from '../jobs/kind.ts';
 import { parseRetryAfter } from '../jobs/retry.ts';
 import { closeAttempt, openAttempt, settleDelivery, stillSendable, WEBHOOK_DELIVERY_JOB } from './deliveries.ts';
@@ -9,6 +10,7 @@ import { send } from './sender.ts';
 import { webhookRetryPolicy, type DeliveryTimings } from './timings.ts';
 
 export interface DeliveryJobOptions {
+  writer: EntityWriter;
   allowPrivate: boolean;
   timings: DeliveryTimings;
   log: FastifyBaseLogger;
@@ -23,7 +25,7 @@ const GONE = 410;
  * delivery's own states (pending, delivered, failed) and attempts are written in the same
  * transaction as the job's transition, so the two never disagree.
  */
-export function deliveryJobKind(jobs: JobEngine, { allowPrivate, timings, log }: DeliveryJobOptions): JobKind {
+export function deliveryJobKind(jobs: JobEngine, { writer, allowPrivate, timings, log }: DeliveryJobOptions): JobKind {
   return {
     kind: WEBHOOK_DELIVERY_JOB,
     retry: webhookRetryPolicy(timings),
@@ -55,8 +57,12 @@ export function deliveryJobKind(jobs: JobEngine, { allowPrivate, timings, log }:
         record: async (tx, next) => {
           await closeAttempt(tx, delivery, outcome);
           await settleDelivery(tx, delivery, next);
-          await recordFailure(tx, delivery.tenantId, delivery.webhookId, timings);
-          if (outcome.statusCode === GONE) await deactivate(tx, delivery.tenantId, delivery.webhookId, 'gone');
+          const failing = await recordFailure(tx, delivery.tenantId, delivery.webhookId, timings);
+          const pause = outcome.statusCode === GONE ? 'gone' : failing ? 'failing' : undefined;
+          if (pause) {
+            const attempt = { tenantId: delivery.tenantId, webhookId: delivery.webhookId, jobKind: WEBHOOK_DELIVERY_JOB, jobId: job.id };
+            await deactivate(tx, writer, attempt, pause);
+          }
         },
       });
     },

@@ -1,4 +1,7 @@
 import type { Queryable } from '../db/database.ts';
+import type { EntityWriter } from '../entity/writer.ts';
+import { systemJob } from '../entity/system-origin.ts';
+import { ApiError } from '../http/api-error.ts';
 import type { DeliveryTimings } from './timings.ts';
 
 /** SQL condition on a nucleus_webhook row aliased `w`: it may receive events (is_active defaults to true). */
@@ -64,8 +67,16 @@ export async function recordSuccess(tx: Queryable, tenantId: string, webhookId: 
   );
 }
 
-/** Counts a failed attempt and pauses the webhook once it has failed often enough for long enough. */
-export async function recordFailure(tx: Queryable, tenantId: string, webhookId: string, timings: DeliveryTimings): Promise<void> {
+/** The delivery job a health change follows from. */
+export interface DeliveryAttempt {
+  tenantId: string;
+  webhookId: string;
+  jobKind: string;
+  jobId: string;
+}
+
+/** Counts a failed attempt; true once the webhook has failed often enough for long enough to be paused. */
+export async function recordFailure(tx: Queryable, tenantId: string, webhookId: string, timings: DeliveryTimings): Promise<boolean> {
   const [health] = await tx.query<{ consecutive_failures: number; failing_ms: number }>(
     `INSERT INTO webhook_health (tenant_id, webhook_id, consecutive_failures, failing_since, last_failure_at)
      VALUES ($1, $2, 1, now(), now())
@@ -76,24 +87,32 @@ export async function recordFailure(tx: Queryable, tenantId: string, webhookId: 
      RETURNING consecutive_failures, (extract(epoch FROM now() - failing_since) * 1000)::float8 AS failing_ms`,
     [tenantId, webhookId],
   );
-  if (health.consecutive_failures >= timings.pauseAfterFailures && health.failing_ms >= timings.pauseAfterMs) {
-    await deactivate(tx, tenantId, webhookId, 'failing');
-  }
+  return health.consecutive_failures >= timings.pauseAfterFailures && health.failing_ms >= timings.pauseAfterMs;
 }
+
+const DEACTIVATION_REASONS: Record<PauseReason, string> = {
+  failing: 'the webhook was paused: its deliveries kept failing',
+  gone: 'the webhook was disabled: its receiver answered 410 Gone',
+};
 
 /**
  * Switches the webhook off in its own record, so a client reading it sees is_active false, and
- * notes why. This is the server acting, not a client: it goes around the entity writer, so it
- * raises no events and no audit entry.
+ * notes why. The server makes the change on its own account, through the writer like any
+ * write: the audit log records it as the system's, with the reason and the delivery job.
  */
-export async function deactivate(tx: Queryable, tenantId: string, webhookId: string, reason: PauseReason): Promise<void> {
+export async function deactivate(tx: Queryable, writer: EntityWriter, attempt: DeliveryAttempt, reason: PauseReason): Promise<void> {
+  const { tenantId, webhookId } = attempt;
   await tx.query(
     `UPDATE webhook_health SET paused_at = now(), pause_reason = $3 WHERE tenant_id = $1 AND webhook_id = $2`,
     [tenantId, webhookId, reason],
   );
-  await tx.query(
-    `UPDATE nucleus_webhook SET doc = jsonb_set(doc, '{is_active}', 'false'::jsonb), update_date = now()
-     WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, webhookId],
-  );
+  const change = { is_active: false };
+  const origin = systemJob(DEACTIVATION_REASONS[reason], { tenantId, kind: attempt.jobKind, id: attempt.jobId }, change);
+  try {
+    await writer.writeWithin(tx, origin, (write) => write.update('webhook', webhookId, change));
+  } catch (error) {
+    // Deleted while its last attempt was out: nothing is left to switch off.
+    if (error instanceof ApiError && error.status === 404) return;
+    throw error;
+  }
 }

@@ -17,6 +17,7 @@ export const webhooksPlugin: FastifyPluginAsync<PlatformDeps> = async (app, deps
   writer.addHook(webhookLifecycleHook);
   jobs.register(
     deliveryJobKind(jobs, {
+      writer,
       allowPrivate: config.webhookAllowPrivate,
       timings: resolveTimings(config.webhookTimings),
       log: app.log.child({ component: 'webhooks' }),

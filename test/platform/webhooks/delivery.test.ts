@@ -159,6 +159,14 @@ describe('webhook delivery to a real receiver', () => {
     const status = await server.request('GET', `/nucleus/v1/webhook/${hook.id}/status`);
     assert.equal(status.body.state, 'disabled');
     assert.equal(status.body.pending_deliveries, 1, 'the refused delivery waits');
+    const audits = await server.db.query<{ doc: { request_url: string; request: string } }>(
+      `SELECT doc FROM nucleus_audit_log WHERE doc->>'request_url' LIKE 'job:webhook-delivery/%' AND doc->>'request' LIKE '%410 Gone%'`,
+    );
+    assert.equal(audits.length, 1, 'the server switching the webhook off is audited once');
+    const request = JSON.parse(audits[0].doc.request);
+    assert.equal(request.actor, 'system');
+    assert.match(request.reason, /410 Gone/);
+    assert.deepEqual(request.body, { is_active: false });
 
     const ignored = await client('while-disabled');
     await new Promise((r) => setTimeout(r, 500));
