@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.ts';
-import { ApiError } from '../http/api-error.ts';
-import { errors } from '../http/errors.ts';
+import type { ApiError } from '../http/api-error.ts';
+import { errors, storedError } from '../http/errors.ts';
 import type { EntityStore } from '../entity/store.ts';
 import { errorResponses } from '../openapi/shared-schemas.ts';
 import { bulkBodySchema } from './schemas.ts';
@@ -33,7 +33,7 @@ function refused(bulkId: string, total: number, items: BulkItem[]): ApiError {
     })),
   );
   // The first item's own error, as stored, with the summary of the others as its message.
-  return new ApiError(
+  return storedError(
     first,
     `${items.length} of ${total} items were refused and the others applied (bulk ${bulkId}); item ${items[0].position}: ${first.message}`,
     { field: problems[0].field, problems },

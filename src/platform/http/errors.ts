@@ -184,3 +184,11 @@ const byCode = new Map<string, CatalogueEntry>(Object.values(errors).map((entry)
 export function errorOfCode(code: string): CatalogueEntry | undefined {
   return byCode.get(code);
 }
+
+/**
+ * An error that reached us as data and is answered again as it was stored (a bulk item's
+ * refusal), with its own status, code and type and a message that says where it came from.
+ */
+export function storedError(stored: { status: number; code: string; type: ErrorType }, message: string, details: ErrorDetails = {}): ApiError {
+  return new ApiError({ status: stored.status, code: stored.code, type: stored.type }, message, details);
+}
