@@ -22,16 +22,11 @@ import { credentialRoutes } from './platform/credentials/credential-routes.ts';
 import { adminAuditRoutes } from './platform/audit/admin-audit-routes.ts';
 import { mfaResetRoutes, mfaRoutes } from './platform/auth/mfa/routes.ts';
 import { tenantRoutes } from './platform/tenant/routes.ts';
-import { applyPasswordRules } from './platform/auth/password-rules.ts';
 import { entityRoutes } from './platform/entity/routes.ts';
 import { operatorTenantRoutes } from './platform/tenant/operator-routes.ts';
 import { limitCredentialRequests, limitTokenRequests } from './platform/rate-limit/rate-limits.ts';
 import { RateLimitWindows } from './platform/rate-limit/windows.ts';
-import { buildStores } from './platform/entity/registry.ts';
-import { EntityWriter } from './platform/entity/writer.ts';
-import { spendingLedgerHook } from './proton/card/spending-hook.ts';
-import { AccessControl } from './platform/acl/access-control.ts';
-import { accountPermissionSync } from './nucleus/account/account-permission-sync.ts';
+import { buildWritePath } from './write-path.ts';
 import { accountPermissionRoutes } from './nucleus/account/account-permission.routes.ts';
 import { nucleusEntities } from './nucleus/entities.ts';
 import { resourceRoutes } from './nucleus/resource/routes.ts';
@@ -40,7 +35,6 @@ import { bulkRoutes } from './platform/bulk/routes.ts';
 import { webhooksPlugin } from './platform/webhooks/plugin.ts';
 import { retentionPlugin } from './platform/retention/plugin.ts';
 import { registerIdempotency } from './platform/idempotency/idempotency.ts';
-import { auditHook } from './platform/audit/audit-hook.ts';
 import { protonRoutes } from './proton/plugin.ts';
 import { electronRoutes } from './electron/plugin.ts';
 import { hydroRoutes } from './hydro/plugin.ts';
@@ -152,14 +146,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
     limit: (tokens) => limitTokenRequests(tokens, rateLimitWindows, config.rateLimits),
   });
 
-  const stores = buildStores(nucleusEntities);
-  const acl = new AccessControl(new Map(stores.map((s) => [s.declaration.name, s.declaration])));
-  const storesByName = new Map(stores.map((s) => [s.declaration.name, s]));
-  const writer = new EntityWriter(db, storesByName, acl, leniency);
-  writer.addHook(accountPermissionSync(writer.store('account_permission')));
-  writer.addHook(auditHook(writer.store('audit_log')));
-  writer.addHook(spendingLedgerHook({ transactions: writer.store('portfolio_transaction').table, codes: writer.store('transaction_code').table }));
-  applyPasswordRules(writer, db, stores);
+  const { stores, storesByName, acl, writer } = buildWritePath(db, config);
   await app.register(
     async (admin) => {
       requireBearer(admin, db, 'nucleus');

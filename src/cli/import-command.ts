@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { nucleusEntities } from '../nucleus/entities.ts';
-import { AccessControl } from '../platform/acl/access-control.ts';
+import { buildWritePath } from '../write-path.ts';
 import { OPERATOR } from '../platform/audit/actor.ts';
 import { recordAudit } from '../platform/audit/admin-audit.ts';
 import type { AuthContext } from '../platform/auth/tokens.ts';
-import { buildStores } from '../platform/entity/registry.ts';
 import { Importer } from '../platform/import/importer.ts';
 import { RecordWriter } from '../platform/import/record-writer.ts';
 import { Progress, reportLines } from '../platform/import/report.ts';
 import { SourceError, SourceReader } from '../platform/import/source-reader.ts';
-import { prepareWebhookInput } from '../platform/webhooks/webhook-input.ts';
 import { noPositionals, stringOption, type Command, type ParsedValues } from './command.ts';
 import { requireTenant } from './credential-commands.ts';
 import { CliError, usageError } from './errors.ts';
@@ -66,20 +64,11 @@ export const importCommand: Command = {
     const dryRun = values['dry-run'] === true;
     return async ({ db, io, json, config }) => {
       const tenant = await requireTenant(db, tenantRef);
-      const stores = buildStores(nucleusEntities);
-      const acl = new AccessControl(new Map(stores.map((s) => [s.declaration.name, s.declaration])));
+      const { stores, writer: entityWriter } = buildWritePath(db, config);
       const runId = `import_${randomUUID()}`;
       // The import actor: the operator with the database, acting as the tenant's super-admin.
       const auth: AuthContext = { tenantId: tenant.id, credentialId: 'import', clientId: null, authorities: ['ROLE_SUPER_ADMIN'], scopes: [] };
-      const writer = new RecordWriter(
-        db,
-        new Map(stores.map((s) => [s.declaration.name, s])),
-        acl,
-        { strictFields: config.strictRequestFields },
-        new Map([['webhook', [prepareWebhookInput(config.webhookAllowPrivate)]]]),
-        auth,
-        { tenantId: tenant.id, source, runId, dryRun },
-      );
+      const writer = new RecordWriter(db, entityWriter, stores, auth, { tenantId: tenant.id, source, runId, dryRun });
       const progress = new Progress((line) => io.err(line));
       const reader = new SourceReader(source, clientId, clientSecret, undefined, (why, ms) => progress.wait(why, ms));
       io.err(`${dryRun ? 'Dry run: reading' : 'Importing'} ${source} into tenant "${tenant.name}" (${concurrency} at a time, pages of ${pageSize})`);

@@ -122,6 +122,12 @@ describe('deuterium import', () => {
       assert.equal(outbox.length, 0, 'no webhook event for imported records');
       const operatorTrail = await db.query(`SELECT details FROM admin_audit WHERE tenant_id = $1 AND action = 'tenant_imported'`, [tenant.id]);
       assert.equal(operatorTrail.length, 1);
+      const spending = (on: Database, tenantId: string) =>
+        on.query(`SELECT portfolio_id, span, day::text, facts, posted_cents::text, posted_count::text, pending_cents::text FROM proton_card_spending
+                  WHERE tenant_id = $1 ORDER BY portfolio_id, span, day, facts_key`, [tenantId]);
+      const spent = await spending(source.db, sourceTenant);
+      assert.ok(spent.length > 0, 'the source has card spending');
+      assert.deepEqual(await spending(db, tenant.id), spent, 'imported card transactions count in the spending ledger as they did at the source');
     } finally {
       await reader.close();
       await db.close();

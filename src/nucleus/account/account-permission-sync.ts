@@ -38,7 +38,8 @@ function namedClients(record: StoredRecord | undefined): { client_id: string; cl
  */
 export function accountPermissionSync(permissions: EntityStore): WriteHook {
   return (event, write) => {
-    if (event.declaration.name !== 'account' || event.action === 'delete') return;
+    // An imported account's permission list is imported too, as its source kept it.
+    if (event.declaration.name !== 'account' || event.action === 'delete' || event.origin.import) return;
     // It reads the permissions it merges into, so it runs once the account is written.
     write.afterwards((tx) => syncPermissions(tx, permissions, event));
   };

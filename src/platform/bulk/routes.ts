@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { PlatformDeps } from '../deps.ts';
-import { bulkJobKind, settleBulkItemHook } from './processor.ts';
+import { bulkJobKind } from './processor.ts';
 import { bulkBodySchema, bulkStatusSchema, bulkSummarySchema, bulkTransactionSchema } from './schemas.ts';
 import { listQuerySchema, type ListQuery } from '../list/paging.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
@@ -31,7 +31,6 @@ function entityOf(request: FastifyRequest): string {
  */
 export const bulkRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config, db, stores, writer, jobs }) => {
   jobs.register(bulkJobKind(db, writer, config.bulkItemDelayMs));
-  writer.addHook(settleBulkItemHook);
   const service = new BulkService(db, writer, jobs);
 
   for (const { method, action, verb } of ACTIONS) {

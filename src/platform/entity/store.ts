@@ -132,6 +132,24 @@ export class EntityStore {
     return this.recordOf(id, create_date, now, readBack(JSON.stringify({ ...doc, ...changes })));
   }
 
+  /**
+   * Adds records another server held, with the ids and dates they had there, to `write`: each
+   * inserted, or replaced whole where the tenant has it. Their references and unique fields are
+   * the caller's to have settled (the importer holds back a record whose reference is missing,
+   * and writes one by one to learn which took a unique value).
+   */
+  addUpsert(write: WriteStatement, tenantId: string, rows: { id: string; createDate: string; updateDate: string; doc: Doc }[]): StoredRecord[] {
+    const p = write.params;
+    write.add(
+      `INSERT INTO ${this.table} (tenant_id, id, create_date, update_date, doc)
+       SELECT ${p.add(tenantId)}, r.id, r.create_date, r.update_date, r.doc::jsonb
+         FROM unnest(${p.add(rows.map((r) => r.id))}::uuid[], ${p.add(rows.map((r) => r.createDate))}::timestamptz[],
+                     ${p.add(rows.map((r) => r.updateDate))}::timestamptz[], ${p.add(rows.map((r) => JSON.stringify(r.doc)))}::text[]) AS r(id, create_date, update_date, doc)
+       ON CONFLICT (tenant_id, id) DO UPDATE SET create_date = excluded.create_date, update_date = excluded.update_date, doc = excluded.doc`,
+    );
+    return rows.map((r) => this.recordOf(r.id, r.createDate, r.updateDate, readBack(JSON.stringify(r.doc))));
+  }
+
   /** Adds the removal of a record, read under lockForWrite, to `write`; dependent records go with it. */
   addDelete(write: WriteStatement, tenantId: string, id: string): void {
     write.beforehand((tx) => this.refuseIfReferenced(tx, tenantId, id));

@@ -59,6 +59,18 @@ export interface PrepareContext {
   id?: string;
 }
 
+/** A record another server held, as the importer writes it (EntityWriter.importStatement). */
+export interface ImportedRecord {
+  id: string;
+  createDate: string;
+  updateDate: string;
+  /** As the store keeps it (EntityStore.document). */
+  doc: Doc;
+  /** The record as this tenant had it, when it had it. */
+  previous?: StoredRecord;
+  origin: WriteOrigin;
+}
+
 /** The writes offered to the work of writeTogether, inside its one transaction. */
 export interface TogetherWrites {
   create(entity: string, body: unknown): Promise<StoredRecord>;
@@ -110,7 +122,8 @@ export class EntityWriter {
     return result.value as Doc;
   }
 
-  private async prepare(entity: string, doc: Doc, context: PrepareContext): Promise<void> {
+  /** Runs the entity's preparers over a checked body; a refusal is an ApiError. */
+  async prepare(entity: string, doc: Doc, context: PrepareContext): Promise<void> {
     for (const preparer of this.preparers.get(entity) ?? []) await preparer(doc, context);
   }
 
@@ -144,6 +157,41 @@ export class EntityWriter {
     await this.runHooks(write, { declaration: store.declaration, action: 'update', record, previous, changedFields: Object.keys(doc), origin });
     await write.apply(tx);
     return record;
+  }
+
+  /**
+   * A whole record checked as a create's body is (its schema, then the caller's role), for a
+   * writer that stores records whole (the importer); the preparers are its to run, since
+   * whether the record is new decides how.
+   */
+  checkedWhole(entity: string, body: unknown, auth: AuthContext): Doc {
+    const store = this.store(entity);
+    const doc = this.validate(store, 'create', body);
+    this.acl.checkWriteRole(auth, entity, doc);
+    return doc;
+  }
+
+  /**
+   * Records another server held, written with their ids and dates (src/platform/import): one
+   * statement upserting them and holding what the write hooks add for each, as for any write
+   * (an audit record, a spending ledger move), each with its own origin. Apply it in the
+   * caller's transaction.
+   */
+  async importStatement(entity: string, records: ImportedRecord[]): Promise<WriteStatement> {
+    const store = this.store(entity);
+    const write = new WriteStatement();
+    if (records.length === 0) return write;
+    const tenants = new Set(records.map((r) => r.origin.auth.tenantId));
+    if (tenants.size !== 1) throw new Error('an import statement writes into one tenant');
+    const written = store.addUpsert(write, [...tenants][0], records);
+    for (const [i, imported] of records.entries()) {
+      const { previous, origin } = imported;
+      const event: WriteEvent = previous
+        ? { declaration: store.declaration, action: 'update', record: written[i], previous, changedFields: Object.keys(imported.doc), origin }
+        : { declaration: store.declaration, action: 'create', record: written[i], origin };
+      await this.runHooks(write, event);
+    }
+    return write;
   }
 
   async create(entity: string, body: unknown, origin: WriteOrigin): Promise<StoredRecord> {

@@ -1,16 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../db/database.ts';
-import type { AccessControl } from '../acl/access-control.ts';
 import type { AuthContext } from '../auth/tokens.ts';
-import { auditEntry } from '../audit/audit-hook.ts';
 import { entityPath } from '../entity/declaration.ts';
 import { referencedIds, type Doc, type EntityStore, type StoredRecord } from '../entity/store.ts';
 import { uniqueIndexName } from '../entity/tables.ts';
-import type { WriteOrigin, WritePreparer } from '../entity/writer.ts';
+import type { EntityWriter, ImportedRecord, WriteOrigin } from '../entity/writer.ts';
 import { ApiError } from '../http/api-error.ts';
 import { errors } from '../http/errors.ts';
-import type { LeniencyOptions } from '../http/lenient-input.ts';
-import { compileInputCheck, type InputCheck } from '../http/validation.ts';
 import { clearPending, saveCheckpoint, savePending, type Checkpoint, type PendingRecord } from './checkpoint.ts';
 import type { SourceRecord } from './source-reader.ts';
 import { unreadableFields } from './unreadable-fields.ts';
@@ -45,7 +40,7 @@ interface Candidate {
   id: string;
   createDate: string;
   updateDate: string;
-  previous?: StoredRecord;
+  previous?: StoredRecord & { stored: Doc };
 }
 
 export interface ImportRun {
@@ -60,12 +55,13 @@ export interface ImportRun {
  * Writes a source's records into a tenant with the ids and dates they had there: the import
  * privilege, which no API route offers. Each record passes what any write passes (the create
  * schema, the caller's role, the entity's preparers, every reference in the tenant, unique
- * fields) and leaves an audit_log record marked as an import; webhooks are not raised, since
- * the team's systems already know these records. A page is one transaction: its records, their
- * audit records, the records held back and the checkpoint commit together.
+ * fields) and goes through the entity writer, whose hooks add what any write brings (an
+ * audit_log record, marked as an import; a card transaction's spending) and leave out what an
+ * import must not (webhooks, since the team's systems already know these records). A page is
+ * one transaction: its records, what their hooks add, the records held back and the checkpoint
+ * commit together.
  */
 export class RecordWriter {
-  private readonly checks = new Map<string, InputCheck>();
   /** In a dry run nothing is written, so what would have been stands in for it when references are checked. */
   private readonly wouldExist = new Map<string, Set<string>>();
   /** Per entity, the reference paths that close a cycle, which a record is first written without. */
@@ -73,29 +69,16 @@ export class RecordWriter {
 
   constructor(
     private readonly db: Database,
-    private readonly stores: Map<string, EntityStore>,
-    private readonly acl: AccessControl,
-    private readonly leniency: LeniencyOptions,
-    private readonly preparers: Map<string, WritePreparer[]>,
+    private readonly writer: EntityWriter,
+    stores: EntityStore[],
     private readonly auth: AuthContext,
     private readonly run: ImportRun,
   ) {
-    this.deferrable = new Map(importOrder([...stores.values()].map((s) => s.declaration)).map((step) => [step.entity, new Set(step.deferred)]));
+    this.deferrable = new Map(importOrder(stores.map((s) => s.declaration)).map((step) => [step.entity, new Set(step.deferred)]));
   }
 
   private store(entity: string): EntityStore {
-    const store = this.stores.get(entity);
-    if (!store) throw new Error(`No entity named ${entity}`);
-    return store;
-  }
-
-  private check(store: EntityStore): InputCheck {
-    let check = this.checks.get(store.declaration.name);
-    if (!check) {
-      check = compileInputCheck(store.schemas.create, 'body', this.leniency);
-      this.checks.set(store.declaration.name, check);
-    }
-    return check;
+    return this.writer.store(entity);
   }
 
   /** The record as a create body, checked as the API checks one; the fields only the server sets are checked here. */
@@ -108,10 +91,7 @@ export class RecordWriter {
     if (typeof update_date !== 'string' || Number.isNaN(updateDate.getTime())) throw errors.invalidField({ field: 'update_date', problem: 'must be a date-time' });
     // A secret a source shows is at best its hash, which would be hashed again as if it were the secret.
     for (const secret of store.declaration.secrets ?? []) delete body[secret];
-    const result = this.check(store)(body);
-    if ('error' in result) throw result.error;
-    const doc = result.value as Doc;
-    this.acl.checkWriteRole(this.auth, store.declaration.name, doc);
+    const doc = this.writer.checkedWhole(store.declaration.name, body, this.auth);
     return { doc, id: id.toLowerCase(), createDate: createDate.toISOString(), updateDate: updateDate.toISOString() };
   }
 
@@ -152,9 +132,7 @@ export class RecordWriter {
         continue;
       }
       try {
-        for (const prepare of this.preparers.get(entity) ?? []) {
-          await prepare(item.doc, { action: previous ? 'update' : 'create', tenantId: this.run.tenantId, ...(previous ? { id: item.id } : {}) });
-        }
+        await this.writer.prepare(entity, item.doc, { action: previous ? 'update' : 'create', tenantId: this.run.tenantId, ...(previous ? { id: item.id } : {}) });
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         result.refused.push({ entity, id: item.id, reason: error.message });
@@ -182,7 +160,6 @@ export class RecordWriter {
     await this.db.transaction(async (tx) => {
       const accepted = await this.resolveReferences(tx, store, candidates, result);
       const written = await this.upsert(tx, store, accepted, result);
-      await this.audit(tx, store, written);
       this.count(written, result);
       await savePending(tx, this.run.tenantId, this.run.source, result.pending);
       const partial = new Set(result.pending.map((p) => p.record.id));
@@ -269,23 +246,13 @@ export class RecordWriter {
     return kept;
   }
 
-  /** Multi-row upsert by (tenant_id, id); a unique field taken by another record refuses that record alone. */
+  /** Writes the page in one statement; a unique field taken by another record refuses that record alone. */
   private async upsert(tx: Queryable, store: EntityStore, candidates: Candidate[], result: BatchResult): Promise<Candidate[]> {
     if (candidates.length === 0) return [];
-    const sql = `INSERT INTO ${store.table} (tenant_id, id, create_date, update_date, doc)
-      SELECT $1, r.id, r.create_date, r.update_date, r.doc::jsonb
-        FROM unnest($2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::text[]) AS r(id, create_date, update_date, doc)
-      ON CONFLICT (tenant_id, id) DO UPDATE SET create_date = excluded.create_date, update_date = excluded.update_date, doc = excluded.doc`;
-    const params = (rows: Candidate[]) => [
-      this.run.tenantId,
-      rows.map((c) => c.id),
-      rows.map((c) => c.createDate),
-      rows.map((c) => c.updateDate),
-      rows.map((c) => JSON.stringify(c.doc)),
-    ];
+    const apply = async (rows: Candidate[]) => (await this.writer.importStatement(store.declaration.name, rows.map((c) => this.imported(store, c)))).apply(tx);
     await tx.query('SAVEPOINT import_page');
     try {
-      await tx.query(sql, params(candidates));
+      await apply(candidates);
       await tx.query('RELEASE SAVEPOINT import_page');
       return candidates;
     } catch (error) {
@@ -296,7 +263,7 @@ export class RecordWriter {
     for (const candidate of candidates) {
       await tx.query('SAVEPOINT import_record');
       try {
-        await tx.query(sql, params([candidate]));
+        await apply([candidate]);
         await tx.query('RELEASE SAVEPOINT import_record');
         written.push(candidate);
       } catch (error) {
@@ -308,41 +275,27 @@ export class RecordWriter {
     return written;
   }
 
+  /** A candidate as the writer takes it, with the origin its audit record names: the import run and the source's record. */
+  private imported(store: EntityStore, c: Candidate): ImportedRecord {
+    const origin: WriteOrigin = {
+      auth: this.auth,
+      method: 'IMPORT',
+      url: `/nucleus/v1/${entityPath(store.declaration)}/${c.id}`,
+      requestId: this.run.runId,
+      body: c.record,
+      import: { source: this.run.source, run: this.run.runId },
+    };
+    const record: ImportedRecord = { id: c.id, createDate: c.createDate, updateDate: c.updateDate, doc: c.doc, origin };
+    if (c.previous) {
+      const { stored: _, ...previous } = c.previous;
+      record.previous = previous;
+    }
+    return record;
+  }
+
   private uniqueReason(store: EntityStore, error: unknown): string {
     const constraint = (error as { constraint?: string }).constraint ?? '';
     const fields = (store.declaration.unique ?? []).find((set) => constraint === uniqueIndexName(store.declaration, set));
     return `Another ${store.declaration.name} already has this ${fields?.join(', ') ?? 'unique field'}`;
-  }
-
-  /** One audit_log record per record written, as a single write leaves, saying it was an import. */
-  private async audit(tx: Queryable, store: EntityStore, written: Candidate[]): Promise<void> {
-    const auditLog = this.store('audit_log');
-    if (written.length === 0 || store === auditLog) return;
-    const now = new Date().toISOString();
-    const docs: string[] = [];
-    for (const c of written) {
-      const origin: WriteOrigin = {
-        auth: this.auth,
-        method: 'IMPORT',
-        url: `/nucleus/v1/${entityPath(store.declaration)}/${c.id}`,
-        requestId: this.run.runId,
-        body: c.record,
-        import: { source: this.run.source, run: this.run.runId },
-      };
-      const record: StoredRecord = { id: c.id, create_date: c.createDate, update_date: c.updateDate, ...c.doc };
-      const entry = auditEntry({
-        declaration: store.declaration,
-        action: c.previous ? 'update' : 'create',
-        record,
-        ...(c.previous ? { previous: c.previous, changedFields: Object.keys(c.doc) } : {}),
-        origin,
-      });
-      docs.push(JSON.stringify(await auditLog.document(entry)));
-    }
-    await tx.query(
-      `INSERT INTO ${auditLog.table} (tenant_id, id, create_date, update_date, doc)
-       SELECT $1, r.id, $3, $3, r.doc::jsonb FROM unnest($2::uuid[], $4::text[]) AS r(id, doc)`,
-      [this.run.tenantId, docs.map(() => randomUUID()), now, docs],
-    );
   }
 }

@@ -12,6 +12,8 @@ import { WEBHOOK_DELIVERY_JOB } from './deliveries.ts';
  * change; a change nobody subscribes to leaves nothing behind.
  */
 export const outboxHook: WriteHook = (event, write) => {
+  // An imported record is one the team's systems already know from the server it came from.
+  if (event.origin.import) return;
   const services = servicesFor(event);
   if (services.length === 0) return;
   const payload = JSON.stringify(event.record);
