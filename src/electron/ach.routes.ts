@@ -1,3 +1,4 @@
+import { EntityReader } from '../platform/read/entity-reader.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errors } from '../platform/http/errors.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
@@ -27,7 +28,7 @@ export function achRoutes(app: FastifyInstance, electron: Electron): void {
     handler: async (request: FastifyRequest) => {
       const body = request.body as { nucleus_funding_id: string };
       const { row } = await driveFunding(electron, request, 'ach', body.nucleus_funding_id, async (funding) => {
-        const bank = await electron.reader.asCaller(request.auth, 'bank_link', String(funding.bank_link_id));
+        const bank = await EntityReader.asCaller(electron.nucleus, request.auth).get('bank_link', String(funding.bank_link_id));
         // Only what an ACH debit needs to be traced; the full account number stays in Nucleus.
         const number = String(bank.bank_account_number);
         return { bank_account: { routing: String(bank.routing), accountLastFour: number.slice(-4), holder: String(bank.bank_account_holder) } };

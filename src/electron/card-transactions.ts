@@ -1,9 +1,10 @@
+import { EntityReader } from '../platform/read/entity-reader.ts';
 import type { EntityWriter, WriteOrigin } from '../platform/entity/writer.ts';
 import { ApiError } from '../platform/http/api-error.ts';
 import type { CardTransactionKind, Fixtures } from './fixtures.ts';
 import type { MovementRow } from './movements.ts';
 import { fromMinor } from './money.ts';
-import type { NucleusReader } from './nucleus-reader.ts';
+import type { NucleusSources } from './context.ts';
 
 const DESCRIPTIONS: Record<CardTransactionKind, string> = {
   load: 'Card load',
@@ -32,7 +33,7 @@ function kindOf(row: MovementRow): CardTransactionKind {
 export class CardTransactions {
   constructor(
     private readonly writer: EntityWriter,
-    private readonly reader: NucleusReader,
+    private readonly nucleus: NucleusSources,
     private readonly fixtures: Fixtures,
   ) {}
 
@@ -55,7 +56,7 @@ export class CardTransactions {
   async fundingStatus(row: MovementRow, status: string, origin: WriteOrigin): Promise<void> {
     if (!row.nucleus_funding_id) return;
     try {
-      const funding = await this.reader.asElectron(row.tenant_id, 'funding', row.nucleus_funding_id);
+      const funding = await EntityReader.tenantWide(this.nucleus, row.tenant_id).get('funding', row.nucleus_funding_id);
       if (funding.funding_status !== status) await this.writer.update('funding', row.nucleus_funding_id, { funding_status: status }, origin);
     } catch (error) {
       // A funding deleted since leaves nothing to mark; the money has moved all the same.
@@ -67,11 +68,11 @@ export class CardTransactions {
     const tenantId = row.tenant_id;
     const secondaryId = `electron:${row.id}`;
     // Only a movement taken up again (its first driver died or failed) can have been recorded already.
-    const existing = retried ? await this.reader.findBy(tenantId, 'portfolio_transaction', 'secondary_id', secondaryId) : undefined;
-    const snapshotted = retried ? await this.reader.findBy(tenantId, 'portfolio_asset_size', 'secondary_id', secondaryId) : undefined;
+    const existing = retried ? await EntityReader.tenantWide(this.nucleus, tenantId).first('portfolio_transaction', { secondary_id: secondaryId }) : undefined;
+    const snapshotted = retried ? await EntityReader.tenantWide(this.nucleus, tenantId).first('portfolio_asset_size', { secondary_id: secondaryId }) : undefined;
     if (existing && snapshotted) return existing.id;
-    const card = await this.reader.asElectron(tenantId, 'card', row.nucleus_card_id);
-    const portfolio = await this.reader.asElectron(tenantId, 'portfolio', String(card.portfolio_id));
+    const card = await EntityReader.tenantWide(this.nucleus, tenantId).get('card', row.nucleus_card_id);
+    const portfolio = await EntityReader.tenantWide(this.nucleus, tenantId).get('portfolio', String(card.portfolio_id));
     const kind = kindOf(row);
     const detail = row.detail;
     const body: Record<string, unknown> = {

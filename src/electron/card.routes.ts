@@ -1,3 +1,4 @@
+import { EntityReader } from '../platform/read/entity-reader.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errors } from '../platform/http/errors.ts';
 import type { AuthContext } from '../platform/auth/tokens.ts';
@@ -37,11 +38,11 @@ const TRANSITIONS: { path: string; transition: CardTransition; operationId: stri
 ];
 
 export function cardRoutes(app: FastifyInstance, electron: Electron): void {
-  const { reader, records, processors, writer } = electron;
+  const { nucleus, records, processors, writer } = electron;
 
   async function issuedCard(auth: AuthContext, cardId: string): Promise<{ card: StoredRecord; link: CardLink }> {
     requireProgramRole(auth, 'card', 'write');
-    const card = await reader.asCaller(auth, 'card', cardId);
+    const card = await EntityReader.asCaller(nucleus, auth).get('card', cardId);
     const link = await records.card(auth.tenantId, card.id);
     if (!link) throw errors.cardNotIssued({ reason: `Card ${card.id} has not been issued at a processor yet; issue it with POST /card/issue` });
     return { card, link };
@@ -61,7 +62,7 @@ export function cardRoutes(app: FastifyInstance, electron: Electron): void {
       const { auth } = request;
       const body = request.body as CardRequest;
       requireProgramRole(auth, 'card', 'write');
-      const card = await reader.asCaller(auth, 'card', body.nucleus_card_id);
+      const card = await EntityReader.asCaller(nucleus, auth).get('card', body.nucleus_card_id);
       const existing = await records.card(auth.tenantId, card.id);
       if (existing) throw errors.invalidCardState({ reason: `Card ${card.id} is already issued; it is ${existing.state}` });
       if (typeof card.client_id !== 'string') throw errors.invalidField({ field: 'nucleus_card_id', problem: `card ${card.id} names no client_id; cards are issued to a client's cardholder` });

@@ -1,3 +1,4 @@
+import { EntityReader } from '../platform/read/entity-reader.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errors } from '../platform/http/errors.ts';
 import type { StoredRecord } from '../platform/entity/store.ts';
@@ -36,7 +37,7 @@ function profileOf(client: StoredRecord, vendorRequest: Record<string, string> |
 }
 
 export function cardholderRoutes(app: FastifyInstance, electron: Electron): void {
-  const { reader, records, processors } = electron;
+  const { nucleus, records, processors } = electron;
 
   app.post('/card/client', {
     config: { errors: [errors.notFound, errors.alreadyCardholder, errors.processorUnavailable] },
@@ -51,7 +52,7 @@ export function cardholderRoutes(app: FastifyInstance, electron: Electron): void
       const { auth } = request;
       const body = request.body as { nucleus_client_id: string; vendor_request?: Record<string, string> };
       requireProgramRole(auth, 'client', 'write');
-      const client = await reader.asCaller(auth, 'client', body.nucleus_client_id);
+      const client = await EntityReader.asCaller(nucleus, auth).get('client', body.nucleus_client_id);
       if (await records.cardholder(auth.tenantId, client.id)) {
         throw errors.alreadyCardholder({ reason: `Client ${client.id} is already a cardholder; update it with PUT /card/client/${client.id}` });
       }
@@ -84,7 +85,7 @@ export function cardholderRoutes(app: FastifyInstance, electron: Electron): void
       const { auth } = request;
       const { nucleus_client_id: clientId } = request.params as { nucleus_client_id: string };
       requireProgramRole(auth, 'client', 'write');
-      const client = await reader.asCaller(auth, 'client', clientId);
+      const client = await EntityReader.asCaller(nucleus, auth).get('client', clientId);
       const link = await records.cardholder(auth.tenantId, client.id);
       if (!link) throw errors.notFound({ reason: `Client ${client.id} is not a cardholder; make it one with POST /card/client` });
       const processor = processors.named(link.processor);

@@ -1,7 +1,8 @@
+import { EntityReader } from '../platform/read/entity-reader.ts';
 import type { Database } from '../platform/db/database.ts';
 import { ApiError } from '../platform/http/api-error.ts';
 import type { EntityWriter, WriteOrigin } from '../platform/entity/writer.ts';
-import type { NucleusReader } from './nucleus-reader.ts';
+import type { NucleusSources } from './context.ts';
 
 /** The kinds of card transaction Electron records, each under its own transaction code. */
 export type CardTransactionKind = 'load' | 'unload' | 'ach' | 'purchase' | 'atm_withdrawal' | 'other';
@@ -29,7 +30,7 @@ export class Fixtures {
   constructor(
     private readonly db: Database,
     private readonly writer: EntityWriter,
-    private readonly reader: NucleusReader,
+    private readonly nucleus: NucleusSources,
   ) {}
 
   transactionCode(tenantId: string, kind: CardTransactionKind, origin: WriteOrigin): Promise<string> {
@@ -56,14 +57,14 @@ export class Fixtures {
 
   private async code(tenantId: string, body: Record<string, unknown>, origin: WriteOrigin): Promise<string> {
     const code = String(body.transaction_code);
-    const found = await this.reader.findBy(tenantId, 'transaction_code', 'transaction_code', code);
+    const found = await EntityReader.tenantWide(this.nucleus, tenantId).first('transaction_code', { transaction_code: code });
     if (found) return found.id;
     try {
       return (await this.writer.create('transaction_code', { ...body, category: 'Card' }, origin)).id;
     } catch (error) {
       // Another process made it first: the unique code is its to keep.
       if (error instanceof ApiError && error.status === 409) {
-        const made = await this.reader.findBy(tenantId, 'transaction_code', 'transaction_code', code);
+        const made = await EntityReader.tenantWide(this.nucleus, tenantId).first('transaction_code', { transaction_code: code });
         if (made) return made.id;
       }
       throw error;
@@ -73,7 +74,7 @@ export class Fixtures {
   private async model(tenantId: string, origin: WriteOrigin): Promise<string> {
     const [kept] = await this.db.query<{ nucleus_id: string }>('SELECT nucleus_id FROM electron_fixture WHERE tenant_id = $1 AND name = $2', [tenantId, CARD_MODEL]);
     if (kept) {
-      const alive = await this.reader.asElectron(tenantId, 'model', kept.nucleus_id).then(
+      const alive = await EntityReader.tenantWide(this.nucleus, tenantId).get('model', kept.nucleus_id).then(
         () => true,
         () => false,
       );

@@ -1,3 +1,4 @@
+import { EntityReader } from '../platform/read/entity-reader.ts';
 import type { FastifyRequest } from 'fastify';
 import { errors } from '../platform/http/errors.ts';
 import type { StoredRecord } from '../platform/entity/store.ts';
@@ -28,9 +29,9 @@ export async function driveFunding(
 ): Promise<FundingMovement> {
   const { auth } = request;
   requireProgramRole(auth, 'funding', 'write');
-  const funding = await electron.reader.asCaller(auth, 'funding', fundingId);
+  const funding = await EntityReader.asCaller(electron.nucleus, auth).get('funding', fundingId);
   const facts = fundingFacts(funding, kind);
-  const card = await electron.reader.asCaller(auth, 'card', facts.cardId);
+  const card = await EntityReader.asCaller(electron.nucleus, auth).get('card', facts.cardId);
   const link = await electron.records.card(auth.tenantId, card.id);
   if (!link) throw errors.cardNotIssued({ reason: `Card ${card.id} of funding ${funding.id} has not been issued at a processor yet; issue it with POST /card/issue` });
   const opened = await electron.movements.open(auth.tenantId, {

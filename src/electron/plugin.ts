@@ -11,7 +11,6 @@ import { fundsRoutes } from './funds.routes.ts';
 import { driveHere, movementJobKind } from './movement-job.ts';
 import { MovementRunner } from './movement-runner.ts';
 import { Movements } from './movements.ts';
-import { NucleusReader } from './nucleus-reader.ts';
 import { Processors } from './processors.ts';
 import { purchaseRoutes } from './purchase.routes.ts';
 import { ElectronRecords } from './records.ts';
@@ -20,14 +19,14 @@ import { SandboxProcessor } from './sandbox/sandbox-processor.ts';
 import { spendingControlRoutes } from './spending-control.routes.ts';
 
 /** Electron under /electron/v1: the card back office, over the tenant's card processor. */
-export const electronRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config, db, writer, jobs }) => {
-  const reader = new NucleusReader(db, writer);
+export const electronRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config, db, stores, writer, jobs }) => {
+  const nucleus = { db, stores: new Map(stores.map((s) => [s.declaration.name, s])), acl: writer.acl };
   const processors = new Processors([new SandboxProcessor(db, { achSettlementMs: config.sandboxAchSettlementMs })], {
     defaultName: config.electronProcessor,
     byTenant: config.electronTenantProcessors,
   });
   const movements = new Movements(db, jobs);
-  const runner = new MovementRunner(movements, processors, new CardTransactions(writer, reader, new Fixtures(db, writer, reader)));
+  const runner = new MovementRunner(movements, processors, new CardTransactions(writer, nucleus, new Fixtures(db, writer, nucleus)));
   jobs.register(movementJobKind(movements, runner, config.electronPollIntervalMs, app.log));
 
   // The sandbox processor fakes every movement of money (a reserve it funds itself, ACH settled
@@ -38,7 +37,7 @@ export const electronRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { co
     else if (processors.forTenant(tenantId).simulatePurchase) await requireSandbox(db, tenantId, 'The sandbox card processor, whose money movement is simulated,');
   });
 
-  const electron: Electron = { writer, reader, records: new ElectronRecords(db), processors, movements, drive: (job, row) => driveHere(jobs, runner, job, row) };
+  const electron: Electron = { writer, nucleus, records: new ElectronRecords(db), processors, movements, drive: (job, row) => driveHere(jobs, runner, job, row) };
   cardholderRoutes(app, electron);
   cardRoutes(app, electron);
   fundsRoutes(app, electron);

@@ -1,3 +1,4 @@
+import { EntityReader } from '../platform/read/entity-reader.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { errors } from '../platform/http/errors.ts';
@@ -78,7 +79,7 @@ export function purchaseRoutes(app: FastifyInstance, electron: Electron): void {
       if (body.currency_code !== undefined && body.currency_code !== PROGRAM_CURRENCY) {
         throw errors.invalidField({ field: 'currency_code', problem: `the card program runs in ${PROGRAM_CURRENCY}` });
       }
-      const card = await electron.reader.asCaller(auth, 'card', body.nucleus_card_id);
+      const card = await EntityReader.asCaller(electron.nucleus, auth).get('card', body.nucleus_card_id);
       const link = await electron.records.card(auth.tenantId, card.id);
       if (!link) throw errors.cardNotIssued({ reason: `Card ${card.id} has not been issued at a processor yet; issue it with POST /card/issue` });
       const processor = electron.processors.named(link.processor);

@@ -1,3 +1,4 @@
+import { EntityReader } from '../platform/read/entity-reader.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errors } from '../platform/http/errors.ts';
 import type { AuthContext } from '../platform/auth/tokens.ts';
@@ -32,11 +33,11 @@ const DESCRIPTION =
   '(each purchase on its own), daily, weekly, monthly, quarterly or annually, times frequency. Anything else, and the location scopes, is a 400.';
 
 export function spendingControlRoutes(app: FastifyInstance, electron: Electron): void {
-  const { reader, records, processors } = electron;
+  const { nucleus, records, processors } = electron;
 
   async function readControl(auth: AuthContext, id: string): Promise<StoredRecord> {
     requireProgramRole(auth, 'spending_control', 'write');
-    return reader.asCaller(auth, 'spending_control', id);
+    return EntityReader.asCaller(nucleus, auth).get('spending_control', id);
   }
 
   app.post('/card/spending_control', {

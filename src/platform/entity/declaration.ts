@@ -64,14 +64,14 @@ export function defineEntity<const N extends string, S extends TObject>(declarat
   return declaration;
 }
 
-/** The fields the engine adds to every record. */
-export interface ServerFields {
+/** The fields the engine adds to every record (a type, not an interface, so a record is also a plain Doc). */
+export type ServerFields = {
   id: string;
   secondary_id?: string;
   metadata?: Record<string, string>;
   create_date: string;
   update_date: string;
-}
+};
 
 /** A record of a declared entity as stored and returned: its own fields and the engine's. */
 export type RecordOf<D extends EntityDeclaration> = Static<D['schema']> & ServerFields;

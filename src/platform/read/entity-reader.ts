@@ -112,6 +112,12 @@ export class EntityReader {
     return rows.map((row) => store.serialize(row) as unknown as EntityRecord<N>);
   }
 
+  /** The record first created of those meeting `where`, or undefined. */
+  async first<N extends EntityName>(entity: N, where: Where<N>): Promise<EntityRecord<N> | undefined> {
+    const [record] = await this.records(entity, { where, order: (f) => `${f.column('create_date')}, ${f.column('id')}`, limit: 1 });
+    return record;
+  }
+
   /** The records of an entity with the given ids (missing ones are left out). */
   byIds<N extends EntityName>(entity: N, ids: readonly string[]): Promise<Row<N>[]> {
     if (ids.length === 0) return Promise.resolve([]);

@@ -26,6 +26,8 @@ export interface Operation {
   path: string;
   parameters: Parameter[];
   body?: Schema;
+  /** The error codes the document lists for the operation, by status. */
+  errors: Record<string, string[]>;
 }
 
 export interface FuzzRequest {
@@ -45,6 +47,16 @@ export interface FuzzContext {
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
+/** By status, the codes an operation's responses list for it (error-responses.ts writes them as an enum). */
+function documentedErrors(operation: any): Record<string, string[]> {
+  const found: Record<string, string[]> = {};
+  for (const [status, response] of Object.entries<any>(operation.responses ?? {})) {
+    const codes = response?.content?.['application/json']?.schema?.properties?.code?.enum;
+    if (Array.isArray(codes)) found[status] = codes;
+  }
+  return found;
+}
+
 export function operationsOf(document: any): Operation[] {
   const operations: Operation[] = [];
   for (const [path, item] of Object.entries<any>(document.paths)) {
@@ -56,6 +68,7 @@ export function operationsOf(document: any): Operation[] {
         path,
         parameters: operation.parameters ?? [],
         body: operation.requestBody?.content?.['application/json']?.schema,
+        errors: documentedErrors(operation),
       });
     }
   }

@@ -7,7 +7,8 @@ import { operationsOf, requestsFor, type FuzzRequest, type Operation } from './f
 /**
  * Every operation of the server's own /openapi.json, sent requests generated from its schema
  * with any part of them wrong, extreme or hostile. No request may be answered 5xx, take longer
- * than TIMEOUT_MS, or be refused with a 4xx outside the one error shape. `npm run fuzz` runs
+ * than TIMEOUT_MS, or be refused with a 4xx outside the one error shape or with a code the
+ * document does not list for the operation. `npm run fuzz` runs
  * it longer (README, Fuzzing); FUZZ_SEED and FUZZ_ONLY replay what a failure reports.
  */
 
@@ -46,7 +47,7 @@ function send(url: string, request: FuzzRequest): Promise<Answer> {
 }
 
 /** What is wrong with an answer, or undefined. */
-function problemWith(answer: Answer): string | undefined {
+function problemWith(answer: Answer, operation: Operation): string | undefined {
   if (answer.status >= 500) return `a ${answer.status}`;
   if (answer.status < 400) return undefined;
   if (!answer.contentType.startsWith('application/json')) return `a ${answer.status} of type ${answer.contentType}`;
@@ -58,7 +59,10 @@ function problemWith(answer: Answer): string | undefined {
   }
   if (body === null || typeof body !== 'object') return 'an error body that is not an object';
   if (body.status !== answer.status) return `an error body whose status is ${body.status}`;
-  for (const key of ['code', 'message', 'request_id']) if (typeof body[key] !== 'string' || body[key] === '') return `an error body without ${key}`;
+  for (const key of ['code', 'type', 'message', 'request_id']) if (typeof body[key] !== 'string' || body[key] === '') return `an error body without ${key}`;
+  if (!operation.errors[String(answer.status)]?.includes(body.code)) {
+    return `a ${answer.status} ${body.code}, which /openapi.json does not list for this operation (it lists ${JSON.stringify(operation.errors)})`;
+  }
   return undefined;
 }
 
@@ -127,7 +131,7 @@ describe('fuzzing every operation of /openapi.json', () => {
           } catch (error) {
             throw new Error(`${(error as Error).message} after ${Math.round(performance.now() - started)} ms\n${describeRequest(request)}`);
           }
-          const problem = problemWith(answer);
+          const problem = problemWith(answer, operation);
           if (problem) throw new Error(`answered ${problem}: ${cut(answer.text)}\n${describeRequest(request)}`);
           pool.collect(answer);
         });
