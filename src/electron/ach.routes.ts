@@ -1,5 +1,5 @@
 import { EntityReader } from '../platform/read/entity-reader.ts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypedRoutes } from '../platform/http/typed-routes.ts';
 import { errors } from '../platform/http/errors.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
 import type { Electron } from './context.ts';
@@ -11,7 +11,7 @@ function statusOf(row: MovementRow): string {
   return row.state === 'recorded' ? (row.outcome ?? 'completed') : 'pending';
 }
 
-export function achRoutes(app: FastifyInstance, electron: Electron): void {
+export function achRoutes(app: TypedRoutes, electron: Electron): void {
   app.post('/ach/card', {
     config: { errors: [errors.notFound, errors.invalidField, errors.cardNotIssued, errors.fundingAlreadyUsed, errors.fundingInProgress, errors.invalidCardState, errors.unknownTransfer, errors.processorUnavailable] },
     schema: {
@@ -25,8 +25,8 @@ export function achRoutes(app: FastifyInstance, electron: Electron): void {
       body: AchCardRequest,
       response: { 200: AchCardResponse, ...errorResponses },
     },
-    handler: async (request: FastifyRequest) => {
-      const body = request.body as { nucleus_funding_id: string };
+    handler: async (request) => {
+      const body = request.body;
       const { row } = await driveFunding(electron, request, 'ach', body.nucleus_funding_id, async (funding) => {
         const bank = await EntityReader.asCaller(electron.nucleus, request.auth).get('bank_link', String(funding.bank_link_id));
         // Only what an ACH debit needs to be traced; the full account number stays in Nucleus.

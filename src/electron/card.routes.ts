@@ -1,5 +1,5 @@
 import { EntityReader } from '../platform/read/entity-reader.ts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypedRoutes } from '../platform/http/typed-routes.ts';
 import { errors } from '../platform/http/errors.ts';
 import type { AuthContext } from '../platform/auth/tokens.ts';
 import type { StoredRecord } from '../platform/entity/store.ts';
@@ -9,12 +9,6 @@ import { atProcessor, type Electron } from './context.ts';
 import type { CardTransition, IssuedCard } from './processor.ts';
 import type { CardLink } from './records.ts';
 import { BaseResponse, CardBaseRequest, CardReplaceResponse } from './schemas.ts';
-
-interface CardRequest {
-  nucleus_card_id: string;
-  reason?: string;
-  vendor_request?: Record<string, unknown>;
-}
 
 /** What a card's Nucleus record says once the processor has acted. */
 function nucleusCardFields(state: string, issued?: Pick<IssuedCard, 'lastFour' | 'expiryDate'>): Record<string, unknown> {
@@ -37,7 +31,7 @@ const TRANSITIONS: { path: string; transition: CardTransition; operationId: stri
   { path: '/card/close', transition: 'close', operationId: 'createCardCloseUsingPost', summary: 'Close a card for good (its balance must be zero)', done: 'closed' },
 ];
 
-export function cardRoutes(app: FastifyInstance, electron: Electron): void {
+export function cardRoutes(app: TypedRoutes, electron: Electron): void {
   const { nucleus, records, processors, writer } = electron;
 
   async function issuedCard(auth: AuthContext, cardId: string): Promise<{ card: StoredRecord; link: CardLink }> {
@@ -58,9 +52,9 @@ export function cardRoutes(app: FastifyInstance, electron: Electron): void {
       body: CardBaseRequest,
       response: { 200: BaseResponse, ...errorResponses },
     },
-    handler: async (request: FastifyRequest) => {
+    handler: async (request) => {
       const { auth } = request;
-      const body = request.body as CardRequest;
+      const body = request.body;
       requireProgramRole(auth, 'card', 'write');
       const card = await EntityReader.asCaller(nucleus, auth).get('card', body.nucleus_card_id);
       const existing = await records.card(auth.tenantId, card.id);
@@ -93,9 +87,9 @@ export function cardRoutes(app: FastifyInstance, electron: Electron): void {
         body: CardBaseRequest,
         response: { 200: BaseResponse, ...errorResponses },
       },
-      handler: async (request: FastifyRequest) => {
+      handler: async (request) => {
         const { auth } = request;
-        const body = request.body as CardRequest;
+        const body = request.body;
         const { card, link } = await issuedCard(auth, body.nucleus_card_id);
         const processor = processors.named(link.processor);
         const change = await atProcessor(`Card ${card.id}`, () => processor.changeCardState(auth.tenantId, link.vendor_card_id, transition, body.reason));
@@ -118,9 +112,9 @@ export function cardRoutes(app: FastifyInstance, electron: Electron): void {
       body: CardBaseRequest,
       response: { 200: CardReplaceResponse, ...errorResponses },
     },
-    handler: async (request: FastifyRequest) => {
+    handler: async (request) => {
       const { auth } = request;
-      const body = request.body as CardRequest;
+      const body = request.body;
       const { card, link } = await issuedCard(auth, body.nucleus_card_id);
       if (link.state === 'closed' && !link.replaced_by_card_id) {
         throw errors.invalidCardState({ reason: `Card ${card.id}: the card is closed, so it cannot be replaced` });

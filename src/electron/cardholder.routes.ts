@@ -1,5 +1,5 @@
 import { EntityReader } from '../platform/read/entity-reader.ts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypedRoutes } from '../platform/http/typed-routes.ts';
 import { errors } from '../platform/http/errors.ts';
 import type { StoredRecord } from '../platform/entity/store.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
@@ -36,7 +36,7 @@ function profileOf(client: StoredRecord, vendorRequest: Record<string, string> |
   return profile as CardholderProfile;
 }
 
-export function cardholderRoutes(app: FastifyInstance, electron: Electron): void {
+export function cardholderRoutes(app: TypedRoutes, electron: Electron): void {
   const { nucleus, records, processors } = electron;
 
   app.post('/card/client', {
@@ -48,9 +48,9 @@ export function cardholderRoutes(app: FastifyInstance, electron: Electron): void
       body: CardClientRequest,
       response: { 200: CreateCardClientResponse, ...errorResponses },
     },
-    handler: async (request: FastifyRequest) => {
+    handler: async (request) => {
       const { auth } = request;
-      const body = request.body as { nucleus_client_id: string; vendor_request?: Record<string, string> };
+      const body = request.body;
       requireProgramRole(auth, 'client', 'write');
       const client = await EntityReader.asCaller(nucleus, auth).get('client', body.nucleus_client_id);
       if (await records.cardholder(auth.tenantId, client.id)) {
@@ -81,9 +81,9 @@ export function cardholderRoutes(app: FastifyInstance, electron: Electron): void
       params: ClientParams,
       response: { 200: UpdateCardClientResponse, ...errorResponses },
     },
-    handler: async (request: FastifyRequest) => {
+    handler: async (request) => {
       const { auth } = request;
-      const { nucleus_client_id: clientId } = request.params as { nucleus_client_id: string };
+      const { nucleus_client_id: clientId } = request.params;
       requireProgramRole(auth, 'client', 'write');
       const client = await EntityReader.asCaller(nucleus, auth).get('client', clientId);
       const link = await records.cardholder(auth.tenantId, client.id);

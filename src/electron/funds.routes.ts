@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypedRoutes } from '../platform/http/typed-routes.ts';
 import { errors } from '../platform/http/errors.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
 import type { Electron } from './context.ts';
@@ -23,7 +23,7 @@ const OPERATIONS = [
   },
 ] as const;
 
-export function fundsRoutes(app: FastifyInstance, electron: Electron): void {
+export function fundsRoutes(app: TypedRoutes, electron: Electron): void {
   for (const { kind, operationId, summary, description, done } of OPERATIONS) {
     app.post(`/card/${kind}`, {
       config: { errors: [errors.notFound, errors.invalidField, errors.cardNotIssued, errors.fundingAlreadyUsed, errors.fundingInProgress, errors.invalidCardState, errors.insufficientFunds, errors.reserveInsufficient, errors.unknownCard, errors.processorUnavailable] },
@@ -35,8 +35,8 @@ export function fundsRoutes(app: FastifyInstance, electron: Electron): void {
         body: CardFundsRequest,
         response: { 200: CardFundsResponse, ...errorResponses },
       },
-      handler: async (request: FastifyRequest) => {
-        const body = request.body as { nucleus_funding_id: string; reason?: string };
+      handler: async (request) => {
+        const body = request.body;
         const { link, row } = await driveFunding(electron, request, kind, body.nucleus_funding_id, async () => (body.reason ? { reason: body.reason } : {}));
         const amount = fromMinor(row.amount_minor);
         return {

@@ -1,3 +1,4 @@
+import { typedRoutes } from '../platform/http/typed-routes.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { PlatformDeps } from '../platform/deps.ts';
 import { requireSandbox } from '../platform/tenant/environment.ts';
@@ -38,11 +39,12 @@ export const electronRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { co
   });
 
   const electron: Electron = { writer, nucleus, records: new ElectronRecords(db), processors, movements, drive: (job, row) => driveHere(jobs, runner, job, row) };
-  cardholderRoutes(app, electron);
-  cardRoutes(app, electron);
-  fundsRoutes(app, electron);
-  achRoutes(app, electron);
-  reserveRoutes(app, electron);
-  spendingControlRoutes(app, electron);
-  purchaseRoutes(app, electron);
+  const routes = typedRoutes(app);
+  cardholderRoutes(routes, electron);
+  cardRoutes(routes, electron);
+  fundsRoutes(routes, electron);
+  achRoutes(routes, electron);
+  reserveRoutes(routes, electron);
+  spendingControlRoutes(routes, electron);
+  purchaseRoutes(routes, electron);
 };

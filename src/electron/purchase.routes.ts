@@ -1,5 +1,5 @@
 import { EntityReader } from '../platform/read/entity-reader.ts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypedRoutes } from '../platform/http/typed-routes.ts';
 import { Type } from 'typebox';
 import { errors } from '../platform/http/errors.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
@@ -38,18 +38,6 @@ const PurchaseResponse = Type.Object(
   { title: 'SandboxPurchaseResponse' },
 );
 
-type Purchase = {
-  nucleus_card_id: string;
-  amount: number;
-  currency_code?: string;
-  transaction_type?: string;
-  merchant?: string;
-  merchant_id?: string;
-  merchant_category_code?: string;
-  mid?: string;
-  transaction_category?: string;
-  transaction_category_id?: string;
-};
 
 /**
  * A Deuterium extension, not part of Hydrogen's Electron: on a sandbox card, simulates a
@@ -57,7 +45,7 @@ type Purchase = {
  * The sandbox decides as an issuer would (card active, money there, spending controls met);
  * an approved purchase is posted to the ledger and recorded as a card transaction.
  */
-export function purchaseRoutes(app: FastifyInstance, electron: Electron): void {
+export function purchaseRoutes(app: TypedRoutes, electron: Electron): void {
   app.post('/sandbox/card/purchase', {
     config: { errors: [errors.notFound, errors.cardNotIssued, errors.invalidCardState, errors.unknownCard] },
     schema: {
@@ -70,9 +58,9 @@ export function purchaseRoutes(app: FastifyInstance, electron: Electron): void {
       body: PurchaseRequest,
       response: { 200: PurchaseResponse, ...errorResponses },
     },
-    handler: async (request: FastifyRequest) => {
+    handler: async (request) => {
       const { auth } = request;
-      const body = request.body as Purchase;
+      const body = request.body;
       requireProgramRole(auth, 'card', 'write');
       const amountMinor = toMinor(body.amount);
       if (typeof amountMinor === 'string') throw errors.invalidField({ field: 'amount', problem: amountMinor });
@@ -101,7 +89,7 @@ export function purchaseRoutes(app: FastifyInstance, electron: Electron): void {
       if ('declined' in outcome) {
         return {
           nucleus_card_id: card.id,
-          status: 'declined',
+          status: 'declined' as const,
           amount,
           decline_reason: outcome.declined.reason,
           message: `Purchase of ${amount} ${PROGRAM_CURRENCY} on card ${card.id} declined: ${outcome.declined.reason}`,
@@ -112,7 +100,7 @@ export function purchaseRoutes(app: FastifyInstance, electron: Electron): void {
       const done = outcome.row;
       return {
         nucleus_card_id: card.id,
-        status: 'approved',
+        status: 'approved' as const,
         amount,
         balance: fromMinor(done.balance_after_minor ?? 0),
         ...(done.nucleus_transaction_id ? { nucleus_portfolio_transaction_id: done.nucleus_transaction_id } : {}),

@@ -1,11 +1,11 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypedRoutes } from '../platform/http/typed-routes.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
 import { requireProgramRole } from './access.ts';
 import type { Electron } from './context.ts';
 import { fromMinor } from './money.ts';
 import { CardReserveResponse } from './schemas.ts';
 
-export function reserveRoutes(app: FastifyInstance, electron: Electron): void {
+export function reserveRoutes(app: TypedRoutes, electron: Electron): void {
   app.get('/card/reserve', {
     schema: {
       tags: ['Electron'],
@@ -14,7 +14,7 @@ export function reserveRoutes(app: FastifyInstance, electron: Electron): void {
       operationId: 'getCardReserveAccountDetailsUsingGet',
       response: { 200: CardReserveResponse, ...errorResponses },
     },
-    handler: async (request: FastifyRequest) => {
+    handler: async (request) => {
       const { auth } = request;
       requireProgramRole(auth, 'card_program', 'read');
       const processor = electron.processors.forTenant(auth.tenantId);

@@ -8,7 +8,7 @@ import { Type, type TProperties } from 'typebox';
 
 const uuid = (description: string) => Type.String({ format: 'uuid', description });
 /** The processor's own answer, whatever its shape. */
-const FreeForm = (description: string) => Type.Object({}, { additionalProperties: true, description });
+const FreeForm = (description: string) => Type.Unsafe<Record<string, unknown>>(Type.Object({}, { additionalProperties: true, description }));
 
 const vendor = {
   message: Type.String({ description: 'What was done, for people' }),
@@ -16,7 +16,7 @@ const vendor = {
   vendor_response: FreeForm("The processor's answer; never a full card number"),
 };
 
-function request(title: string, properties: TProperties) {
+function request<P extends TProperties>(title: string, properties: P) {
   return Type.Object(properties, { additionalProperties: false, title });
 }
 

@@ -1,5 +1,5 @@
 import { EntityReader } from '../platform/read/entity-reader.ts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypedRoutes } from '../platform/http/typed-routes.ts';
 import { errors } from '../platform/http/errors.ts';
 import type { AuthContext } from '../platform/auth/tokens.ts';
 import type { StoredRecord } from '../platform/entity/store.ts';
@@ -32,7 +32,7 @@ const DESCRIPTION =
   'mcc or merchant_category_code, transaction_category or merchant_category (id or name), matched against control_values; frequency_unit one_time ' +
   '(each purchase on its own), daily, weekly, monthly, quarterly or annually, times frequency. Anything else, and the location scopes, is a 400.';
 
-export function spendingControlRoutes(app: FastifyInstance, electron: Electron): void {
+export function spendingControlRoutes(app: TypedRoutes, electron: Electron): void {
   const { nucleus, records, processors } = electron;
 
   async function readControl(auth: AuthContext, id: string): Promise<StoredRecord> {
@@ -50,9 +50,9 @@ export function spendingControlRoutes(app: FastifyInstance, electron: Electron):
       body: CardSpendingControlRequest,
       response: { 200: CardSpendingControlResponse, ...errorResponses },
     },
-    handler: async (request: FastifyRequest) => {
+    handler: async (request) => {
       const { auth } = request;
-      const control = await readControl(auth, (request.body as { nucleus_spending_control_id: string }).nucleus_spending_control_id);
+      const control = await readControl(auth, request.body.nucleus_spending_control_id);
       if (await records.spendingControl(auth.tenantId, control.id)) {
         throw errors.alreadyEnforced({ reason: `Spending control ${control.id} is already at the processor; send changes with PUT /card/spending_control/${control.id}` });
       }
@@ -82,9 +82,9 @@ export function spendingControlRoutes(app: FastifyInstance, electron: Electron):
       params: SpendingControlParams,
       response: { 200: CardSpendingControlResponse, ...errorResponses },
     },
-    handler: async (request: FastifyRequest) => {
+    handler: async (request) => {
       const { auth } = request;
-      const control = await readControl(auth, (request.params as { nucleus_spending_control_id: string }).nucleus_spending_control_id);
+      const control = await readControl(auth, request.params.nucleus_spending_control_id);
       const link = await records.spendingControl(auth.tenantId, control.id);
       if (!link) throw errors.notFound({ reason: `Spending control ${control.id} is not at the processor; send it with POST /card/spending_control` });
       const processor = processors.named(link.processor);

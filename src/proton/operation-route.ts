@@ -31,6 +31,8 @@ export interface ProtonOperation<Body> {
  */
 export function registerOperation<Body extends object>(app: FastifyInstance, nucleus: NucleusAccess, route: ProtonOperation<Body>): void {
   app.post(route.path, {
+    // A figure too large for JSON (finiteAnswer); the rest follows from the body's schema.
+    config: { errors: [errors.outOfRange] },
     schema: {
       tags: [route.tag],
       summary: route.summary,

@@ -13,8 +13,20 @@ declare module 'fastify' {
   }
 }
 
+/** What the HTTP layer refuses any request with before a route is chosen (a malformed request line or headers), or a bug. */
+const HTTP_ERRORS: readonly CatalogueEntry[] = [
+  errors.badRequest,
+  errors.badUrl,
+  errors.uriTooLong,
+  errors.headersTooLarge,
+  errors.requestTimeout,
+  errors.methodNotAllowed,
+  errors.internalError,
+];
+
 /** What any API request can be refused with, whatever its route does. */
 const REQUEST_ERRORS: readonly CatalogueEntry[] = [
+  ...HTTP_ERRORS,
   errors.invalidRequest,
   errors.unauthorized,
   errors.forbidden,
@@ -22,10 +34,9 @@ const REQUEST_ERRORS: readonly CatalogueEntry[] = [
   errors.ipNotAllowed,
   errors.appNotAllowed,
   errors.rateLimitExceeded,
-  errors.internalError,
 ];
 
-/** What a request with a JSON body can also be refused with before its route runs. */
+/** What a request that may carry a body can also be refused with before its route runs, whether or not the route reads one. */
 const BODY_ERRORS: readonly CatalogueEntry[] = [errors.invalidJson, errors.bodyTooLarge, errors.unsupportedMediaType];
 
 /** What an Idempotency-Key on a write can be refused with (idempotency.ts). */
@@ -59,6 +70,32 @@ export function errorResponsesFor(raised: readonly CatalogueEntry[]): Record<str
   );
 }
 
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+type Properties = { properties?: Record<string, unknown> } | undefined;
+
+const propertiesOf = (part: unknown): string[] => Object.keys((part as Properties)?.properties ?? {});
+
+/** Whether a body schema has a field naming records by id (client_id, answers[].answer_id, account_ids), at any depth. */
+function namesIds(part: unknown): boolean {
+  const schema = part as (Properties & { items?: unknown }) | undefined;
+  if (!schema) return false;
+  return Object.entries(schema.properties ?? {}).some(([name, property]) => /_ids?$/.test(name) || namesIds(property)) || namesIds(schema.items);
+}
+
+/**
+ * What a route's input can be refused with, from its schema: a value read leniently or a page
+ * out of bounds (invalid_field), a filter (invalid_filter), and a record named by the path or by
+ * an id in the body that the caller has none of (not_found).
+ */
+function inputErrors(schema: FastifySchema): CatalogueEntry[] {
+  const found: CatalogueEntry[] = [];
+  if (schema.body || schema.querystring) found.push(errors.invalidField);
+  if (propertiesOf(schema.querystring).includes('filter')) found.push(errors.invalidFilter);
+  if (propertiesOf(schema.params).length > 0 || namesIds(schema.body)) found.push(errors.notFound);
+  return found;
+}
+
 function methodsOf(route: RouteOptions): string[] {
   return (Array.isArray(route.method) ? route.method : [route.method]).map(String);
 }
@@ -71,11 +108,15 @@ function methodsOf(route: RouteOptions): string[] {
  */
 export function documentErrors({ schema, url, route }: { schema: FastifySchema; url: string; route: RouteOptions }): { schema: FastifySchema; url: string } {
   const response = schema?.response as Record<string, { title?: string }> | undefined;
+  // A route with no error answers of its own (/health) can still meet the HTTP layer's; one with
+  // an error shape of its own (OAuth's, at the token endpoints) documents its errors itself.
+  if (response && !response['4xx']) return { schema: { ...schema, response: { ...errorResponsesFor(HTTP_ERRORS), ...response } }, url };
   if (response?.['4xx']?.title !== errorSchema.title) return { schema, url };
   const methods = methodsOf(route);
   const raised = [
     ...REQUEST_ERRORS,
-    ...(schema.body ? BODY_ERRORS : []),
+    ...(methods.some((m) => BODY_METHODS.has(m)) ? BODY_ERRORS : []),
+    ...inputErrors(schema),
     ...(methods.some((m) => m === 'POST' || m === 'PUT' || m === 'DELETE') && route.config?.idempotency !== false ? IDEMPOTENCY_ERRORS : []),
     ...(route.config?.errors ?? []),
   ];
