@@ -1,9 +1,7 @@
 import type { AuthContext } from '../../platform/auth/tokens.ts';
 import type { Queryable } from '../../platform/db/database.ts';
-import type { Doc } from '../../platform/entity/store.ts';
 import { errors } from '../../platform/http/errors.ts';
-import { SqlParams } from '../../platform/list/filter.ts';
-import { ViewReader } from '../../nucleus/views/reader.ts';
+import { EntityReader, type DocOf, type Row } from '../../platform/read/entity-reader.ts';
 import type { NucleusAccess } from '../nucleus-records.ts';
 import { controlOf, governsClient } from './card-spends.ts';
 import { holderLock } from './holds.ts';
@@ -11,7 +9,7 @@ import type { SpendingControl } from './spending-rules.ts';
 
 /** What a decision on one card reads about it. */
 export interface CardRules {
-  card: Doc;
+  card: DocOf<'card'>;
   /** The portfolio the card draws on, where its holds are kept. */
   portfolio: string;
   clientId: string | null;
@@ -20,10 +18,10 @@ export interface CardRules {
   controls: SpendingControl[];
 }
 
-interface Row {
-  doc: Doc;
+interface CardRow {
+  doc: DocOf<'card'>;
   portfolios: string[] | null;
-  controls: { id: string; doc: Doc }[] | null;
+  controls: Row<'spending_control'>[] | null;
 }
 
 /**
@@ -34,9 +32,9 @@ interface Row {
  * sees what the previous holder of the lock committed.
  */
 export async function authorizationReads(tx: Queryable, nucleus: NucleusAccess, auth: AuthContext, cardId: string): Promise<CardRules> {
-  const row = await readsStatement(tx, nucleus, auth, cardId);
+  const row = await readsStatement(EntityReader.asCaller(nucleus, auth).within(tx), cardId);
   const doc = row.doc;
-  const portfolio = String(doc.portfolio_id);
+  const portfolio = doc.portfolio_id;
   return {
     card: doc,
     portfolio,
@@ -46,25 +44,24 @@ export async function authorizationReads(tx: Queryable, nucleus: NucleusAccess, 
   };
 }
 
-async function readsStatement(tx: Queryable, nucleus: NucleusAccess, auth: AuthContext, id: string): Promise<Row> {
-  const stores = new ViewReader(tx, auth, nucleus.stores);
-  const table = (entity: string) => stores.store(entity).table;
-  const params = new SqlParams([auth.tenantId]);
-  const cardId = params.add(id);
-  const clientOfCard = `CASE WHEN jsonb_typeof(r.doc->'client_id') = 'string' THEN r.doc->>'client_id' ELSE '' END`;
-  // Whose limits the card spends against: its client, or the card itself when it names none.
-  const holder = `COALESCE(NULLIF(${clientOfCard}, ''), r.id::text)`;
-  const columns = [
-    'r.doc',
-    `(SELECT array_agg(DISTINCT c.doc->>'portfolio_id') FROM ${table('card')} c
-      WHERE c.tenant_id = r.tenant_id AND c.doc->>'client_id' = r.doc->>'client_id') AS portfolios`,
-    `(SELECT json_agg(json_build_object('id', s.id, 'doc', s.doc) ORDER BY s.create_date, s.id) FROM ${table('spending_control')} s
-      WHERE s.tenant_id = r.tenant_id AND ${governsClient('s', clientOfCard, table('client'))}) AS controls`,
-    `${holderLock('r.tenant_id', holder)} AS locked`,
-  ];
-  const scope = nucleus.acl.readScope(auth, 'card');
-  const visible = scope ? ` AND (${scope(params, 'r')})` : '';
-  const [row] = await tx.query<Row>(`SELECT ${columns.join(', ')} FROM ${table('card')} r WHERE r.tenant_id = $1 AND r.id = ${cardId}::uuid${visible}`, params.values);
+async function readsStatement(reader: EntityReader, id: string): Promise<CardRow> {
+  const [r, c, s] = [reader.fields('card', 'r'), reader.fields('card', 'c'), reader.fields('spending_control', 's')];
+  const table = (entity: 'card' | 'spending_control') => reader.store(entity).table;
+  const [row] = await reader.query<CardRow>((params, readable) => {
+    const cardId = params.add(id);
+    const clientOfCard = `CASE WHEN jsonb_typeof(${r.json('client_id')}) = 'string' THEN ${r.text('client_id')} ELSE '' END`;
+    // Whose limits the card spends against: its client, or the card itself when it names none.
+    const holder = `COALESCE(NULLIF(${clientOfCard}, ''), r.id::text)`;
+    const columns = [
+      'r.doc',
+      `(SELECT array_agg(DISTINCT ${c.text('portfolio_id')}) FROM ${table('card')} c
+        WHERE c.tenant_id = r.tenant_id AND ${c.text('client_id')} = ${r.text('client_id')}) AS portfolios`,
+      `(SELECT json_agg(json_build_object('id', s.id, 'doc', s.doc) ORDER BY s.create_date, s.id) FROM ${table('spending_control')} s
+        WHERE s.tenant_id = r.tenant_id AND ${governsClient(s, clientOfCard, reader)}) AS controls`,
+      `${holderLock('r.tenant_id', holder)} AS locked`,
+    ];
+    return `SELECT ${columns.join(', ')} FROM ${table('card')} r WHERE ${readable('card', 'r')} AND r.id = ${cardId}::uuid`;
+  });
   if (!row) throw errors.notFound({ reason: `No card with id ${id}` });
   return row;
 }

@@ -1,7 +1,7 @@
 import type { Static } from 'typebox';
 import type { AuthContext } from '../../platform/auth/tokens.ts';
 import type { Queryable } from '../../platform/db/database.ts';
-import { ViewReader } from '../../nucleus/views/reader.ts';
+import { EntityReader, type DocOf } from '../../platform/read/entity-reader.ts';
 import type { NucleusAccess } from '../nucleus-records.ts';
 import { money } from './spending-sources.ts';
 import type { CardAuthorizationRequest, CardAuthorizationResponse } from './authorization.schema.ts';
@@ -58,7 +58,7 @@ function answer(body: Body, decision: Decision, authorizationId: string | null):
 const BLOCKED_STATUSES = new Set(['suspended', 'closed', 'inactive', 'cancelled', 'canceled', 'lost', 'stolen', 'expired', 'unissued']);
 
 /** A card can spend when not deactivated, not in a blocked status and not past its expiry date. */
-export function cardCanSpend(card: Record<string, unknown>, day: string): boolean {
+export function cardCanSpend(card: DocOf<'card'>, day: string): boolean {
   if (card.is_active === false) return false;
   if (typeof card.status === 'string' && BLOCKED_STATUSES.has(card.status.toLowerCase())) return false;
   return !(typeof card.expiry_date === 'string' && card.expiry_date < day);
@@ -76,10 +76,11 @@ export async function authorizeCardTransaction(nucleus: NucleusAccess, auth: Aut
   const spend = spendOfRequest(body);
   return nucleus.db.transaction(async (tx) => {
     const { card, portfolio, clientId, portfolios, controls } = await authorizationReads(tx, nucleus, auth, body.card_id);
-    const cardCurrency = typeof card.currency_code === 'string' ? card.currency_code : body.currency_code;
+    const cardCurrency = card.currency_code ?? body.currency_code;
     const spending = { tenantId: auth.tenantId, portfolios, day: spend.day, statuses: body.transaction_status_scope, controls, currency: cardCurrency };
     const earlier = await holderSpending(tx, spending);
-    const toControl = await toControlCurrency(new ViewReader(tx, auth, nucleus.stores), controls, [spend, ...earlier], cardCurrency, spend.day, 'currency_code');
+    const tenantWide = EntityReader.tenantWide({ db: tx, stores: nucleus.stores }, auth.tenantId);
+    const toControl = await toControlCurrency(tenantWide, controls, [spend, ...earlier], cardCurrency, spend.day, 'currency_code');
     const decision = decide({ cardActive: cardCanSpend(card, spend.day), spend, partialAuth: body.partial_auth, controls, earlier, toControl });
     const hold = decision.approved ? await addHold(tx, auth.tenantId, body.card_id, portfolio, { ...spend, cents: decision.cents }) : null;
     const result = answer(body, decision, hold);

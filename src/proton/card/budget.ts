@@ -2,7 +2,8 @@ import type { Static } from 'typebox';
 import type { AuthContext } from '../../platform/auth/tokens.ts';
 import { converterFor } from '../../platform/money/fx.ts';
 import { CalculationError } from '../calculation-error.ts';
-import { nucleusReader, requireRecords, type NucleusAccess } from '../nucleus-records.ts';
+import { requireRecords, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader, type DocOf } from '../../platform/read/entity-reader.ts';
 import { Decimal } from '../money.ts';
 import { addDays } from '../calendar.ts';
 import type { DayWindow } from './calendar-window.ts';
@@ -21,25 +22,25 @@ type Details = NonNullable<Body['budget_details']>;
 const same = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
 
 /** A stored budget in the shape of budget_details; a frequency_unit outside the spec's list cannot be analysed. */
-function detailsOf(doc: Record<string, unknown>): Details {
-  const unit = String(doc.frequency_unit);
+function detailsOf(doc: DocOf<'budget'>): Details {
+  const unit = doc.frequency_unit;
   if (!(FREQUENCY_UNITS as readonly string[]).includes(unit)) throw new CalculationError('budget_id', `the budget's frequency_unit "${unit}" is not one of ${FREQUENCY_UNITS.join(', ')}`);
   return {
     frequency_unit: unit as Details['frequency_unit'],
     frequency: typeof doc.frequency === 'number' && doc.frequency >= 1 ? doc.frequency : 1,
-    ...(Array.isArray(doc.budget) ? { budget: doc.budget as Details['budget'] } : {}),
+    ...(Array.isArray(doc.budget) ? { budget: doc.budget } : {}),
     ...(typeof doc.total_value === 'number' ? { total_value: doc.total_value } : {}),
     ...(typeof doc.currency_code === 'string' ? { currency_code: doc.currency_code } : {}),
     ...(typeof doc.client_id === 'string' ? { client_id: doc.client_id } : {}),
     ...(typeof doc.account_id === 'string' ? { account_id: doc.account_id } : {}),
-    ...(Array.isArray(doc.aggregation_accounts) ? { aggregation_accounts: doc.aggregation_accounts as Details['aggregation_accounts'] } : {}),
+    ...(Array.isArray(doc.aggregation_accounts) ? { aggregation_accounts: doc.aggregation_accounts } : {}),
     start_date: typeof doc.start_date === 'string' ? doc.start_date : null,
     end_date: typeof doc.end_date === 'string' ? doc.end_date : null,
   };
 }
 
 export async function calculateBudget(nucleus: NucleusAccess, auth: AuthContext, body: Body): Promise<Answer> {
-  const reader = nucleusReader(nucleus, auth);
+  const reader = EntityReader.asCaller(nucleus, auth);
   let details: Details;
   let cardId: string | undefined;
   if (body.budget_id) {
@@ -72,7 +73,7 @@ export async function calculateBudget(nucleus: NucleusAccess, auth: AuthContext,
   const currency = body.currency_conversion ?? details.currency_code;
   const records = await inOneCurrency(reader, await scopedSpending(reader, places, body.scope, filter), currency, undefined, asOf);
   // Budget amounts are in the budget's currency; reported in currency_conversion at as_of_date.
-  const budgetConverter = await converterFor(reader.entities, currency, [details.currency_code], asOf);
+  const budgetConverter = await converterFor(reader, currency, [details.currency_code], asOf);
   const budgetCents = (value: number) => budgetConverter.convert(new Decimal(value).times(100), details.currency_code, asOf).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
 
   const components = (details.budget ?? []).map((c) => ({ category: c.category, subcategory: c.subcategory ?? null, cents: budgetCents(c.value) }));

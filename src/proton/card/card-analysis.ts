@@ -1,9 +1,8 @@
 import type { Static } from 'typebox';
 import type { AuthContext } from '../../platform/auth/tokens.ts';
-import type { Row } from '../../nucleus/views/reader.ts';
-import type { SqlParams } from '../../platform/list/filter.ts';
+import { EntityReader, type Row } from '../../platform/read/entity-reader.ts';
 import { CalculationError } from '../calculation-error.ts';
-import { nucleusReader, requireRecords, type NucleusAccess } from '../nucleus-records.ts';
+import { requireRecords, type NucleusAccess } from '../nucleus-records.ts';
 import { Decimal } from '../money.ts';
 import { addDays } from '../calendar.ts';
 import type { WindowUnit } from './calendar-window.ts';
@@ -51,23 +50,21 @@ export async function analyseCards(nucleus: NucleusAccess, auth: AuthContext, bo
   await requireRecords(nucleus, auth, 'card_program', body.card_program_id ? [body.card_program_id] : null);
   const end = body.end_date ?? new Date().toISOString().slice(0, 10);
   if (body.start_date && body.start_date > end) throw new CalculationError('start_date', `is after the last day analysed (${end})`);
-  const reader = nucleusReader(nucleus, auth);
-  const ofBusiness = body.business_id ? await reader.select('client', (p) => `r.doc->>'business_id' = ${p.add(body.business_id)}`) : [];
-  const cards = await reader.select(
-    'card',
-    (p: SqlParams) =>
-      [
-        body.client_id ? `r.doc->>'client_id' = ${p.add(body.client_id)}` : '',
-        body.business_id ? `(r.doc->>'business_id' = ${p.add(body.business_id)} OR r.doc->>'client_id' = ANY(${p.add(ofBusiness.map((c) => c.id))}::text[]))` : '',
-        body.card_program_id ? `r.doc->>'card_program_id' = ${p.add(body.card_program_id)}` : '',
-        body.card_status_scope ? `r.doc->>'status' = ANY(${p.add([...body.card_status_scope])}::text[])` : '',
-      ]
-        .filter(Boolean)
-        .join(' AND '),
-    { tail: 'ORDER BY r.create_date, r.id' },
-  );
-  const cardOfPortfolio = new Map<string, Row>();
-  for (const card of cards) if (!cardOfPortfolio.has(String(card.doc.portfolio_id))) cardOfPortfolio.set(String(card.doc.portfolio_id), card);
+  const reader = EntityReader.asCaller(nucleus, auth);
+  const business = body.business_id;
+  const ofBusiness = business ? await reader.rows('client', { where: { business_id: business } }) : [];
+  const cards = await reader.rows('card', {
+    where: {
+      client_id: body.client_id,
+      card_program_id: body.card_program_id,
+      status: body.card_status_scope ? { in: body.card_status_scope } : undefined,
+    },
+    // A business's cards are those naming it and those of its clients.
+    and: business ? (f, p) => `${f.text('business_id')} = ${p.add(business)} OR ${f.text('client_id')} = ANY(${p.add(ofBusiness.map((c) => c.id))}::text[])` : undefined,
+    order: (f) => `${f.column('create_date')}, ${f.column('id')}`,
+  });
+  const cardOfPortfolio = new Map<string, Row<'card'>>();
+  for (const card of cards) if (!cardOfPortfolio.has(card.doc.portfolio_id)) cardOfPortfolio.set(card.doc.portfolio_id, card);
   const loaded = await portfolioSpending(reader, [...cardOfPortfolio.keys()], { ...(body.start_date ? { from: body.start_date } : {}), until: addDays(end, 1), statuses: body.transaction_status_scope });
   const records = await inOneCurrency(reader, loaded, body.currency_conversion, body.currency_code, end);
   const start = body.start_date ?? records[0]?.day ?? end;
@@ -76,12 +73,8 @@ export async function analyseCards(nucleus: NucleusAccess, auth: AuthContext, bo
   const clientIds = [...new Set(cards.map((c) => c.doc.client_id).filter((c): c is string => typeof c === 'string'))];
   const clients = new Map((await reader.byIds('client', clientIds)).map((c) => [c.id, c.doc]));
   const cardOf = (r: SpendRecord) => cardOfPortfolio.get(r.owner);
-  const clientOf = (card: Row | undefined) => (typeof card?.doc.client_id === 'string' ? card.doc.client_id : undefined);
-  const businessOf = (card: Row | undefined) => {
-    if (typeof card?.doc.business_id === 'string') return card.doc.business_id;
-    const business = clients.get(clientOf(card) ?? '')?.business_id;
-    return typeof business === 'string' ? business : undefined;
-  };
+  const clientOf = (card: Row<'card'> | undefined) => card?.doc.client_id;
+  const businessOf = (card: Row<'card'> | undefined) => card?.doc.business_id ?? clients.get(clientOf(card) ?? '')?.business_id;
   const byCard = tallyBy(records, (r) => cardOf(r)?.id);
   const total = totalCents(records);
   const limit = body.response_limit;

@@ -1,6 +1,6 @@
 import type { Doc } from '../../platform/entity/store.ts';
-import type { SqlParams } from '../../platform/list/filter.ts';
-import type { ViewReader } from '../../nucleus/views/reader.ts';
+import type { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { FieldExpressions } from '../../platform/read/fields.ts';
 import { Decimal } from '../money.ts';
 import type { CardSpend, CardTransactionType, SpendingControl } from './spending-rules.ts';
 import { storedSpendTypeSql } from './spending-ledger.ts';
@@ -45,26 +45,27 @@ export interface SpendFilter {
   onlyCleansed?: boolean;
 }
 
+/** The filter's days as a condition on a date-time: from its first day, up to its end. */
+export function withinDays({ from, until }: SpendFilter): { gte?: string; lt?: string } | undefined {
+  return from === undefined && until === undefined ? undefined : { gte: from, lt: until };
+}
+
 /** The spending on the given portfolios within the filter, oldest first. */
-export async function loadCardSpends(reader: ViewReader, portfolioIds: readonly string[], filter: SpendFilter = {}): Promise<StoredCardSpend[]> {
+export async function loadCardSpends(reader: EntityReader, portfolioIds: readonly string[], filter: SpendFilter = {}): Promise<StoredCardSpend[]> {
   if (portfolioIds.length === 0) return [];
-  const where = (p: SqlParams) =>
-    [
-      `r.doc->>'portfolio_id' = ANY(${p.add([...portfolioIds])}::text[])`,
-      filter.from !== undefined ? `r.doc->>'date' >= ${p.add(filter.from)}` : '',
-      filter.until !== undefined ? `r.doc->>'date' < ${p.add(filter.until)}` : '',
-      filter.statuses ? `r.doc->>'status' = ANY(${p.add([...filter.statuses])}::text[])` : '',
-      filter.onlyCleansed ? `(r.doc->>'is_cleansed')::boolean IS TRUE` : '',
-    ]
-      .filter(Boolean)
-      .join(' AND ');
   const codes = reader.store('transaction_code').table;
-  const rows = await reader.select<SpendRow>('portfolio_transaction', where, {
-    columns: `r.doc->>'portfolio_id' AS portfolio_id, r.doc->>'date' AS date, r.doc->>'amount' AS amount, r.doc->>'currency_code' AS currency,
-      (SELECT ${storedSpendTypeSql(codes)} FROM (SELECT r.tenant_id, r.doc) t) AS type,
-      r.doc->>'merchant' AS merchant, r.doc->>'merchant_id' AS merchant_id, r.doc->>'mid' AS mid, r.doc->>'merchant_category_code' AS mcc,
-      r.doc->>'transaction_category_id' AS category_id, r.doc->>'category' AS category, r.doc->>'subcategory' AS subcategory, r.doc->'location'->>'country' AS country`,
-    tail: `ORDER BY r.doc->>'date', r.create_date`,
+  const rows = await reader.rows<'portfolio_transaction', SpendRow>('portfolio_transaction', {
+    where: {
+      portfolio_id: { in: portfolioIds },
+      date: withinDays(filter),
+      status: filter.statuses ? { in: filter.statuses } : undefined,
+      is_cleansed: filter.onlyCleansed ? true : undefined,
+    },
+    columns: (f) => `${f.text('portfolio_id')} AS portfolio_id, ${f.text('date')} AS date, ${f.text('amount')} AS amount, ${f.text('currency_code')} AS currency,
+      (SELECT ${storedSpendTypeSql(codes)} FROM (SELECT ${f.alias}.tenant_id, ${f.alias}.doc) t) AS type,
+      ${f.text('merchant')} AS merchant, ${f.text('merchant_id')} AS merchant_id, ${f.text('mid')} AS mid, ${f.text('merchant_category_code')} AS mcc,
+      ${f.text('transaction_category_id')} AS category_id, ${f.text('category')} AS category, ${f.text('subcategory')} AS subcategory, ${f.text('location.country')} AS country`,
+    order: (f) => `${f.text('date')}, ${f.column('create_date')}`,
   });
   return rows.flatMap((row) => (row.type ? [spendOf(row, row.type)] : []));
 }
@@ -105,27 +106,31 @@ export function controlOf(id: string, doc: Doc): SpendingControl {
 /**
  * SQL: whether the spending control `s` governs the cards of the client whose id is the SQL
  * text `client` ('' for none): active, and naming the client, a group the client is in
- * (client.group), or neither (the whole program's).
+ * (client.group), or neither (the whole program's). The client is read in the whole tenant.
  */
-export function governsClient(s: string, client: string, clientsTable: string): string {
-  return `(${s}.doc->>'is_active')::boolean IS NOT FALSE AND (
-    (${s}.doc->>'client_id' IS NULL AND ${s}.doc->>'client_group' IS NULL)
-    OR ${s}.doc->>'client_id' = ${client}
-    OR ${s}.doc->>'client_group' IN (SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(g.doc->'group') = 'array' THEN g.doc->'group' ELSE '[]'::jsonb END)
-      FROM ${clientsTable} g WHERE g.tenant_id = ${s}.tenant_id AND g.id = CAST(NULLIF(${client}, '') AS uuid)))`;
+export function governsClient(s: FieldExpressions<'spending_control'>, client: string, reader: EntityReader): string {
+  const g = reader.fields('client', 'g');
+  return `${s.value('is_active')} IS NOT FALSE AND (
+    (${s.text('client_id')} IS NULL AND ${s.text('client_group')} IS NULL)
+    OR ${s.text('client_id')} = ${client}
+    OR ${s.text('client_group')} IN (SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(${g.json('group')}) = 'array' THEN ${g.json('group')} ELSE '[]'::jsonb END)
+      FROM ${reader.store('client').table} g WHERE g.tenant_id = ${s.alias}.tenant_id AND g.id = CAST(NULLIF(${client}, '') AS uuid)))`;
 }
 
 /** The controls that govern a client's cards (see governsClient), oldest first. */
-export async function controlsOfHolder(reader: ViewReader, clientId: string | null): Promise<SpendingControl[]> {
-  const clients = reader.store('client').table;
-  const rows = await reader.select('spending_control', (p) => governsClient('r', p.add(clientId ?? ''), clients), { tail: 'ORDER BY r.create_date, r.id' });
+export async function controlsOfHolder(reader: EntityReader, clientId: string | null): Promise<SpendingControl[]> {
+  const rows = await reader.rows('spending_control', {
+    and: (f, p) => governsClient(f, p.add(clientId ?? ''), reader),
+    order: (f) => `${f.column('create_date')}, ${f.column('id')}`,
+  });
   return rows.map((row) => controlOf(row.id, row.doc));
 }
 
 /** The portfolios of all the client's cards, whose spending the client's limits count. */
-export async function holderPortfolios(reader: ViewReader, clientId: string): Promise<string[]> {
-  const cards = await reader.select<{ portfolio_id: string }>('card', (p) => `r.doc->>'client_id' = ${p.add(clientId)}`, {
-    columns: `r.doc->>'portfolio_id' AS portfolio_id`,
+export async function holderPortfolios(reader: EntityReader, clientId: string): Promise<string[]> {
+  const cards = await reader.rows<'card', { portfolio_id: string }>('card', {
+    where: { client_id: clientId },
+    columns: (f) => `${f.text('portfolio_id')} AS portfolio_id`,
   });
   return [...new Set(cards.map((c) => c.portfolio_id))];
 }

@@ -1,7 +1,7 @@
 import { ApiError } from '../../platform/http/api-error.ts';
 import { errors } from '../../platform/http/errors.ts';
 import { converterFor, type Converter } from '../../platform/money/fx.ts';
-import type { ViewReader } from '../../nucleus/views/reader.ts';
+import type { EntityReader } from '../../platform/read/entity-reader.ts';
 import { Decimal } from '../money.ts';
 import type { CardSpend, SpendingControl } from './spending-rules.ts';
 
@@ -13,7 +13,7 @@ export type ToControl = (spend: CardSpend, control: SpendingControl) => CardSpen
  * currency is not recorded is taken to be in `fallback` (the card's currency).
  */
 export async function toControlCurrency(
-  reader: ViewReader,
+  reader: EntityReader,
   controls: readonly SpendingControl[],
   spends: readonly CardSpend[],
   fallback: string,
@@ -26,7 +26,7 @@ export async function toControlCurrency(
   if (needed.length === 0) return (spend) => spend;
   const converters = new Map<string, Converter>();
   try {
-    for (const target of needed) converters.set(target, await converterFor(reader.entities, target, currencies, untilDay));
+    for (const target of needed) converters.set(target, await converterFor(reader, target, currencies, untilDay));
   } catch (error) {
     throw retarget(error, field);
   }

@@ -1,7 +1,7 @@
 import type { Static } from 'typebox';
 import type { AuthContext } from '../../platform/auth/tokens.ts';
 import type { Queryable } from '../../platform/db/database.ts';
-import { ViewReader } from '../../nucleus/views/reader.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
 import { converterFor } from '../../platform/money/fx.ts';
 import type { NucleusAccess } from '../nucleus-records.ts';
 import { Decimal, cents } from '../money.ts';
@@ -31,13 +31,13 @@ export async function checkCardLimits(nucleus: NucleusAccess, auth: AuthContext,
   return nucleus.db.transaction(async (tx) => {
     const asOf = body.as_of_date ? new Date(body.as_of_date).toISOString() : await databaseNow(tx);
     const day = asOf.slice(0, 10);
-    const reader = new ViewReader(tx, auth, nucleus.stores);
+    const reader = EntityReader.tenantWide({ db: tx, stores: nucleus.stores }, auth.tenantId);
     const controls = (await controlsOfHolder(reader, body.client_id)).filter(isLimit);
     const portfolios = await holderPortfolios(reader, body.client_id);
     const spending = { tenantId: auth.tenantId, portfolios, day, statuses: body.transaction_status_scope, controls, currency: body.currency_code };
     const earlier = await holderSpending(tx, spending);
     const toControl = await toControlCurrency(reader, controls, earlier, body.currency_code, day, 'currency_code');
-    const report = await converterFor(reader.entities, body.currency_code, controls.map((c) => c.currency), day);
+    const report = await converterFor(reader, body.currency_code, controls.map((c) => c.currency), day);
     const money = (value: number, control: SpendingControl) => {
       const converted = report.convert(new Decimal(value).div(100), control.currency, day);
       return cents(converted);

@@ -1,5 +1,8 @@
 import type { Migration } from '../../platform/db/migrations.ts';
 import type { Queryable } from '../../platform/db/database.ts';
+import { deriveSchemas } from '../../platform/entity/schemas.ts';
+import { FieldExpressions } from '../../platform/read/fields.ts';
+import card from '../../nucleus/card/card.entity.ts';
 import { postedSql, SPENDING_TABLE, storedSpendTypeSql } from './spending-ledger.ts';
 
 // Entity tables are made after the migrations, so on a new database they are not there yet (nor anything in them).
@@ -79,7 +82,8 @@ export const protonCardMigrations: Migration[] = [
       await session.query(`UPDATE proton_card_hold SET facts = facts || jsonb_build_object('currency', currency_code, 'status', 'pending')`);
       const entities = await entityTablesExist(session);
       if (entities) {
-        await session.query(`UPDATE proton_card_hold h SET portfolio_id = (c.doc->>'portfolio_id')::uuid FROM ${CARDS} c WHERE c.tenant_id = h.tenant_id AND c.id = h.card_id`);
+        const cards = new FieldExpressions('card', deriveSchemas(card).record, 'c');
+        await session.query(`UPDATE proton_card_hold h SET portfolio_id = ${cards.value('portfolio_id')} FROM ${CARDS} c WHERE c.tenant_id = h.tenant_id AND c.id = h.card_id`);
         await session.query(`UPDATE proton_card_hold h SET settled_by = (SELECT t.id FROM ${TRANSACTIONS} t
           WHERE t.tenant_id = h.tenant_id AND t.doc @> jsonb_build_object('secondary_id', h.id::text) ORDER BY t.create_date, t.id LIMIT 1)`);
       }

@@ -1,8 +1,8 @@
 import type { Static } from 'typebox';
 import type { AuthContext } from '../../platform/auth/tokens.ts';
 import { CalculationError } from '../calculation-error.ts';
-import { nucleusReader, requireRecords, type NucleusAccess } from '../nucleus-records.ts';
-import type { ViewReader } from '../../nucleus/views/reader.ts';
+import { requireRecords, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
 import { Decimal } from '../money.ts';
 import type { DayWindow } from './calendar-window.ts';
 import { addDays } from '../calendar.ts';
@@ -23,7 +23,7 @@ export function checkPeriods(periods: DayWindow[], field: string): void {
 }
 
 /** The spending recorded at the places of the given scope, in the filter's days. */
-export async function scopedSpending(reader: ViewReader, places: SpendingPlaces, scope: 'all' | 'external' | 'internal' | 'cards', filter: SourceFilter): Promise<SpendRecord[]> {
+export async function scopedSpending(reader: EntityReader, places: SpendingPlaces, scope: 'all' | 'external' | 'internal' | 'cards', filter: SourceFilter): Promise<SpendRecord[]> {
   const internal = scope === 'cards' ? places.cardPortfolios : scope === 'external' ? [] : places.portfolios;
   const external = scope === 'all' || scope === 'external' ? places.aggregationAccounts : [];
   return [...(await portfolioSpending(reader, internal, filter)), ...(await aggregationSpending(reader, external, filter))];
@@ -42,7 +42,7 @@ export async function analyseSpending(nucleus: NucleusAccess, auth: AuthContext,
     ? periodsAcross(body.start_date, end, body.frequency_unit, body.frequency)
     : calendarPeriods(end, body.frequency_unit, body.frequency, body.lookback_periods);
   checkPeriods(periods, body.start_date ? 'start_date' : 'lookback_periods');
-  const reader = nucleusReader(nucleus, auth);
+  const reader = EntityReader.asCaller(nucleus, auth);
   const places = await spendingPlaces(reader, body);
   const filter: SourceFilter = {
     from: periods[0].start,

@@ -2,7 +2,7 @@ import type { WriteEvent, WriteHook } from '../../platform/entity/writer.ts';
 import type { WriteStatement } from '../../platform/entity/write-statement.ts';
 import type { StoredRecord } from '../../platform/entity/store.ts';
 import { settleHold, unsettleHold } from './holds.ts';
-import { moveSpending, postedSql, spendTypeSql, storedSpendTypeSql, type Move } from './spending-ledger.ts';
+import { moveSpending, postedSql, spendTypeSql, storedSpendTypeSql, transactionFields, type Move } from './spending-ledger.ts';
 
 /** The tables the ledger is kept from. */
 export interface SpendingSources {
@@ -106,7 +106,7 @@ function retypeTransactions(event: WriteEvent, write: WriteStatement, sources: S
     await tx.query(`SELECT 1 FROM ${sources.codes} WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenantId, event.record.id]);
   });
   const [before, after] = [spendTypeSql(`${p.add(JSON.stringify(event.previous))}::jsonb`), spendTypeSql(`${p.add(JSON.stringify(event.record))}::jsonb`)];
-  const where = `t.tenant_id = ${p.add(tenantId)}::uuid AND t.doc->>'transaction_code_id' = ${p.add(event.record.id)}::text AND ${before} IS DISTINCT FROM ${after}`;
+  const where = `t.tenant_id = ${p.add(tenantId)}::uuid AND ${transactionFields('t').text('transaction_code_id')} = ${p.add(event.record.id)}::text AND ${before} IS DISTINCT FROM ${after}`;
   const from = `${sources.transactions} t`;
   moveSpending(write, [
     { rows: postedSql(from, where, after), balance: 'posted', sign: 1 },

@@ -1,5 +1,9 @@
 import type { Queryable } from '../../platform/db/database.ts';
 import type { WriteStatement } from '../../platform/entity/write-statement.ts';
+import { deriveSchemas } from '../../platform/entity/schemas.ts';
+import { FieldExpressions, type FieldPath } from '../../platform/read/fields.ts';
+import portfolioTransaction from '../../nucleus/portfolio/portfolio-transaction.entity.ts';
+import transactionCode from '../../nucleus/investing/transaction-code.entity.ts';
 import { CARD_TRANSACTION_TYPES, type CardTransactionType } from './spending-rules.ts';
 
 /**
@@ -40,37 +44,44 @@ const ELECTRON_CODES: Record<string, CardTransactionType | null> = {
 
 const literal = (value: string | null) => (value === null ? 'NULL' : `'${value}'`);
 
+// Field expressions from the declarations, since the ledger's statements name their tables
+// rather than read through a store: the write hook's, the audit's, and the migrations', which
+// run before any store is built.
+const TRANSACTION_RECORD = deriveSchemas(portfolioTransaction).record;
+export const transactionFields = (alias: string) => new FieldExpressions('portfolio_transaction', TRANSACTION_RECORD, alias);
+const T = transactionFields('t');
+const K = new FieldExpressions('transaction_code', deriveSchemas(transactionCode).record, 'k');
+
 /**
- * SQL: the card transaction type of a transaction whose code is the JSON `code` (NULL when it
- * has none), or NULL when it is not spending: the code's transaction_type when that names a
+ * SQL: the card transaction type of a transaction whose code is the SQL jsonb `code` (NULL when
+ * it has none), or NULL when it is not spending: the code's transaction_type when that names a
  * card transaction type, else Electron's own codes, else any code that is neither a deposit
  * nor a transfer.
  */
 export function spendTypeSql(code: string): string {
   const electron = Object.entries(ELECTRON_CODES).map(([name, type]) => `WHEN '${name}' THEN ${literal(type)}`);
-  return `(CASE WHEN ${code} IS NULL THEN 'purchase'
-    WHEN ${code}->>'transaction_type' IN (${CARD_TRANSACTION_TYPES.map(literal).join(', ')}) THEN ${code}->>'transaction_type'
-    WHEN ${code}->>'transaction_code' IN (${Object.keys(ELECTRON_CODES).map(literal).join(', ')}) THEN CASE ${code}->>'transaction_code' ${electron.join(' ')} END
-    WHEN ${code}->'is_deposit' = 'true'::jsonb OR ${code}->'is_transfer' = 'true'::jsonb THEN NULL
-    ELSE 'purchase' END)`;
+  return `(SELECT CASE WHEN ${K.alias}.doc IS NULL THEN 'purchase'
+    WHEN ${K.text('transaction_type')} IN (${CARD_TRANSACTION_TYPES.map(literal).join(', ')}) THEN ${K.text('transaction_type')}
+    WHEN ${K.text('transaction_code')} IN (${Object.keys(ELECTRON_CODES).map(literal).join(', ')}) THEN CASE ${K.text('transaction_code')} ${electron.join(' ')} END
+    WHEN ${K.json('is_deposit')} = 'true'::jsonb OR ${K.json('is_transfer')} = 'true'::jsonb THEN NULL
+    ELSE 'purchase' END FROM (SELECT ${code} AS doc) ${K.alias})`;
 }
 
 /** SQL: the type of the portfolio transaction `t` by the code it names, as stored in `codes`. */
 export function storedSpendTypeSql(codes: string): string {
-  return `(SELECT ${spendTypeSql('k.doc')} FROM (SELECT (SELECT c.doc FROM ${codes} c
-    WHERE c.tenant_id = t.tenant_id AND c.id = (t.doc->>'transaction_code_id')::uuid) AS doc) k)`;
+  return spendTypeSql(`(SELECT c.doc FROM ${codes} c WHERE c.tenant_id = t.tenant_id AND c.id = ${T.value('transaction_code_id')})`);
 }
 
-/** The facts a card transaction is matched on, by their name in CardSpend, and where a portfolio transaction keeps them. */
-const FACT_PATHS = {
-  currency: `t.doc->>'currency_code'`,
-  merchant: `t.doc->>'merchant'`,
-  merchantId: `t.doc->>'merchant_id'`,
-  mid: `t.doc->>'mid'`,
-  mcc: `t.doc->>'merchant_category_code'`,
-  categoryId: `t.doc->>'transaction_category_id'`,
-  category: `t.doc->>'category'`,
-  country: `t.doc->'location'->>'country'`,
+/** The facts a card transaction is matched on, by their name in CardSpend, and the fields of a portfolio transaction that keep them. */
+const FACT_FIELDS: Record<string, FieldPath<'portfolio_transaction'>> = {
+  currency: 'currency_code',
+  merchant: 'merchant',
+  merchantId: 'merchant_id',
+  mid: 'mid',
+  mcc: 'merchant_category_code',
+  categoryId: 'transaction_category_id',
+  category: 'category',
+  country: 'location.country',
 };
 
 /**
@@ -82,12 +93,12 @@ const FACT_PATHS = {
  * limit window, and left out rather than refusing the transaction.
  */
 export function postedSql(from: string, where: string, type: string): string {
-  const facts = Object.entries(FACT_PATHS).map(([name, path]) => `'${name}', NULLIF(${path}, '')`);
-  return `SELECT t.tenant_id, (t.doc->>'portfolio_id')::uuid AS portfolio_id, left(t.doc->>'date', 10)::date AS day,
-      jsonb_strip_nulls(jsonb_build_object('type', x.type, 'status', t.doc->>'status', ${facts.join(', ')})) AS facts,
-      round(abs(coalesce((t.doc->>'amount')::numeric, 0)) * 100) AS cents
+  const facts = Object.entries(FACT_FIELDS).map(([name, path]) => `'${name}', NULLIF(${T.text(path)}, '')`);
+  return `SELECT t.tenant_id, ${T.value('portfolio_id')} AS portfolio_id, ${T.day('date')}::date AS day,
+      jsonb_strip_nulls(jsonb_build_object('type', x.type, 'status', ${T.text('status')}, ${facts.join(', ')})) AS facts,
+      round(abs(coalesce(${T.value('amount')}, 0)) * 100) AS cents
     FROM ${from} CROSS JOIN LATERAL (SELECT ${type} AS type) x
-    WHERE x.type IS NOT NULL AND left(t.doc->>'date', 4) <> '0000' AND (${where})`;
+    WHERE x.type IS NOT NULL AND left(${T.text('date')}, 4) <> '0000' AND (${where})`;
 }
 
 /** A change to the ledger: SQL selecting (tenant_id, portfolio_id, day, facts, cents), and what each row moves. */
@@ -175,8 +186,8 @@ export async function ledgerDiscrepancies(db: Queryable, tenantId: string, table
     `SELECT h.id::text FROM proton_card_hold h
      LEFT JOIN ${tables.transactions} t ON t.tenant_id = h.tenant_id AND t.id = h.settled_by
      WHERE h.tenant_id = $1 AND CASE WHEN h.settled_by IS NULL
-       THEN EXISTS (SELECT 1 FROM ${tables.transactions} n WHERE n.tenant_id = h.tenant_id AND n.doc->>'secondary_id' = h.id::text)
-       ELSE t.doc->>'secondary_id' IS DISTINCT FROM h.id::text END`,
+       THEN EXISTS (SELECT 1 FROM ${tables.transactions} n WHERE n.tenant_id = h.tenant_id AND ${transactionFields('n').text('secondary_id')} = h.id::text)
+       ELSE ${T.text('secondary_id')} IS DISTINCT FROM h.id::text END`,
     [tenantId],
   );
   return { rows, holds: holds.map((hold) => hold.id) };

@@ -1,8 +1,7 @@
-import type { SqlParams } from '../../platform/list/filter.ts';
-import type { ViewReader } from '../../nucleus/views/reader.ts';
+import type { EntityReader } from '../../platform/read/entity-reader.ts';
 import { converterFor } from '../../platform/money/fx.ts';
 import { Decimal } from '../money.ts';
-import { centsOf, loadCardSpends, type SpendFilter } from './card-spends.ts';
+import { centsOf, loadCardSpends, withinDays, type SpendFilter } from './card-spends.ts';
 
 /**
  * Spending from the two places Nucleus keeps it: portfolio transactions (cards and other
@@ -37,7 +36,7 @@ function narrowed(records: SpendRecord[], filter: SourceFilter): SpendRecord[] {
   );
 }
 
-export async function portfolioSpending(reader: ViewReader, portfolioIds: readonly string[], filter: SourceFilter): Promise<SpendRecord[]> {
+export async function portfolioSpending(reader: EntityReader, portfolioIds: readonly string[], filter: SourceFilter): Promise<SpendRecord[]> {
   const spends = await loadCardSpends(reader, portfolioIds, filter);
   return narrowed(
     spends.map((s) => ({
@@ -72,27 +71,25 @@ interface AggregationRow {
  * Debits of aggregation accounts. They carry no cleansing flag; with only_cleansed, the
  * categorised ones count as cleansed, as in the wellness and business families.
  */
-export async function aggregationSpending(reader: ViewReader, accountIds: readonly string[], filter: SourceFilter): Promise<SpendRecord[]> {
+export async function aggregationSpending(reader: EntityReader, accountIds: readonly string[], filter: SourceFilter): Promise<SpendRecord[]> {
   if (accountIds.length === 0) return [];
-  const where = (p: SqlParams) =>
-    [
-      `r.doc->>'aggregation_account_id' = ANY(${p.add([...accountIds])}::text[])`,
-      `lower(r.doc->'bank_credit'->>'transaction_type') = 'debit'`,
-      `(r.doc->>'is_transfer')::boolean IS NOT TRUE`,
-      `(r.doc->>'is_excluded_analysis')::boolean IS NOT TRUE`,
-      filter.onlyCleansed ? `r.doc->'bank_credit'->>'category' IS NOT NULL` : '',
-      filter.from !== undefined ? `r.doc->>'transaction_date' >= ${p.add(filter.from)}` : '',
-      filter.until !== undefined ? `r.doc->>'transaction_date' < ${p.add(filter.until)}` : '',
-      filter.statuses ? `r.doc->>'status' = ANY(${p.add([...filter.statuses])}::text[])` : '',
-    ]
-      .filter(Boolean)
-      .join(' AND ');
-  const rows = await reader.select<AggregationRow>('aggregation_account_transaction', where, {
-    columns: `r.doc->>'aggregation_account_id' AS account, r.doc->>'transaction_date' AS date, r.doc->'bank_credit'->>'amount' AS amount,
-      r.doc->>'currency_code' AS currency, r.doc->'bank_credit'->>'merchant' AS merchant, r.doc->'bank_credit'->>'merchant_id' AS merchant_id,
-      r.doc->'bank_credit'->>'transaction_category_id' AS category_id, r.doc->'bank_credit'->>'category' AS category,
-      r.doc->'bank_credit'->>'subcategory' AS subcategory`,
-    tail: `ORDER BY r.doc->>'transaction_date', r.create_date`,
+  const rows = await reader.rows<'aggregation_account_transaction', AggregationRow>('aggregation_account_transaction', {
+    where: {
+      aggregation_account_id: { in: accountIds },
+      is_transfer: { not: true },
+      is_excluded_analysis: { not: true },
+      transaction_date: withinDays(filter),
+      status: filter.statuses ? { in: filter.statuses } : undefined,
+    },
+    and: (f) => {
+      const debit = `lower(${f.text('bank_credit.transaction_type')}) = 'debit'`;
+      return filter.onlyCleansed ? `${debit} AND ${f.text('bank_credit.category')} IS NOT NULL` : debit;
+    },
+    columns: (f) => `${f.text('aggregation_account_id')} AS account, ${f.text('transaction_date')} AS date, ${f.text('bank_credit.amount')} AS amount,
+      ${f.text('currency_code')} AS currency, ${f.text('bank_credit.merchant')} AS merchant, ${f.text('bank_credit.merchant_id')} AS merchant_id,
+      ${f.text('bank_credit.transaction_category_id')} AS category_id, ${f.text('bank_credit.category')} AS category,
+      ${f.text('bank_credit.subcategory')} AS subcategory`,
+    order: (f) => `${f.text('transaction_date')}, ${f.column('create_date')}`,
   });
   return narrowed(
     rows.map((row) => ({
@@ -115,9 +112,9 @@ export async function aggregationSpending(reader: ViewReader, accountIds: readon
  * Puts records in one currency: converted to `conversion` through the stored FX rates on each
  * record's day (to the cent), or, without a conversion, only those already in `currencyCode`.
  */
-export async function inOneCurrency(reader: ViewReader, records: SpendRecord[], conversion: string | undefined, currencyCode: string | undefined, untilDay: string): Promise<SpendRecord[]> {
+export async function inOneCurrency(reader: EntityReader, records: SpendRecord[], conversion: string | undefined, currencyCode: string | undefined, untilDay: string): Promise<SpendRecord[]> {
   if (!conversion) return currencyCode ? records.filter((r) => (r.currency ?? currencyCode) === currencyCode) : records;
-  const converter = await converterFor(reader.entities, conversion, records.map((r) => r.currency), untilDay);
+  const converter = await converterFor(reader, conversion, records.map((r) => r.currency), untilDay);
   return records.map((r) => ({
     ...r,
     cents: converter.convert(new Decimal(r.cents), r.currency, r.day).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber(),
