@@ -1,6 +1,7 @@
 import type { EntityStore, StoredRecord } from '../../platform/entity/store.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { WriteEvent, WriteHook } from '../../platform/entity/writer.ts';
+import { FieldExpressions } from '../../platform/read/fields.ts';
 
 export type PermissionType = 'INQUIRY_ACCESS' | 'LIMITED_AUTHORITY' | 'FULL_AUTHORITY' | 'POWER_OF_ATTORNEY';
 
@@ -48,8 +49,9 @@ export function accountPermissionSync(permissions: EntityStore): WriteHook {
 async function syncPermissions(tx: Queryable, permissions: EntityStore, event: WriteEvent): Promise<void> {
   const named = namedClients(event.record);
   const previouslyNamed = new Set(namedClients(event.previous).map((c) => c.client_id));
+  const permission = new FieldExpressions('account_permission', permissions.schemas.record, 'p');
   const rows = await tx.query<{ id: string; doc: { clients?: Grant[] } }>(
-    `SELECT id, doc FROM ${permissions.table} WHERE tenant_id = $1 AND doc->>'account_id' = $2 FOR UPDATE`,
+    `SELECT p.id, p.doc FROM ${permissions.table} p WHERE p.tenant_id = $1 AND ${permission.text('account_id')} = $2 FOR UPDATE`,
     [event.origin.auth.tenantId, event.record.id],
   );
   const nowNamed = new Set(named.map((c) => c.client_id));

@@ -8,6 +8,7 @@ import { originOf } from '../../platform/entity/routes.ts';
 import { errors } from '../../platform/http/errors.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import { SqlParams } from '../../platform/list/filter.ts';
+import { FieldExpressions } from '../../platform/read/fields.ts';
 
 const PERMISSION_TYPES = ['INQUIRY_ACCESS', 'LIMITED_AUTHORITY', 'FULL_AUTHORITY', 'POWER_OF_ATTORNEY'] as const;
 const PermissionType = Type.Union(PERMISSION_TYPES.map((p) => Type.Literal(p)));
@@ -60,14 +61,15 @@ export const accountPermissionRoutes: FastifyPluginAsync<{ db: Database; acl: Ac
 ) => {
   const store = writer.store('account_permission');
   const accounts = writer.store('account');
+  const permission = new FieldExpressions('account_permission', store.schemas.record, 'p');
 
   async function current(request: FastifyRequest, accountId: string): Promise<StoredRecord | undefined> {
     await accounts.get(db, request.auth.tenantId, accountId, acl.readScope(request.auth, 'account'));
     const scope = acl.readScope(request.auth, 'account_permission');
     const params = new SqlParams([request.auth.tenantId, accountId]);
-    const visible = scope ? ` AND ${scope(params, store.table)}` : '';
+    const visible = scope ? ` AND ${scope(params, 'p')}` : '';
     const rows = await db.query<{ id: string }>(
-      `SELECT id FROM ${store.table} WHERE tenant_id = $1 AND doc->>'account_id' = $2${visible}`,
+      `SELECT p.id FROM ${store.table} p WHERE p.tenant_id = $1 AND ${permission.text('account_id')} = $2${visible}`,
       params.values,
     );
     return rows[0] ? store.get(db, request.auth.tenantId, rows[0].id) : undefined;

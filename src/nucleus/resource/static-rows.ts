@@ -5,6 +5,23 @@ import { plain, type JsonSchema } from '../../platform/entity/schemas.ts';
 import { compileFilter, SqlParams } from '../../platform/list/filter.ts';
 import { compileFieldPath, SQL_CAST } from '../../platform/list/field-paths.ts';
 
+/**
+ * The fields an entity list reads from its table's own columns. A static row carries them (when
+ * at all) in its document, from where they are read into columns of those names and types.
+ */
+const COLUMN_FIELDS = {
+  id: { type: 'string', format: 'uuid' },
+  create_date: { type: 'string', format: 'date-time' },
+  update_date: { type: 'string', format: 'date-time' },
+} satisfies Record<string, JsonSchema>;
+
+const ELEMENT_COLUMNS = Object.keys(COLUMN_FIELDS)
+  .map((name) => {
+    const context = { record: { type: 'object', properties: COLUMN_FIELDS }, hidden: new Set<string>(), parameter: 'filter' as const, alias: 'e', columns: {} };
+    return `${compileFieldPath(name, context, { leaf: (text, kind) => `${text}::${SQL_CAST[kind]}` })} AS ${name}`;
+  })
+  .join(', ');
+
 export interface RowQuery {
   filter?: string;
   order_by?: string;
@@ -43,13 +60,9 @@ export class StaticRows<T extends object> {
       const direction = query.ascending ? 'ASC' : 'DESC';
       order = `${expr} ${direction} NULLS LAST, n ${direction}`;
     }
-    // id, create_date and update_date are columns in entity tables, so the compiler names them as such.
     const rows = await db.query<{ n: string | number }>(
       `SELECT n FROM (
-         SELECT e.n, e.doc,
-                (e.doc->>'id')::uuid AS id,
-                (e.doc->>'create_date')::timestamptz AS create_date,
-                (e.doc->>'update_date')::timestamptz AS update_date
+         SELECT e.n, e.doc, ${ELEMENT_COLUMNS}
          FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(doc, n)
        ) AS t
        WHERE ${where}

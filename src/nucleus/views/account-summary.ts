@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
-import type { StoredRecord } from '../../platform/entity/store.ts';
+import type { EntityName, EntityRecord } from '../../platform/entity/entity-records.ts';
+import type { EntityReader } from '../../platform/read/entity-reader.ts';
 import { latestValues, totalsByCurrency, type CurrencyTotal, type LatestValue } from './latest-values.ts';
 import { cents } from '../../platform/money/money.ts';
 import { ownedPortfolio } from './ownership.ts';
-import type { ViewReader } from './reader.ts';
 
 export const CurrencyTotalVO = Type.Object(
   {
@@ -71,7 +71,7 @@ export const AccountSummaryVO = Type.Object(
   { title: 'AccountSummary', additionalProperties: false },
 );
 
-function portfolioSummary(portfolio: StoredRecord, latest: LatestValue | undefined) {
+function portfolioSummary(portfolio: EntityRecord<'portfolio'>, latest: LatestValue | undefined) {
   return {
     portfolio_id: portfolio.id,
     portfolio_name: portfolio.name,
@@ -92,21 +92,24 @@ function portfolioSummary(portfolio: StoredRecord, latest: LatestValue | undefin
  * What a dashboard shows of each account: who holds it, what it serves, and its portfolios'
  * latest values; with those values, for totals over several accounts.
  */
-export async function accountSummaries(reader: ViewReader, accounts: StoredRecord[], orderPortfolios: (portfolios: StoredRecord[]) => StoredRecord[]) {
+export async function accountSummaries(
+  reader: EntityReader,
+  accounts: EntityRecord<'account'>[],
+  orderPortfolios: (portfolios: EntityRecord<'portfolio'>[]) => EntityRecord<'portfolio'>[],
+) {
   const accountIds = accounts.map((a) => a.id);
-  const idsIn = (field: string) => (p: { add(v: unknown): string }) => `r.doc->>'${field}' = ANY(${p.add(accountIds)}::text[])`;
-  const portfolios = accountIds.length === 0 ? [] : await reader.records('portfolio', idsIn('account_id'), 'ORDER BY r.create_date, r.id');
+  const ofAccounts = { account_id: { in: accountIds } };
+  const portfolios = accountIds.length === 0 ? [] : await reader.records('portfolio', { where: ofAccounts, order: (f) => `${f.column('create_date')}, ${f.column('id')}` });
   const values = await latestValues(reader, portfolios.map((p) => ownedPortfolio(p.id, p)));
-  const listed = <T>(record: StoredRecord, field: string) => (Array.isArray(record[field]) ? (record[field] as T[]) : []);
-  const clientIds = accounts.flatMap((a) => listed<{ client_id: string }>(a, 'clients').map((c) => c.client_id));
-  const goalIds = accounts.flatMap((a) => listed<{ goal_id: string }>(a, 'goals').map((g) => g.goal_id));
-  const names = async (entity: string, ids: string[]) => new Map((await reader.byIds(entity, [...new Set(ids)])).map((r) => [r.id, r.doc]));
-  const types = await names('account_type', accounts.map((a) => String(a.account_type_id)));
-  const clients = await names('client', clientIds);
-  const goals = await names('goal', goalIds);
-  const subscriptions = accountIds.length === 0 ? [] : await reader.records('account_allocation', idsIn('account_id'), `ORDER BY (r.doc->>'date')::date, r.create_date`);
+  const clientIds = accounts.flatMap((a) => (a.clients ?? []).map((c) => c.client_id));
+  const goalIds = accounts.flatMap((a) => (a.goals ?? []).map((g) => g.goal_id));
+  const docsOf = async <N extends EntityName>(entity: N, ids: string[]) => new Map((await reader.byIds(entity, [...new Set(ids)])).map((r) => [r.id, r.doc]));
+  const types = await docsOf('account_type', accounts.map((a) => a.account_type_id));
+  const clients = await docsOf('client', clientIds);
+  const goals = await docsOf('goal', goalIds);
+  const subscriptions = accountIds.length === 0 ? [] : await reader.records('account_allocation', { where: ofAccounts, order: (f) => `${f.value('date')}, ${f.column('create_date')}` });
   const latestSubscription = new Map(subscriptions.map((s) => [`${s.account_id} ${s.allocation_id}`, s]));
-  const allocations = await names('allocation', subscriptions.map((s) => String(s.allocation_id)));
+  const allocations = await docsOf('allocation', subscriptions.map((s) => s.allocation_id));
 
   return accounts.map((account) => {
     const own = portfolios.filter((p) => p.account_id === account.id);
@@ -116,19 +119,19 @@ export async function accountSummaries(reader: ViewReader, accounts: StoredRecor
       account_name: account.name,
       account_number: account.account_number,
       account_type_id: account.account_type_id,
-      account_type_name: types.get(String(account.account_type_id))?.name,
+      account_type_name: types.get(account.account_type_id)?.name,
       currency_code: account.currency_code,
       status: account.status,
       is_active: account.is_active,
       create_date: account.create_date,
       update_date: account.update_date,
-      clients: listed<{ client_id: string; client_account_association_type: string }>(account, 'clients').map((c) => ({
+      clients: (account.clients ?? []).map((c) => ({
         client_id: c.client_id,
         client_account_association_type: c.client_account_association_type,
         first_name: clients.get(c.client_id)?.first_name,
         last_name: clients.get(c.client_id)?.last_name,
       })),
-      goals: listed<{ goal_id: string }>(account, 'goals').map((g) => ({
+      goals: (account.goals ?? []).map((g) => ({
         goal_id: g.goal_id,
         goal_name: goals.get(g.goal_id)?.name,
         goal_amount: goals.get(g.goal_id)?.goal_amount,
@@ -137,7 +140,7 @@ export async function accountSummaries(reader: ViewReader, accounts: StoredRecor
         .filter((s) => s.account_id === account.id)
         .map((s) => ({
           allocation_id: s.allocation_id,
-          allocation_name: allocations.get(String(s.allocation_id))?.name,
+          allocation_name: allocations.get(s.allocation_id)?.name,
           current_weight: s.current_weight,
           strategic_weight: s.strategic_weight,
           date: s.date,

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type TSchema } from 'typebox';
-import type { Doc, StoredRecord } from '../../platform/entity/store.ts';
+import type { Doc } from '../../platform/entity/store.ts';
+import type { EntityRecord } from '../../platform/entity/entity-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import { dayOf } from '../../platform/calendar/days.ts';
 import { converterFor, type Converter } from '../../platform/money/fx.ts';
@@ -9,7 +11,6 @@ import { latestValues } from './latest-values.ts';
 import { cents, decimalOf, HUNDRED, rounded, ZERO } from '../../platform/money/money.ts';
 import { modelsOfAllocation, ownedPortfolio } from './ownership.ts';
 import { param, query } from './params.ts';
-import { readerFor, type ViewReader } from './reader.ts';
 import type { ViewRoutesOptions } from './routes.ts';
 
 const SECURITY_ATTRIBUTES = ['asset_class', 'category', 'industry', 'sector', 'security_class'] as const;
@@ -62,14 +63,14 @@ const PortfolioAggregateData = Type.Object(
   { title: 'PortfolioAggregateData', additionalProperties: false },
 );
 
-async function portfolioAggregate(reader: ViewReader, portfolioId: string, shown: Set<SecurityAttribute>) {
+async function portfolioAggregate(reader: EntityReader, portfolioId: string, shown: Set<SecurityAttribute>) {
   const portfolio = await reader.get('portfolio', portfolioId);
-  const currency = portfolio.currency_code as string | undefined;
+  const currency = portfolio.currency_code;
   const owner = { kind: 'portfolio' as const, id: portfolioId };
   const [latest] = (await latestValues(reader, [ownedPortfolio(portfolioId, portfolio)])).values();
   const holdings = await ownerHoldings(reader, owner, { currency_conversion: currency });
   const securities = new Map((await reader.byIds('security', holdings.map((h) => h.security_id))).map((s) => [s.id, s.doc]));
-  const attribute = (securityId: string, name: SecurityAttribute) => securities.get(securityId)?.[name] as string | undefined;
+  const attribute = (securityId: string, name: SecurityAttribute) => securities.get(securityId)?.[name];
   const breakdowns: Partial<Record<SecurityAttribute, { name: string | null; amount: number; weight: number }[]>> = {};
   const valued = holdings.filter((h) => h.amount !== undefined);
   const total = valued.reduce((sum, h) => sum.plus(decimalOf(h.amount)!), ZERO);
@@ -165,7 +166,7 @@ const AllocationAggregatedVO = Type.Object(
   { title: 'AllocationAggregatedVO' },
 );
 
-function securityVO(id: string, security: StoredRecord | undefined) {
+function securityVO(id: string, security: EntityRecord<'security'> | undefined) {
   if (!security) return { security_id: id };
   return {
     security_id: id,
@@ -183,19 +184,18 @@ function securityVO(id: string, security: StoredRecord | undefined) {
   };
 }
 
-async function allocationAggregate(reader: ViewReader, allocationId: string) {
+async function allocationAggregate(reader: EntityReader, allocationId: string) {
   const allocation = await reader.get('allocation', allocationId);
   const models = await modelsOfAllocation(reader, allocationId);
   const modelIds = models.map((m) => m.modelId);
   const modelRecords = new Map((await reader.byIds('model', modelIds)).map((m) => [m.id, m.doc]));
-  const holdings = modelIds.length === 0 ? [] : await reader.records('model_holding', (p) => `r.doc->>'model_id' = ANY(${p.add(modelIds)}::text[])`);
+  const holdings = modelIds.length === 0 ? [] : await reader.records('model_holding', { where: { model_id: { in: modelIds } } });
   const latestDay = new Map<string, string>();
-  for (const h of holdings) if (String(h.date) > (latestDay.get(String(h.model_id)) ?? '')) latestDay.set(String(h.model_id), String(h.date));
-  const current = holdings.filter((h) => latestDay.get(String(h.model_id)) === h.date);
-  const components = current.flatMap((h) => ((h.security_composition ?? []) as { component_id: string }[]).map((c) => c.component_id));
-  const securityIds = [...new Set([...current.map((h) => String(h.security_id)), ...components])];
+  for (const h of holdings) if (h.date > (latestDay.get(h.model_id) ?? '')) latestDay.set(h.model_id, h.date);
+  const current = holdings.filter((h) => latestDay.get(h.model_id) === h.date);
+  const securityIds = [...new Set(current.map((h) => h.security_id))];
   const securities = new Map(
-    (securityIds.length === 0 ? [] : await reader.records('security', (p) => `r.id = ANY(${p.add(securityIds)}::uuid[])`)).map((s) => [s.id, s]),
+    (securityIds.length === 0 ? [] : await reader.records('security', { and: (f, p) => `${f.column('id')} = ANY(${p.add(securityIds)}::uuid[])` })).map((s) => [s.id, s]),
   );
   return {
     allocation_id: allocation.id,
@@ -204,29 +204,28 @@ async function allocationAggregate(reader: ViewReader, allocationId: string) {
     allocation_description: allocation.description,
     allocation_secondary_id: allocation.secondary_id,
     allocation_compositions: models.map((m) => {
-      const model = modelRecords.get(m.modelId) ?? ({} as Doc);
+      const model = modelRecords.get(m.modelId);
       return {
         allocation_composition_id: m.composition.id,
         allocation_composition_date: m.composition.date,
         allocation_composition_create_date: m.composition.create_date,
         allocation_composition_update_date: m.composition.update_date,
         model_id: m.modelId,
-        model_name: model.name,
-        model_category: model.category,
-        model_description: model.description,
-        model_secondary_id: model.secondary_id,
+        model_name: model?.name,
+        model_category: model?.category,
+        model_description: model?.description,
+        model_secondary_id: model?.secondary_id,
         model_current_weight: m.currentWeight.toNumber(),
         model_strategic_weight: m.strategicWeight.toNumber(),
         model_holdings: current
           .filter((h) => h.model_id === m.modelId)
           .map((h) => {
-            const security = securities.get(String(h.security_id));
-            const composition = (security?.security_composition ?? []) as { component_id: string; weight: number; start_date: string; end_date: string }[];
+            const security = securities.get(h.security_id);
             return {
               model_holding_id: h.id,
               model_holding_date: h.date,
-              ...securityVO(String(h.security_id), security),
-              security_compositions: composition.map((c) => ({
+              ...securityVO(h.security_id, security),
+              security_compositions: (security?.security_composition ?? []).map((c) => ({
                 ...securityVO(c.component_id, securities.get(c.component_id)),
                 security_weight: c.weight,
                 start_date: c.start_date,
@@ -246,7 +245,7 @@ const TRANSACTION_MONEY = ['bank_credit.amount', 'cash.amount', 'investment.pric
 const RECENT_TRANSACTIONS = 25;
 
 /** A copy of the record with its money fields in the converter's currency, at the rate of `day`. */
-function convertRecord(record: StoredRecord, paths: string[], converter: Converter, currency: string | undefined, day: string): StoredRecord {
+function convertRecord<R extends object>(record: R, paths: string[], converter: Converter, currency: string | undefined, day: string): R {
   if (!converter.target) return record;
   const copy = structuredClone(record) as Doc;
   for (const path of paths) {
@@ -257,29 +256,37 @@ function convertRecord(record: StoredRecord, paths: string[], converter: Convert
     if (parent && value !== undefined) parent[last] = cents(converter.convert(value, currency, day));
   }
   copy.currency_code = converter.target;
-  return copy as StoredRecord;
+  return copy as R;
 }
 
-async function aggregationAccountAggregate(reader: ViewReader, id: string, target: string | undefined) {
+async function aggregationAccountAggregate(reader: EntityReader, id: string, target: string | undefined) {
   const account = await reader.get('aggregation_account', id);
-  const owned = (p: { add(v: unknown): string }) => `r.doc->>'aggregation_account_id' = ${p.add(id)}`;
-  const [balance] = await reader.records('aggregation_account_balance', owned, `ORDER BY (r.doc->>'balance_time_stamp')::timestamptz DESC NULLS LAST, r.create_date DESC LIMIT 1`);
-  const holdings = await reader.records('aggregation_account_holding', owned, `ORDER BY r.create_date`);
-  const lastHoldingDate = holdings.reduce((max, h) => (String(h.holding_date ?? '') > max ? String(h.holding_date) : max), '');
-  const latestHoldings = holdings.filter((h) => String(h.holding_date ?? '') === lastHoldingDate);
-  const transactions = await reader.records('aggregation_account_transaction', owned, `ORDER BY (r.doc->>'transaction_date')::timestamptz DESC, r.create_date DESC LIMIT ${RECENT_TRANSACTIONS}`);
-  const fallbackCurrency = account.currency_code as string | undefined;
-  const currencyOf = (r: StoredRecord) => (r.currency_code as string | undefined) ?? fallbackCurrency;
-  const dayFor = (r: StoredRecord, field: string) => dayOf(String(r[field] ?? r.create_date));
+  const owned = { aggregation_account_id: id };
+  const [balance] = await reader.records('aggregation_account_balance', {
+    where: owned,
+    order: (f) => `${f.value('balance_time_stamp')} DESC NULLS LAST, ${f.column('create_date')} DESC`,
+    limit: 1,
+  });
+  const holdings = await reader.records('aggregation_account_holding', { where: owned, order: (f) => f.column('create_date') });
+  const lastHoldingDate = holdings.reduce((max, h) => ((h.holding_date ?? '') > max ? (h.holding_date ?? '') : max), '');
+  const latestHoldings = holdings.filter((h) => (h.holding_date ?? '') === lastHoldingDate);
+  const transactions = await reader.records('aggregation_account_transaction', {
+    where: owned,
+    order: (f) => `${f.value('transaction_date')} DESC, ${f.column('create_date')} DESC`,
+    limit: RECENT_TRANSACTIONS,
+  });
+  const fallbackCurrency = account.currency_code;
+  const currencyOf = (r: { currency_code?: string }) => r.currency_code ?? fallbackCurrency;
+  const dayAt = (stamp: string | undefined, r: { create_date: string }) => dayOf(stamp ?? r.create_date);
   const all = [...(balance ? [balance] : []), ...latestHoldings, ...transactions];
-  const lastDay = all.reduce((max, r) => (dayOf(String(r.create_date)) > max ? dayOf(String(r.create_date)) : max), '');
-  const converter = await converterFor(reader.entities, target, all.map(currencyOf), lastDay);
+  const lastDay = all.reduce((max, r) => (dayOf(r.create_date) > max ? dayOf(r.create_date) : max), '');
+  const converter = await converterFor(reader, target, all.map(currencyOf), lastDay);
   return {
     aggregation_account: account,
     ...(target ? { currency_code: target } : {}),
-    ...(balance ? { balance: convertRecord(balance, BALANCE_MONEY, converter, currencyOf(balance), dayFor(balance, 'balance_time_stamp')) } : {}),
-    holdings: latestHoldings.map((h) => convertRecord(h, HOLDING_MONEY, converter, currencyOf(h), dayFor(h, 'holding_date'))),
-    recent_transactions: transactions.map((t) => convertRecord(t, TRANSACTION_MONEY, converter, currencyOf(t), dayFor(t, 'transaction_date'))),
+    ...(balance ? { balance: convertRecord(balance, BALANCE_MONEY, converter, currencyOf(balance), dayAt(balance.balance_time_stamp, balance)) } : {}),
+    holdings: latestHoldings.map((h) => convertRecord(h, HOLDING_MONEY, converter, currencyOf(h), dayAt(h.holding_date, h))),
+    recent_transactions: transactions.map((t) => convertRecord(t, TRANSACTION_MONEY, converter, currencyOf(t), dayAt(t.transaction_date, t))),
   };
 }
 
@@ -301,7 +308,7 @@ export function aggregateDataRoutes(app: FastifyInstance, options: ViewRoutesOpt
     handler: async (request) => {
       const q = request.query as Record<string, boolean>;
       const shown = new Set(SECURITY_ATTRIBUTES.filter((a) => q[`show_${a}`] !== false));
-      return portfolioAggregate(readerFor(request, options), (request.params as { portfolio_id: string }).portfolio_id, shown);
+      return portfolioAggregate(EntityReader.asCaller(options, request.auth), (request.params as { portfolio_id: string }).portfolio_id, shown);
     },
   });
 
@@ -314,7 +321,7 @@ export function aggregateDataRoutes(app: FastifyInstance, options: ViewRoutesOpt
       params: Type.Object({ allocation_id: Type.String({ format: 'uuid' }) }),
       response: { 200: AllocationAggregatedVO, ...errorResponses },
     },
-    handler: async (request) => allocationAggregate(readerFor(request, options), (request.params as { allocation_id: string }).allocation_id),
+    handler: async (request) => allocationAggregate(EntityReader.asCaller(options, request.auth), (request.params as { allocation_id: string }).allocation_id),
   });
 
   const record = (entity: string): TSchema => ({ ...options.stores.get(entity)!.schemas.record, $id: undefined }) as unknown as TSchema;
@@ -344,7 +351,7 @@ export function aggregateDataRoutes(app: FastifyInstance, options: ViewRoutesOpt
     },
     handler: async (request) =>
       aggregationAccountAggregate(
-        readerFor(request, options),
+        EntityReader.asCaller(options, request.auth),
         (request.params as { aggregation_account_id: string }).aggregation_account_id,
         (request.query as { currency_conversion?: string }).currency_conversion,
       ),

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { StoredRecord } from '../../platform/entity/store.ts';
+import type { EntityRecord } from '../../platform/entity/entity-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import { dayOf } from '../../platform/calendar/days.ts';
 import { converterFor } from '../../platform/money/fx.ts';
 import { cents, decimalOf, ZERO, type Decimal } from '../../platform/money/money.ts';
 import { param, query } from './params.ts';
-import { readerFor, type ViewReader } from './reader.ts';
 import type { ViewRoutesOptions } from './routes.ts';
 
 const optionalString = () => Type.Optional(Type.String());
@@ -51,32 +51,36 @@ const AggregationAccountOverview = Type.Object(
   { title: 'AggregationAccountOverview', additionalProperties: false },
 );
 
+type Balance = EntityRecord<'aggregation_account_balance'>;
+
 /** Held-away accounts by category with their latest balances, and net worth when the figures share a currency. */
-async function heldAwayOverview(reader: ViewReader, owner: 'client' | 'business', id: string, target: string | undefined) {
+async function heldAwayOverview(reader: EntityReader, owner: 'client' | 'business', id: string, target: string | undefined) {
   await reader.doc(owner, id);
-  const accounts = await reader.records('aggregation_account', (p) => `r.doc->>'${owner}_id' = ${p.add(id)}`, 'ORDER BY r.create_date, r.id');
-  const balances = accounts.length === 0 ? [] : await reader.records(
-    'aggregation_account_balance',
-    (p) => `r.doc->>'aggregation_account_id' = ANY(${p.add(accounts.map((a) => a.id))}::text[])`,
-    `ORDER BY (r.doc->>'balance_time_stamp')::timestamptz NULLS FIRST, r.create_date`,
-  );
-  const latest = new Map<string, StoredRecord>(balances.map((b) => [String(b.aggregation_account_id), b]));
-  const dayOfBalance = (b: StoredRecord) => dayOf(String(b.balance_time_stamp ?? b.create_date));
+  const accounts = await reader.records('aggregation_account', {
+    where: owner === 'client' ? { client_id: id } : { business_id: id },
+    order: (f) => `${f.column('create_date')}, ${f.column('id')}`,
+  });
+  const balances = accounts.length === 0 ? [] : await reader.records('aggregation_account_balance', {
+    where: { aggregation_account_id: { in: accounts.map((a) => a.id) } },
+    order: (f) => `${f.value('balance_time_stamp')} NULLS FIRST, ${f.column('create_date')}`,
+  });
+  const latest = new Map(balances.map((b) => [String(b.aggregation_account_id), b]));
+  const dayOfBalance = (b: Balance) => dayOf(b.balance_time_stamp ?? b.create_date);
   const lastDay = [...latest.values()].reduce((max, b) => (dayOfBalance(b) > max ? dayOfBalance(b) : max), '');
-  const converter = await converterFor(reader.entities, target, [...latest.values()].map((b) => b.currency_code as string), lastDay);
-  const amount = (b: StoredRecord, field: string): Decimal | undefined => {
-    const value = decimalOf(b[field] as number | undefined);
-    return value === undefined ? undefined : converter.convert(value, b.currency_code as string, dayOfBalance(b));
+  const converter = await converterFor(reader, target, [...latest.values()].map((b) => b.currency_code), lastDay);
+  const amount = (b: Balance, field: 'balance' | 'available_balance'): Decimal | undefined => {
+    const value = decimalOf(b[field]);
+    return value === undefined ? undefined : converter.convert(value, b.currency_code, dayOfBalance(b));
   };
 
   const rows = accounts.map((account) => {
     const balance = latest.get(account.id);
     return {
       account,
-      currency: target ?? (balance?.currency_code as string | undefined),
+      currency: target ?? balance?.currency_code,
       balance: balance && amount(balance, 'balance'),
       available: balance && amount(balance, 'available_balance'),
-      stamp: balance?.balance_time_stamp as string | undefined,
+      stamp: balance?.balance_time_stamp,
     };
   });
   const currencies = new Set(rows.filter((r) => r.balance !== undefined).map((r) => r.currency));
@@ -87,7 +91,7 @@ async function heldAwayOverview(reader: ViewReader, owner: 'client' | 'business'
   const liabilities = sum(rows.filter((r) => !isAsset(r)));
   const categories = new Map<string | null, typeof rows>();
   for (const row of rows) {
-    const key = (row.account.category as string | undefined) ?? null;
+    const key = row.account.category ?? null;
     categories.set(key, [...(categories.get(key) ?? []), row]);
   }
   return {
@@ -133,7 +137,7 @@ export function aggregationOverviewRoutes(app: FastifyInstance, options: ViewRou
       },
       handler: async (request) =>
         heldAwayOverview(
-          readerFor(request, options),
+          EntityReader.asCaller(options, request.auth),
           owner,
           (request.params as Record<string, string>)[idParam],
           (request.query as { currency_conversion?: string }).currency_conversion,

@@ -5,11 +5,11 @@ import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import { assetSizeSeries, type AssetSizeRecord, type SeriesPoint } from './asset-size.ts';
 import { benchmarkSeries } from './benchmark.ts';
 import { loadDated, type DatedRow, type LoadOptions } from '../../platform/read/dated-rows.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
 import { converterFor } from '../../platform/money/fx.ts';
 import { cents, decimalOf, HUNDRED, ZERO, type Decimal } from '../../platform/money/money.ts';
 import { modelsOfAllocation, portfoliosOf, PORTFOLIOS_OF, type Owner } from './ownership.ts';
 import { param, query, rangeOf, type SeriesQuery } from './params.ts';
-import { readerFor, type ViewReader } from './reader.ts';
 import { AvailableDateDoubleVO, DateDoubleVO } from './schemas.ts';
 import { MODEL_ASSET_SIZES, PORTFOLIO_ASSET_SIZES, SECURITY_PRICES } from './sources.ts';
 import type { ViewRoutesOptions } from './routes.ts';
@@ -36,12 +36,12 @@ function toAvailable(point: SeriesPoint, currency: string | undefined) {
 }
 
 /** The value over time of an owner's portfolios, in one currency. */
-async function ownerAssetSizes(reader: ViewReader, owner: Owner, q: SeriesQuery) {
+async function ownerAssetSizes(reader: EntityReader, owner: Owner, q: SeriesQuery) {
   const range = rangeOf(q);
   let portfolios = await portfoliosOf(reader, owner);
   if (q.exclude_subledger) portfolios = portfolios.filter((p) => p.doc.is_subledger !== true);
-  const portfolioCurrency = new Map(portfolios.map((p) => [p.id, p.doc.currency_code as string | undefined]));
-  const rows = await loadDated(reader.entities, PORTFOLIO_ASSET_SIZES, portfolios.map((p) => p.id), range, { period: reduction(q, ['cash_flow']) });
+  const portfolioCurrency = new Map(portfolios.map((p) => [p.id, p.doc.currency_code]));
+  const rows = await loadDated(reader, PORTFOLIO_ASSET_SIZES, portfolios.map((p) => p.id), range, { period: reduction(q, ['cash_flow']) });
   const records: AssetSizeRecord[] = rows.map((row) => ({
     source: row.group,
     day: row.day,
@@ -57,7 +57,7 @@ async function ownerAssetSizes(reader: ViewReader, owner: Owner, q: SeriesQuery)
     throw errors.invalidField({ field: 'currency_conversion', problem: `is needed: the portfolios hold amounts in ${[...currencies].sort().join(', ')}` });
   }
   const lastDay = range.end ?? records.reduce((max, r) => (r.day > max ? r.day : max), '');
-  const converter = await converterFor(reader.entities, q.currency_conversion, currencies, lastDay);
+  const converter = await converterFor(reader, q.currency_conversion, currencies, lastDay);
   const series = assetSizeSeries(records, {
     range,
     sortType: q.sort_type,
@@ -70,26 +70,26 @@ async function ownerAssetSizes(reader: ViewReader, owner: Owner, q: SeriesQuery)
 }
 
 /** An allocation's value over time: its models' asset sizes, each at the model's weight in it. */
-async function allocationAssetSizes(reader: ViewReader, allocationId: string, q: SeriesQuery) {
+async function allocationAssetSizes(reader: EntityReader, allocationId: string, q: SeriesQuery) {
   const range = rangeOf(q);
   const models = await modelsOfAllocation(reader, allocationId);
   const shares = new Map<string, Decimal>(
     models.map((m) => [m.modelId, (q.is_current_weight === false ? m.strategicWeight : m.currentWeight).div(HUNDRED)]),
   );
-  const rows = await loadDated(reader.entities, MODEL_ASSET_SIZES, [...shares.keys()], range, { period: reduction(q, []) });
+  const rows = await loadDated(reader, MODEL_ASSET_SIZES, [...shares.keys()], range, { period: reduction(q, []) });
   const records = rows.map((row: DatedRow) => ({ source: row.group, day: row.day, at: row.at, value: decimalOf(row.value) ?? ZERO, cashFlow: ZERO }));
   return assetSizeSeries(records, { range, sortType: q.sort_type, latestOnly: q.get_latest, shares }).map((p) => ({ date: p.date, value: cents(p.value) }));
 }
 
-async function benchmarkAssetSizes(reader: ViewReader, benchmarkId: string, q: SeriesQuery) {
+async function benchmarkAssetSizes(reader: EntityReader, benchmarkId: string, q: SeriesQuery) {
   const range = rangeOf(q);
   const benchmark = await reader.doc('benchmark', benchmarkId);
-  const composition = ((benchmark.composition ?? []) as { security_id: string; weight: number }[]).map((c) => ({
+  const composition = (benchmark.composition ?? []).map((c) => ({
     securityId: c.security_id,
     weight: decimalOf(c.weight) ?? ZERO,
   }));
   // Not reduced per period: the day the 100 is invested must be the first day with every price.
-  const rows = await loadDated(reader.entities, SECURITY_PRICES, [...new Set(composition.map((c) => c.securityId))], range);
+  const rows = await loadDated(reader, SECURITY_PRICES, [...new Set(composition.map((c) => c.securityId))], range);
   const prices = rows.map((row) => ({ securityId: row.group, day: row.day, at: row.at, price: decimalOf(row.price) ?? ZERO }));
   return benchmarkSeries(composition, prices, { range, sortType: q.sort_type }).map((p) => ({ date: p.date, value: cents(p.value) }));
 }
@@ -109,7 +109,7 @@ interface SeriesRoute {
   required?: string[];
   description: string;
   response: object;
-  compute(reader: ViewReader, id: string, q: SeriesQuery): Promise<object[]>;
+  compute(reader: EntityReader, id: string, q: SeriesQuery): Promise<object[]>;
 }
 
 /** GET /{entity}/{id}/asset_size for every entity that has one. */
@@ -170,7 +170,7 @@ export function assetSizeRoutes(app: FastifyInstance, options: ViewRoutesOptions
       },
       handler: async (request) => {
         const id = (request.params as Record<string, string>)[idParam];
-        return route.compute(readerFor(request, options), id, request.query as SeriesQuery);
+        return route.compute(EntityReader.asCaller(options, request.auth), id, request.query as SeriesQuery);
       },
     });
   }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { StoredRecord } from '../../platform/entity/store.ts';
+import type { EntityRecord } from '../../platform/entity/entity-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
 import type { JsonSchema } from '../../platform/entity/schemas.ts';
 import { compileFilter } from '../../platform/list/filter.ts';
 import { offsetOf, pageOf } from '../../platform/list/paging.ts';
@@ -11,7 +12,6 @@ import { cents, ZERO, type Decimal } from '../../platform/money/money.ts';
 import { ordered } from './ordering.ts';
 import { ownedPortfolio } from './ownership.ts';
 import { listParams, param, query, type ViewListQuery } from './params.ts';
-import { readerFor, type ViewReader } from './reader.ts';
 import type { ViewRoutesOptions } from './routes.ts';
 
 const optionalString = () => Type.Optional(Type.String());
@@ -84,22 +84,23 @@ const ClientBusinessCardVO = Type.Object(
 );
 
 /** Card holders (a client, or a business for cards held by none) with their cards and balances, one page of holders. */
-async function cardholderOverview(reader: ViewReader, q: ViewListQuery, cardSchema: JsonSchema) {
-  const cards = await reader.records('card', (p) => (q.filter ? compileFilter(q.filter, cardSchema, new Set(['metadata']), p) : 'true'));
+async function cardholderOverview(reader: EntityReader, q: ViewListQuery, cardSchema: JsonSchema) {
+  const cards = await reader.records('card', { and: (_, p) => (q.filter ? compileFilter(q.filter, cardSchema, new Set(['metadata']), p) : 'true') });
   const sorted = ordered(cards.map((record) => ({ record })), cardSchema, q.order_by, q.ascending).map((c) => c.record);
-  const holders = new Map<string, StoredRecord[]>();
+  const holders = new Map<string, EntityRecord<'card'>[]>();
   for (const card of sorted) {
     const key = card.client_id ? `client ${card.client_id}` : card.business_id ? `business ${card.business_id}` : `card ${card.id}`;
     holders.set(key, [...(holders.get(key) ?? []), card]);
   }
   const pageHolders = [...holders.values()].slice(offsetOf(q), offsetOf(q) + q.size);
   const pageCards = pageHolders.flat();
-  const portfolios = await reader.byIds('portfolio', [...new Set(pageCards.map((c) => String(c.portfolio_id)))]);
+  const portfolios = await reader.byIds('portfolio', [...new Set(pageCards.map((c) => c.portfolio_id))]);
   const values = await latestValues(reader, portfolios.map((p) => ownedPortfolio(p.id, p.doc)));
-  const valueOf = (card: StoredRecord) => values.get(String(card.portfolio_id));
+  const valueOf = (card: EntityRecord<'card'>) => values.get(card.portfolio_id);
   const lastDay = [...values.values()].reduce((max, v) => (v.day > max ? v.day : max), '');
-  const converter = await converterFor(reader.entities, q.currency_conversion, [...values.values()].map((v) => v.currency), lastDay);
-  const clients = new Map((await reader.records('client', (p) => `r.id = ANY(${p.add(pageCards.map((c) => c.client_id).filter(Boolean))}::uuid[])`)).map((c) => [c.id, c]));
+  const converter = await converterFor(reader, q.currency_conversion, [...values.values()].map((v) => v.currency), lastDay);
+  const clientIds = pageCards.map((c) => c.client_id).filter(Boolean);
+  const clients = new Map((await reader.records('client', { and: (f, p) => `${f.column('id')} = ANY(${p.add(clientIds)}::uuid[])` })).map((c) => [c.id, c]));
   const businessIds = pageCards.map((c) => c.business_id ?? clients.get(String(c.client_id))?.business_id).filter(Boolean);
   const businesses = new Map((await reader.byIds('business', [...new Set(businessIds.map(String))])).map((b) => [b.id, b.doc]));
 
@@ -190,6 +191,6 @@ export function cardholderOverviewRoutes(app: FastifyInstance, options: ViewRout
       querystring: query({ ...listParams(options.maxPageSize, 'update_date'), currency_conversion: param.currency_conversion }),
       response: { 200: pageSchema(ClientBusinessCardVO, 'ClientBusinessCardVO'), ...errorResponses },
     },
-    handler: async (request) => cardholderOverview(readerFor(request, options), request.query as ViewListQuery, cardSchema),
+    handler: async (request) => cardholderOverview(EntityReader.asCaller(options, request.auth), request.query as ViewListQuery, cardSchema),
   });
 }

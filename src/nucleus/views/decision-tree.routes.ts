@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
-import { readerFor, type Row, type ViewReader } from './reader.ts';
+import type { EntityName } from '../../platform/entity/entity-records.ts';
+import { EntityReader, type Row } from '../../platform/read/entity-reader.ts';
+import { typedReader, type AnyReader } from './reader.ts';
 import type { ViewRoutesOptions } from './routes.ts';
 import { UUID } from '../../platform/entity/uuid.ts';
 
@@ -11,11 +13,15 @@ import { UUID } from '../../platform/entity/uuid.ts';
  * The values reached are the result; those naming no record of the entity type asked for
  * (when it is an entity) are left out.
  */
-export async function decide(reader: ViewReader, answerIds: string[], entityType: string, entities: ReadonlySet<string>) {
-  const given = await reader.select('node_relationship', (p) => `r.doc->>'answer_id' = ANY(${p.add(answerIds)}::text[])`, { tail: 'ORDER BY r.create_date, r.id' });
-  const byParent = new Map<string, Row[]>();
+export async function decide(anyReader: AnyReader, answerIds: string[], entityType: string, entities: ReadonlySet<string>) {
+  const reader = typedReader(anyReader);
+  const given = await reader.rows('node_relationship', {
+    where: { answer_id: { in: answerIds } },
+    order: (f) => `${f.column('create_date')}, ${f.column('id')}`,
+  });
+  const byParent = new Map<string, Row<'node_relationship'>[]>();
   for (const relationship of given) {
-    const parent = String(relationship.doc.node_parent_id);
+    const parent = relationship.doc.node_parent_id;
     byParent.set(parent, [...(byParent.get(parent) ?? []), relationship]);
   }
   const parents = await reader.byIds('node', [...byParent.keys()]);
@@ -25,14 +31,15 @@ export async function decide(reader: ViewReader, answerIds: string[], entityType
     if (visited.has(nodeId)) return;
     visited.add(nodeId);
     for (const relationship of byParent.get(nodeId) ?? []) {
-      const child = relationship.doc.node_child_id as string | undefined;
-      if (relationship.doc.is_leaf === true || !child) reached.push(String(relationship.doc.value));
+      const child = relationship.doc.node_child_id;
+      if (relationship.doc.is_leaf === true || !child) reached.push(relationship.doc.value);
       else walk(child);
     }
   };
   for (const node of parents.filter((n) => n.doc.is_first === true)) walk(node.id);
   let ids = [...new Set(reached)].filter((value) => UUID.test(value));
-  if (entities.has(entityType)) ids = (await reader.byIds(entityType, ids)).map((r) => r.id);
+  const isEntity = (name: string): name is EntityName => entities.has(name);
+  if (isEntity(entityType)) ids = (await reader.byIds(entityType, ids)).map((r) => r.id);
   return { entity_type: entityType, entity_id: ids };
 }
 
@@ -63,7 +70,7 @@ export function decisionTreeRoutes(app: FastifyInstance, options: ViewRoutesOpti
     },
     handler: async (request) => {
       const body = request.body as { answers: { answer_id: string }[]; entity_type: string };
-      return decide(readerFor(request, options), body.answers.map((a) => a.answer_id), body.entity_type, new Set(options.stores.keys()));
+      return decide(EntityReader.asCaller(options, request.auth), body.answers.map((a) => a.answer_id), body.entity_type, new Set(options.stores.keys()));
     },
   });
 }

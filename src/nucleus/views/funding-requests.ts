@@ -1,5 +1,3 @@
-import type { Doc } from '../../platform/entity/store.ts';
-
 /** The setting an overflow or a roundup moves money under: into its account (and portfolio), for its client. */
 export interface FundedSetting {
   account_id: string;
@@ -11,7 +9,7 @@ export interface FundedSetting {
  * A one-time deposit from a bank link into the setting's account, as a funding record body.
  * `funding_type` says which feature asked for it, so the requests can be told apart later.
  */
-export function fundingRequest(setting: FundedSetting, bankLink: { id: string; doc: Doc }, amount: number, startDate: string, fundingType: 'overflow' | 'roundup') {
+export function fundingRequest(setting: FundedSetting, bankLink: { id: string; doc: { currency_code?: string } }, amount: number, startDate: string, fundingType: 'overflow' | 'roundup') {
   return {
     account_id: setting.account_id,
     ...(setting.portfolio_id ? { portfolio_id: setting.portfolio_id } : {}),

@@ -4,12 +4,12 @@ import { errors } from '../../platform/http/errors.ts';
 import { pageComputed } from '../../platform/list/computed.ts';
 import { errorResponses, pageSchema } from '../../platform/openapi/shared-schemas.ts';
 import { loadDated } from '../../platform/read/dated-rows.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
 import { converterFor } from '../../platform/money/fx.ts';
 import { aggregateHoldings, allocationHoldings, priceLookup, type HoldingLine } from './holdings.ts';
 import { cents, decimalOf, rounded, ZERO } from '../../platform/money/money.ts';
 import { modelsOfAllocation, portfoliosOf, PORTFOLIOS_OF, type Owner } from './ownership.ts';
 import { listParams, param, query, rangeOf, type RangeQuery, type ViewListQuery } from './params.ts';
-import { readerFor, type ViewReader } from './reader.ts';
 import { ModelHoldingVO, PortfolioHoldingAgg, recordSchema } from './schemas.ts';
 import { MODEL_HOLDINGS, PORTFOLIO_HOLDINGS, SECURITY_PRICES } from './sources.ts';
 import type { ViewRoutesOptions } from './routes.ts';
@@ -26,12 +26,12 @@ function latestOnly(q: RangeQuery & { get_latest?: boolean }): boolean {
 export type HoldingQuery = RangeQuery & { get_latest?: boolean; currency_conversion?: string };
 
 /** An owner's holdings by security and date, in one currency. */
-export async function ownerHoldings(reader: ViewReader, owner: Owner, q: HoldingQuery) {
+export async function ownerHoldings(reader: EntityReader, owner: Owner, q: HoldingQuery) {
   const range = rangeOf(q);
   const onlyLatest = latestOnly(q);
   const portfolios = await portfoliosOf(reader, owner);
-  const portfolioCurrency = new Map(portfolios.map((p) => [p.id, p.doc.currency_code as string | undefined]));
-  const rows = await loadDated(reader.entities, PORTFOLIO_HOLDINGS, portfolios.map((p) => p.id), range, { latestOnly: onlyLatest });
+  const portfolioCurrency = new Map(portfolios.map((p) => [p.id, p.doc.currency_code]));
+  const rows = await loadDated(reader, PORTFOLIO_HOLDINGS, portfolios.map((p) => p.id), range, { latestOnly: onlyLatest });
   const lines: HoldingLine[] = rows.map((row) => ({
     source: row.group,
     day: row.day,
@@ -44,13 +44,13 @@ export async function ownerHoldings(reader: ViewReader, owner: Owner, q: Holding
   }));
   const unvalued = [...new Set(lines.filter((l) => l.amount === undefined).map((l) => l.item))];
   const lastDay = range.end ?? lines.reduce((max, l) => (l.day > max ? l.day : max), '');
-  const priceRows = unvalued.length === 0 ? [] : await loadDated(reader.entities, SECURITY_PRICES, unvalued, { start: range.start, end: lastDay }, { latestOnly: onlyLatest });
+  const priceRows = unvalued.length === 0 ? [] : await loadDated(reader, SECURITY_PRICES, unvalued, { start: range.start, end: lastDay }, { latestOnly: onlyLatest });
   const prices = priceRows.map((row) => ({ securityId: row.group, day: row.day, at: row.at, price: decimalOf(row.price) ?? ZERO, currency: row.currency ?? undefined }));
   const currencies = new Set([...lines.map((l) => l.currency), ...prices.map((p) => p.currency)].filter((c): c is string => !!c));
   if (!q.currency_conversion && currencies.size > 1) {
     throw errors.invalidField({ field: 'currency_conversion', problem: `is needed: the holdings are in ${[...currencies].sort().join(', ')}` });
   }
-  const converter = await converterFor(reader.entities, q.currency_conversion, currencies, lastDay);
+  const converter = await converterFor(reader, q.currency_conversion, currencies, lastDay);
   const currency = q.currency_conversion ?? (currencies.size === 1 ? [...currencies][0] : undefined);
   const aggregates = aggregateHoldings(lines, {
     range,
@@ -111,7 +111,7 @@ export function holdingRoutes(app: FastifyInstance, options: ViewRoutesOptions):
         const owner: Owner = isGoal
           ? { kind: 'goal', id, clientId: q.client_id!, portfolioGoal: q.portfolio_goal === true }
           : { kind: entity as Exclude<typeof entity, 'goal'>, id };
-        const reader = readerFor(request, options);
+        const reader = EntityReader.asCaller(options, request.auth);
         return pageComputed(reader.db, await ownerHoldings(reader, owner, q), HOLDING_RECORD, q);
       },
     });
@@ -132,10 +132,10 @@ export function holdingRoutes(app: FastifyInstance, options: ViewRoutesOptions):
     handler: async (request) => {
       const q = request.query as RangeQuery;
       const range = rangeOf(q);
-      const reader = readerFor(request, options);
+      const reader = EntityReader.asCaller(options, request.auth);
       const models = await modelsOfAllocation(reader, (request.params as { allocation_id: string }).allocation_id);
       const weights = new Map(models.map((m) => [m.modelId, { current: m.currentWeight, strategic: m.strategicWeight }]));
-      const rows = await loadDated(reader.entities, MODEL_HOLDINGS, [...weights.keys()], range, { latestOnly: latestOnly(q) });
+      const rows = await loadDated(reader, MODEL_HOLDINGS, [...weights.keys()], range, { latestOnly: latestOnly(q) });
       const lines = rows.map((row) => ({
         source: row.group,
         day: row.day,

@@ -1,7 +1,7 @@
 import { loadDated } from '../../platform/read/dated-rows.ts';
 import { decimalOf, ZERO, type Decimal } from '../../platform/money/money.ts';
 import type { OwnedPortfolio } from './ownership.ts';
-import type { ViewReader } from './reader.ts';
+import { typedReader, type AnyReader } from './reader.ts';
 import { PORTFOLIO_ASSET_SIZES } from './sources.ts';
 
 /** A portfolio's last recorded asset size. */
@@ -15,8 +15,8 @@ export interface LatestValue {
 }
 
 /** Each portfolio's last asset size (portfolios with none are left out), counted at the portfolio's share. */
-export async function latestValues(reader: ViewReader, portfolios: readonly OwnedPortfolio[]): Promise<Map<string, LatestValue>> {
-  const rows = await loadDated(reader.entities, PORTFOLIO_ASSET_SIZES, portfolios.map((p) => p.id), {}, { latestOnly: true });
+export async function latestValues(reader: AnyReader, portfolios: readonly OwnedPortfolio[]): Promise<Map<string, LatestValue>> {
+  const rows = await loadDated(typedReader(reader), PORTFOLIO_ASSET_SIZES, portfolios.map((p) => p.id), {}, { latestOnly: true });
   const byPortfolio = new Map(portfolios.map((p) => [p.id, p]));
   const latest = new Map<string, LatestValue & { at: string }>();
   for (const row of rows) {
@@ -29,7 +29,7 @@ export async function latestValues(reader: ViewReader, portfolios: readonly Owne
       timestamp: new Date(String(row.date)).toISOString(),
       value: (decimalOf(row.value) ?? ZERO).times(portfolio.share),
       available: decimalOf(row.available)?.times(portfolio.share),
-      currency: row.currency ?? (portfolio.doc.currency_code as string | undefined),
+      currency: row.currency ?? portfolio.doc.currency_code,
     });
   }
   return new Map([...latest].map(([id, { at: _at, ...value }]) => [id, value]));

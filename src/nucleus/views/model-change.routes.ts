@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { originOf } from '../../platform/entity/routes.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import { changeModel, type ModelChangeRequest as ChangeRequest } from './model-change.ts';
 import { reconcileFields } from './order-reconciliation.routes.ts';
-import { readerFor } from './reader.ts';
 import type { ViewRoutesOptions } from './routes.ts';
 
 const uuid = (description: string) => Type.Optional(Type.String({ format: 'uuid', description }));
@@ -53,7 +53,7 @@ export function modelChangeRoutes(app: FastifyInstance, options: ViewRoutesOptio
       response: { 201: { type: 'array', items: { ...options.stores.get('model_transaction')!.schemas.record, $id: undefined } }, ...errorResponses },
     },
     handler: async (request, reply) => {
-      const reader = readerFor(request, options);
+      const reader = EntityReader.asCaller(options, request.auth);
       const { model_id } = request.params as { model_id: string };
       return reply.code(201).send(await changeModel(reader, options.writer, originOf(request), model_id, request.body as ChangeRequest));
     },

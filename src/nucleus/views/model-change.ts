@@ -1,9 +1,9 @@
 import type { EntityWriter, WriteOrigin } from '../../platform/entity/writer.ts';
 import type { StoredRecord } from '../../platform/entity/store.ts';
+import type { EntityReader } from '../../platform/read/entity-reader.ts';
 import { errors } from '../../platform/http/errors.ts';
 import { loadDated, type DatedRow } from '../../platform/read/dated-rows.ts';
 import { Decimal, decimalOf, HUNDRED, ZERO } from '../../platform/money/money.ts';
-import type { ViewReader } from './reader.ts';
 import { MODEL_ASSET_SIZES, MODEL_HOLDINGS, SECURITY_PRICES } from './sources.ts';
 
 export interface ModelHoldingChange {
@@ -43,13 +43,13 @@ function dayBefore(day: string): string {
 }
 
 /** The transaction code of one side: the request's, else the tenant's first code of that side. */
-async function codeFor(reader: ViewReader, field: 'buy_transaction_code_id' | 'sell_transaction_code_id', given: string | undefined): Promise<string> {
+async function codeFor(reader: EntityReader, field: 'buy_transaction_code_id' | 'sell_transaction_code_id', given: string | undefined): Promise<string> {
   const isBuy = field === 'buy_transaction_code_id';
   if (given) {
     if ((await reader.byIds('transaction_code', [given])).length === 0) throw errors.invalidField({ field, problem: `no transaction_code with id ${given}` });
     return given;
   }
-  const [first] = await reader.select('transaction_code', (p) => `(r.doc->>'is_buy')::boolean = ${p.add(isBuy)}`, { tail: 'ORDER BY r.create_date, r.id LIMIT 1' });
+  const [first] = await reader.rows('transaction_code', { where: { is_buy: isBuy }, order: (f) => `${f.column('create_date')}, ${f.column('id')}`, limit: 1 });
   if (!first) throw errors.invalidField({ field, problem: `is required: no transaction_code has is_buy ${isBuy}` });
   return first.id;
 }
@@ -73,7 +73,7 @@ function validHoldings(holdings: ModelHoldingChange[]): void {
  * once. Each security whose current weight moved is bought or sold for the weight's change of
  * the model's value (its latest model_asset_size, else a notional 100) at its latest price.
  */
-export async function changeModel(reader: ViewReader, writer: EntityWriter, origin: WriteOrigin, modelId: string, request: ModelChangeRequest): Promise<StoredRecord[]> {
+export async function changeModel(reader: EntityReader, writer: EntityWriter, origin: WriteOrigin, modelId: string, request: ModelChangeRequest): Promise<StoredRecord[]> {
   await reader.doc('model', modelId);
   let day: string;
   let before: Map<string, Decimal>;
@@ -84,24 +84,24 @@ export async function changeModel(reader: ViewReader, writer: EntityWriter, orig
     const known = new Set((await reader.byIds('security', request.holdings.map((h) => h.security_id))).map((s) => s.id));
     const unknown = request.holdings.findIndex((h) => !known.has(h.security_id));
     if (unknown >= 0) throw errors.invalidField({ field: `holdings[${unknown}].security_id`, problem: `no security with id ${request.holdings[unknown].security_id}` });
-    before = weights(await loadDated(reader.entities, MODEL_HOLDINGS, [modelId], { end: day }, { latestOnly: true }));
+    before = weights(await loadDated(reader, MODEL_HOLDINGS, [modelId], { end: day }, { latestOnly: true }));
     after = new Map(request.holdings.map((h) => [h.security_id, new Decimal(h.current_weight)]));
   } else {
-    const latest = await loadDated(reader.entities, MODEL_HOLDINGS, [modelId], {}, { latestOnly: true });
+    const latest = await loadDated(reader, MODEL_HOLDINGS, [modelId], {}, { latestOnly: true });
     if (latest.length === 0) throw errors.noHoldings({ reason: `Model ${modelId} has no model_holding records to change from` });
     day = latest[0].day;
-    const recorded = await reader.select('model_transaction', (p) => `r.doc->>'model_id' = ${p.add(modelId)} AND r.doc->>'date' = ${p.add(day)}`, { tail: 'LIMIT 1' });
+    const recorded = await reader.rows('model_transaction', { where: { model_id: modelId, date: day }, limit: 1 });
     if (recorded.length > 0) throw errors.alreadyRecorded({ reason: `The change of model ${modelId} on ${day} is recorded already` });
-    before = weights(await loadDated(reader.entities, MODEL_HOLDINGS, [modelId], { end: dayBefore(day) }, { latestOnly: true }));
+    before = weights(await loadDated(reader, MODEL_HOLDINGS, [modelId], { end: dayBefore(day) }, { latestOnly: true }));
     after = weights(latest);
   }
 
   const moved = [...new Set([...before.keys(), ...after.keys()])]
     .map((securityId) => ({ securityId, change: (after.get(securityId) ?? ZERO).minus(before.get(securityId) ?? ZERO) }))
     .filter((m) => !m.change.isZero());
-  const [size] = await loadDated(reader.entities, MODEL_ASSET_SIZES, [modelId], { end: day }, { latestOnly: true });
+  const [size] = await loadDated(reader, MODEL_ASSET_SIZES, [modelId], { end: day }, { latestOnly: true });
   const value = decimalOf(size?.value) ?? NOTIONAL_MODEL_VALUE;
-  const priceRows = await loadDated(reader.entities, SECURITY_PRICES, moved.map((m) => m.securityId), { end: day }, { latestOnly: true });
+  const priceRows = await loadDated(reader, SECURITY_PRICES, moved.map((m) => m.securityId), { end: day }, { latestOnly: true });
   const prices = new Map<string, Decimal>();
   for (const row of [...priceRows].sort((a, b) => (a.at < b.at ? -1 : 1))) prices.set(row.group, decimalOf(row.price)!);
   const unpriced = moved.filter((m) => !prices.has(m.securityId)).map((m) => m.securityId);

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { originOf } from '../../platform/entity/routes.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
 import { errors } from '../../platform/http/errors.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import { bulkOrders, type BulkRequest, type BulkScope } from './order-bulk.ts';
 import { accountsOfClients } from './ownership.ts';
-import { readerFor, type ViewReader } from './reader.ts';
 import type { ViewRoutesOptions } from './routes.ts';
 
 const uuid = (description: string) => Type.Optional(Type.String({ format: 'uuid', description }));
@@ -31,7 +31,7 @@ const RULES =
   'Securities whose orders cancel out get no block. Returns the block orders.';
 
 /** The firm-wide request's narrowing, from the body; a named account or client must be one the caller can see. */
-async function scopeOfBody(reader: ViewReader, body: BulkRequest): Promise<BulkScope> {
+async function scopeOfBody(reader: EntityReader, body: BulkRequest): Promise<BulkScope> {
   if (body.account_id) {
     if ((await reader.byIds('account', [body.account_id])).length === 0) throw errors.invalidField({ field: 'account_id', problem: `no account with id ${body.account_id}` });
     return { accountIds: [body.account_id] };
@@ -59,7 +59,7 @@ export function orderBulkRoutes(app: FastifyInstance, options: ViewRoutesOptions
     },
     handler: async (request, reply) => {
       const body = request.body as BulkRequest;
-      const reader = readerFor(request, options);
+      const reader = EntityReader.asCaller(options, request.auth);
       return reply.code(201).send(await bulkOrders(reader, options.writer, originOf(request), await scopeOfBody(reader, body), body));
     },
   });
@@ -78,7 +78,7 @@ export function orderBulkRoutes(app: FastifyInstance, options: ViewRoutesOptions
       },
       handler: async (request, reply) => {
         const id = (request.params as Record<string, string>)[idParam];
-        const reader = readerFor(request, options);
+        const reader = EntityReader.asCaller(options, request.auth);
         await reader.doc(owner, id);
         const accountIds = owner === 'account' ? [id] : (await accountsOfClients(reader, [id])).map((a) => a.id);
         return reply.code(201).send(await bulkOrders(reader, options.writer, originOf(request), { accountIds }, request.body as BulkRequest));

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityWriter, WriteOrigin } from '../../platform/entity/writer.ts';
 import type { StoredRecord } from '../../platform/entity/store.ts';
+import type { EntityRecord } from '../../platform/entity/entity-records.ts';
+import type { EntityReader } from '../../platform/read/entity-reader.ts';
 import { errors } from '../../platform/http/errors.ts';
 import { cents, decimalOf, ZERO, type Decimal } from '../../platform/money/money.ts';
-import type { ViewReader } from './reader.ts';
 
 /** TokenDateRequest, as Hydrogen names its fields. */
 export interface BulkRequest {
@@ -21,7 +22,7 @@ interface Net {
   securityId: string;
   quantity: Decimal;
   value: Decimal;
-  orders: StoredRecord[];
+  orders: EntityRecord<'order'>[];
 }
 
 /**
@@ -31,33 +32,30 @@ interface Net {
  * order_bulk_id (and linked to it by an order_bulk record), so it is never taken in twice. A
  * security whose orders cancel out gets no block order. All or nothing.
  */
-export async function bulkOrders(reader: ViewReader, writer: EntityWriter, origin: WriteOrigin, scope: BulkScope, request: BulkRequest) {
+export async function bulkOrders(reader: EntityReader, writer: EntityWriter, origin: WriteOrigin, scope: BulkScope, request: BulkRequest) {
   const day = request.date.slice(0, 10);
   const orders =
     scope !== 'all' && scope.accountIds.length === 0
       ? []
-      : await reader.records(
-          'order',
-          (p) =>
-            `${scope === 'all' ? 'true' : `r.doc->>'account_id' = ANY(${p.add(scope.accountIds)}::text[])`}
-               AND r.doc->>'date' = ${p.add(day)} AND r.doc->>'order_bulk_id' IS NULL`,
-          'ORDER BY r.create_date, r.id',
-        );
+      : await reader.records('order', {
+          where: { ...(scope === 'all' ? {} : { account_id: { in: scope.accountIds } }), date: day, order_bulk_id: null },
+          order: (f) => `${f.column('create_date')}, ${f.column('id')}`,
+        });
   if (orders.length === 0) return [];
-  const codes = new Map((await reader.byIds('transaction_code', [...new Set(orders.map((o) => String(o.transaction_code_id)))])).map((c) => [c.id, c.doc]));
-  const isBuy = (order: StoredRecord) =>
+  const codes = new Map((await reader.byIds('transaction_code', [...new Set(orders.map((o) => o.transaction_code_id))])).map((c) => [c.id, c.doc]));
+  const isBuy = (order: EntityRecord<'order'>) =>
     order.transaction_code_id === request.buy_transaction_code_id ||
-    (order.transaction_code_id !== request.sell_transaction_code_id && codes.get(String(order.transaction_code_id))?.is_buy === true);
+    (order.transaction_code_id !== request.sell_transaction_code_id && codes.get(order.transaction_code_id)?.is_buy === true);
   const nets = new Map<string, Net>();
   for (const order of orders) {
-    const quantity = decimalOf(order.quantity as number) ?? ZERO;
-    const net = nets.get(String(order.security_id)) ?? { securityId: String(order.security_id), quantity: ZERO, value: ZERO, orders: [] };
+    const quantity = decimalOf(order.quantity) ?? ZERO;
+    const net = nets.get(order.security_id) ?? { securityId: order.security_id, quantity: ZERO, value: ZERO, orders: [] };
     net.quantity = isBuy(order) ? net.quantity.plus(quantity) : net.quantity.minus(quantity);
-    net.value = net.value.plus(quantity.times(decimalOf(order.price as number) ?? ZERO));
+    net.value = net.value.plus(quantity.times(decimalOf(order.price) ?? ZERO));
     net.orders.push(order);
     nets.set(net.securityId, net);
   }
-  const gross = (net: Net) => net.orders.reduce((sum, o) => sum.plus(decimalOf(o.quantity as number) ?? ZERO), ZERO);
+  const gross = (net: Net) => net.orders.reduce((sum, o) => sum.plus(decimalOf(o.quantity) ?? ZERO), ZERO);
   const blocks = [...nets.values()].filter((net) => !net.quantity.isZero());
   for (const net of blocks) {
     const field = net.quantity.gt(0) ? 'buy_transaction_code_id' : 'sell_transaction_code_id';

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { originOf } from '../../platform/entity/routes.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import { reconcileOrders, type ReconcileRequest } from './order-reconciliation.ts';
 import { portfoliosOf } from './ownership.ts';
-import { readerFor } from './reader.ts';
 import type { ViewRoutesOptions } from './routes.ts';
 
 const uuid = (description: string) => Type.Optional(Type.String({ format: 'uuid', description }));
@@ -69,7 +69,7 @@ export function orderReconciliationRoutes(app: FastifyInstance, options: ViewRou
         response: { 200: OrderReconcileReturnObject, 201: OrderReconcileReturnObject, ...errorResponses },
       },
       handler: async (request, reply) => {
-        const reader = readerFor(request, options);
+        const reader = EntityReader.asCaller(options, request.auth);
         const portfolios = await portfoliosOf(reader, { kind: owner, id: (request.params as Record<string, string>)[idParam] });
         const result = await reconcileOrders(reader, options.writer, originOf(request), portfolios, request.body as ReconcileRequest);
         return reply.code(result.portfolio_transaction_id.length > 0 ? 201 : 200).send(result);

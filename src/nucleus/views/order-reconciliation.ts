@@ -1,10 +1,11 @@
 import type { EntityWriter, WriteOrigin } from '../../platform/entity/writer.ts';
-import type { Doc, StoredRecord } from '../../platform/entity/store.ts';
+import type { EntityRecord } from '../../platform/entity/entity-records.ts';
+import type { EntityReader, Row } from '../../platform/read/entity-reader.ts';
+import type { FieldExpressions } from '../../platform/read/fields.ts';
 import { errors } from '../../platform/http/errors.ts';
 import { loadDated, type DatedRow } from '../../platform/read/dated-rows.ts';
 import { cents, Decimal, decimalOf, HUNDRED, rounded, ZERO } from '../../platform/money/money.ts';
 import type { OwnedPortfolio } from './ownership.ts';
-import type { Row, ViewReader } from './reader.ts';
 import { PORTFOLIO_HOLDINGS, SECURITY_PRICES } from './sources.ts';
 
 /** OrderReconcileRequest, as Hydrogen names its fields. */
@@ -15,10 +16,13 @@ export interface ReconcileRequest {
   non_fractional?: boolean;
 }
 
+type Order = EntityRecord<'order'>;
+type Track = Row<'order_track'>;
+
 /** One order as executed: the quantity and price of its fill, signed by side (buys up, sells down). */
 interface Fill {
-  order: StoredRecord;
-  track?: Row;
+  order: Order;
+  track?: Track;
   portfolioId: string;
   securityId: string;
   /** +1 for a buy, -1 for a sale. */
@@ -81,39 +85,47 @@ function narrowed(portfolios: OwnedPortfolio[], request: ReconcileRequest): Owne
 }
 
 /** The orders to book with the track each is booked from: the tracks named, or each open order's latest track. */
-async function ordersToBook(reader: ViewReader, portfolioIds: string[], trackIds: string[] | undefined): Promise<{ order: StoredRecord; track?: Row }[]> {
+async function ordersToBook(reader: EntityReader, portfolioIds: string[], trackIds: string[] | undefined): Promise<{ order: Order; track?: Track }[]> {
   if (trackIds) {
     const tracks = await reader.byIds('order_track', trackIds);
     const missing = trackIds.find((id) => !tracks.some((t) => t.id === id));
     if (missing) throw errors.invalidField({ field: 'order_track_ids', problem: `no order_track with id ${missing}` });
-    const orders = new Map((await reader.records('order', (p) => `r.id = ANY(${p.add(tracks.map((t) => String(t.doc.order_id)))}::uuid[])`)).map((o) => [o.id, o]));
-    const byOrder = new Map<string, { order: StoredRecord; track: Row }>();
+    const orderIds = tracks.map((t) => t.doc.order_id);
+    const orders = new Map((await reader.records('order', { and: (f, p) => `${f.column('id')} = ANY(${p.add(orderIds)}::uuid[])` })).map((o) => [o.id, o]));
+    const byOrder = new Map<string, { order: Order; track: Track }>();
     for (const track of tracks) {
-      const order = orders.get(String(track.doc.order_id));
+      const order = orders.get(track.doc.order_id);
       if (!order || !portfolioIds.includes(String(order.portfolio_id))) {
         throw errors.invalidField({ field: 'order_track_ids', problem: `order_track ${track.id} is not for an order of these portfolios` });
       }
       const earlier = byOrder.get(order.id);
-      if (!earlier || String(earlier.track.doc.date) <= String(track.doc.date)) byOrder.set(order.id, { order, track });
+      if (!earlier || earlier.track.doc.date <= track.doc.date) byOrder.set(order.id, { order, track });
     }
     return [...byOrder.values()];
   }
-  const orders = await reader.records('order', (p) => `r.doc->>'portfolio_id' = ANY(${p.add(portfolioIds)}::text[])`, 'ORDER BY r.create_date, r.id');
-  if (orders.length === 0) return [];
-  const tracks = await reader.select('order_track', (p) => `r.doc->>'order_id' = ANY(${p.add(orders.map((o) => o.id))}::text[])`, {
-    tail: `ORDER BY r.doc->>'date', r.create_date`,
+  const orders = await reader.records('order', {
+    where: { portfolio_id: { in: portfolioIds } },
+    order: (f) => `${f.column('create_date')}, ${f.column('id')}`,
   });
-  const latest = new Map(tracks.map((t) => [String(t.doc.order_id), t]));
+  if (orders.length === 0) return [];
+  const tracks = await reader.rows('order_track', {
+    where: { order_id: { in: orders.map((o) => o.id) } },
+    order: (f) => `${f.text('date')}, ${f.column('create_date')}`,
+  });
+  const latest = new Map(tracks.map((t) => [t.doc.order_id, t]));
   return orders.map((order) => ({ order, track: latest.get(order.id) }));
 }
 
 /** Orders a reconciliation has booked already: their transactions carry the order's id. */
-async function booked(reader: ViewReader, orderIds: string[]): Promise<Set<string>> {
+async function booked(reader: EntityReader, orderIds: string[]): Promise<Set<string>> {
   if (orderIds.length === 0) return new Set();
-  const rows = await reader.select('portfolio_transaction', (p) => `r.doc->'metadata'->>'order_id' = ANY(${p.add(orderIds)}::text[])`, {
-    columns: `DISTINCT r.doc->'metadata'->>'order_id' AS order_id`,
+  // Metadata holds the caller's own keys, which no schema names; order_id is the one a reconciliation writes.
+  const orderOf = (f: FieldExpressions<'portfolio_transaction'>) => `${f.json('metadata')}->>'order_id'`;
+  const rows = await reader.rows<'portfolio_transaction', { order_id: string }>('portfolio_transaction', {
+    and: (f, p) => `${orderOf(f)} = ANY(${p.add(orderIds)}::text[])`,
+    columns: (f) => `DISTINCT ${orderOf(f)} AS order_id`,
   });
-  return new Set(rows.map((r) => String((r as unknown as { order_id: string }).order_id)));
+  return new Set(rows.map((r) => r.order_id));
 }
 
 /** Each group's latest row per item, the last stored winning. */
@@ -126,27 +138,27 @@ function latestByItem(rows: DatedRow[], item: (row: DatedRow) => string): Map<st
   return latest;
 }
 
-async function fillsOf(reader: ViewReader, toBook: { order: StoredRecord; track?: Row }[], nonFractional: boolean): Promise<Fill[]> {
-  const codes = new Map((await reader.byIds('transaction_code', [...new Set(toBook.map((b) => String(b.order.transaction_code_id)))])).map((c) => [c.id, c.doc]));
+async function fillsOf(reader: EntityReader, toBook: { order: Order; track?: Track }[], nonFractional: boolean): Promise<Fill[]> {
+  const codes = new Map((await reader.byIds('transaction_code', [...new Set(toBook.map((b) => b.order.transaction_code_id))])).map((c) => [c.id, c.doc]));
   const fills: Fill[] = [];
   for (const { order, track } of toBook) {
-    const isBuy = codes.get(String(order.transaction_code_id))?.is_buy;
+    const isBuy = codes.get(order.transaction_code_id)?.is_buy;
     if (typeof isBuy !== 'boolean') {
       throw errors.unknownSide({ reason: `The transaction_code of order ${order.id} does not say (is_buy) whether it buys or sells` });
     }
-    const ordered = decimalOf(order.quantity as number | undefined) ?? ZERO;
-    let filled = decimalOf(track?.doc.quantity as number | undefined) ?? ordered;
+    const ordered = decimalOf(order.quantity) ?? ZERO;
+    let filled = decimalOf(track?.doc.quantity) ?? ordered;
     if (nonFractional) filled = filled.toDecimalPlaces(0, Decimal.ROUND_DOWN);
-    const price = decimalOf((track?.doc.price ?? order.price) as number | undefined);
+    const price = decimalOf(track?.doc.price ?? order.price);
     if (!price) throw errors.missingPrice({ reason: `Neither order ${order.id} nor its track says at what price it was filled` });
     fills.push({
       order,
       track,
       portfolioId: String(order.portfolio_id),
-      securityId: String(order.security_id),
+      securityId: order.security_id,
       sign: isBuy ? 1 : -1,
       ordered,
-      orderedAmount: decimalOf(order.amount as number | undefined) ?? ordered.times(decimalOf(order.price as number | undefined) ?? price),
+      orderedAmount: decimalOf(order.amount) ?? ordered.times(decimalOf(order.price) ?? price),
       filled,
       price,
     });
@@ -161,7 +173,7 @@ async function fillsOf(reader: ViewReader, toBook: { order: StoredRecord; track?
  * every holding has a price, an asset size. Orders booked before are left alone. Reports per
  * security what was ordered against what was filled and held. All or nothing.
  */
-export async function reconcileOrders(reader: ViewReader, writer: EntityWriter, origin: WriteOrigin, scope: OwnedPortfolio[], request: ReconcileRequest): Promise<ReconcileResult> {
+export async function reconcileOrders(reader: EntityReader, writer: EntityWriter, origin: WriteOrigin, scope: OwnedPortfolio[], request: ReconcileRequest): Promise<ReconcileResult> {
   const portfolios = new Map(narrowed(scope, request).map((p) => [p.id, p]));
   const candidates = portfolios.size === 0 ? [] : await ordersToBook(reader, [...portfolios.keys()], request.order_track_ids);
   const done = await booked(reader, candidates.map((c) => c.order.id));
@@ -170,11 +182,11 @@ export async function reconcileOrders(reader: ViewReader, writer: EntityWriter, 
   if (fills.length === 0) return result;
 
   const touched = [...new Set(fills.map((f) => f.portfolioId))];
-  const heldRows = await loadDated(reader.entities, PORTFOLIO_HOLDINGS, touched, {}, { latestOnly: true });
+  const heldRows = await loadDated(reader, PORTFOLIO_HOLDINGS, touched, {}, { latestOnly: true });
   const heldLines = [...latestByItem(heldRows, (r) => key(r.group, String(r.security))).values()];
   const held = new Map(heldLines.map((r) => [key(r.group, String(r.security)), decimalOf(r.shares) ?? ZERO]));
   const securities = [...new Set([...heldRows.map((r) => String(r.security)), ...fills.map((f) => f.securityId)])];
-  const prices = new Map([...latestByItem(await loadDated(reader.entities, SECURITY_PRICES, securities, {}, { latestOnly: true }), (r) => r.group)].map(([s, r]) => [s, decimalOf(r.price)!]));
+  const prices = new Map([...latestByItem(await loadDated(reader, SECURITY_PRICES, securities, {}, { latestOnly: true }), (r) => r.group)].map(([s, r]) => [s, decimalOf(r.price)!]));
   for (const fill of fills) if (!prices.has(fill.securityId)) prices.set(fill.securityId, fill.price);
 
   const lines = new Map<string, Tally>();
@@ -265,8 +277,8 @@ export async function reconcileOrders(reader: ViewReader, writer: EntityWriter, 
 }
 
 /** Holdings and transactions name a model; the portfolio's, else the order's. */
-function requireModel(portfolio: OwnedPortfolio, order: Doc): string {
-  const modelId = (portfolio.doc.model_id ?? order.model_id) as string | undefined;
+function requireModel(portfolio: OwnedPortfolio, order: Order): string {
+  const modelId = portfolio.doc.model_id ?? order.model_id;
   if (!modelId) throw errors.missingModel({ reason: `Portfolio ${portfolio.id} has no model_id, nor has the order booked into it` });
   return modelId;
 }

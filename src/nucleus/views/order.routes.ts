@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { originOf } from '../../platform/entity/routes.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import { commitOrders, proposeOrders, type RebalanceRequest } from './orders.ts';
 import { portfoliosOf } from './ownership.ts';
 import type { OrderMode } from './rebalance.ts';
-import { readerFor } from './reader.ts';
 import type { ViewRoutesOptions } from './routes.ts';
 
 const uuid = (description: string) => Type.Optional(Type.String({ format: 'uuid', description }));
@@ -88,7 +88,7 @@ export function orderRoutes(app: FastifyInstance, options: ViewRoutesOptions): v
         },
         handler: async (request, reply) => {
           const body = request.body as RebalanceRequest;
-          const reader = readerFor(request, options);
+          const reader = EntityReader.asCaller(options, request.auth);
           const portfolios = await portfoliosOf(reader, { kind: owner, id: (request.params as Record<string, string>)[idParam] });
           const orders = await proposeOrders(reader, portfolios, body, mode);
           if (!body.commit_orders) return reply.code(200).send(orders.map(asOrderVo));

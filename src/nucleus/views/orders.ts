@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { errors } from '../../platform/http/errors.ts';
 import type { EntityWriter, WriteOrigin } from '../../platform/entity/writer.ts';
 import { loadDated, type DatedRow } from '../../platform/read/dated-rows.ts';
+import type { EntityReader } from '../../platform/read/entity-reader.ts';
 import { cents, decimalOf, ONE, ZERO, type Decimal } from '../../platform/money/money.ts';
 import type { OwnedPortfolio } from './ownership.ts';
 import { rebalance, type OrderMode, type RebalanceOptions } from './rebalance.ts';
-import type { ViewReader } from './reader.ts';
+import { typedReader, type AnyReader } from './reader.ts';
 import { MODEL_HOLDINGS, PORTFOLIO_HOLDINGS, SECURITY_PRICES } from './sources.ts';
 
 /** AccountPortfolioRebalanceRequest, as Hydrogen names its fields. */
@@ -55,19 +56,20 @@ function latestLines(rows: DatedRow[], item: (row: DatedRow) => string = (row) =
 }
 
 /** Securities the request may not trade: the security exclusions of its client, account or portfolio. */
-async function exclusions(reader: ViewReader, clientIds: string[], portfolio: OwnedPortfolio) {
-  const rows = await reader.select('security_exclusion', (p) =>
-    `r.doc->>'client_id' = ANY(${p.add(clientIds)}::text[])
-       AND (r.doc->>'account_id' IS NULL OR r.doc->>'account_id' = ${p.add(portfolio.accountId)})
-       AND (r.doc->>'portfolio_id' IS NULL OR r.doc->>'portfolio_id' = ${p.add(portfolio.id)})`,
-  );
+async function exclusions(reader: EntityReader, clientIds: string[], portfolio: OwnedPortfolio) {
+  const rows = await reader.rows('security_exclusion', {
+    where: { client_id: { in: clientIds } },
+    and: (f, p) =>
+      `(${f.text('account_id')} IS NULL OR ${f.text('account_id')} = ${p.add(portfolio.accountId)})
+         AND (${f.text('portfolio_id')} IS NULL OR ${f.text('portfolio_id')} = ${p.add(portfolio.id)})`,
+  });
   return {
-    noBuy: new Set(rows.filter((r) => r.doc.is_restrict_buy === true).map((r) => String(r.doc.security_id))),
-    noSell: new Set(rows.filter((r) => r.doc.is_restrict_sell === true).map((r) => String(r.doc.security_id))),
+    noBuy: new Set(rows.filter((r) => r.doc.is_restrict_buy === true).map((r) => r.doc.security_id)),
+    noSell: new Set(rows.filter((r) => r.doc.is_restrict_sell === true).map((r) => r.doc.security_id)),
   };
 }
 
-async function requireCode(reader: ViewReader, field: 'buy_transaction_code_id' | 'sell_transaction_code_id', id: string | undefined, side: string) {
+async function requireCode(reader: EntityReader, field: 'buy_transaction_code_id' | 'sell_transaction_code_id', id: string | undefined, side: string) {
   if (!id) throw errors.invalidField({ field, problem: `is required to place ${side} orders` });
   const [code] = await reader.byIds('transaction_code', [id]);
   if (!code) throw errors.invalidField({ field, problem: `no transaction_code with id ${id}` });
@@ -79,13 +81,14 @@ async function requireCode(reader: ViewReader, field: 'buy_transaction_code_id' 
  * records. Holdings and model weights are the latest snapshots, prices the latest ones; a
  * held or targeted security without a price cannot be valued and is refused with 422.
  */
-export async function proposeOrders(reader: ViewReader, portfolios: OwnedPortfolio[], request: RebalanceRequest, mode: OrderMode): Promise<ProposedOrder[]> {
-  const holdingRows = await loadDated(reader.entities, PORTFOLIO_HOLDINGS, portfolios.map((p) => p.id), {}, { latestOnly: true });
+export async function proposeOrders(anyReader: AnyReader, portfolios: OwnedPortfolio[], request: RebalanceRequest, mode: OrderMode): Promise<ProposedOrder[]> {
+  const reader = typedReader(anyReader);
+  const holdingRows = await loadDated(reader, PORTFOLIO_HOLDINGS, portfolios.map((p) => p.id), {}, { latestOnly: true });
   const holdings = latestLines(holdingRows);
-  const modelIds = [...new Set(portfolios.map((p) => p.doc.model_id as string | undefined).filter((m): m is string => !!m))];
-  const models = latestLines(await loadDated(reader.entities, MODEL_HOLDINGS, modelIds, {}, { latestOnly: true }));
+  const modelIds = [...new Set(portfolios.map((p) => p.doc.model_id).filter((m): m is string => !!m))];
+  const models = latestLines(await loadDated(reader, MODEL_HOLDINGS, modelIds, {}, { latestOnly: true }));
   const securities = new Set([...holdingRows.map((r) => String(r.security)), ...[...models.values()].flatMap((lines) => [...lines.keys()])]);
-  const priceRows = latestLines(await loadDated(reader.entities, SECURITY_PRICES, [...securities], {}, { latestOnly: true }), (row) => row.group);
+  const priceRows = latestLines(await loadDated(reader, SECURITY_PRICES, [...securities], {}, { latestOnly: true }), (row) => row.group);
   const prices = new Map([...priceRows].map(([id, lines]) => [id, decimalOf(lines.get(id)!.price)!]));
   // Cash is counted in its own units when no price is stored for it.
   if (request.cash_sec_id && !prices.has(request.cash_sec_id)) prices.set(request.cash_sec_id, ONE);
@@ -103,7 +106,7 @@ export async function proposeOrders(reader: ViewReader, portfolios: OwnedPortfol
   const date = new Date().toISOString().slice(0, 10);
   const orders: ProposedOrder[] = [];
   for (const portfolio of portfolios) {
-    const modelId = portfolio.doc.model_id as string | undefined;
+    const modelId = portfolio.doc.model_id;
     if (!modelId && mode !== 'sell_all') continue;
     const held = holdings.get(portfolio.id) ?? new Map();
     const targets = new Map([...(models.get(modelId ?? '') ?? new Map()).values()].map((line) => [
@@ -111,7 +114,7 @@ export async function proposeOrders(reader: ViewReader, portfolios: OwnedPortfol
       decimalOf(request.use_strategic ? line.strategic_weight : line.current_weight) ?? ZERO,
     ]));
     const account = await reader.doc('account', portfolio.accountId);
-    const clientIds = request.client_id ? [request.client_id] : ((account.clients ?? []) as { client_id: string }[]).map((c) => c.client_id);
+    const clientIds = request.client_id ? [request.client_id] : (account.clients ?? []).map((c) => c.client_id);
     const restricted = request.restrictions_on ? await exclusions(reader, clientIds, portfolio) : { noBuy: new Set<string>(), noSell: new Set<string>() };
     const trades = rebalance(
       {
@@ -149,8 +152,12 @@ export async function proposeOrders(reader: ViewReader, portfolios: OwnedPortfol
 }
 
 /** The tenant's "new" order_status, which new orders are tracked with, if it has one yet. */
-async function newStatus(reader: ViewReader): Promise<string | undefined> {
-  const [existing] = await reader.select('order_status', (p) => `lower(r.doc->>'status') = ${p.add('new')}`, { tail: 'ORDER BY r.create_date LIMIT 1' });
+async function newStatus(reader: EntityReader): Promise<string | undefined> {
+  const [existing] = await reader.rows('order_status', {
+    and: (f, p) => `lower(${f.text('status')}) = ${p.add('new')}`,
+    order: (f) => f.column('create_date'),
+    limit: 1,
+  });
   return existing?.id;
 }
 
@@ -159,7 +166,7 @@ async function newStatus(reader: ViewReader): Promise<string | undefined> {
  * firm's reference data, made the first time by the server itself (a system write, audited to the caller): a
  * client login may commit its own orders but may not write the firm's order statuses.
  */
-export async function commitOrders(reader: ViewReader, writer: EntityWriter, origin: WriteOrigin, orders: ProposedOrder[]): Promise<ProposedOrder[]> {
+export async function commitOrders(reader: EntityReader, writer: EntityWriter, origin: WriteOrigin, orders: ProposedOrder[]): Promise<ProposedOrder[]> {
   if (orders.length === 0) return orders;
   // A caller that may not write orders at all makes no status either.
   writer.acl.checkWriteRole(origin.auth, 'order', {});

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { originOf } from '../../platform/entity/routes.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import { createOverflow, type OverflowRequest } from './overflow.ts';
-import { readerFor } from './reader.ts';
 import { createRoundup, type RoundupRequest } from './roundup.ts';
 import type { ViewRoutesOptions } from './routes.ts';
 
@@ -45,7 +45,7 @@ export function overflowRoundupRoutes(app: FastifyInstance, options: ViewRoutesO
       response: { 201: record('overflow'), ...errorResponses },
     },
     handler: async (request, reply) => {
-      const reader = readerFor(request, options);
+      const reader = EntityReader.asCaller(options, request.auth);
       return reply.code(201).send(await createOverflow(reader, options.writer, originOf(request), request.body as OverflowRequest));
     },
   });
@@ -66,7 +66,7 @@ export function overflowRoundupRoutes(app: FastifyInstance, options: ViewRoutesO
       response: { 201: record('roundup'), ...errorResponses },
     },
     handler: async (request, reply) => {
-      const reader = readerFor(request, options);
+      const reader = EntityReader.asCaller(options, request.auth);
       return reply.code(201).send(await createRoundup(reader, options.writer, originOf(request), request.body as RoundupRequest));
     },
   });

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { JsonSchema } from '../../platform/entity/schemas.ts';
-import type { StoredRecord } from '../../platform/entity/store.ts';
+import type { EntityRecord } from '../../platform/entity/entity-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import { accountSummaries, AccountSummaryVO, CurrencyTotalVO, totalsVO } from './account-summary.ts';
 import { latestValues, totalsByCurrency, type LatestValue } from './latest-values.ts';
@@ -9,7 +10,6 @@ import { cents, decimalOf, HUNDRED, rounded } from '../../platform/money/money.t
 import { ordered } from './ordering.ts';
 import { listsAnyClient, ownedPortfolio, portfoliosOf } from './ownership.ts';
 import { param, query } from './params.ts';
-import { readerFor, type ViewReader } from './reader.ts';
 import type { ViewRoutesOptions } from './routes.ts';
 
 const uuid = () => Type.String({ format: 'uuid' });
@@ -19,8 +19,8 @@ const orderParams = (what: string) => ({
   ascending: Type.Boolean({ default: false }),
 });
 
-function clientAccounts(reader: ViewReader, clientId: string): Promise<StoredRecord[]> {
-  return reader.records('account', listsAnyClient([clientId]), 'ORDER BY r.create_date, r.id');
+function clientAccounts(reader: EntityReader, clientId: string): Promise<EntityRecord<'account'>[]> {
+  return reader.records('account', { and: listsAnyClient([clientId]), order: (f) => `${f.column('create_date')}, ${f.column('id')}` });
 }
 
 /** The one total when every value is in one currency; nothing when they mix, as no rate is asked for. */
@@ -84,13 +84,16 @@ const ClientGoalOverview = Type.Object(
   { title: 'VClientGoalViewData', additionalProperties: false },
 );
 
-async function goalOverview(reader: ViewReader, clientId: string, portfolioGoal: boolean) {
+async function goalOverview(reader: EntityReader, clientId: string, portfolioGoal: boolean) {
   const client = await reader.get('client', clientId);
   const accounts = await clientAccounts(reader, clientId);
   const clientTotal = singleTotal([...(await latestValues(reader, await portfoliosOf(reader, { kind: 'client', id: clientId }))).values()]);
-  const referenced = accounts.flatMap((a) => ((a.goals ?? []) as { goal_id: string }[]).map((g) => g.goal_id));
-  const goals = await reader.records('goal', (p) => `r.doc->>'client_id' = ${p.add(clientId)} OR r.id = ANY(${p.add(referenced)}::uuid[])`, 'ORDER BY r.create_date, r.id');
-  const types = new Map((await reader.byIds('account_type', accounts.map((a) => String(a.account_type_id)))).map((t) => [t.id, t.doc]));
+  const referenced = accounts.flatMap((a) => (a.goals ?? []).map((g) => g.goal_id));
+  const goals = await reader.records('goal', {
+    and: (f, p) => `${f.text('client_id')} = ${p.add(clientId)} OR ${f.column('id')} = ANY(${p.add(referenced)}::uuid[])`,
+    order: (f) => `${f.column('create_date')}, ${f.column('id')}`,
+  });
+  const types = new Map((await reader.byIds('account_type', accounts.map((a) => a.account_type_id))).map((t) => [t.id, t.doc]));
 
   const data = [];
   for (const goal of goals) {
@@ -98,9 +101,9 @@ async function goalOverview(reader: ViewReader, clientId: string, portfolioGoal:
     const accountValues = await latestValues(reader, accountPortfolios);
     const portfolios = portfolioGoal ? await portfoliosOf(reader, { kind: 'goal', id: goal.id, clientId, portfolioGoal }) : accountPortfolios;
     const values = portfolioGoal ? await latestValues(reader, portfolios) : accountValues;
-    const goalAccounts = accounts.filter((a) => ((a.goals ?? []) as { goal_id: string }[]).some((g) => g.goal_id === goal.id));
+    const goalAccounts = accounts.filter((a) => (a.goals ?? []).some((g) => g.goal_id === goal.id));
     const total = singleTotal([...values.values()]);
-    const target = decimalOf(goal.goal_amount as number | undefined);
+    const target = decimalOf(goal.goal_amount);
     data.push({
       goal_id: goal.id,
       goal_name: goal.name,
@@ -120,7 +123,7 @@ async function goalOverview(reader: ViewReader, clientId: string, portfolioGoal:
           account_id: account.id,
           account_name: account.name,
           account_type_id: account.account_type_id,
-          account_type_name: types.get(String(account.account_type_id))?.name,
+          account_type_name: types.get(account.account_type_id)?.name,
           ...(accountTotal ? { goal_asset_size_by_account: cents(accountTotal.value), goal_asset_size_by_account_date: accountTotal.day } : {}),
         };
       }),
@@ -170,15 +173,15 @@ const AdvisorOverview = Type.Object(
   { title: 'AdvisorOverview', additionalProperties: false },
 );
 
-async function advisorOverview(reader: ViewReader, advisorId: string, showClients: boolean) {
+async function advisorOverview(reader: EntityReader, advisorId: string, showClients: boolean) {
   const advisor = await reader.get('client', advisorId);
   const accounts = await clientAccounts(reader, advisorId);
-  const portfolios = await reader.records('portfolio', (p) => `r.doc->>'account_id' = ANY(${p.add(accounts.map((a) => a.id))}::text[])`);
+  const portfolios = await reader.records('portfolio', { where: { account_id: { in: accounts.map((a) => a.id) } } });
   const values = await latestValues(reader, portfolios.map((p) => ownedPortfolio(p.id, p)));
-  const valuesOf = (accountIds: Set<string>) => portfolios.filter((p) => accountIds.has(String(p.account_id)) && values.has(p.id)).map((p) => values.get(p.id)!);
+  const valuesOf = (accountIds: Set<string>) => portfolios.filter((p) => accountIds.has(p.account_id) && values.has(p.id)).map((p) => values.get(p.id)!);
   const accountsByClient = new Map<string, Set<string>>();
   for (const account of accounts) {
-    for (const { client_id } of (account.clients ?? []) as { client_id: string }[]) {
+    for (const { client_id } of account.clients ?? []) {
       if (client_id === advisorId) continue;
       if (!accountsByClient.has(client_id)) accountsByClient.set(client_id, new Set());
       accountsByClient.get(client_id)!.add(account.id);
@@ -224,7 +227,7 @@ export function overviewRoutes(app: FastifyInstance, options: ViewRoutesOptions)
     },
     handler: async (request) => {
       const q = request.query as { order_by: string; ascending: boolean };
-      const reader = readerFor(request, options);
+      const reader = EntityReader.asCaller(options, request.auth);
       const account = await reader.get('account', (request.params as { account_id: string }).account_id);
       const [{ summary }] = await accountSummaries(reader, [account], (portfolios) =>
         ordered(portfolios.map((record) => ({ record })), schemaOf('portfolio'), q.order_by, q.ascending).map((p) => p.record),
@@ -260,7 +263,7 @@ export function overviewRoutes(app: FastifyInstance, options: ViewRoutesOptions)
     },
     handler: async (request) => {
       const q = request.query as { order_by: string; ascending: boolean };
-      const reader = readerFor(request, options);
+      const reader = EntityReader.asCaller(options, request.auth);
       const client = await reader.get('client', (request.params as { client_id: string }).client_id);
       const accounts = ordered((await clientAccounts(reader, client.id)).map((record) => ({ record })), schemaOf('account'), q.order_by, q.ascending);
       const summaries = await accountSummaries(reader, accounts.map((a) => a.record), (portfolios) => portfolios);
@@ -288,7 +291,7 @@ export function overviewRoutes(app: FastifyInstance, options: ViewRoutesOptions)
       response: { 200: AdvisorOverview, ...errorResponses },
     },
     handler: async (request) =>
-      advisorOverview(readerFor(request, options), (request.params as { client_id: string }).client_id, (request.query as { show_clients: boolean }).show_clients),
+      advisorOverview(EntityReader.asCaller(options, request.auth), (request.params as { client_id: string }).client_id, (request.query as { show_clients: boolean }).show_clients),
   });
 
   app.get('/client/:client_id/goal_overview', {
@@ -305,6 +308,6 @@ export function overviewRoutes(app: FastifyInstance, options: ViewRoutesOptions)
       response: { 200: ClientGoalOverview, ...errorResponses },
     },
     handler: async (request) =>
-      goalOverview(readerFor(request, options), (request.params as { client_id: string }).client_id, (request.query as { portfolio_goal: boolean }).portfolio_goal),
+      goalOverview(EntityReader.asCaller(options, request.auth), (request.params as { client_id: string }).client_id, (request.query as { portfolio_goal: boolean }).portfolio_goal),
   });
 }

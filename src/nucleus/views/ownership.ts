@@ -1,8 +1,10 @@
 import { errors } from '../../platform/http/errors.ts';
 import type { SqlParams } from '../../platform/list/filter.ts';
-import type { Doc, StoredRecord } from '../../platform/entity/store.ts';
-import type { ViewReader, Row } from './reader.ts';
+import type { EntityName, EntityRecord } from '../../platform/entity/entity-records.ts';
+import type { FieldExpressions } from '../../platform/read/fields.ts';
+import type { DocOf, EntityReader, Row } from '../../platform/read/entity-reader.ts';
 import { decimalOf, HUNDRED, ONE, ZERO, type Decimal } from '../../platform/money/money.ts';
+import { typedReader, type AnyReader } from './reader.ts';
 
 /**
  * Which portfolios make up an entity's wealth. This is the one place that knows it:
@@ -32,88 +34,88 @@ export const PORTFOLIOS_OF = {
 export interface OwnedPortfolio {
   id: string;
   accountId: string;
-  doc: Doc;
+  doc: DocOf<'portfolio'>;
   /** The part of the portfolio that counts for the owner: 1, or a goal's weight as a fraction. */
   share: Decimal;
 }
 
-function ids(rows: Row[]): string[] {
+function ids(rows: { id: string }[]): string[] {
   return rows.map((r) => r.id);
 }
 
-/** `r.doc->'<list>'` holds an element whose `<field>` is one of the values. */
-function listHasAny(list: string, field: string, values: readonly string[], params: SqlParams): string {
-  return `EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(r.doc->'${list}') = 'array' THEN r.doc->'${list}' ELSE '[]'::jsonb END) e
-    WHERE e->>'${field}' = ANY(${params.add([...values])}::text[]))`;
+/** Condition on accounts: any of the clients is listed in its clients. */
+export function listsAnyClient(clientIds: readonly string[]): (f: FieldExpressions<'account'>, params: SqlParams) => string {
+  return (f, params) => {
+    const clients = f.json('clients');
+    return `EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(${clients}) = 'array' THEN ${clients} ELSE '[]'::jsonb END) e
+      WHERE e->>'client_id' = ANY(${params.add([...clientIds])}::text[]))`;
+  };
 }
 
-/** Condition on accounts (alias r): any of the clients is listed in its clients. */
-export function listsAnyClient(clientIds: readonly string[]): (params: SqlParams) => string {
-  return (params) => listHasAny('clients', 'client_id', clientIds, params);
+function byCreation<N extends EntityName>(f: FieldExpressions<N>): string {
+  return `${f.column('create_date')}, ${f.column('id')}`;
 }
 
 /** The accounts on which any of the clients is listed. */
-export async function accountsOfClients(reader: ViewReader, clientIds: readonly string[]): Promise<Row[]> {
+export async function accountsOfClients(reader: AnyReader, clientIds: readonly string[]): Promise<Row<'account'>[]> {
   if (clientIds.length === 0) return [];
-  return reader.select('account', listsAnyClient(clientIds), { tail: 'ORDER BY r.create_date, r.id' });
+  return typedReader(reader).rows('account', { and: listsAnyClient(clientIds), order: byCreation });
 }
 
-async function portfoliosOfAccounts(reader: ViewReader, accountIds: readonly string[]): Promise<Row[]> {
+async function portfoliosOfAccounts(reader: EntityReader, accountIds: readonly string[]): Promise<Row<'portfolio'>[]> {
   if (accountIds.length === 0) return [];
-  return reader.select('portfolio', (p) => `r.doc->>'account_id' = ANY(${p.add([...accountIds])}::text[])`, {
-    tail: 'ORDER BY r.create_date, r.id',
-  });
+  return reader.rows('portfolio', { where: { account_id: { in: accountIds } }, order: byCreation });
 }
 
 /** The clients an owner stands for; 404 when the owner does not exist. */
-async function clientsOf(reader: ViewReader, kind: 'client' | 'household' | 'business', id: string): Promise<string[]> {
-  const doc = await reader.doc(kind, id);
-  if (kind === 'client') return [id];
+async function clientsOf(reader: EntityReader, kind: 'client' | 'household' | 'business', id: string): Promise<string[]> {
   if (kind === 'household') {
-    const members = Array.isArray(doc.members) ? (doc.members as { client_id?: string }[]) : [];
-    return [...new Set(members.map((m) => m.client_id).filter((c): c is string => typeof c === 'string'))];
+    const { members } = await reader.doc('household', id);
+    return [...new Set((members ?? []).map((m) => m.client_id))];
   }
-  return ids(await reader.select('client', (p) => `r.doc->>'business_id' = ${p.add(id)}`));
+  await reader.doc(kind, id);
+  if (kind === 'client') return [id];
+  return ids(await reader.rows('client', { where: { business_id: id } }));
 }
 
 /** A portfolio counted whole. */
-export function ownedPortfolio(id: string, doc: Doc): OwnedPortfolio {
-  return { id, accountId: String(doc.account_id), doc, share: ONE };
+export function ownedPortfolio(id: string, doc: DocOf<'portfolio'>): OwnedPortfolio {
+  return { id, accountId: doc.account_id, doc, share: ONE };
 }
 
-function whole(rows: Row[]): OwnedPortfolio[] {
+function whole(rows: Row<'portfolio'>[]): OwnedPortfolio[] {
   return rows.map((r) => ownedPortfolio(r.id, r.doc));
 }
 
-async function goalPortfolios(reader: ViewReader, goalId: string, clientId: string, portfolioGoal: boolean): Promise<OwnedPortfolio[]> {
+async function goalPortfolios(reader: EntityReader, goalId: string, clientId: string, portfolioGoal: boolean): Promise<OwnedPortfolio[]> {
   await reader.doc('goal', goalId);
   await reader.doc('client', clientId);
   const accounts = await accountsOfClients(reader, [clientId]);
   if (!portfolioGoal) {
-    const withGoal = accounts.filter((a) => Array.isArray(a.doc.goals) && (a.doc.goals as { goal_id?: string }[]).some((g) => g.goal_id === goalId));
+    const withGoal = accounts.filter((a) => (a.doc.goals ?? []).some((g) => g.goal_id === goalId));
     return whole(await portfoliosOfAccounts(reader, ids(withGoal)));
   }
   const portfolios = await portfoliosOfAccounts(reader, ids(accounts));
   if (portfolios.length === 0) return [];
   // The latest mapping of each portfolio is the one in force.
-  const mappings = await reader.select('portfolio_goal', (p) => `r.doc->>'portfolio_id' = ANY(${p.add(ids(portfolios))}::text[])`, {
-    tail: `ORDER BY (r.doc->>'date')::date, r.create_date`,
+  const mappings = await reader.rows('portfolio_goal', {
+    where: { portfolio_id: { in: ids(portfolios) } },
+    order: (f) => `${f.value('date')}, ${f.column('create_date')}`,
   });
-  const latest = new Map<string, Doc>();
-  for (const mapping of mappings) latest.set(String(mapping.doc.portfolio_id), mapping.doc);
+  const latest = new Map(mappings.map((mapping) => [mapping.doc.portfolio_id, mapping.doc]));
   const owned: OwnedPortfolio[] = [];
   for (const portfolio of portfolios) {
-    const goals = (latest.get(portfolio.id)?.goals ?? []) as { goal_id: string; weight: number }[];
-    const entry = goals.find((g) => g.goal_id === goalId);
+    const entry = latest.get(portfolio.id)?.goals.find((g) => g.goal_id === goalId);
     if (!entry) continue;
     const weight = decimalOf(entry.weight) ?? ZERO;
-    owned.push({ id: portfolio.id, accountId: String(portfolio.doc.account_id), doc: portfolio.doc, share: weight.div(HUNDRED) });
+    owned.push({ id: portfolio.id, accountId: portfolio.doc.account_id, doc: portfolio.doc, share: weight.div(HUNDRED) });
   }
   return owned;
 }
 
 /** The portfolios that belong to an owner; 404 when the owner (or a goal's client) does not exist. */
-export async function portfoliosOf(reader: ViewReader, owner: Owner): Promise<OwnedPortfolio[]> {
+export async function portfoliosOf(anyReader: AnyReader, owner: Owner): Promise<OwnedPortfolio[]> {
+  const reader = typedReader(anyReader);
   switch (owner.kind) {
     case 'account':
       await reader.doc('account', owner.id);
@@ -125,7 +127,7 @@ export async function portfoliosOf(reader: ViewReader, owner: Owner): Promise<Ow
     }
     case 'card': {
       const card = await reader.doc('card', owner.id);
-      return whole(await reader.byIds('portfolio', [String(card.portfolio_id)]));
+      return whole(await reader.byIds('portfolio', [card.portfolio_id]));
     }
     case 'goal':
       return goalPortfolios(reader, owner.id, owner.clientId, owner.portfolioGoal);
@@ -142,7 +144,7 @@ export interface AllocatedModel {
   currentWeight: Decimal;
   strategicWeight: Decimal;
   /** The allocation_composition record in force. */
-  composition: StoredRecord;
+  composition: EntityRecord<'allocation_composition'>;
 }
 
 /**
@@ -150,15 +152,17 @@ export interface AllocatedModel {
  * dated records, so for each model the latest record is the one in force. 404 when the
  * allocation does not exist.
  */
-export async function modelsOfAllocation(reader: ViewReader, allocationId: string): Promise<AllocatedModel[]> {
+export async function modelsOfAllocation(reader: EntityReader, allocationId: string): Promise<AllocatedModel[]> {
   await reader.doc('allocation', allocationId);
-  const records = await reader.records('allocation_composition', (p) => `r.doc->>'allocation_id' = ${p.add(allocationId)}`, `ORDER BY (r.doc->>'date')::date, r.create_date`);
-  const latest = new Map<string, StoredRecord>();
-  for (const record of records) latest.set(String(record.model_id), record);
+  const records = await reader.records('allocation_composition', {
+    where: { allocation_id: allocationId },
+    order: (f) => `${f.value('date')}, ${f.column('create_date')}`,
+  });
+  const latest = new Map(records.map((record) => [record.model_id, record]));
   return [...latest.entries()].map(([modelId, record]) => ({
     modelId,
-    currentWeight: decimalOf(record.current_weight as number) ?? ZERO,
-    strategicWeight: decimalOf(record.strategic_weight as number) ?? ZERO,
+    currentWeight: decimalOf(record.current_weight) ?? ZERO,
+    strategicWeight: decimalOf(record.strategic_weight) ?? ZERO,
     composition: record,
   }));
 }

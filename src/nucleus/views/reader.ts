@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { AuthContext } from '../../platform/auth/tokens.ts';
 import type { AccessControl, RowScope } from '../../platform/acl/access-control.ts';
@@ -109,6 +108,12 @@ export class ViewReader {
   }
 }
 
-export function readerFor(request: FastifyRequest, options: { db: Queryable; stores: ReadonlyMap<string, EntityStore>; acl?: AccessControl }): ViewReader {
-  return new ViewReader(options.db, request.auth, options.stores, options.acl);
+/**
+ * What the views' shared reads (portfoliosOf, latestValues, ...) accept while Proton still
+ * hands them a ViewReader; they read through the typed reader either one stands for.
+ */
+export type AnyReader = EntityReader | ViewReader;
+
+export function typedReader(reader: AnyReader): EntityReader {
+  return reader instanceof ViewReader ? reader.entities : reader;
 }

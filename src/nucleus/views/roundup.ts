@@ -1,9 +1,11 @@
 import type { EntityWriter, WriteOrigin } from '../../platform/entity/writer.ts';
-import type { Doc, StoredRecord } from '../../platform/entity/store.ts';
+import type { StoredRecord } from '../../platform/entity/store.ts';
+import type { EntityName } from '../../platform/entity/entity-records.ts';
+import type { DocOf, EntityReader } from '../../platform/read/entity-reader.ts';
+import type { FieldExpressions } from '../../platform/read/fields.ts';
 import { errors } from '../../platform/http/errors.ts';
 import { fundingRequest, type FundedSetting } from './funding-requests.ts';
 import { cents, Decimal, decimalOf, HUNDRED, ONE, ZERO } from '../../platform/money/money.ts';
-import type { Row, ViewReader } from './reader.ts';
 
 /** RoundupCO, as Hydrogen names its fields. */
 export interface RoundupRequest {
@@ -18,11 +20,13 @@ interface Step {
   amount: number;
 }
 
+type Setting = DocOf<'roundup_setting'>;
+
 /** A spending transaction as the roundup sees it, wherever it was recorded. */
 export interface Spend {
   entity: 'portfolio_transaction' | 'aggregation_account_transaction';
   id: string;
-  doc: Doc;
+  doc: { metadata?: Record<string, string> };
   amount: Decimal;
   category?: string;
   merchant?: string;
@@ -49,9 +53,9 @@ const lower = (value: unknown) => (typeof value === 'string' ? value.toLowerCase
  * of its step (a merchant's, else its category's, else its account's), and the differences
  * summed. When the setting lists categories or merchants, only purchases in them count.
  */
-export function roundups(setting: Doc, spends: readonly Spend[]): { spend: Spend; roundup: Decimal }[] {
-  const categories = new Map(((setting.categories ?? []) as (Step & { category: string })[]).map((c) => [c.category.toLowerCase(), c]));
-  const merchants = new Map(((setting.merchants ?? []) as (Step & { merchant: string })[]).map((m) => [m.merchant.toLowerCase(), m]));
+export function roundups(setting: Pick<Setting, 'categories' | 'merchants'>, spends: readonly Spend[]): { spend: Spend; roundup: Decimal }[] {
+  const categories = new Map((setting.categories ?? []).map((c) => [c.category.toLowerCase(), c]));
+  const merchants = new Map((setting.merchants ?? []).map((m) => [m.merchant.toLowerCase(), m]));
   const counted: { spend: Spend; roundup: Decimal }[] = [];
   for (const spend of spends) {
     const category = categories.get(lower(spend.category) ?? '');
@@ -82,33 +86,41 @@ function instant(value: string, field: string): string {
   return new Date(time).toISOString();
 }
 
-const notRoundedUp = "r.doc->'metadata'->>'roundup_id' IS NULL";
+/** Metadata holds the caller's own keys, which no schema names; roundup_id is the one a roundup writes. */
+function notRoundedUp(f: FieldExpressions<Spend['entity']>): string {
+  return `${f.json('metadata')}->>'roundup_id' IS NULL`;
+}
+
+function byCreation<N extends EntityName>(f: FieldExpressions<N>): string {
+  return `${f.column('create_date')}, ${f.column('id')}`;
+}
 
 /** The setting's purchases in the period not yet rounded up: bank debits of its aggregation accounts, outflows of its accounts. */
-async function spendsOf(reader: ViewReader, setting: Doc, from: string, until: string | undefined): Promise<Spend[]> {
+async function spendsOf(reader: EntityReader, setting: Setting, from: string, until: string | undefined): Promise<Spend[]> {
   const spends: Spend[] = [];
-  const aggregation = new Map(((setting.aggregation_accounts ?? []) as (Step & { aggregation_account_id: string })[]).map((a) => [a.aggregation_account_id, a.amount]));
+  const aggregation = new Map((setting.aggregation_accounts ?? []).map((a) => [a.aggregation_account_id, a.amount]));
   if (aggregation.size > 0) {
-    const rows = await reader.select('aggregation_account_transaction', (p) =>
-      `r.doc->>'aggregation_account_id' = ANY(${p.add([...aggregation.keys()])}::text[])
-         AND r.doc->>'transaction_date' >= ${p.add(from)} ${until ? `AND r.doc->>'transaction_date' <= ${p.add(until)}` : ''}
-         AND lower(r.doc->'bank_credit'->>'transaction_type') = 'debit' AND ${notRoundedUp}`,
-    { tail: 'ORDER BY r.create_date, r.id' });
-    for (const row of rows) {
-      const credit = row.doc.bank_credit as Doc;
-      spends.push({ entity: 'aggregation_account_transaction', id: row.id, doc: row.doc, amount: decimalOf(credit.amount as number) ?? ZERO, category: credit.category as string | undefined, merchant: credit.merchant as string | undefined, step: aggregation.get(String(row.doc.aggregation_account_id)) ?? 1 });
+    const rows = await reader.rows('aggregation_account_transaction', {
+      where: { aggregation_account_id: { in: [...aggregation.keys()] }, transaction_date: { gte: from, lte: until } },
+      and: (f) => `lower(${f.text('bank_credit.transaction_type')}) = 'debit' AND ${notRoundedUp(f)}`,
+      order: byCreation,
+    });
+    for (const { id, doc } of rows) {
+      // Only debits are read, and a debit is a bank_credit's.
+      const credit = doc.bank_credit!;
+      spends.push({ entity: 'aggregation_account_transaction', id, doc, amount: decimalOf(credit.amount) ?? ZERO, category: credit.category, merchant: credit.merchant, step: aggregation.get(String(doc.aggregation_account_id)) ?? 1 });
     }
   }
-  const accounts = new Map(((setting.accounts ?? []) as (Step & { account_id: string })[]).map((a) => [a.account_id, a.amount]));
+  const accounts = new Map((setting.accounts ?? []).map((a) => [a.account_id, a.amount]));
   if (accounts.size > 0) {
-    const rows = await reader.select('portfolio_transaction', (p) =>
-      `r.doc->>'account_id' = ANY(${p.add([...accounts.keys()])}::text[])
-         AND r.doc->>'date' >= ${p.add(from)} ${until ? `AND r.doc->>'date' <= ${p.add(until)}` : ''}
-         AND r.doc->>'amount' IS NOT NULL AND ${notRoundedUp}`,
-    { tail: 'ORDER BY r.create_date, r.id' });
-    const codes = new Map((await reader.byIds('transaction_code', [...new Set(rows.map((r) => String(r.doc.transaction_code_id)))])).map((c) => [c.id, c.doc]));
-    for (const row of rows.filter((r: Row) => codes.get(String(r.doc.transaction_code_id))?.is_deposit === false)) {
-      spends.push({ entity: 'portfolio_transaction', id: row.id, doc: row.doc, amount: decimalOf(row.doc.amount as number) ?? ZERO, category: row.doc.category as string | undefined, merchant: row.doc.merchant as string | undefined, step: accounts.get(String(row.doc.account_id)) ?? 1 });
+    const rows = await reader.rows('portfolio_transaction', {
+      where: { account_id: { in: [...accounts.keys()] }, date: { gte: from, lte: until }, amount: { not: null } },
+      and: (f) => notRoundedUp(f),
+      order: byCreation,
+    });
+    const codes = new Map((await reader.byIds('transaction_code', [...new Set(rows.map((r) => r.doc.transaction_code_id))])).map((c) => [c.id, c.doc]));
+    for (const { id, doc } of rows.filter((r) => codes.get(r.doc.transaction_code_id)?.is_deposit === false)) {
+      spends.push({ entity: 'portfolio_transaction', id, doc, amount: decimalOf(doc.amount) ?? ZERO, category: doc.category, merchant: doc.merchant, step: accounts.get(doc.account_id) ?? 1 });
     }
   }
   return spends;
@@ -120,7 +132,7 @@ async function spendsOf(reader: ViewReader, setting: Doc, from: string, until: s
  * With update_transactions each purchase counted is marked (metadata.roundup_id), so it is
  * never rounded up again. All or nothing.
  */
-export async function createRoundup(reader: ViewReader, writer: EntityWriter, origin: WriteOrigin, request: RoundupRequest): Promise<StoredRecord> {
+export async function createRoundup(reader: EntityReader, writer: EntityWriter, origin: WriteOrigin, request: RoundupRequest): Promise<StoredRecord> {
   const [setting] = await reader.byIds('roundup_setting', [request.roundup_setting_id]);
   if (!setting) throw errors.invalidField({ field: 'roundup_setting_id', problem: `no roundup_setting with id ${request.roundup_setting_id}` });
   if (setting.doc.is_active === false) throw errors.inactiveSetting({ reason: `The roundup_setting ${setting.id} is not active` });
@@ -130,12 +142,12 @@ export async function createRoundup(reader: ViewReader, writer: EntityWriter, or
 
   const counted = roundups(setting.doc, await spendsOf(reader, setting.doc, from, until));
   const total = counted.reduce((sum, c) => sum.plus(c.roundup), ZERO);
-  const lines = (setting.doc.bank_links ?? []) as { bank_link_id: string; weight: number }[];
+  const lines = setting.doc.bank_links;
   const links = new Map((await reader.byIds('bank_link', lines.map((l) => l.bank_link_id))).map((row) => [row.id, row]));
   const missing = lines.find((l) => !links.has(l.bank_link_id));
   if (missing) throw errors.missingBankLink({ reason: `The roundup_setting names bank_link ${missing.bank_link_id}, which is not there` });
   const amounts = splitByWeight(total.toDecimalPlaces(2, Decimal.ROUND_HALF_UP), lines.map((l) => (decimalOf(l.weight) ?? ZERO).div(HUNDRED)));
-  const funded = setting.doc as unknown as FundedSetting;
+  const funded: FundedSetting = setting.doc;
 
   return writer.writeTogether(origin, async ({ create, update }) => {
     const fundings: StoredRecord[] = [];
@@ -152,7 +164,7 @@ export async function createRoundup(reader: ViewReader, writer: EntityWriter, or
     });
     if (request.update_transactions) {
       for (const { spend } of counted) {
-        await update(spend.entity, spend.id, { metadata: { ...((spend.doc.metadata ?? {}) as Doc), roundup_id: roundup.id } });
+        await update(spend.entity, spend.id, { metadata: { ...spend.doc.metadata, roundup_id: roundup.id } });
       }
     }
     return roundup;

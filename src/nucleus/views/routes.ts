@@ -22,7 +22,7 @@ export interface ViewRoutesOptions {
   db: Database;
   stores: ReadonlyMap<string, EntityStore>;
   /** Row-level access rules, applied to every read a view makes. */
-  acl?: AccessControl;
+  acl: AccessControl;
   /** The one write path, for the operations that store what they compute (orders, portfolios). */
   writer: EntityWriter;
   maxPageSize: number;

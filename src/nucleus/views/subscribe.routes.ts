@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { originOf } from '../../platform/entity/routes.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
 import type { JsonSchema } from '../../platform/entity/schemas.ts';
 import { errors } from '../../platform/http/errors.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import { decimalOf, HUNDRED, rounded, ZERO } from '../../platform/money/money.ts';
 import { modelsOfAllocation } from './ownership.ts';
-import { readerFor } from './reader.ts';
 import type { ViewRoutesOptions } from './routes.ts';
 
 interface Subscription {
@@ -43,12 +43,12 @@ export function subscribeRoutes(app: FastifyInstance, options: ViewRoutesOptions
       if (subscription.account_id && subscription.account_id !== accountId) {
         throw errors.invalidField({ field: 'account_id', problem: 'must be the account in the path, or left out' });
       }
-      const reader = readerFor(request, options);
+      const reader = EntityReader.asCaller(options, request.auth);
       await reader.doc('account', accountId);
       const [allocation] = await reader.byIds('allocation', [subscription.allocation_id]);
       if (!allocation) throw errors.invalidField({ field: 'allocation_id', problem: `no allocation with id ${subscription.allocation_id}` });
       const models = await modelsOfAllocation(reader, subscription.allocation_id);
-      const names = new Map((await reader.byIds('model', models.map((m) => m.modelId))).map((m) => [m.id, String(m.doc.name)]));
+      const names = new Map((await reader.byIds('model', models.map((m) => m.modelId))).map((m) => [m.id, m.doc.name]));
       const accountWeight = decimalOf(subscription.current_weight) ?? ZERO;
       const portfolios = await options.writer.writeTogether(originOf(request), async ({ create }) => {
         await create('account_allocation', { ...subscription, account_id: accountId });

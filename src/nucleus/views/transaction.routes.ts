@@ -3,14 +3,16 @@ import { Type } from 'typebox';
 import { errors } from '../../platform/http/errors.ts';
 import type { SqlParams } from '../../platform/list/filter.ts';
 import type { Page } from '../../platform/list/paging.ts';
-import type { StoredRecord } from '../../platform/entity/store.ts';
+import type { Doc } from '../../platform/entity/store.ts';
+import type { RowScope } from '../../platform/acl/access-control.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import { compileWhere } from '../../platform/read/where.ts';
 import { errorResponses, pageSchema } from '../../platform/openapi/shared-schemas.ts';
 import { dayOf } from '../../platform/calendar/days.ts';
 import { converterFor } from '../../platform/money/fx.ts';
 import { cents, decimalOf, rounded } from '../../platform/money/money.ts';
 import { modelsOfAllocation, portfoliosOf, PORTFOLIOS_OF, type Owner, type OwnedPortfolio } from './ownership.ts';
 import { listParams, param, query, rangeOf, type ViewListQuery } from './params.ts';
-import { readerFor, type Condition, type ViewReader } from './reader.ts';
 import type { ViewRoutesOptions } from './routes.ts';
 
 /** Instants bounding a list by its date-time field; an end given as a day includes that whole day. */
@@ -27,22 +29,21 @@ function dayInstants(q: ViewListQuery): Instants {
   return { from: range.start && `${range.start}T00:00:00Z`, to: next, toInclusive: false };
 }
 
-function instantBounds(field: string, bounds: Instants): Condition {
-  return (params, alias) => {
-    const at = `(${alias}.doc->>'${field}')::timestamptz`;
-    return [
-      bounds.from ? `${at} >= ${params.add(bounds.from)}::timestamptz` : '',
-      bounds.to ? `${at} ${bounds.toInclusive ? '<=' : '<'} ${params.add(bounds.to)}::timestamptz` : '',
-    ]
-      .filter(Boolean)
-      .join(' AND ') || 'true';
-  };
+/** `at` (a timestamptz) within the bounds; compared as instants, since a bound need not be in the stored text's form. */
+function instantBounds(at: string, bounds: Instants, params: SqlParams): string {
+  return [
+    bounds.from ? `${at} >= ${params.add(bounds.from)}::timestamptz` : '',
+    bounds.to ? `${at} ${bounds.toInclusive ? '<=' : '<'} ${params.add(bounds.to)}::timestamptz` : '',
+  ]
+    .filter(Boolean)
+    .join(' AND ') || 'true';
 }
 
-function portfolioScope(portfolios: readonly OwnedPortfolio[] | undefined, bounds: Instants): Condition {
-  return (params: SqlParams, alias: string) => {
-    const inPortfolios = portfolios ? `${alias}.doc->>'portfolio_id' = ANY(${params.add(portfolios.map((p) => p.id))}::text[])` : 'true';
-    return `${inPortfolios} AND ${instantBounds('date', bounds)(params, alias)}`;
+function portfolioScope(reader: EntityReader, portfolios: readonly OwnedPortfolio[] | undefined, bounds: Instants): RowScope {
+  return (params, alias) => {
+    const f = reader.fields('portfolio_transaction', alias);
+    const inPortfolios = portfolios ? compileWhere({ portfolio_id: { in: portfolios.map((p) => p.id) } }, f, params) : 'true';
+    return `${inPortfolios} AND ${instantBounds(f.value('date'), bounds, params)}`;
   };
 }
 
@@ -50,13 +51,13 @@ function portfolioScope(portfolios: readonly OwnedPortfolio[] | undefined, bound
  * Expresses the page's amounts in the currency asked for, each at the rate of its own date.
  * Filters and ordering have applied to the amounts as stored.
  */
-async function converted(reader: ViewReader, page: Page<StoredRecord>, target: string | undefined): Promise<Page<StoredRecord>> {
+async function converted(reader: EntityReader, page: Page<Doc>, target: string | undefined): Promise<Page<Doc>> {
   if (!target || page.content.length === 0) return page;
   const portfolioIds = [...new Set(page.content.map((t) => String(t.portfolio_id)))];
-  const portfolioCurrency = new Map((await reader.byIds('portfolio', portfolioIds)).map((p) => [p.id, p.doc.currency_code as string | undefined]));
-  const currencyOf = (t: StoredRecord) => (t.currency_code as string | undefined) ?? portfolioCurrency.get(String(t.portfolio_id));
+  const portfolioCurrency = new Map((await reader.byIds('portfolio', portfolioIds)).map((p) => [p.id, p.doc.currency_code]));
+  const currencyOf = (t: Doc) => (t.currency_code as string | undefined) ?? portfolioCurrency.get(String(t.portfolio_id));
   const lastDay = page.content.reduce((max, t) => (dayOf(String(t.date)) > max ? dayOf(String(t.date)) : max), '');
-  const converter = await converterFor(reader.entities, target, page.content.map(currencyOf), lastDay);
+  const converter = await converterFor(reader, target, page.content.map(currencyOf), lastDay);
   const content = page.content.map((t) => {
     const day = dayOf(String(t.date));
     const convert = (value: unknown) => converter.convert(decimalOf(value as number)!, currencyOf(t), day);
@@ -73,9 +74,9 @@ async function converted(reader: ViewReader, page: Page<StoredRecord>, target: s
 }
 
 /** A page of the transactions of an owner's portfolios (or of the whole tenant, without an owner). */
-async function ownerTransactions(reader: ViewReader, owner: Owner | undefined, q: ViewListQuery, bounds: Instants) {
+async function ownerTransactions(reader: EntityReader, owner: Owner | undefined, q: ViewListQuery, bounds: Instants) {
   const portfolios = owner && (await portfoliosOf(reader, owner));
-  const page = await reader.list('portfolio_transaction', q, portfolioScope(portfolios, bounds));
+  const page = await reader.list('portfolio_transaction', q, portfolioScope(reader, portfolios, bounds));
   return converted(reader, page, q.currency_conversion);
 }
 
@@ -122,7 +123,7 @@ export function transactionRoutes(app: FastifyInstance, options: ViewRoutesOptio
       schema,
       handler: async (request) => {
         const q = request.query as ViewListQuery;
-        return ownerTransactions(readerFor(request, options), ownerOf(request, entity), q, dayInstants(q));
+        return ownerTransactions(EntityReader.asCaller(options, request.auth), ownerOf(request, entity), q, dayInstants(q));
       },
     });
   }
@@ -143,7 +144,7 @@ export function transactionRoutes(app: FastifyInstance, options: ViewRoutesOptio
       const from = q.start_date && new Date(q.start_date).toISOString();
       const to = q.end_date && new Date(q.end_date).toISOString();
       if (from && to && from > to) throw errors.invalidField({ field: 'start_date', problem: `must not be after end_date (${q.end_date})` });
-      return ownerTransactions(readerFor(request, options), ownerOf(request, 'card'), q, { from, to, toInclusive: true });
+      return ownerTransactions(EntityReader.asCaller(options, request.auth), ownerOf(request, 'card'), q, { from, to, toInclusive: true });
     },
   });
 
@@ -156,7 +157,7 @@ export function transactionRoutes(app: FastifyInstance, options: ViewRoutesOptio
       querystring: query({ ...listParams(options.maxPageSize, 'update_date'), currency_conversion: param.currency_conversion }),
       response: { 200: page, ...errorResponses },
     },
-    handler: async (request) => ownerTransactions(readerFor(request, options), undefined, request.query as ViewListQuery, { toInclusive: true }),
+    handler: async (request) => ownerTransactions(EntityReader.asCaller(options, request.auth), undefined, request.query as ViewListQuery, { toInclusive: true }),
   });
 
   const modelTransactions = { ...options.stores.get('model_transaction')!.schemas.record, $id: undefined };
@@ -173,16 +174,11 @@ export function transactionRoutes(app: FastifyInstance, options: ViewRoutesOptio
     handler: async (request) => {
       const q = request.query as ViewListQuery;
       const range = rangeOf(q);
-      const reader = readerFor(request, options);
+      const reader = EntityReader.asCaller(options, request.auth);
       const models = await modelsOfAllocation(reader, (request.params as { allocation_id: string }).allocation_id);
+      const inRange = range.start || range.end ? { date: { gte: range.start, lte: range.end } } : {};
       return reader.list('model_transaction', q, (params, alias) =>
-        [
-          `${alias}.doc->>'model_id' = ANY(${params.add(models.map((m) => m.modelId))}::text[])`,
-          range.start ? `${alias}.doc->>'date' >= ${params.add(range.start)}` : '',
-          range.end ? `${alias}.doc->>'date' <= ${params.add(range.end)}` : '',
-        ]
-          .filter(Boolean)
-          .join(' AND '),
+        compileWhere({ model_id: { in: models.map((m) => m.modelId) }, ...inRange }, reader.fields('model_transaction', alias), params),
       );
     },
   });
