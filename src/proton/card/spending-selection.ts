@@ -1,5 +1,5 @@
 import type { EntityReader } from '../../platform/read/entity-reader.ts';
-import { listsAnyClient } from '../../nucleus/views/ownership.ts';
+import { accountsOfClients } from '../../nucleus/views/ownership.ts';
 
 /** What a spending analysis names, by the request's id lists. */
 export interface SpendingSelectors {
@@ -38,7 +38,7 @@ export async function spendingPlaces(reader: EntityReader, selectors: SpendingSe
   if (selectors.only_active_clients && clients.length) {
     clients = ids((await reader.byIds('client', clients)).filter((c) => c.doc.is_active !== false));
   }
-  const ofClients = clients.length ? await reader.rows('account', { and: (_f, p) => listsAnyClient(clients)(p) }) : [];
+  const ofClients = await accountsOfClients(reader, clients);
   const accounts = [...new Set([...ids(ofClients), ...(selectors.account_ids ?? [])])];
   const accountPortfolios = accounts.length ? await reader.rows('portfolio', { where: { account_id: { in: accounts } } }) : [];
   const cards = await reader.rows('card', {
