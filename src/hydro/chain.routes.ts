@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypedRoutes } from '../platform/http/typed-routes.ts';
 import type { Hex } from 'viem';
 import { errors } from '../platform/http/errors.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
@@ -41,13 +41,20 @@ const RpcRequest = {
   required: ['jsonrpc', 'method'],
 } as const;
 
+const RpcAnswer = {
+  type: 'object',
+  title: 'JsonRpcResponse',
+  description: 'The JSON-RPC 2.0 answer: jsonrpc, id, and result or error, as the node gave them',
+  additionalProperties: true,
+} as const;
+
 async function requireEmbedded(hydro: Hydro) {
   const chain = await hydro.chain();
   if (!chain.embeddedRequest) throw errors.notEmbedded({ reason: 'Hydro runs on an external node (HYDRO_RPC_URL); use that node directly' });
   return chain;
 }
 
-export function chainRoutes(app: FastifyInstance, hydro: Hydro): void {
+export function chainRoutes(app: TypedRoutes, hydro: Hydro): void {
   app.get('/contracts', {
     schema: {
       tags: ['Hydro'],
@@ -75,8 +82,8 @@ export function chainRoutes(app: FastifyInstance, hydro: Hydro): void {
       querystring: TransactionQuery,
       response: { 200: TransactionResponse, ...errorResponses },
     },
-    handler: async (request: FastifyRequest) => {
-      const hash = (request.query as { transaction_hash: Hex }).transaction_hash;
+    handler: async (request) => {
+      const hash = request.query.transaction_hash;
       const chain = await hydro.chain();
       const { TransactionReceiptNotFoundError } = await import('viem');
       try {
@@ -97,8 +104,8 @@ export function chainRoutes(app: FastifyInstance, hydro: Hydro): void {
       body: FaucetRequest,
       response: { 200: FaucetResponse, ...errorResponses },
     },
-    handler: async (request: FastifyRequest) => {
-      const given = (request.body as { address: string }).address;
+    handler: async (request) => {
+      const given = request.body.address;
       const { getAddress, isAddress } = await import('viem');
       if (!isAddress(given)) throw errors.invalidField({ field: 'address', problem: 'is not an Ethereum address' });
       const address = getAddress(given);
@@ -116,11 +123,11 @@ export function chainRoutes(app: FastifyInstance, hydro: Hydro): void {
       description: `A single JSON-RPC 2.0 call among: ${[...RELAYED_METHODS].join(', ')}. Transactions must be signed by the wallet. 404 on an external node.`,
       body: RpcRequest,
       // The call's own failure is a JSON-RPC error in a 200; only the request's refusal is an error response.
-      response: { ...errorResponses },
+      response: { 200: RpcAnswer, ...errorResponses },
     },
     config: { errors: [errors.notEmbedded] },
-    handler: async (request: FastifyRequest) => {
-      const { id = null, method, params = [] } = request.body as { id?: number | string | null; method: string; params?: unknown[] };
+    handler: async (request) => {
+      const { id = null, method, params = [] } = request.body;
       const chain = await requireEmbedded(hydro);
       if (!RELAYED_METHODS.has(method)) return { jsonrpc: '2.0', id, error: { code: -32601, message: `method ${method} is not available` } };
       const embedded = chain.embeddedRequest!;

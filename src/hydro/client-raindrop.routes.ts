@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TypedRoutes } from '../platform/http/typed-routes.ts';
 import type { Address, Hex } from 'viem';
 import { errorBody, type ApiError } from '../platform/http/api-error.ts';
 import { errors } from '../platform/http/errors.ts';
@@ -32,7 +33,7 @@ function notAuthenticated(reply: FastifyReply, request: FastifyRequest, error: A
 
 const SIGNATURE_REFUSALS = { no_signature: errors.noSignature, message_spent: errors.messageSpent } as const;
 
-export function clientRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
+export function clientRaindropRoutes(app: TypedRoutes, hydro: Hydro): void {
   app.post('/application', {
     schema: {
       tags: ['Hydro'],
@@ -40,8 +41,8 @@ export function clientRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
       body: ApplicationRequest,
       response: { 201: ApplicationResponse, ...errorResponses },
     },
-    handler: async (request: FastifyRequest, reply: FastifyReply) => {
-      const { name } = request.body as { name: string };
+    handler: async (request, reply) => {
+      const { name } = request.body;
       const [row] = await hydro.db.query<{ id: string; name: string; create_date: Date }>(
         'INSERT INTO hydro_application (tenant_id, id, name) VALUES ($1, $2, $3) RETURNING id, name, create_date',
         [request.auth.tenantId, randomUUID(), name],
@@ -68,9 +69,9 @@ export function clientRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
       body: ApplicationClientRequest,
       response: { 201: ApplicationClientResponse, ...errorResponses },
     },
-    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+    handler: async (request, reply) => {
       const { tenantId } = request.auth;
-      const { hydro_id: hydroId, application_id: applicationId } = request.body as { hydro_id: string; application_id: string };
+      const { hydro_id: hydroId, application_id: applicationId } = request.body;
       await requireApplication(hydro, tenantId, applicationId);
       const address = await registeredAddress(hydro, hydroId);
       const { zeroAddress } = await import('viem');
@@ -92,14 +93,14 @@ export function clientRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
       querystring: ApplicationClientQuery,
       response: { 204: { type: 'null', description: 'Unregistered' }, ...errorResponses },
     },
-    handler: async (request: FastifyRequest, reply: FastifyReply) => {
-      const { hydro_id: hydroId, application_id: applicationId } = request.query as { hydro_id: string; application_id: string };
+    handler: async (request, reply) => {
+      const { hydro_id: hydroId, application_id: applicationId } = request.query;
       const rows = await hydro.db.query(
         'DELETE FROM hydro_application_client WHERE tenant_id = $1 AND application_id = $2 AND hydro_id = $3 RETURNING 1',
         [request.auth.tenantId, applicationId, hydroId],
       );
       if (rows.length === 0) throw errors.notFound({ reason: `HydroID ${hydroId} is not registered with application ${applicationId}` });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   });
 
@@ -113,8 +114,8 @@ export function clientRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
       body: SignatureRequest,
       response: { 201: SignatureResponse, ...errorResponses },
     },
-    handler: async (request: FastifyRequest, reply: FastifyReply) => {
-      const { hydro_id: hydroId, message, signature } = request.body as { hydro_id: string; message: string; signature: Hex };
+    handler: async (request, reply) => {
+      const { hydro_id: hydroId, message, signature } = request.body;
       const { recoverMessageAddress } = await import('viem');
       let signer: Address;
       try {
@@ -140,9 +141,9 @@ export function clientRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
       querystring: VerifySignatureQuery,
       response: { 200: VerifySignatureResponse, 401: notVerifiedSchema('authenticated', [errors.notRegistered, errors.noSignature, errors.messageSpent]), ...errorResponses },
     },
-    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+    handler: async (request, reply) => {
       const { tenantId } = request.auth;
-      const { message, hydro_id: hydroId, application_id: applicationId } = request.query as { message: string; hydro_id: string; application_id: string };
+      const { message, hydro_id: hydroId, application_id: applicationId } = request.query;
       const [[registration], address] = await Promise.all([
         hydro.db.query('SELECT 1 FROM hydro_application_client WHERE tenant_id = $1 AND application_id = $2 AND hydro_id = $3', [tenantId, applicationId, hydroId]),
         registeredAddress(hydro, hydroId),

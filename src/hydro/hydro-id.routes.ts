@@ -1,11 +1,11 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypedRoutes } from '../platform/http/typed-routes.ts';
 import type { Hex } from 'viem';
 import { errors } from '../platform/http/errors.ts';
 import { errorResponses } from '../platform/openapi/shared-schemas.ts';
 import type { Hydro } from './context.ts';
 import { HydroIdRequest, HydroIdResponse } from './schemas.ts';
 
-export function hydroIdRoutes(app: FastifyInstance, hydro: Hydro): void {
+export function hydroIdRoutes(app: TypedRoutes, hydro: Hydro): void {
   app.post('/hydro_id', {
     schema: {
       tags: ['Hydro'],
@@ -17,8 +17,8 @@ export function hydroIdRoutes(app: FastifyInstance, hydro: Hydro): void {
       body: HydroIdRequest,
       response: { 201: HydroIdResponse, ...errorResponses },
     },
-    handler: async (request: FastifyRequest, reply) => {
-      const { hydro_id: hydroId, address: given, signature } = request.body as { hydro_id: string; address: string; signature: Hex };
+    handler: async (request, reply) => {
+      const { hydro_id: hydroId, address: given, signature } = request.body;
       const { BaseError, ContractFunctionRevertedError, getAddress, isAddress } = await import('viem');
       if (!isAddress(given)) throw errors.invalidField({ field: 'address', problem: 'is not an Ethereum address' });
       const address = getAddress(given);

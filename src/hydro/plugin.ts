@@ -1,3 +1,4 @@
+import { typedRoutes } from '../platform/http/typed-routes.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { PlatformDeps } from '../platform/deps.ts';
 import { errors } from '../platform/http/errors.ts';
@@ -45,9 +46,10 @@ export const hydroRoutes: FastifyPluginAsync<Pick<PlatformDeps, 'config' | 'db' 
     if (error instanceof BaseError) throw errors.chainError({ reason: `The Ethereum node failed: ${error.shortMessage}` });
     throw error;
   });
-  chainRoutes(app, hydro);
-  serverRaindropRoutes(app, hydro);
-  clientRaindropRoutes(app, hydro);
-  hydroIdRoutes(app, hydro);
+  const routes = typedRoutes(app);
+  chainRoutes(routes, hydro);
+  serverRaindropRoutes(routes, hydro);
+  clientRaindropRoutes(routes, hydro);
+  hydroIdRoutes(routes, hydro);
   listRoutes(app, hydro);
 };

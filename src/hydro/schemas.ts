@@ -1,17 +1,20 @@
 import { Type, type TProperties } from 'typebox';
+import type { Hex } from 'viem';
 import type { CatalogueEntry } from '../platform/http/errors.ts';
 import { errorSchema } from '../platform/openapi/shared-schemas.ts';
 
 /** Request and response bodies of Hydro, as Hydrogen's Raindrop documentation and SDK use them. */
 
 const uuid = (description: string) => Type.String({ format: 'uuid', description });
-const txHash = (description: string) => Type.String({ pattern: '^0x[0-9a-fA-F]{64}$', description });
+/** Hex text the chain takes as is, which its pattern makes sure of. */
+const hex = (pattern: string, description: string) => Type.Unsafe<Hex>(Type.String({ pattern, description }));
+const txHash = (description: string) => hex('^0x[0-9a-fA-F]{64}$', description);
 const timestamp = Type.String({ format: 'date-time', description: 'When, by the chain or the server clock' });
 /** Letters, digits and a few separators: what fits a username and reads the same everywhere. */
 export const hydroId = Type.String({ pattern: '^[A-Za-z0-9._-]{3,32}$', description: "A user's HydroID, as registered on the chain's HydroID registry" });
 const message = Type.String({ pattern: '^[0-9]{6}$', description: 'A six-digit code, as GET /message makes' });
 
-function request(title: string, properties: TProperties) {
+function request<P extends TProperties>(title: string, properties: P) {
   return Type.Object(properties, { additionalProperties: false, title });
 }
 
@@ -63,7 +66,7 @@ export const ApplicationClientQuery = Type.Object({ hydro_id: hydroId, applicati
 export const SignatureRequest = request('SignatureRequest', {
   hydro_id: hydroId,
   message,
-  signature: Type.String({ pattern: '^0x[0-9a-fA-F]{130}$', description: 'EIP-191 personal signature of the message: 0x and 65 bytes in hex' }),
+  signature: hex('^0x[0-9a-fA-F]{130}$', 'EIP-191 personal signature of the message: 0x and 65 bytes in hex'),
 });
 export const SignatureResponse = Type.Object({ hydro_id: Type.String(), message: Type.String(), signer: Type.String(), submitted_at: timestamp });
 
@@ -86,7 +89,7 @@ export const ContractsResponse = Type.Object({
 export const HydroIdRequest = request('HydroIdRequest', {
   hydro_id: hydroId,
   address: Type.String({ description: "The user's Ethereum address" }),
-  signature: Type.String({ pattern: '^0x[0-9a-fA-F]{130}$', description: "The address's EIP-191 personal signature of registrationHash(hydro_id, address)" }),
+  signature: hex('^0x[0-9a-fA-F]{130}$', "The address's EIP-191 personal signature of registrationHash(hydro_id, address)"),
 });
 export const HydroIdResponse = Type.Object({ hydro_id: Type.String(), address: Type.String(), transaction_hash: Type.String() });
 

@@ -1,5 +1,6 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TypedRoutes } from '../platform/http/typed-routes.ts';
 import type { Address } from 'viem';
 import { errorBody, type ApiError } from '../platform/http/api-error.ts';
 import { errors } from '../platform/http/errors.ts';
@@ -48,7 +49,7 @@ function notVerified(reply: FastifyReply, request: FastifyRequest, error: ApiErr
   return reply.code(error.status).send({ ...errorBody(error, String(request.id)), verified: false });
 }
 
-export function serverRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
+export function serverRaindropRoutes(app: TypedRoutes, hydro: Hydro): void {
   app.post('/whitelist', {
     schema: {
       tags: ['Hydro'],
@@ -57,9 +58,9 @@ export function serverRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
       body: WhitelistRequest,
       response: { 200: WhitelistResponse, ...errorResponses },
     },
-    handler: async (request: FastifyRequest) => {
+    handler: async (request) => {
       const { tenantId } = request.auth;
-      const given = (request.body as { address: string }).address;
+      const given = request.body.address;
       const { getAddress, isAddress } = await import('viem');
       if (!isAddress(given)) throw errors.invalidField({ field: 'address', problem: 'is not an Ethereum address (0x and 40 hex digits, mixed case only as a valid checksum)' });
       const address = getAddress(given);
@@ -88,9 +89,9 @@ export function serverRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
       body: ChallengeRequest,
       response: { 200: ChallengeResponse, ...errorResponses },
     },
-    handler: async (request: FastifyRequest) => {
+    handler: async (request) => {
       const { tenantId } = request.auth;
-      const id = (request.body as { hydro_address_id: string }).hydro_address_id;
+      const id = request.body.hydro_address_id;
       const row = await findAddress(hydro, tenantId, id);
       if (!row) throw errors.notFound({ reason: `no whitelisted address has hydro_address_id ${id}`, field: 'hydro_address_id' });
       const amount = MIN_AMOUNT + randomInt(AMOUNT_SPREAD);
@@ -112,9 +113,9 @@ export function serverRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
       querystring: AuthenticateQuery,
       response: { 200: AuthenticateResponse, 401: notVerifiedSchema('verified', [errors.notWhitelisted, errors.noChallenge, errors.notAuthenticated, errors.wrongChallenge, errors.wrongAmount, errors.expired]), ...errorResponses },
     },
-    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+    handler: async (request, reply) => {
       const { tenantId } = request.auth;
-      const id = (request.query as { hydro_address_id: string }).hydro_address_id;
+      const id = request.query.hydro_address_id;
       const row = await findAddress(hydro, tenantId, id);
       if (!row) return notVerified(reply, request, errors.notWhitelisted({ reason: `no whitelisted address has hydro_address_id ${id}` }));
       const chain = await hydro.chain();
@@ -153,7 +154,7 @@ export function serverRaindropRoutes(app: FastifyInstance, hydro: Hydro): void {
             issued.challenge.toString(),
           ])
         )[0].id;
-      return { verified: true, authentication_id: authenticationId, timestamp: at.toISOString() };
+      return { verified: true as const, authentication_id: authenticationId, timestamp: at.toISOString() };
     },
   });
 }
