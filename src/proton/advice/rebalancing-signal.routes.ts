@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { CalculationError } from '../calculation-error.ts';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { alignReturns, loadPriceSeries, WEIGHT_SUM_TOLERANCE } from '../market/portfolio-statistics.ts';
 import { modelTargets } from './model-targets.ts';
@@ -51,7 +52,7 @@ export function rebalancingSignalRoutes(app: FastifyInstance, nucleus: NucleusAc
     response: RebalancingSignalResponse,
     solve: async (body, auth) => {
       if (body.start_date > body.end_date) throw new CalculationError('start_date', 'is after end_date');
-      const reader = nucleusReader(nucleus, auth);
+      const reader = EntityReader.asCaller(nucleus, auth);
       const model = body.model_id ? await modelTargets(reader, body.model_id) : undefined;
       const initialWeights = body.initial_weights ? checkedWeights(body.initial_weights) : undefined;
       const targetWeights = model?.weights ?? initialWeights;
