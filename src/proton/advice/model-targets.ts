@@ -1,9 +1,8 @@
 import { CalculationError } from '../calculation-error.ts';
-import type { Doc } from '../../platform/entity/store.ts';
-import type { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { DocOf, EntityReader } from '../../platform/read/entity-reader.ts';
 
 export interface ModelTargets {
-  model: Doc;
+  model: DocOf<'model'>;
   /** Strategic weight by ticker, as fractions scaled to sum to 1. */
   weights: Map<string, number>;
   /** The holdings' own drift_factor by ticker, where they have one. */
