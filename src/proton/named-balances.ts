@@ -1,7 +1,7 @@
 import { latestValues } from '../nucleus/views/latest-values.ts';
 import { Decimal, decimalOf, ZERO } from '../platform/money/money.ts';
 import { portfoliosOf } from '../nucleus/views/ownership.ts';
-import type { ViewReader } from '../nucleus/views/reader.ts';
+import type { EntityReader } from '../platform/read/entity-reader.ts';
 import { CalculationError } from './calculation-error.ts';
 
 export interface NamedAccounts {
@@ -16,7 +16,7 @@ interface Balance {
 }
 
 /** Each account's value: the last asset size of every portfolio it holds. */
-async function accountBalances(reader: ViewReader, ids: readonly string[]): Promise<Balance[]> {
+async function accountBalances(reader: EntityReader, ids: readonly string[]): Promise<Balance[]> {
   const balances: Balance[] = [];
   for (const id of ids) {
     const values = await latestValues(reader, await portfoliosOf(reader, { kind: 'account', id }));
@@ -29,17 +29,15 @@ async function accountBalances(reader: ViewReader, ids: readonly string[]): Prom
  * Each held-away account's last balance record. A liability (a card, a loan: is_asset false)
  * is money owed, so it counts against the balance rather than towards it.
  */
-async function aggregationBalances(reader: ViewReader, ids: readonly string[]): Promise<Balance[]> {
+async function aggregationBalances(reader: EntityReader, ids: readonly string[]): Promise<Balance[]> {
   const accounts = await reader.byIds('aggregation_account', ids);
   const owed = new Set(accounts.filter((account) => account.doc.is_asset === false).map((account) => account.id));
-  const rows = await reader.select<{ account: string; balance: string | null; currency: string | null }>(
-    'aggregation_account_balance',
-    (p) => `r.doc->>'aggregation_account_id' = ANY(${p.add([...ids])}::text[])`,
-    {
-      columns: `DISTINCT ON (r.doc->>'aggregation_account_id') r.doc->>'aggregation_account_id' AS account, r.doc->>'balance' AS balance, r.doc->>'currency_code' AS currency`,
-      tail: `ORDER BY r.doc->>'aggregation_account_id', (r.doc->>'balance_time_stamp')::timestamptz DESC NULLS LAST, r.create_date DESC`,
-    },
-  );
+  const rows = await reader.rows<'aggregation_account_balance', { account: string; balance: string | null; currency: string | null }>('aggregation_account_balance', {
+    where: { aggregation_account_id: { in: ids } },
+    columns: (f) => `${f.text('aggregation_account_id')} AS account, ${f.text('balance')} AS balance, ${f.text('currency_code')} AS currency`,
+    firstPer: (f) => f.text('aggregation_account_id'),
+    order: (f) => `${f.text('aggregation_account_id')}, ${f.value('balance_time_stamp')} DESC NULLS LAST, ${f.column('create_date')} DESC`,
+  });
   return rows.map((row) => {
     const value = decimalOf(row.balance) ?? ZERO;
     return { field: 'aggregation_account_ids', currency: row.currency ?? undefined, value: owed.has(row.account) ? value.negated() : value };
@@ -51,7 +49,7 @@ async function aggregationBalances(reader: ViewReader, ids: readonly string[]): 
  * Calculators carry no currency, so balances in more than one currency cannot be added and
  * are refused rather than summed as if they were one.
  */
-export async function namedBalances(reader: ViewReader, named: NamedAccounts): Promise<Decimal> {
+export async function namedBalances(reader: EntityReader, named: NamedAccounts): Promise<Decimal> {
   const balances = [
     ...(named.account_ids?.length ? await accountBalances(reader, named.account_ids) : []),
     ...(named.aggregation_account_ids?.length ? await aggregationBalances(reader, named.aggregation_account_ids) : []),

@@ -2,9 +2,9 @@ import type { Database } from '../platform/db/database.ts';
 import type { AccessControl } from '../platform/acl/access-control.ts';
 import type { AuthContext } from '../platform/auth/tokens.ts';
 import { errors } from '../platform/http/errors.ts';
-import { SqlParams } from '../platform/list/filter.ts';
 import type { EntityStore } from '../platform/entity/store.ts';
-import { ViewReader } from '../nucleus/views/reader.ts';
+import type { EntityName } from '../platform/entity/entity-records.ts';
+import { EntityReader } from '../platform/read/entity-reader.ts';
 import type { EntityWriter } from '../platform/entity/writer.ts';
 
 /** How Proton reaches Nucleus: the database, through the same access rules as any read. */
@@ -17,8 +17,8 @@ export interface NucleusAccess {
 }
 
 /** A reader of Nucleus records on behalf of the caller: every read confined to what the caller may see. */
-export function nucleusReader({ db, acl, stores }: NucleusAccess, auth: AuthContext): ViewReader {
-  return new ViewReader(db, auth, stores, acl);
+export function nucleusReader(nucleus: NucleusAccess, auth: AuthContext): EntityReader {
+  return EntityReader.asCaller(nucleus, auth);
 }
 
 /**
@@ -27,20 +27,16 @@ export function nucleusReader({ db, acl, stores }: NucleusAccess, auth: AuthCont
  * rather than a silently smaller balance, and never tells the two apart.
  */
 export async function requireRecords(
-  { db, acl }: NucleusAccess,
+  nucleus: NucleusAccess,
   auth: AuthContext,
-  entity: string,
+  entity: EntityName,
   ids: readonly string[] | null | undefined,
 ): Promise<void> {
   if (!ids || ids.length === 0) return;
-  const params = new SqlParams([auth.tenantId, [...ids]]);
-  const scope = acl.readScope(auth, entity);
-  const table = `nucleus_${entity}`;
-  const visible = scope ? ` AND ${scope(params, table)}` : '';
-  const rows = await db.query<{ id: string }>(
-    `SELECT id::text AS id FROM ${table} WHERE tenant_id = $1 AND id = ANY($2::uuid[])${visible}`,
-    params.values,
-  );
+  const rows = await EntityReader.asCaller(nucleus, auth).rows<EntityName, { id: string }>(entity, {
+    where: { id: { in: ids } },
+    columns: (f) => `${f.column('id')}::text AS id`,
+  });
   const found = new Set(rows.map((row) => row.id.toLowerCase()));
   const missing = ids.find((id) => !found.has(id.toLowerCase()));
   if (missing !== undefined) throw errors.notFound({ reason: `No ${entity} with id ${missing}` });

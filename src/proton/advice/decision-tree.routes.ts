@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { decide } from '../../nucleus/views/decision-tree.routes.ts';
-import { nucleusReader, requireRecords, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import { requireRecords, type NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 
 const ENTITY_TYPES = ['model', 'allocation', 'insurance_quote', 'financial_offer'] as const;
@@ -43,7 +44,7 @@ export function decisionTreeRoutes(app: FastifyInstance, nucleus: NucleusAccess)
     solve: async (body, auth) => {
       const answerIds = body.answers.map((a) => a.answer_id);
       await requireRecords(nucleus, auth, 'answer', answerIds);
-      return decide(nucleusReader(nucleus, auth), answerIds, body.entity_type, new Set(nucleus.stores.keys()));
+      return decide(EntityReader.asCaller(nucleus, auth), answerIds, body.entity_type, new Set(nucleus.stores.keys()));
     },
   });
 }

@@ -1,9 +1,8 @@
 import { CalculationError } from '../calculation-error.ts';
-import type { Doc } from '../../platform/entity/store.ts';
-import type { ViewReader } from '../../nucleus/views/reader.ts';
+import type { DocOf, EntityReader } from '../../platform/read/entity-reader.ts';
 
 export interface ModelTargets {
-  model: Doc;
+  model: DocOf<'model'>;
   /** Strategic weight by ticker, as fractions scaled to sum to 1. */
   weights: Map<string, number>;
   /** The holdings' own drift_factor by ticker, where they have one. */
@@ -11,9 +10,9 @@ export interface ModelTargets {
 }
 
 /** A model's latest holdings (those of its latest date) by ticker; 404 when the caller cannot read the model. */
-export async function modelTargets(reader: ViewReader, modelId: string): Promise<ModelTargets> {
+export async function modelTargets(reader: EntityReader, modelId: string): Promise<ModelTargets> {
   const model = await reader.doc('model', modelId);
-  const rows = await reader.select('model_holding', (p) => `r.doc->>'model_id' = ${p.add(modelId)}`, { tail: 'ORDER BY r.create_date, r.id' });
+  const rows = await reader.rows('model_holding', { where: { model_id: modelId }, order: (f) => `${f.column('create_date')}, ${f.column('id')}` });
   const latest = rows.reduce((max, r) => (String(r.doc.date) > max ? String(r.doc.date) : max), '');
   const holdings = rows.filter((r) => String(r.doc.date) === latest && Number(r.doc.strategic_weight) > 0);
   const total = holdings.reduce((sum, r) => sum + Number(r.doc.strategic_weight), 0);

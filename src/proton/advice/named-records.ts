@@ -1,4 +1,5 @@
 import type { AuthContext } from '../../platform/auth/tokens.ts';
+import type { EntityName } from '../../platform/entity/entity-records.ts';
 import { requireRecords, type NucleusAccess } from '../nucleus-records.ts';
 
 /**
@@ -6,8 +7,8 @@ import { requireRecords, type NucleusAccess } from '../nucleus-records.ts';
  * ones an operation ends up not reading because an earlier field took precedence: an id is
  * never silently ignored.
  */
-export async function requireNamed(nucleus: NucleusAccess, auth: AuthContext, ids: Record<string, string | null | undefined>): Promise<void> {
-  for (const [entity, id] of Object.entries(ids)) {
+export async function requireNamed(nucleus: NucleusAccess, auth: AuthContext, ids: Partial<Record<EntityName, string | null>>): Promise<void> {
+  for (const [entity, id] of Object.entries(ids) as [EntityName, string | null | undefined][]) {
     if (id) await requireRecords(nucleus, auth, entity, [id]);
   }
 }

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { CalculationError } from '../calculation-error.ts';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { requireNamed } from './named-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { proposeOrders, type ProposedOrder } from '../../nucleus/views/orders.ts';
 import { portfoliosOf } from '../../nucleus/views/ownership.ts';
 import type { OrderMode } from '../../nucleus/views/rebalance.ts';
-import type { ViewReader } from '../../nucleus/views/reader.ts';
 import { OrderRebalanceRequest, OrderRebalanceResponse } from './order-rebalance.schema.ts';
 
 type Body = Static<typeof OrderRebalanceRequest>;
@@ -15,10 +15,12 @@ type Body = Static<typeof OrderRebalanceRequest>;
 const MODE: Record<Body['order_scope'], OrderMode> = { all: 'rebalance', buy_only: 'buy_only', sell_only: 'sell_only' };
 
 /** The security a model keeps its cash in: its holding marked is_cash, if any. */
-async function cashSecurity(reader: ViewReader, modelId: unknown): Promise<string | undefined> {
+async function cashSecurity(reader: EntityReader, modelId: unknown): Promise<string | undefined> {
   if (typeof modelId !== 'string') return undefined;
-  const [cash] = await reader.select('model_holding', (p) => `r.doc->>'model_id' = ${p.add(modelId)} AND r.doc->>'is_cash' = 'true'`, {
-    tail: "ORDER BY r.doc->>'date' DESC, r.create_date DESC LIMIT 1",
+  const [cash] = await reader.rows('model_holding', {
+    where: { model_id: modelId, is_cash: true },
+    order: (f) => `${f.text('date')} DESC, ${f.column('create_date')} DESC`,
+    limit: 1,
   });
   return cash ? String(cash.doc.security_id) : undefined;
 }
@@ -39,7 +41,7 @@ export function orderRebalanceRoutes(app: FastifyInstance, nucleus: NucleusAcces
     body: OrderRebalanceRequest,
     response: OrderRebalanceResponse,
     solve: async (body, auth) => {
-      const reader = nucleusReader(nucleus, auth);
+      const reader = EntityReader.asCaller(nucleus, auth);
       await requireNamed(nucleus, auth, { portfolio: body.cash_portfolio_id, account: body.account_id });
       const owner = body.portfolio_id ? { kind: 'portfolio' as const, id: body.portfolio_id } : body.account_id ? { kind: 'account' as const, id: body.account_id } : undefined;
       if (!owner) throw new CalculationError('account_id', 'name the account, or the portfolio, to rebalance');

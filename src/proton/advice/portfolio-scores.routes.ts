@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { CalculationError } from '../calculation-error.ts';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { MARKET_PERIODS_PER_YEAR, meanAndCovariance, portfolioStatistics, requireNucleusData, resolvePortfolio } from '../market/portfolio-statistics.ts';
 import { problemFor } from '../portfolio/mvo.ts';
@@ -67,7 +68,7 @@ export function portfolioScoreRoutes(app: FastifyInstance, nucleus: NucleusAcces
     response: DiversificationScoreResponse,
     solve: async (body, auth) => {
       await requireNamed(nucleus, auth, sourceRecords(body));
-      const statistics = await portfolioStatistics(nucleusReader(nucleus, auth), body, 'day');
+      const statistics = await portfolioStatistics(EntityReader.asCaller(nucleus, auth), body, 'day');
       const { covariance } = meanAndCovariance(statistics.returns);
       const result = diversification(statistics.weights, covariance);
       const annual = Math.sqrt(DAILY);
@@ -97,7 +98,7 @@ export function portfolioScoreRoutes(app: FastifyInstance, nucleus: NucleusAcces
     solve: async (body, auth) => {
       requireNucleusData(body.market_data_source);
       await requireNamed(nucleus, auth, sourceRecords(body));
-      const reader = nucleusReader(nucleus, auth);
+      const reader = EntityReader.asCaller(nucleus, auth);
       const portfolio = await resolvePortfolio(reader, body);
       const config = body.opt_config;
       const tickers = config?.tickers ?? portfolio.tickers;

@@ -1,5 +1,5 @@
 import { CalculationError } from '../calculation-error.ts';
-import type { Row, ViewReader } from '../../nucleus/views/reader.ts';
+import type { EntityReader, Row } from '../../platform/read/entity-reader.ts';
 
 export interface StoredAnswers {
   /** One numeric answer per question of the questionnaire, in question order. */
@@ -8,24 +8,24 @@ export interface StoredAnswers {
   weights: number[] | null;
 }
 
-const byOrderIndex = (a: Row, b: Row) => String(a.doc.order_index ?? '').localeCompare(String(b.doc.order_index ?? ''), 'en', { numeric: true });
+const byOrderIndex = (a: Row<'question'>, b: Row<'question'>) => String(a.doc.order_index ?? '').localeCompare(String(b.doc.order_index ?? ''), 'en', { numeric: true });
 
 /**
  * A client's answers to a questionnaire, from the client's stored responses: for each
  * question (in order_index order) the latest response naming one of its answers, valued by
  * the response's answer_value or, when that is not a number, by the answer's value.
  */
-export async function storedAnswers(reader: ViewReader, questionnaireId: string, clientId: string): Promise<StoredAnswers> {
+export async function storedAnswers(reader: EntityReader, questionnaireId: string, clientId: string): Promise<StoredAnswers> {
   await reader.doc('questionnaire', questionnaireId);
-  const questions = (await reader.select('question', (p) => `r.doc->>'questionnaire_id' = ${p.add(questionnaireId)}`, { tail: 'ORDER BY r.create_date, r.id' })).sort(byOrderIndex);
+  const questions = (await reader.rows('question', { where: { questionnaire_id: questionnaireId }, order: (f) => `${f.column('create_date')}, ${f.column('id')}` })).sort(byOrderIndex);
   if (questions.length === 0) throw new CalculationError('questionnaire_id', 'the questionnaire has no questions');
-  const choices = await reader.select('answer', (p) => `r.doc->>'question_id' = ANY(${p.add(questions.map((q) => q.id))}::text[])`);
+  const choices = await reader.rows('answer', { where: { question_id: { in: questions.map((q) => q.id) } } });
   const questionOf = new Map(choices.map((a) => [a.id, String(a.doc.question_id)]));
-  const responses = choices.length === 0 ? [] : await reader.select('client_response', (p) =>
-    `r.doc->>'client_id' = ${p.add(clientId)} AND r.doc->>'answer_id' = ANY(${p.add(choices.map((a) => a.id))}::text[])`,
-    { tail: 'ORDER BY r.create_date, r.id' },
-  );
-  const latest = new Map<string, Row>();
+  const responses = choices.length === 0 ? [] : await reader.rows('client_response', {
+    where: { client_id: clientId, answer_id: { in: choices.map((a) => a.id) } },
+    order: (f) => `${f.column('create_date')}, ${f.column('id')}`,
+  });
+  const latest = new Map<string, Row<'client_response'>>();
   for (const response of responses) latest.set(questionOf.get(String(response.doc.answer_id).toLowerCase()) ?? '', response);
   const choiceById = new Map(choices.map((a) => [a.id, a]));
   const answers = questions.map((question) => {

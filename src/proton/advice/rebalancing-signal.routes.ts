@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { CalculationError } from '../calculation-error.ts';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader, type DocOf } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { alignReturns, loadPriceSeries, WEIGHT_SUM_TOLERANCE } from '../market/portfolio-statistics.ts';
 import { modelTargets } from './model-targets.ts';
@@ -51,7 +52,7 @@ export function rebalancingSignalRoutes(app: FastifyInstance, nucleus: NucleusAc
     response: RebalancingSignalResponse,
     solve: async (body, auth) => {
       if (body.start_date > body.end_date) throw new CalculationError('start_date', 'is after end_date');
-      const reader = nucleusReader(nucleus, auth);
+      const reader = EntityReader.asCaller(nucleus, auth);
       const model = body.model_id ? await modelTargets(reader, body.model_id) : undefined;
       const initialWeights = body.initial_weights ? checkedWeights(body.initial_weights) : undefined;
       const targetWeights = model?.weights ?? initialWeights;
@@ -60,14 +61,14 @@ export function rebalancingSignalRoutes(app: FastifyInstance, nucleus: NucleusAc
       const tickers = [...new Set([...targetWeights.keys(), ...initial.keys()])].sort();
 
       const settings = body.settings ?? {};
-      const stored = model?.model ?? {};
+      const stored: Partial<DocOf<'model'>> = model?.model ?? {};
       const driftRebal = settings.drift_rebal ?? stored.drift_rebal === true;
       const periodRebal = settings.period_rebal ?? stored.period_rebal === true;
-      const rebalancePeriod = settings.rebalance_period ?? (stored.rebalance_period as number | undefined);
+      const rebalancePeriod = settings.rebalance_period ?? stored.rebalance_period;
       if (periodRebal && !isRebalancePeriod(rebalancePeriod)) {
         throw new CalculationError('settings.rebalance_period', `give one of 0 to 4 for period rebalancing${rebalancePeriod === undefined ? '' : ` (the model has ${rebalancePeriod})`}`);
       }
-      const defaultBand = settings.default_drift_factor ?? (stored.default_drift_factor as number | undefined);
+      const defaultBand = settings.default_drift_factor ?? stored.default_drift_factor;
       const bands = tickers.map((ticker) => {
         const band = model?.driftFactors.get(ticker) ?? defaultBand;
         if (driftRebal && !(typeof band === 'number' && band >= 0)) throw new CalculationError('settings.default_drift_factor', `give a band for ${ticker}, whose model holding has no drift_factor`);

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { CalculationError } from '../calculation-error.ts';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import type { AuthContext } from '../../platform/auth/tokens.ts';
 import { dimensionalRiskScore, riskScore } from './risk-score.ts';
@@ -21,7 +22,7 @@ async function answersOf(nucleus: NucleusAccess, auth: AuthContext, body: RiskBo
   await requireNamed(nucleus, auth, { questionnaire: body.questionnaire_id });
   if (body.answers) return { answers: body.answers, weights };
   if (!body.questionnaire_id || !body.client_id) throw new CalculationError('answers', 'give the answers, or a questionnaire_id and client_id to read them from');
-  const stored = await storedAnswers(nucleusReader(nucleus, auth), body.questionnaire_id, body.client_id);
+  const stored = await storedAnswers(EntityReader.asCaller(nucleus, auth), body.questionnaire_id, body.client_id);
   return { answers: stored.answers, weights: weights ?? stored.weights };
 }
 

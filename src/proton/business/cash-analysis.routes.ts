@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { dayOf } from '../../platform/calendar/days.ts';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader, type Row } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { Decimal } from '../money.ts';
 import { calendarPeriods, checkedSpan, today } from '../calendar.ts';
@@ -25,10 +26,11 @@ function directionOf(type: string): CashMovement['direction'] | undefined {
   return kind === 'credit' ? 'in' : kind === 'debit' ? 'out' : undefined;
 }
 
-const SCOPE_CONDITION = {
-  all: 'true',
-  internal: `coalesce((r.doc->>'is_transfer')::boolean, false)`,
-  external: `NOT coalesce((r.doc->>'is_transfer')::boolean, false)`,
+/** The transfers a scope takes: only those between the subject's own accounts (internal), or none of them (external). */
+const SCOPE_TRANSFERS = {
+  all: undefined,
+  internal: true,
+  external: { not: true },
 } as const;
 
 export function cashAnalysisRoutes(app: FastifyInstance, nucleus: NucleusAccess): void {
@@ -47,49 +49,49 @@ export function cashAnalysisRoutes(app: FastifyInstance, nucleus: NucleusAccess)
       const end = body.end_date ?? today();
       if (body.start_date) checkedSpan(body.start_date, end);
 
-      const reader = nucleusReader(nucleus, auth);
-      const accounts = await reader.select('aggregation_account', (p) =>
-        [ownedBy(body, p), `coalesce((r.doc->>'is_cash')::boolean, false)`, `coalesce((r.doc->>'is_active')::boolean, true)`].join(' AND '),
-      );
+      const reader = EntityReader.asCaller(nucleus, auth);
+      const accounts = await reader.rows('aggregation_account', { where: { ...ownedBy(body), is_cash: true, is_active: { not: false } } });
       const accountIds = accounts.map((a) => a.id);
-      const transactions = await reader.select('aggregation_account_transaction', (p) =>
-        [
-          `r.doc->>'aggregation_account_id' = ANY(${p.add(accountIds)}::text[])`,
-          inCurrency(body.currency_code, p),
-          body.start_date ? `left(r.doc->>'transaction_date', 10) >= ${p.add(body.start_date)}` : 'true',
-          `left(r.doc->>'transaction_date', 10) <= ${p.add(end)}`,
-          `NOT coalesce((r.doc->>'is_excluded_analysis')::boolean, false)`,
-          SCOPE_CONDITION[body.scope],
-          body.transaction_status_scope ? `r.doc->>'status' = ANY(${p.add(body.transaction_status_scope)}::text[])` : 'true',
-          body.only_cleansed ? `r.doc->'bank_credit'->>'category' IS NOT NULL` : 'true',
-        ].join(' AND '),
-      );
-      const balances = await reader.select<{ id: string; doc: Record<string, unknown>; at: string }>(
-        'aggregation_account_balance',
-        (p) =>
+      const transactions = await reader.rows('aggregation_account_transaction', {
+        where: {
+          aggregation_account_id: { in: accountIds },
+          ...inCurrency(body.currency_code),
+          is_excluded_analysis: { not: true },
+          is_transfer: SCOPE_TRANSFERS[body.scope],
+          status: body.transaction_status_scope ? { in: body.transaction_status_scope } : undefined,
+        },
+        and: (f, p) =>
           [
-            `r.doc->>'aggregation_account_id' = ANY(${p.add(accountIds)}::text[])`,
-            inCurrency(body.currency_code, p),
-            `r.doc->>'balance' IS NOT NULL`,
-            `left(r.doc->>'balance_time_stamp', 10) <= ${p.add(end)}`,
-            `coalesce((r.doc->>'is_active')::boolean, true)`,
+            body.start_date ? `${f.day('transaction_date')} >= ${p.add(body.start_date)}` : 'true',
+            `${f.day('transaction_date')} <= ${p.add(end)}`,
+            body.only_cleansed ? `${f.text('bank_credit.category')} IS NOT NULL` : 'true',
           ].join(' AND '),
-        { columns: `r.id::text AS id, r.doc, (r.doc->>'balance_time_stamp') || '|' || to_char(r.create_date AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS at` },
-      );
-      const currency = await reportCurrency(reader, body, [...transactions, ...balances].map((row) => row.doc.currency_code as string), end);
+      });
+      const balances = await reader.rows<'aggregation_account_balance', Row<'aggregation_account_balance'> & { at: string }>('aggregation_account_balance', {
+        where: {
+          aggregation_account_id: { in: accountIds },
+          ...inCurrency(body.currency_code),
+          balance: { not: null },
+          is_active: { not: false },
+        },
+        and: (f, p) => `${f.day('balance_time_stamp')} <= ${p.add(end)}`,
+        columns: (f) =>
+          `${f.column('id')}::text AS id, ${f.alias}.doc, ${f.text('balance_time_stamp')} || '|' || to_char(${f.column('create_date')} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS at`,
+      });
+      const currency = await reportCurrency(reader, body, [...transactions, ...balances].map((row) => row.doc.currency_code), end);
 
       // A flow is converted at the rate of its own day, a balance at that of the day it is reported for.
       const movements = transactions.flatMap((row): CashMovement[] => {
-        const money = (row.doc.bank_credit ?? row.doc.cash) as Amount | undefined;
+        const money: Amount | undefined = row.doc.bank_credit ?? row.doc.cash;
         const direction = money && directionOf(money.transaction_type);
         if (!money || !direction) return [];
-        const day = dayOf(row.doc.transaction_date as string);
+        const day = dayOf(row.doc.transaction_date);
         return [
           {
-            accountId: row.doc.aggregation_account_id as string,
+            accountId: row.doc.aggregation_account_id!,
             day,
             direction,
-            amount: currency.convert(new Decimal(money.amount), row.doc.currency_code as string, day),
+            amount: currency.convert(new Decimal(money.amount), row.doc.currency_code, day),
             category: money.category ?? null,
           },
         ];
@@ -97,13 +99,13 @@ export function cashAnalysisRoutes(app: FastifyInstance, nucleus: NucleusAccess)
       const start = body.start_date ?? movements.reduce((first, m) => (m.day < first ? m.day : first), end);
       const window = { start, end };
       const analysis = analyzeCash({
-        accounts: accounts.map((a) => ({ id: a.id, name: a.doc.account_name as string })),
+        accounts: accounts.map((a) => ({ id: a.id, name: a.doc.account_name })),
         balances: balances.map((row) => ({
-          accountId: row.doc.aggregation_account_id as string,
-          day: dayOf(row.doc.balance_time_stamp as string),
+          accountId: row.doc.aggregation_account_id!,
+          day: dayOf(row.doc.balance_time_stamp!),
           at: row.at,
-          amount: new Decimal(row.doc.balance as number),
-          currency: row.doc.currency_code as string,
+          amount: new Decimal(row.doc.balance!),
+          currency: row.doc.currency_code,
         })),
         convert: currency.convert,
         movements,

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
-import type { Row } from '../../nucleus/views/reader.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
 import { CalculationError } from '../calculation-error.ts';
-import { nucleusReader, requireRecords, type NucleusAccess } from '../nucleus-records.ts';
+import { requireRecords, type NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { Decimal, ZERO } from '../money.ts';
 import { checkedSpan, today, type DaySpan } from '../calendar.ts';
@@ -44,35 +44,35 @@ export function customerAnalysisRoutes(app: FastifyInstance, nucleus: NucleusAcc
       const window = { start: body.start_date, end };
       const benchmark = benchmarkOf(body);
 
-      const reader = nucleusReader(nucleus, auth);
-      const contacts = await reader.select('contact', (p) =>
-        [
-          ownedBy(body, p),
-          body.customer_ids ? `r.id = ANY(${p.add(body.customer_ids)}::uuid[])` : `coalesce((r.doc->>'is_customer')::boolean, false)`,
-          body.only_active_customers ? `coalesce((r.doc->>'is_active')::boolean, true)` : 'true',
-        ].join(' AND '),
-      );
-      const revenue: Row[] = await reader.select('customer_revenue', (p) =>
-        [
-          `r.doc->>'contact_id' = ANY(${p.add(contacts.map((c) => c.id))}::text[])`,
-          inCurrency(body.currency_code, p),
-          `(${[`r.doc->>'date' BETWEEN ${p.add(window.start ?? '0000-01-01')} AND ${p.add(end)}`, benchmark ? `r.doc->>'date' BETWEEN ${p.add(benchmark.start)} AND ${p.add(benchmark.end)}` : 'false'].join(' OR ')})`,
-        ].join(' AND '),
-      );
+      const reader = EntityReader.asCaller(nucleus, auth);
+      const contacts = await reader.rows('contact', {
+        where: {
+          ...ownedBy(body),
+          ...(body.customer_ids ? { id: { in: body.customer_ids } } : { is_customer: true }),
+          is_active: body.only_active_customers ? { not: false } : undefined,
+        },
+      });
+      const revenue = await reader.rows('customer_revenue', {
+        where: { contact_id: { in: contacts.map((c) => c.id) }, ...inCurrency(body.currency_code) },
+        and: (f, p) =>
+          [{ start: window.start ?? '0000-01-01', end }, ...(benchmark ? [benchmark] : [])]
+            .map((span) => `${f.text('date')} BETWEEN ${p.add(span.start)} AND ${p.add(span.end)}`)
+            .join(' OR '),
+      });
       const lastDay = benchmark && benchmark.end > end ? benchmark.end : end;
-      const currency = await reportCurrency(reader, body, revenue.map((r) => r.doc.currency_code as string), lastDay);
+      const currency = await reportCurrency(reader, body, revenue.map((r) => r.doc.currency_code), lastDay);
       // Revenue is converted at the rate of the day it was earned.
       const amounts = revenue.map((r) => ({
-        contact: r.doc.contact_id as string,
-        day: r.doc.date as string,
-        amount: currency.convert(new Decimal(r.doc.revenue as number), r.doc.currency_code as string, r.doc.date as string),
+        contact: r.doc.contact_id,
+        day: r.doc.date,
+        amount: currency.convert(new Decimal(r.doc.revenue), r.doc.currency_code, r.doc.date),
       }));
       const sum = (contact: string, span: { start: string | null; end: string }) =>
         amounts.filter((a) => a.contact === contact && within(a.day, span)).reduce((total, a) => total.plus(a.amount), ZERO);
       const analysis = analyzeCustomers(
         contacts.map((c) => ({
           id: c.id,
-          name: c.doc.company_name as string,
+          name: c.doc.company_name,
           active: c.doc.is_active !== false,
           revenue: sum(c.id, window),
           benchmark: benchmark ? sum(c.id, benchmark) : null,

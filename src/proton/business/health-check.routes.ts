@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { cents, Decimal } from '../money.ts';
 import { today } from '../calendar.ts';
@@ -27,7 +28,7 @@ export function healthCheckRoutes(app: FastifyInstance, nucleus: NucleusAccess):
     response: HealthCheckResponse,
     solve: async (body, auth) => {
       await requireSubject(nucleus, auth, body, false);
-      const reader = nucleusReader(nucleus, auth);
+      const reader = EntityReader.asCaller(nucleus, auth);
       const missing = FIGURES.filter((name) => body[name] === null);
       const statements = missing.length > 0 && (body.business_id || body.client_id) ? await readStatements(reader, body) : [];
       const sources = new Map<string, Statement>();

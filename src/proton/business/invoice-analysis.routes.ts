@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { dayOf } from '../../platform/calendar/days.ts';
-import type { Row } from '../../nucleus/views/reader.ts';
-import { nucleusReader, requireRecords, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader, type Row } from '../../platform/read/entity-reader.ts';
+import { requireRecords, type NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { Decimal } from '../money.ts';
 import { calendarPeriods, checkedSpan, today } from '../calendar.ts';
@@ -13,15 +13,6 @@ import { inCurrency, ownedBy, requireSubject } from './subject.ts';
 import { BUSINESS_TAG } from './tag.ts';
 
 type Body = Static<typeof InvoiceAnalysisRequest>;
-
-interface InvoiceDoc {
-  contact_id: string;
-  currency_code: string;
-  due_date: string;
-  invoice_date: string;
-  invoice_number: string;
-  total_amount: number;
-}
 
 export function invoiceAnalysisRoutes(app: FastifyInstance, nucleus: NucleusAccess): void {
   registerOperation<Body>(app, nucleus, {
@@ -44,34 +35,33 @@ export function invoiceAnalysisRoutes(app: FastifyInstance, nucleus: NucleusAcce
       const asOf = body.end_date ?? today();
       if (body.start_date) checkedSpan(body.start_date, asOf);
 
-      const reader = nucleusReader(nucleus, auth);
-      const invoices = await reader.select('invoice', (p) =>
-        [
-          ownedBy(body, p),
-          inCurrency(body.currency_code, p),
-          body.invoice_ids ? `r.id = ANY(${p.add(body.invoice_ids)}::uuid[])` : 'true',
-          body.customer_id ? `r.doc->>'contact_id' = ${p.add(body.customer_id)}` : 'true',
-          `coalesce((r.doc->>'is_active')::boolean, true)`,
-          `NOT coalesce((r.doc->>'is_bill')::boolean, false)`,
-          body.start_date ? `r.doc->>'invoice_date' >= ${p.add(body.start_date)}` : 'true',
-          `r.doc->>'invoice_date' <= ${p.add(asOf)}`,
-        ].join(' AND '),
-      );
-      const payments = await reader.select('invoice_payment', (p) => `r.doc->>'invoice_id' = ANY(${p.add(invoices.map((i) => i.id))}::text[])`);
+      const reader = EntityReader.asCaller(nucleus, auth);
+      const invoices = await reader.rows('invoice', {
+        where: {
+          ...ownedBy(body),
+          ...inCurrency(body.currency_code),
+          id: body.invoice_ids ? { in: body.invoice_ids } : undefined,
+          contact_id: body.customer_id || undefined,
+          is_active: { not: false },
+          is_bill: { not: true },
+          invoice_date: { gte: body.start_date || undefined, lte: asOf },
+        },
+      });
+      const payments = await reader.rows('invoice_payment', { where: { invoice_id: { in: invoices.map((i) => i.id) } } });
       const currency = await reportCurrency(
         reader,
         body,
-        [...invoices, ...payments].map((row) => row.doc.currency_code as string),
+        [...invoices, ...payments].map((row) => row.doc.currency_code),
         asOf,
       );
-      const paymentsOf = new Map<string, Row[]>();
+      const paymentsOf = new Map<string, Row<'invoice_payment'>[]>();
       for (const payment of payments) {
-        const invoiceId = payment.doc.invoice_id as string;
+        const invoiceId = payment.doc.invoice_id;
         paymentsOf.set(invoiceId, [...(paymentsOf.get(invoiceId) ?? []), payment]);
       }
       // Everything is converted at the rate in force on the as-of day, so amounts owed and paid stay comparable.
       const facts: InvoiceFact[] = invoices.map((row) => {
-        const doc = row.doc as unknown as InvoiceDoc;
+        const doc = row.doc;
         return {
           id: row.id,
           number: doc.invoice_number,
@@ -80,8 +70,8 @@ export function invoiceAnalysisRoutes(app: FastifyInstance, nucleus: NucleusAcce
           dueDay: dayOf(doc.due_date),
           amount: currency.convert(new Decimal(doc.total_amount), doc.currency_code, asOf),
           payments: (paymentsOf.get(row.id) ?? []).map((payment) => ({
-            day: dayOf(payment.doc.payment_date as string),
-            amount: currency.convert(new Decimal(payment.doc.payment_amount as number), payment.doc.currency_code as string, asOf),
+            day: dayOf(payment.doc.payment_date),
+            amount: currency.convert(new Decimal(payment.doc.payment_amount), payment.doc.currency_code, asOf),
           })),
         };
       });

@@ -1,4 +1,4 @@
-import type { ViewReader } from '../../nucleus/views/reader.ts';
+import type { EntityReader } from '../../platform/read/entity-reader.ts';
 import { converterFor } from '../../platform/money/fx.ts';
 import { CalculationError } from '../calculation-error.ts';
 import type { Decimal } from '../money.ts';
@@ -20,11 +20,11 @@ export interface CurrencyRequest {
  * (the rate in force on the day given to convert). Without it the records must share one
  * currency: adding dollars to euros would give a number that means nothing.
  */
-export async function reportCurrency(reader: ViewReader, request: CurrencyRequest, currencies: Iterable<string | undefined>, untilDay: string): Promise<ReportCurrency> {
+export async function reportCurrency(reader: EntityReader, request: CurrencyRequest, currencies: Iterable<string | undefined>, untilDay: string): Promise<ReportCurrency> {
   const distinct = [...new Set([...currencies].filter((c): c is string => !!c))].sort();
   const target = request.currency_conversion;
   if (target) {
-    const converter = await converterFor(reader.entities, target, distinct, untilDay);
+    const converter = await converterFor(reader, target, distinct, untilDay);
     return { code: target, convert: (amount, currency, day) => converter.convert(amount, currency, day) };
   }
   if (distinct.length > 1) {

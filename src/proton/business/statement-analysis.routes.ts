@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { calendarPeriods, checkedSpan, today } from '../calendar.ts';
 import { reportCurrency } from './report-currency.ts';
@@ -27,7 +28,7 @@ export function statementAnalysisRoutes(app: FastifyInstance, nucleus: NucleusAc
       await requireSubject(nucleus, auth, body, true);
       const end = body.end_date ?? today();
       if (body.start_date) checkedSpan(body.start_date, end);
-      const reader = nucleusReader(nucleus, auth);
+      const reader = EntityReader.asCaller(nucleus, auth);
       const statements = await readStatements(reader, {
         ...body,
         statement_type: body.statement_type === 'all' ? undefined : body.statement_type,

@@ -1,4 +1,4 @@
-import type { ViewReader } from '../../nucleus/views/reader.ts';
+import type { EntityReader } from '../../platform/read/entity-reader.ts';
 import { Decimal } from '../money.ts';
 import { inCurrency, ownedBy, type Subject } from './subject.ts';
 
@@ -26,26 +26,28 @@ export interface StatementFilter extends Subject {
   to?: string;
 }
 
-const MATCHED = ['accounting_method', 'period_length', 'period_type', 'period_year', 'period_quarter', 'period_month', 'statement_type'] as const;
-
 /** The statements of a business or client meeting the filter, oldest first (then in the order stored). */
-export async function readStatements(reader: ViewReader, filter: StatementFilter): Promise<Statement[]> {
-  const rows = await reader.select(
-    'financial_statement',
-    (p) =>
-      [
-        ownedBy(filter, p),
-        inCurrency(filter.currency_code, p),
-        ...MATCHED.map((field) => (filter[field] === undefined ? 'true' : `r.doc->>'${field}' = ${p.add(String(filter[field]))}`)),
-        filter.from ? `r.doc->>'statement_date' >= ${p.add(filter.from)}` : 'true',
-        filter.to ? `r.doc->>'statement_date' <= ${p.add(filter.to)}` : 'true',
-      ].join(' AND '),
-    { tail: `ORDER BY r.doc->>'statement_date', r.create_date, r.id` },
-  );
+export async function readStatements(reader: EntityReader, filter: StatementFilter): Promise<Statement[]> {
+  const dates = { gte: filter.from || undefined, lte: filter.to || undefined };
+  const rows = await reader.rows('financial_statement', {
+    where: {
+      ...ownedBy(filter),
+      ...inCurrency(filter.currency_code),
+      accounting_method: filter.accounting_method,
+      period_length: filter.period_length,
+      period_type: filter.period_type,
+      period_year: filter.period_year,
+      period_quarter: filter.period_quarter,
+      period_month: filter.period_month,
+      statement_type: filter.statement_type,
+      statement_date: dates.gte || dates.lte ? dates : undefined,
+    },
+    order: (f) => `${f.text('statement_date')}, ${f.column('create_date')}, ${f.column('id')}`,
+  });
   return rows.map((row) => {
     const stats = new Map<string, Decimal>();
     // A stat listed twice in one statement: the later entry is the one that stands.
-    for (const stat of (row.doc.stats ?? []) as { stat_name: string; stat_value: number }[]) stats.set(stat.stat_name, new Decimal(stat.stat_value));
-    return { id: row.id, date: row.doc.statement_date as string, type: row.doc.statement_type as string, currency: row.doc.currency_code as string, stats };
+    for (const stat of row.doc.stats ?? []) stats.set(stat.stat_name, new Decimal(stat.stat_value));
+    return { id: row.id, date: row.doc.statement_date, type: row.doc.statement_type, currency: row.doc.currency_code, stats };
   });
 }

@@ -1,5 +1,4 @@
 import type { AuthContext } from '../../platform/auth/tokens.ts';
-import type { SqlParams } from '../../platform/list/filter.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { requireRecords, type NucleusAccess } from '../nucleus-records.ts';
 
@@ -18,16 +17,12 @@ export async function requireSubject(nucleus: NucleusAccess, auth: AuthContext, 
   if (subject.business_id) await requireRecords(nucleus, auth, 'business', [subject.business_id]);
 }
 
-/** Records (alias r) belonging to the subject: naming its business and its client, whichever are given. */
-export function ownedBy(subject: Subject, params: SqlParams): string {
-  const conditions = [
-    subject.business_id ? `r.doc->>'business_id' = ${params.add(subject.business_id)}` : '',
-    subject.client_id ? `r.doc->>'client_id' = ${params.add(subject.client_id)}` : '',
-  ].filter(Boolean);
-  return conditions.length > 0 ? conditions.join(' AND ') : 'true';
+/** The conditions records of the subject meet: naming its business and its client, whichever are given. */
+export function ownedBy(subject: Subject): { business_id?: string; client_id?: string } {
+  return { business_id: subject.business_id || undefined, client_id: subject.client_id || undefined };
 }
 
-/** Records (alias r) in one currency, when the request names it. */
-export function inCurrency(currency: string | undefined, params: SqlParams): string {
-  return currency ? `r.doc->>'currency_code' = ${params.add(currency)}` : 'true';
+/** The condition records in one currency meet, when the request names it. */
+export function inCurrency(currency: string | undefined): { currency_code?: string } {
+  return { currency_code: currency || undefined };
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { namedBalances, type NamedAccounts } from '../named-balances.ts';
 import { registerOperation, type ProtonOperation } from '../operation-route.ts';
 import { total, type ScheduleRow } from './cash-flows.ts';
@@ -30,7 +31,7 @@ export function registerCalculator<Body extends object>(app: FastifyInstance, nu
     solve: async (body, auth, requestId) => {
       const accounts: NamedAccounts = body;
       if (!field || !(accounts.account_ids?.length || accounts.aggregation_account_ids?.length)) return route.solve(body, auth, requestId);
-      const named = await namedBalances(nucleusReader(nucleus, auth), accounts);
+      const named = await namedBalances(EntityReader.asCaller(nucleus, auth), accounts);
       const stated = dec(body[field] as number);
       return route.solve({ ...body, [field]: cents(stated.plus(named)) }, auth, requestId);
     },

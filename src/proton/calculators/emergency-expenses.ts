@@ -1,5 +1,5 @@
 import { Decimal, decimalOf, ZERO } from '../../platform/money/money.ts';
-import type { ViewReader } from '../../nucleus/views/reader.ts';
+import type { EntityReader } from '../../platform/read/entity-reader.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { addMonths } from '../calendar.ts';
 import type { EXPENSE_FIELDS } from './emergency-fund.schema.ts';
@@ -63,27 +63,26 @@ export function windowStart(end: Date, unit: ExpenseUnit, periods: number): Date
  * and transactions excluded from analysis.
  */
 export async function essentialExpenses(
-  reader: ViewReader,
+  reader: EntityReader,
   clientId: string,
   unit: ExpenseUnit,
   periods: number,
   now = new Date(),
 ): Promise<Record<ExpenseField, Decimal>> {
-  const accounts = await reader.select('aggregation_account', (p) => `r.doc->>'client_id' = ${p.add(clientId)}`);
+  const accounts = await reader.rows('aggregation_account', { where: { client_id: clientId } });
   const totals = Object.fromEntries(Object.keys(ESSENTIAL_CATEGORIES).map((field) => [field, ZERO])) as Record<ExpenseField, Decimal>;
   if (accounts.length === 0) return totals;
-  const rows = await reader.select<{ amount: string; category: string | null; subcategory: string | null; currency: string }>(
+  const rows = await reader.rows<'aggregation_account_transaction', { amount: string; category: string | null; subcategory: string | null; currency: string }>(
     'aggregation_account_transaction',
-    (p) =>
-      `r.doc->>'aggregation_account_id' = ANY(${p.add(accounts.map((a) => a.id))}::text[])
-       AND (r.doc->>'transaction_date')::timestamptz > ${p.add(windowStart(now, unit, periods).toISOString())}::timestamptz
-       AND (r.doc->>'transaction_date')::timestamptz <= ${p.add(now.toISOString())}::timestamptz
-       AND lower(r.doc->'bank_credit'->>'transaction_type') = 'debit'
-       AND coalesce((r.doc->>'is_transfer')::boolean, false) = false
-       AND coalesce((r.doc->>'is_excluded_analysis')::boolean, false) = false`,
     {
-      columns: `r.doc->'bank_credit'->>'amount' AS amount, r.doc->'bank_credit'->>'category' AS category,
-                r.doc->'bank_credit'->>'subcategory' AS subcategory, r.doc->>'currency_code' AS currency`,
+      where: { aggregation_account_id: { in: accounts.map((a) => a.id) }, is_transfer: { not: true }, is_excluded_analysis: { not: true } },
+      and: (f, p) =>
+        `${f.value('transaction_date')} > ${p.add(windowStart(now, unit, periods).toISOString())}::timestamptz
+         AND ${f.value('transaction_date')} <= ${p.add(now.toISOString())}::timestamptz
+         AND lower(${f.text('bank_credit.transaction_type')}) = 'debit'`,
+      columns: (f) =>
+        `${f.text('bank_credit.amount')} AS amount, ${f.text('bank_credit.category')} AS category,
+         ${f.text('bank_credit.subcategory')} AS subcategory, ${f.text('currency_code')} AS currency`,
     },
   );
   const currencies = [...new Set(rows.map((row) => row.currency))].sort();

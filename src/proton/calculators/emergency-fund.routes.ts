@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
-import type { ViewReader } from '../../nucleus/views/reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
 import { essentialExpenses } from './emergency-expenses.ts';
 import { registerCalculator } from './calculator-route.ts';
 import { planEmergencyFund } from './emergency-fund.ts';
@@ -12,7 +12,7 @@ import { cents } from '../money.ts';
 type Body = Static<typeof EmergencyFundRequest>;
 
 /** The request with each expense it leaves at 0 taken from the client's transactions instead. */
-async function withDerivedExpenses(reader: ViewReader, body: Body, clientId: string): Promise<Body> {
+async function withDerivedExpenses(reader: EntityReader, body: Body, clientId: string): Promise<Body> {
   const derived = await essentialExpenses(reader, clientId, body.frequency_unit, body.lookback_periods);
   const filled = { ...body };
   for (const field of EXPENSE_FIELDS) if (filled[field] === 0) filled[field] = cents(derived[field]);
@@ -30,7 +30,7 @@ export function emergencyFundRoutes(app: FastifyInstance, nucleus: NucleusAccess
     body: EmergencyFundRequest,
     response: EmergencyFundResponse,
     solve: async (stated, auth) => {
-      const body = stated.client_id ? await withDerivedExpenses(nucleusReader(nucleus, auth), stated, stated.client_id) : stated;
+      const body = stated.client_id ? await withDerivedExpenses(EntityReader.asCaller(nucleus, auth), stated, stated.client_id) : stated;
       const expenses: Record<string, number> = { ...body.other_expenses };
       for (const field of EXPENSE_FIELDS) expenses[field] = body[field];
       const outcome = planEmergencyFund({

@@ -1,5 +1,5 @@
 import { CalculationError } from '../calculation-error.ts';
-import type { ViewReader } from '../../nucleus/views/reader.ts';
+import type { EntityReader, Row } from '../../platform/read/entity-reader.ts';
 
 export type MarketFrequency = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
@@ -62,11 +62,9 @@ export function periodKey(day: string, frequency: MarketFrequency): string {
 }
 
 /** The securities carrying the tickers, in the caller's reach; when several carry one, the one created first. */
-async function findSecurities(reader: ViewReader, tickers: readonly string[]): Promise<Map<string, { id: string; doc: Record<string, unknown> }>> {
-  const rows = await reader.select('security', (p) => `r.doc->>'ticker' = ANY(${p.add([...new Set(tickers)])}::text[])`, {
-    tail: 'ORDER BY r.create_date, r.id',
-  });
-  const found = new Map<string, { id: string; doc: Record<string, unknown> }>();
+async function findSecurities(reader: EntityReader, tickers: readonly string[]): Promise<Map<string, Row<'security'>>> {
+  const rows = await reader.rows('security', { where: { ticker: { in: [...new Set(tickers)] } }, order: (f) => `${f.column('create_date')}, ${f.column('id')}` });
+  const found = new Map<string, Row<'security'>>();
   for (const row of rows) {
     const ticker = String(row.doc.ticker);
     if (!found.has(ticker)) found.set(ticker, row);
@@ -75,7 +73,7 @@ async function findSecurities(reader: ViewReader, tickers: readonly string[]): P
 }
 
 /** The securities named by the tickers; a ticker no security carries is rejected as `field[index]`. */
-export async function securitiesByTicker(reader: ViewReader, tickers: readonly string[], field = 'tickers'): Promise<Map<string, { id: string; doc: Record<string, unknown> }>> {
+export async function securitiesByTicker(reader: EntityReader, tickers: readonly string[], field = 'tickers'): Promise<Map<string, Row<'security'>>> {
   const found = await findSecurities(reader, tickers);
   tickers.forEach((ticker, index) => {
     if (!found.has(ticker)) throw new CalculationError(tickerField(field, index), `no security has the ticker ${ticker}`);
@@ -84,7 +82,7 @@ export async function securitiesByTicker(reader: ViewReader, tickers: readonly s
 }
 
 /** The security of one ticker, rejected under the field itself when no security has it. */
-export async function requireTicker(reader: ViewReader, ticker: string, field: string): Promise<{ id: string; doc: Record<string, unknown> }> {
+export async function requireTicker(reader: EntityReader, ticker: string, field: string): Promise<Row<'security'>> {
   const found = (await findSecurities(reader, [ticker])).get(ticker);
   if (!found) throw new CalculationError(field, `no security has the ticker ${ticker}`);
   return found;
@@ -96,24 +94,21 @@ export async function requireTicker(reader: ViewReader, ticker: string, field: s
  * record has one, so that splits and distributions do not show as returns.
  */
 export async function pricesBySecurity(
-  reader: ViewReader,
+  reader: EntityReader,
   securityIds: readonly string[],
   range: { start_date?: string | null; end_date?: string | null },
 ): Promise<Map<string, { days: string[]; prices: number[] }>> {
-  const rows = await reader.select<{ security_id: string; day: string; price: number }>(
-    'security_price',
-    (p) => {
-      const parts = [`r.doc->>'security_id' = ANY(${p.add([...securityIds])}::text[])`];
-      if (range.start_date) parts.push(`left(r.doc->>'date', 10) >= ${p.add(range.start_date)}`);
-      if (range.end_date) parts.push(`left(r.doc->>'date', 10) <= ${p.add(range.end_date)}`);
-      return parts.join(' AND ');
-    },
-    {
-      columns: `r.doc->>'security_id' AS security_id, left(r.doc->>'date', 10) AS day,
-        COALESCE((r.doc->>'adjusted_price')::float8, (r.doc->>'price')::float8) AS price`,
-      tail: `ORDER BY r.doc->>'date', r.update_date`,
-    },
-  );
+  const rows = await reader.rows<'security_price', { security_id: string; day: string; price: number }>('security_price', {
+    where: { security_id: { in: securityIds } },
+    and: (f, p) =>
+      [
+        range.start_date ? `${f.day('date')} >= ${p.add(range.start_date)}` : 'true',
+        range.end_date ? `${f.day('date')} <= ${p.add(range.end_date)}` : 'true',
+      ].join(' AND '),
+    columns: (f) => `${f.text('security_id')} AS security_id, ${f.day('date')} AS day,
+      COALESCE(${f.text('adjusted_price')}::float8, ${f.text('price')}::float8) AS price`,
+    order: (f) => `${f.text('date')}, ${f.column('update_date')}`,
+  });
   const byDay = new Map<string, Map<string, number>>();
   for (const row of rows) {
     let days = byDay.get(row.security_id);
@@ -129,7 +124,7 @@ export async function pricesBySecurity(
 }
 
 /** Each ticker's prices within the dates (from its proxy with use_proxy_data), as pricesBySecurity reads them. */
-export async function loadPriceSeries(reader: ViewReader, tickers: readonly string[], options: Omit<MarketDataOptions, 'frequency'>): Promise<PriceSeries[]> {
+export async function loadPriceSeries(reader: EntityReader, tickers: readonly string[], options: Omit<MarketDataOptions, 'frequency'>): Promise<PriceSeries[]> {
   const field = options.field ?? 'tickers';
   const securities = await securitiesByTicker(reader, tickers, field);
   const priceSource = new Map<string, string>();
@@ -173,7 +168,7 @@ export function alignReturns(series: readonly PriceSeries[], frequency: MarketFr
   return { tickers: series.map((s) => s.ticker), dates, returns, startDate };
 }
 
-export async function loadAssetReturns(reader: ViewReader, tickers: string[], options: MarketDataOptions): Promise<AssetReturns> {
+export async function loadAssetReturns(reader: EntityReader, tickers: string[], options: MarketDataOptions): Promise<AssetReturns> {
   if (tickers.length === 0) throw new CalculationError(options.field ?? 'tickers', 'name at least one ticker');
   const series = await loadPriceSeries(reader, tickers, options);
   return alignReturns(series, options.frequency, options.field);

@@ -1,5 +1,5 @@
 import { CalculationError } from '../calculation-error.ts';
-import type { ViewReader, Row } from '../../nucleus/views/reader.ts';
+import type { EntityReader, Row } from '../../platform/read/entity-reader.ts';
 import { snapshotsAsOf } from '../../nucleus/views/snapshots.ts';
 import { dayOf } from '../../platform/calendar/days.ts';
 
@@ -44,7 +44,7 @@ function latestLines<T extends { source: string; day: string; at: string; item: 
 }
 
 /** Weights by security id, scaled to sum to 1, as tickers; a held security without a ticker is an error. */
-async function asTickers(reader: ViewReader, bySecurity: Map<string, number>, field: string): Promise<ResolvedPortfolio> {
+async function asTickers(reader: EntityReader, bySecurity: Map<string, number>, field: string): Promise<ResolvedPortfolio> {
   const held = [...bySecurity].filter(([, weight]) => weight > 0);
   const total = held.reduce((sum, [, weight]) => sum + weight, 0);
   if (held.length === 0 || !(total > 0)) throw new CalculationError(field, 'holds nothing with a positive weight');
@@ -59,13 +59,13 @@ async function asTickers(reader: ViewReader, bySecurity: Map<string, number>, fi
   return { tickers, weights: tickers.map((t) => byTicker.get(t)!) };
 }
 
-function holdingLine(row: Row, source: string, weight: number) {
+function holdingLine(row: { doc: { date: string; security_id?: string } }, source: string, weight: number) {
   return { source, day: dayOf(String(row.doc.date)), at: String(row.doc.date), item: String(row.doc.security_id), weight };
 }
 
 /** A model's securities at their strategic weights (percent) of its latest holdings. */
-async function modelWeights(reader: ViewReader, modelIds: readonly string[]): Promise<Map<string, Map<string, number>>> {
-  const rows = await reader.select('model_holding', (p) => `r.doc->>'model_id' = ANY(${p.add([...modelIds])}::text[])`);
+async function modelWeights(reader: EntityReader, modelIds: readonly string[]): Promise<Map<string, Map<string, number>>> {
+  const rows = await reader.rows('model_holding', { where: { model_id: { in: modelIds } } });
   const result = new Map<string, Map<string, number>>(modelIds.map((id) => [id, new Map()]));
   for (const modelId of modelIds) {
     const lines = rows.filter((r) => r.doc.model_id === modelId).map((r) => holdingLine(r, modelId, Number(r.doc.strategic_weight)));
@@ -74,14 +74,14 @@ async function modelWeights(reader: ViewReader, modelIds: readonly string[]): Pr
   return result;
 }
 
-async function fromModel(reader: ViewReader, modelId: string): Promise<ResolvedPortfolio> {
+async function fromModel(reader: EntityReader, modelId: string): Promise<ResolvedPortfolio> {
   await reader.doc('model', modelId);
   return asTickers(reader, (await modelWeights(reader, [modelId])).get(modelId)!, 'model_id');
 }
 
-async function fromAllocation(reader: ViewReader, allocationId: string): Promise<ResolvedPortfolio> {
+async function fromAllocation(reader: EntityReader, allocationId: string): Promise<ResolvedPortfolio> {
   await reader.doc('allocation', allocationId);
-  const rows = await reader.select('allocation_composition', (p) => `r.doc->>'allocation_id' = ${p.add(allocationId)}`);
+  const rows = await reader.rows('allocation_composition', { where: { allocation_id: allocationId } });
   const compositions = latestLines(rows.map((r) => ({ ...holdingLine(r, allocationId, Number(r.doc.strategic_weight)), item: String(r.doc.model_id) })));
   const models = await modelWeights(reader, [...new Set(compositions.map((c) => c.item))]);
   const bySecurity = new Map<string, number>();
@@ -94,15 +94,17 @@ async function fromAllocation(reader: ViewReader, allocationId: string): Promise
 }
 
 /** Holdings of portfolios weighted by amount, or by shares at the last stored price when a line has no amount. */
-async function fromPortfolios(reader: ViewReader, portfolioIds: readonly string[], field: string): Promise<ResolvedPortfolio> {
-  const rows = portfolioIds.length === 0 ? [] : await reader.select('portfolio_holding', (p) => `r.doc->>'portfolio_id' = ANY(${p.add([...portfolioIds])}::text[])`);
-  const held = latestLines(rows.map((r) => ({ ...holdingLine(r, String(r.doc.portfolio_id), 0), shares: Number(r.doc.shares), amount: r.doc.amount as number | undefined })));
+async function fromPortfolios(reader: EntityReader, portfolioIds: readonly string[], field: string): Promise<ResolvedPortfolio> {
+  const rows = portfolioIds.length === 0 ? [] : await reader.rows('portfolio_holding', { where: { portfolio_id: { in: portfolioIds } } });
+  const held = latestLines(rows.map((r) => ({ ...holdingLine(r, String(r.doc.portfolio_id), 0), shares: Number(r.doc.shares), amount: r.doc.amount })));
   const unpriced = [...new Set(held.filter((h) => h.amount === undefined).map((h) => h.item))];
   const lastPrice = new Map<string, number>();
   if (unpriced.length > 0) {
-    const prices = await reader.select<{ security_id: string; price: number }>('security_price', (p) => `r.doc->>'security_id' = ANY(${p.add(unpriced)}::text[])`, {
-      columns: `DISTINCT ON (r.doc->>'security_id') r.doc->>'security_id' AS security_id, (r.doc->>'price')::float8 AS price`,
-      tail: `ORDER BY r.doc->>'security_id', r.doc->>'date' DESC`,
+    const prices = await reader.rows<'security_price', { security_id: string; price: number }>('security_price', {
+      where: { security_id: { in: unpriced } },
+      columns: (f) => `${f.text('security_id')} AS security_id, ${f.text('price')}::float8 AS price`,
+      firstPer: (f) => f.text('security_id'),
+      order: (f) => `${f.text('security_id')}, ${f.text('date')} DESC`,
     });
     for (const price of prices) lastPrice.set(price.security_id, Number(price.price));
   }
@@ -114,16 +116,16 @@ async function fromPortfolios(reader: ViewReader, portfolioIds: readonly string[
   return asTickers(reader, bySecurity, field);
 }
 
-async function fromAccount(reader: ViewReader, accountId: string): Promise<ResolvedPortfolio> {
+async function fromAccount(reader: EntityReader, accountId: string): Promise<ResolvedPortfolio> {
   await reader.doc('account', accountId);
-  const portfolios = await reader.select('portfolio', (p) => `r.doc->>'account_id' = ${p.add(accountId)}`);
+  const portfolios = await reader.rows('portfolio', { where: { account_id: accountId } });
   return fromPortfolios(reader, portfolios.map((p) => p.id), 'account_id');
 }
 
 /** An aggregation account's latest holdings by ticker, weighted by amount or by shares × price. */
-async function fromAggregationAccount(reader: ViewReader, id: string): Promise<ResolvedPortfolio> {
+async function fromAggregationAccount(reader: EntityReader, id: string): Promise<ResolvedPortfolio> {
   await reader.doc('aggregation_account', id);
-  const rows = await reader.select('aggregation_account_holding', (p) => `r.doc->>'aggregation_account_id' = ${p.add(id)}`);
+  const rows = await reader.rows('aggregation_account_holding', { where: { aggregation_account_id: id } });
   const dated = rows.map((r) => ({ row: r, day: r.doc.holding_date ? dayOf(String(r.doc.holding_date)) : '' }));
   const latest = dated.reduce((max, d) => (d.day > max ? d.day : max), '');
   const byTicker = new Map<string, number>();
@@ -150,7 +152,7 @@ export function sourceField(source: PortfolioSource): string {
  * otherwise the first of allocation_id, model_id, portfolio_id, account_id and
  * aggregation_account_id given. Ids are read with the caller's rights (404 outside them).
  */
-export async function resolvePortfolio(reader: ViewReader, source: PortfolioSource): Promise<ResolvedPortfolio> {
+export async function resolvePortfolio(reader: EntityReader, source: PortfolioSource): Promise<ResolvedPortfolio> {
   if (source.portfolio_tickers) return statedPortfolio(source.portfolio_tickers, source.portfolio_weights);
   if (source.allocation_id) return fromAllocation(reader, source.allocation_id);
   if (source.model_id) return fromModel(reader, source.model_id);

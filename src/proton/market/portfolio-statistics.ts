@@ -1,4 +1,4 @@
-import type { ViewReader } from '../../nucleus/views/reader.ts';
+import type { EntityReader } from '../../platform/read/entity-reader.ts';
 import { loadAssetReturns, requireNucleusData, type AssetReturns, type MarketFrequency } from './market-data.ts';
 import { resolvePortfolio, sourceField, type PortfolioSource } from './portfolio-source.ts';
 import { annualise, MARKET_PERIODS_PER_YEAR, meanAndCovariance, weightedMean, weightedRisk } from './statistics.ts';
@@ -24,7 +24,7 @@ export interface PortfolioStatistics {
  * frequency and annualised (mean × P, deviation × √P with P periods a year), from the
  * historical returns of its securities between start_date and end_date.
  */
-export async function portfolioStatistics(reader: ViewReader, source: PortfolioSource, frequency: MarketFrequency): Promise<PortfolioStatistics> {
+export async function portfolioStatistics(reader: EntityReader, source: PortfolioSource, frequency: MarketFrequency): Promise<PortfolioStatistics> {
   requireNucleusData(source.market_data_source);
   const { tickers, weights } = await resolvePortfolio(reader, source);
   const returns = await loadAssetReturns(reader, tickers, {

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { registerOperation } from '../operation-route.ts';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { Decimal, cents } from '../money.ts';
 import { loadPriceSeries, requireTicker } from '../market/market-data.ts';
@@ -31,7 +32,7 @@ export function backtestRoutes(app: FastifyInstance, nucleus: NucleusAccess): vo
     response: BacktestResponse,
     solve: async (body, auth) => {
       if (body.end_date <= body.start_date) throw new CalculationError('end_date', 'must come after start_date');
-      const reader = nucleusReader(nucleus, auth);
+      const reader = EntityReader.asCaller(nucleus, auth);
       const initial = body.initial_weights ? statedPortfolio(Object.keys(body.initial_weights), Object.values(body.initial_weights), { tickers: 'initial_weights', weights: 'initial_weights' }) : undefined;
       for (const ticker of initial?.tickers ?? []) await requireTicker(reader, ticker, `initial_weights.${ticker}`);
       const model = body.model_id ? await reader.doc('model', body.model_id) : undefined;

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { registerOperation } from '../operation-route.ts';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { loadAssetReturns, requireNucleusData, securitiesByTicker } from '../market/market-data.ts';
 import { resolvePortfolio, sourceField } from '../market/portfolio-source.ts';
@@ -24,7 +25,7 @@ export function eventStudyRoutes(app: FastifyInstance, nucleus: NucleusAccess): 
     response: EventStudyResponse,
     solve: async (body, auth) => {
       requireNucleusData(body.market_data_source);
-      const reader = nucleusReader(nucleus, auth);
+      const reader = EntityReader.asCaller(nucleus, auth);
       const { tickers, weights } = await resolvePortfolio(reader, body);
       await securitiesByTicker(reader, tickers, sourceField(body));
       const events = [];

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { registerOperation } from '../operation-route.ts';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
-import type { ViewReader } from '../../nucleus/views/reader.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { alignReturns, loadPriceSeries, requireNucleusData, requireTicker, securitiesByTicker, type MarketFrequency } from '../market/market-data.ts';
 import { resolvePortfolio, sourceField } from '../market/portfolio-source.ts';
@@ -14,7 +14,7 @@ type Factor = FactorMove & { ticker: string };
 type AnalysisBody = Static<typeof SensitivityRequest> & { frequency_interval: MarketFrequency };
 
 /** Regresses the portfolio on the factors and reports the portfolio's response to their moves. */
-async function analyse(reader: ViewReader, body: AnalysisBody, factors: readonly Factor[], factorField: (k: number) => string) {
+async function analyse(reader: EntityReader, body: AnalysisBody, factors: readonly Factor[], factorField: (k: number) => string) {
   requireNucleusData(body.market_data_source);
   const portfolio = await resolvePortfolio(reader, body);
   const field = sourceField(body);
@@ -57,7 +57,7 @@ export function factorAnalysisRoutes(app: FastifyInstance, nucleus: NucleusAcces
     body: SensitivityRequest,
     response: SensitivityResponse,
     solve: async (body, auth) => {
-      const { effects, ...fit } = await analyse(nucleusReader(nucleus, auth), body as AnalysisBody, [body.sensitivity_factor], () => 'sensitivity_factor.ticker');
+      const { effects, ...fit } = await analyse(EntityReader.asCaller(nucleus, auth), body as AnalysisBody, [body.sensitivity_factor], () => 'sensitivity_factor.ticker');
       return { ...fit, factor: effects[0] };
     },
   });
@@ -71,7 +71,7 @@ export function factorAnalysisRoutes(app: FastifyInstance, nucleus: NucleusAcces
     body: ScenarioRequest,
     response: ScenarioResponse,
     solve: async (body, auth) => {
-      const { effects, ...fit } = await analyse(nucleusReader(nucleus, auth), body as unknown as AnalysisBody, body.scenario, (k) => `scenario[${k}].ticker`);
+      const { effects, ...fit } = await analyse(EntityReader.asCaller(nucleus, auth), body as unknown as AnalysisBody, body.scenario, (k) => `scenario[${k}].ticker`);
       return { ...fit, factors: effects };
     },
   });

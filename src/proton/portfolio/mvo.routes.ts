@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { registerOperation } from '../operation-route.ts';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { requireNucleusData } from '../market/market-data.ts';
 import { optimise, problemFor } from './mvo.ts';
 import { MvoRequest, MvoResponse } from './mvo.schema.ts';
@@ -20,7 +21,7 @@ export function mvoRoutes(app: FastifyInstance, nucleus: NucleusAccess): void {
     response: MvoResponse,
     solve: async (body, auth) => {
       requireNucleusData(body.market_data_source);
-      const { problem, returns } = await problemFor(nucleusReader(nucleus, auth), body, { prefix: '', useProxy: body.use_proxy_data });
+      const { problem, returns } = await problemFor(EntityReader.asCaller(nucleus, auth), body, { prefix: '', useProxy: body.use_proxy_data });
       const target = body.tgt_type ? { type: body.tgt_type, value: body.tgt_val, field: 'tgt_val' } : undefined;
       const { optimal, frontier } = optimise(problem, body.min_assets, target, '');
       return {

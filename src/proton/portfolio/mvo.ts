@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import { CalculationError } from '../calculation-error.ts';
-import type { ViewReader } from '../../nucleus/views/reader.ts';
+import type { EntityReader } from '../../platform/read/entity-reader.ts';
 import { loadAssetReturns, securitiesByTicker } from '../market/market-data.ts';
 import { MARKET_PERIODS_PER_YEAR, meanAndCovariance } from '../market/statistics.ts';
 import { MeanVarianceOptimizer, optimalFor, withMinimumAssets, type Allocation, type MeanVarianceProblem, type Target, type WeightLimits } from '../market/mean-variance.ts';
@@ -70,7 +70,7 @@ export interface OptimisationRequest {
 }
 
 /** Annual mean and covariance (252 × daily) of the tickers' daily returns, with the limits the request states. */
-export async function problemFor(reader: ViewReader, request: OptimisationRequest, options: { prefix: string; useProxy: boolean }) {
+export async function problemFor(reader: EntityReader, request: OptimisationRequest, options: { prefix: string; useProxy: boolean }) {
   const securities = await securitiesByTicker(reader, request.tickers, `${options.prefix}tickers`);
   const returns = await loadAssetReturns(reader, request.tickers, {
     start_date: request.start_date,

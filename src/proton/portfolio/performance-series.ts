@@ -1,5 +1,5 @@
 import { CalculationError } from '../calculation-error.ts';
-import type { ViewReader } from '../../nucleus/views/reader.ts';
+import type { EntityReader } from '../../platform/read/entity-reader.ts';
 import { portfoliosOf, type Owner } from '../../nucleus/views/ownership.ts';
 import { loadDated } from '../../platform/read/dated-rows.ts';
 import { PORTFOLIO_ASSET_SIZES } from '../../nucleus/views/sources.ts';
@@ -32,23 +32,23 @@ function range(ids: EntityIds) {
 }
 
 /** A security's daily prices, no cash flows. */
-async function securityPoints(reader: ViewReader, id: string, ids: EntityIds): Promise<ValuePoint[]> {
+async function securityPoints(reader: EntityReader, id: string, ids: EntityIds): Promise<ValuePoint[]> {
   await reader.doc('security', id);
   const prices = (await pricesBySecurity(reader, [id], ids)).get(id) ?? { days: [], prices: [] };
   return prices.days.map((date, t) => ({ date, value: prices.prices[t], cashFlow: 0 }));
 }
 
 /** A model or allocation held at its latest weights and rebalanced to them daily, from 1 on its first priced day. */
-async function weightedPoints(reader: ViewReader, ids: EntityIds, field: 'model_id' | 'allocation_id'): Promise<ValuePoint[]> {
+async function weightedPoints(reader: EntityReader, ids: EntityIds, field: 'model_id' | 'allocation_id'): Promise<ValuePoint[]> {
   const { tickers, weights } = await resolvePortfolio(reader, { [field]: ids[field] });
   const returns = await loadAssetReturns(reader, tickers, { start_date: ids.start_date, end_date: ids.end_date, frequency: 'day', field });
   return pointsFromReturns(returns.startDate!, { dates: returns.dates, returns: [...portfolioReturnSeries(returns, weights)] });
 }
 
 /** The summed asset sizes (and cash flows) of the owner's portfolios, as the asset-size views compute them. */
-async function ownerPoints(reader: ViewReader, owner: Owner, ids: EntityIds): Promise<ValuePoint[]> {
+async function ownerPoints(reader: EntityReader, owner: Owner, ids: EntityIds): Promise<ValuePoint[]> {
   const portfolios = await portfoliosOf(reader, owner);
-  const rows = await loadDated(reader.entities, PORTFOLIO_ASSET_SIZES, portfolios.map((p) => p.id), range(ids));
+  const rows = await loadDated(reader, PORTFOLIO_ASSET_SIZES, portfolios.map((p) => p.id), range(ids));
   const records = rows.map((row) => ({
     source: row.group,
     day: row.day,
@@ -61,7 +61,7 @@ async function ownerPoints(reader: ViewReader, owner: Owner, ids: EntityIds): Pr
 }
 
 /** The value series of the record a performance request names, and the field naming it. */
-export async function entityPoints(reader: ViewReader, ids: EntityIds): Promise<{ points: ValuePoint[]; field: string }> {
+export async function entityPoints(reader: EntityReader, ids: EntityIds): Promise<{ points: ValuePoint[]; field: string }> {
   const field = ENTITY_FIELDS.find((f) => ids[f]);
   if (!field) throw new CalculationError('portfolio_id', `name the record to measure: one of ${ENTITY_FIELDS.join(', ')}`);
   const id = ids[field]!;
@@ -80,9 +80,9 @@ export async function entityPoints(reader: ViewReader, ids: EntityIds): Promise<
 }
 
 /** A benchmark's value: 100 split by its composition on the first day every component has a price, then held. */
-export async function benchmarkPoints(reader: ViewReader, benchmarkId: string, ids: EntityIds): Promise<ValuePoint[]> {
+export async function benchmarkPoints(reader: EntityReader, benchmarkId: string, ids: EntityIds): Promise<ValuePoint[]> {
   const doc = await reader.doc('benchmark', benchmarkId);
-  const composition = (Array.isArray(doc.composition) ? (doc.composition as { security_id: string; weight: number }[]) : []).map((c) => ({
+  const composition = (doc.composition ?? []).map((c) => ({
     securityId: c.security_id,
     weight: decimalOf(c.weight) ?? ZERO,
   }));

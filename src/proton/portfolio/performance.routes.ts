@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { registerOperation } from '../operation-route.ts';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { benchmarkPoints, entityPoints } from './performance-series.ts';
 import { BENCHMARK_STATS, performance } from './performance.ts';
 import { PerformanceRequest, PerformanceResponse } from './performance.schema.ts';
@@ -19,7 +20,7 @@ export function performanceRoutes(app: FastifyInstance, nucleus: NucleusAccess):
     body: PerformanceRequest,
     response: PerformanceResponse,
     solve: async (body, auth) => {
-      const reader = nucleusReader(nucleus, auth);
+      const reader = EntityReader.asCaller(nucleus, auth);
       const { points, field } = await entityPoints(reader, body);
       const benchmark = body.benchmark_id && BENCHMARK_STATS.has(body.stat_name) ? await benchmarkPoints(reader, body.benchmark_id, body) : undefined;
       return { stat_name: body.stat_name, measured: field, ...performance(points, benchmark, body, field) };

@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
+import type { EntityName } from '../../platform/entity/entity-records.ts';
 
 /** Request fields that several portfolio operations share, so they mean the same everywhere. */
 
-export function nullableId(entity: string, extra = '') {
+export function nullableId(entity: EntityName, extra = '') {
   return Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
     default: null,
     description: `Id of a Nucleus ${entity} the caller may read (404 otherwise)${extra}`,

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { registerOperation } from '../operation-route.ts';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
-import type { ViewReader } from '../../nucleus/views/reader.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { requireNucleusData } from '../market/market-data.ts';
 import { portfolioStatistics } from '../market/portfolio-statistics.ts';
@@ -13,7 +13,7 @@ import { RiskAllocationRequest, RiskAllocationResponse } from './risk-allocation
 type Body = Static<typeof RiskAllocationRequest>;
 
 /** An allocation's risk and return: from its record when it states a volatility, otherwise from the prices of its holdings. */
-async function measure(reader: ViewReader, id: string, useProxy: boolean) {
+async function measure(reader: EntityReader, id: string, useProxy: boolean) {
   const doc = await reader.doc('allocation', id);
   if (typeof doc.volatility === 'number') {
     return { allocation_id: id, risk: doc.volatility, return: typeof doc.performance === 'number' ? doc.performance : null, source: 'record' as const };
@@ -23,11 +23,11 @@ async function measure(reader: ViewReader, id: string, useProxy: boolean) {
 }
 
 /** Candidates ranked by risk; the score picks the one at its rank: round(score / 100 × (n − 1)). */
-async function select(reader: ViewReader, body: Body) {
+async function select(reader: EntityReader, body: Body) {
   let ids = body.allocations;
   if (!ids) {
     if (!body.client_id) throw new CalculationError('allocations', 'name the candidate allocations, or a client_id whose allocations are the candidates');
-    ids = (await reader.select('allocation', (p) => `r.doc->>'client_id' = ${p.add(body.client_id!)}`, { tail: 'ORDER BY r.create_date, r.id' })).map((r) => r.id);
+    ids = (await reader.rows('allocation', { where: { client_id: body.client_id }, order: (f) => `${f.column('create_date')}, ${f.column('id')}` })).map((r) => r.id);
     if (ids.length === 0) throw new CalculationError('client_id', 'has no allocations to select from');
   }
   const candidates = [];
@@ -38,7 +38,7 @@ async function select(reader: ViewReader, body: Body) {
 }
 
 /** An optimised allocation at the risk the score points to along the efficient frontier. */
-async function create(reader: ViewReader, body: Body) {
+async function create(reader: EntityReader, body: Body) {
   if (!body.opt_config) throw new CalculationError('opt_config', 'is needed to create an allocation');
   const { problem } = await problemFor(reader, body.opt_config, { prefix: 'opt_config.', useProxy: body.use_proxy_data });
   if (body.opt_config.min_assets > body.opt_config.tickers.length) throw new CalculationError('opt_config.min_assets', `exceeds the ${body.opt_config.tickers.length} tickers`);
@@ -63,7 +63,7 @@ export function riskAllocationRoutes(app: FastifyInstance, nucleus: NucleusAcces
     response: RiskAllocationResponse,
     solve: async (body, auth) => {
       requireNucleusData(body.market_data_source);
-      const reader = nucleusReader(nucleus, auth);
+      const reader = EntityReader.asCaller(nucleus, auth);
       const outcome = body.allocation_method === 'select' ? await select(reader, body) : await create(reader, body);
       return { allocation_method: body.allocation_method, risk_score: body.risk_score, ...outcome };
     },

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { registerOperation } from '../operation-route.ts';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { loadAssetReturns, requireNucleusData, securitiesByTicker } from '../market/market-data.ts';
 import { resolvePortfolio, sourceField, statedPortfolio } from '../market/portfolio-source.ts';
 import { annualise, MARKET_PERIODS_PER_YEAR, meanAndCovariance, weightedMean, weightedRisk } from '../market/statistics.ts';
@@ -21,7 +22,7 @@ export function whatIfRoutes(app: FastifyInstance, nucleus: NucleusAccess): void
     response: WhatIfResponse,
     solve: async (body, auth) => {
       requireNucleusData(body.market_data_source);
-      const reader = nucleusReader(nucleus, auth);
+      const reader = EntityReader.asCaller(nucleus, auth);
       const source = { ...body, portfolio_tickers: body.current_portfolio_tickers, portfolio_weights: body.current_portfolio_weights };
       const current = body.current_portfolio_tickers
         ? statedPortfolio(body.current_portfolio_tickers, body.current_portfolio_weights, { tickers: 'current_portfolio_tickers', weights: 'current_portfolio_weights' })

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type TSchema } from 'typebox';
-import { nucleusReader, requireRecords, type NucleusAccess } from '../nucleus-records.ts';
+import type { AuthContext } from '../../platform/auth/tokens.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import { requireRecords, type NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { fractionOut } from '../response-fields.ts';
@@ -43,9 +45,9 @@ const ALLOCATION_FIELDS = {
   allocations: Type.Array(ScoredAllocation, { description: 'Every allocation considered, in the order given' }),
 };
 
-async function readAllocations(nucleus: NucleusAccess, auth: Parameters<typeof nucleusReader>[1], ids: string[]): Promise<Candidate[]> {
+async function readAllocations(nucleus: NucleusAccess, auth: AuthContext, ids: string[]): Promise<Candidate[]> {
   await requireRecords(nucleus, auth, 'allocation', ids);
-  const rows = new Map((await nucleusReader(nucleus, auth).byIds('allocation', ids)).map((row) => [row.id.toLowerCase(), row.doc]));
+  const rows = new Map((await EntityReader.asCaller(nucleus, auth).byIds('allocation', ids)).map((row) => [row.id.toLowerCase(), row.doc]));
   return ids.map((id, i) => {
     const doc = rows.get(id.toLowerCase())!;
     if (typeof doc.performance !== 'number' || typeof doc.volatility !== 'number') throw new CalculationError(`allocations[${i}]`, 'names an allocation without performance and volatility');
@@ -59,7 +61,7 @@ async function readAllocations(nucleus: NucleusAccess, auth: Parameters<typeof n
  * returns of the tickers, under the weight limits and minimum number of assets) that the mvo
  * operation traces, from the least variance to the highest return.
  */
-async function frontierAllocations(reader: ReturnType<typeof nucleusReader>, request: AllocationBody): Promise<Candidate[]> {
+async function frontierAllocations(reader: EntityReader, request: AllocationBody): Promise<Candidate[]> {
   if (!request.opt_config) throw new CalculationError('opt_config', 'is required to create an allocation');
   const config = request.opt_config;
   const { problem } = await problemFor(reader, config, { prefix: 'opt_config.', useProxy: request.use_proxy_data });
@@ -84,10 +86,10 @@ function allocationOperation(app: FastifyInstance, nucleus: NucleusAccess, kind:
     response: goalResponse(body, ALLOCATION_FIELDS),
     solve: async (request, auth) => {
       let allocations: Candidate[];
-      if (request.allocation_method === 'create') allocations = await frontierAllocations(nucleusReader(nucleus, auth), request);
+      if (request.allocation_method === 'create') allocations = await frontierAllocations(EntityReader.asCaller(nucleus, auth), request);
       else if (!request.allocations) throw new CalculationError('allocations', 'is required to select an allocation');
       else allocations = await readAllocations(nucleus, auth, request.allocations);
-      const base = await goalProblem(nucleusReader(nucleus, auth), request, kind, { annualReturns: [0], annualRisks: [0] });
+      const base = await goalProblem(EntityReader.asCaller(nucleus, auth), request, kind, { annualReturns: [0], annualRisks: [0] });
       const { chosen, scored } = chooseAllocation(base, allocations, request.allocation_priority, request.risk_score);
       const problem = { ...base, annualReturns: [chosen.performance], annualRisks: [chosen.volatility] };
       const wanted = request.recommendation_config.recommend !== false;

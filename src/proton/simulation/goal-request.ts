@@ -1,4 +1,4 @@
-import type { ViewReader } from '../../nucleus/views/reader.ts';
+import type { DocOf, EntityReader } from '../../platform/read/entity-reader.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { periodsPerYear, type Frequency } from '../frequency.ts';
 import type { FlowStream, Reference } from './goal-plan.ts';
@@ -70,12 +70,12 @@ function periodsOf(years: unknown, perYear: number): number | null {
  * the horizons, which Nucleus keeps in years.
  */
 export async function goalProblem(
-  reader: ViewReader,
+  reader: EntityReader,
   body: GoalBody,
   kind: 'accumulation' | 'decumulation',
   returns: { annualReturns: readonly number[]; annualRisks: readonly number[] },
 ): Promise<GoalProblem> {
-  const goal = body.goal_id ? await reader.doc('goal', body.goal_id) : {};
+  const goal: Partial<DocOf<'goal'>> = body.goal_id ? await reader.doc('goal', body.goal_id) : {};
   const perYear = periodsPerYear(body.horizon_frequency);
   const stated = kind === 'accumulation' ? body.horizon : body.a_horizon;
   const accumulation = stated ?? periodsOf(goal.accumulation_horizon, perYear);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TSchema } from 'typebox';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { goalProblem, recommendationBounds, type GoalBody } from './goal-request.ts';
@@ -37,7 +38,7 @@ function goalOperation(app: FastifyInstance, nucleus: NucleusAccess, kind: 'accu
     body,
     response: goalResponse(body),
     solve: async (request, auth) => {
-      const problem = await goalProblem(nucleusReader(nucleus, auth), request, kind, statedReturns(request));
+      const problem = await goalProblem(EntityReader.asCaller(nucleus, auth), request, kind, statedReturns(request));
       const wanted = action === 'recommendation' || request.recommendation_config.recommend !== false;
       return { ...goalAnswer(problem, request.recommend_type, wanted ? recommendationBounds(request) : null), inputs: request };
     },

@@ -1,4 +1,4 @@
-import type { ViewReader } from '../../nucleus/views/reader.ts';
+import type { EntityReader } from '../../platform/read/entity-reader.ts';
 import type { AuthContext } from '../../platform/auth/tokens.ts';
 import { requireRecords, type NucleusAccess } from '../nucleus-records.ts';
 import { periodsPerYear, type Frequency } from '../frequency.ts';
@@ -48,7 +48,7 @@ export interface PortfolioMoments {
  * own (six months, two weeks) the annual figures are scaled back down the same way they were
  * annualised: mean ÷ P and deviation ÷ √P.
  */
-export async function portfolioMoments(reader: ViewReader, source: PortfolioSource, frequency: Frequency): Promise<PortfolioMoments> {
+export async function portfolioMoments(reader: EntityReader, source: PortfolioSource, frequency: Frequency): Promise<PortfolioMoments> {
   const market = MARKET_FREQUENCY[frequency];
   const stats = await portfolioStatistics(reader, source, market);
   const sameUnit = market === frequency;

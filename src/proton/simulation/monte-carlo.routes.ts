@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { simulateMonteCarlo, summarise } from './monte-carlo.ts';
@@ -28,7 +29,7 @@ export function monteCarloRoutes(app: FastifyInstance, nucleus: NucleusAccess): 
       if (mu === undefined || sigma === undefined) {
         if (mu !== undefined || sigma !== undefined) throw new CalculationError(mu === undefined ? 'mu' : 'sigma', 'give mu and sigma together, or neither to use a portfolio');
         if (!PORTFOLIO_IDS.some(([field]) => body[field])) throw new CalculationError('mu', 'give mu and sigma, or name a portfolio by allocation_id, model_id, portfolio_id, account_id or aggregation_account_id');
-        const moments = await portfolioMoments(nucleusReader(nucleus, auth), body, body.frequency_interval);
+        const moments = await portfolioMoments(EntityReader.asCaller(nucleus, auth), body, body.frequency_interval);
         mu = [moments.mean];
         sigma = [moments.deviation];
       }

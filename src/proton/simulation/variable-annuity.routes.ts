@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { periodsPerYear } from '../frequency.ts';
@@ -47,7 +48,7 @@ export function variableAnnuityRoutes(app: FastifyInstance, nucleus: NucleusAcce
       const accumulation = body.accumulation_horizon * perYear;
       const decumulation = body.decumulation_horizon * perYear;
       checkWork(body.n, accumulation + decumulation);
-      const market = await portfolioMoments(nucleusReader(nucleus, auth), body, body.frequency_interval);
+      const market = await portfolioMoments(EntityReader.asCaller(nucleus, auth), body, body.frequency_interval);
       const deposit = body.deposit_schedule;
       const flows = goalFlows({
         perYear,

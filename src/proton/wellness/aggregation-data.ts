@@ -1,6 +1,5 @@
-import type { SqlParams } from '../../platform/list/filter.ts';
-import type { Doc } from '../../platform/entity/store.ts';
-import type { Row, ViewReader } from '../../nucleus/views/reader.ts';
+import type { DocOf, EntityReader, Row } from '../../platform/read/entity-reader.ts';
+import type { FieldExpressions } from '../../platform/read/fields.ts';
 import { accountsOfClients } from '../../nucleus/views/ownership.ts';
 import { converterFor, type Converter } from '../../platform/money/fx.ts';
 import { dayOf, type DayRange } from '../../platform/calendar/days.ts';
@@ -67,30 +66,30 @@ export interface Holdings {
 }
 
 /** The clients of a household's members; 404 when the caller cannot see the household. */
-export async function householdClients(reader: ViewReader, householdId: string): Promise<string[]> {
+export async function householdClients(reader: EntityReader, householdId: string): Promise<string[]> {
   const household = await reader.doc('household', householdId);
-  const members = Array.isArray(household.members) ? (household.members as { client_id?: string }[]) : [];
-  return [...new Set(members.map((m) => m.client_id).filter((id): id is string => typeof id === 'string'))];
+  return [...new Set((household.members ?? []).map((m) => m.client_id))];
 }
 
 /** The clients a request is about: its client, or its household's members. */
-export async function requestClients(reader: ViewReader, body: { client_id?: string; household_id?: string }): Promise<string[]> {
+export async function requestClients(reader: EntityReader, body: { client_id?: string; household_id?: string }): Promise<string[]> {
   const clients = body.client_id ? [body.client_id] : [];
   if (body.household_id) clients.push(...(await householdClients(reader, body.household_id)));
   return [...new Set(clients)];
 }
 
 /** The aggregation accounts analysed: the named ones, or every one whose client_id is one of the clients. */
-export async function aggregationAccounts(reader: ViewReader, holdings: Holdings): Promise<Row[]> {
+export async function aggregationAccounts(reader: EntityReader, holdings: Holdings): Promise<Row<'aggregation_account'>[]> {
   if (holdings.aggregationAccountIds) return reader.byIds('aggregation_account', holdings.aggregationAccountIds);
   if (holdings.clientIds.length === 0) return [];
-  return reader.select('aggregation_account', (p) => `r.doc->>'client_id' = ANY(${p.add([...holdings.clientIds])}::text[])`, {
-    tail: 'ORDER BY r.create_date, r.id',
+  return reader.rows('aggregation_account', {
+    where: { client_id: { in: holdings.clientIds } },
+    order: (f) => `${f.column('create_date')}, ${f.column('id')}`,
   });
 }
 
 /** The Nucleus accounts analysed: the named ones, or every one listing one of the clients. */
-export async function internalAccounts(reader: ViewReader, holdings: Holdings): Promise<Row[]> {
+export async function internalAccounts(reader: EntityReader, holdings: Holdings): Promise<Row<'account'>[]> {
   if (holdings.accountIds) return reader.byIds('account', holdings.accountIds);
   return accountsOfClients(reader, holdings.clientIds);
 }
@@ -110,23 +109,16 @@ export interface BalanceRecord {
  * oldest first. A balance is dated by balance_time_stamp, or when it was stored if unstamped;
  * inactive balance records are left out.
  */
-export async function balanceRecords(reader: ViewReader, accountIds: readonly string[], untilDay?: string): Promise<BalanceRecord[]> {
+export async function balanceRecords(reader: EntityReader, accountIds: readonly string[], untilDay?: string): Promise<BalanceRecord[]> {
   if (accountIds.length === 0) return [];
-  const rows = await reader.select<{ account: string; stamp: string; balance: string | null; currency: string | null }>(
-    'aggregation_account_balance',
-    (p) => {
-      const until = untilDay ? ` AND coalesce(r.doc->>'balance_time_stamp', to_char(r.create_date AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) < ${p.add(addDays(untilDay, 1))}` : '';
-      return `r.doc->>'aggregation_account_id' = ANY(${p.add([...accountIds])}::text[]) AND r.doc->>'balance' IS NOT NULL
-        AND coalesce((r.doc->>'is_active')::boolean, true)${until}`;
-    },
-    {
-      columns: `r.doc->>'aggregation_account_id' AS account,
-        coalesce(r.doc->>'balance_time_stamp', to_char(r.create_date AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) || '|' ||
-          to_char(r.create_date AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS stamp,
-        r.doc->>'balance' AS balance, r.doc->>'currency_code' AS currency`,
-      tail: 'ORDER BY 2',
-    },
-  );
+  const rows = await reader.rows<'aggregation_account_balance', { account: string; stamp: string; balance: string | null; currency: string | null }>('aggregation_account_balance', {
+    where: { aggregation_account_id: { in: accountIds }, balance: { not: null }, is_active: { not: false } },
+    and: untilDay ? (f, p) => `${balanceTime(f)} < ${p.add(addDays(untilDay, 1))}` : undefined,
+    columns: (f) => `${f.text('aggregation_account_id')} AS account,
+      ${balanceTime(f)} || '|' || to_char(${f.column('create_date')} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS stamp,
+      ${f.text('balance')} AS balance, ${f.text('currency_code')} AS currency`,
+    order: () => 'stamp',
+  });
   return rows.map((row) => ({
     accountId: row.account,
     day: row.stamp.slice(0, 10),
@@ -136,19 +128,19 @@ export async function balanceRecords(reader: ViewReader, accountIds: readonly st
   }));
 }
 
-/** Rows whose text date field falls in the range (stored date-times are canonical UTC, so text order is time order). */
-function dated(field: string, range: DayRange, params: SqlParams): string {
-  const parts = [];
-  if (range.start !== undefined) parts.push(`r.doc->>'${field}' >= ${params.add(range.start)}`);
-  if (range.end !== undefined) parts.push(`r.doc->>'${field}' < ${params.add(addDays(range.end, 1))}`);
-  return parts.join(' AND ') || 'true';
+/** When a balance was recorded: its balance_time_stamp, or the time it was stored, in the same canonical text. */
+function balanceTime(f: FieldExpressions<'aggregation_account_balance'>): string {
+  return `coalesce(${f.text('balance_time_stamp')}, to_char(${f.column('create_date')} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
 }
 
-function commonFilters(filter: TransactionFilter, params: SqlParams): string {
-  const parts = [];
-  if (filter.statuses) parts.push(`r.doc->>'status' = ANY(${params.add([...filter.statuses])}::text[])`);
-  if (filter.currencyCode) parts.push(`r.doc->>'currency_code' = ${params.add(filter.currencyCode)}`);
-  return parts.join(' AND ') || 'true';
+/** Bounds on a date field for the days of a range (stored date-times are canonical UTC, so text order is time order). */
+function dated(range: DayRange): { gte?: string; lt?: string } | undefined {
+  if (range.start === undefined && range.end === undefined) return undefined;
+  return { gte: range.start, lt: range.end === undefined ? undefined : addDays(range.end, 1) };
+}
+
+function commonFilters(filter: TransactionFilter): { status?: { in: readonly string[] }; currency_code?: string } {
+  return { status: filter.statuses ? { in: filter.statuses } : undefined, currency_code: filter.currencyCode || undefined };
 }
 
 function text(value: unknown): string | undefined {
@@ -164,7 +156,7 @@ function flowOf(type: unknown, amount: Decimal, inflow: RegExp, outflow: RegExp)
   return stated === 'inflow' ? 'outflow' : 'inflow';
 }
 
-function externalTransaction(row: Row): MoneyTransaction | undefined {
+function externalTransaction(row: Row<'aggregation_account_transaction'>): MoneyTransaction | undefined {
   const doc = row.doc;
   const base = {
     id: row.id,
@@ -178,10 +170,10 @@ function externalTransaction(row: Row): MoneyTransaction | undefined {
     isRecurring: doc.is_recurring === true,
   };
   // A trade may also carry the bank's side of it; it is still a trade, not spending or income.
-  const investment = doc.investment as Doc | undefined;
+  const investment = doc.investment;
   if (investment) {
-    const value = investment.value !== undefined ? new Decimal(investment.value as number) : new Decimal(investment.price as number).times(investment.quantity as number);
-    const fee = investment.fee === undefined ? undefined : new Decimal(investment.fee as number);
+    const value = investment.value !== undefined ? new Decimal(investment.value) : new Decimal(investment.price).times(investment.quantity);
+    const fee = investment.fee === undefined ? undefined : new Decimal(investment.fee);
     return {
       ...base,
       amount: value.abs(),
@@ -191,9 +183,9 @@ function externalTransaction(row: Row): MoneyTransaction | undefined {
       description: text(investment.ticker_name) ?? text(investment.ticker),
     };
   }
-  const bank = doc.bank_credit as Doc | undefined;
+  const bank = doc.bank_credit;
   if (bank) {
-    const amount = new Decimal(bank.amount as number);
+    const amount = new Decimal(bank.amount);
     return {
       ...base,
       amount: amount.abs(),
@@ -205,9 +197,9 @@ function externalTransaction(row: Row): MoneyTransaction | undefined {
       description: text(bank.description) ?? text(bank.memo),
     };
   }
-  const cash = doc.cash as Doc | undefined;
+  const cash = doc.cash;
   if (cash) {
-    const amount = new Decimal(cash.amount as number);
+    const amount = new Decimal(cash.amount);
     return { ...base, amount: amount.abs(), flow: flowOf(cash.transaction_type, amount, /deposit/i, /withdraw/i), isTrade: false, description: text(cash.name) };
   }
   return undefined;
@@ -217,16 +209,18 @@ function externalTransaction(row: Row): MoneyTransaction | undefined {
  * Transactions of aggregation accounts in the filter's window, leaving out those marked
  * is_excluded_analysis and those with neither a bank, cash nor investment part.
  */
-export async function aggregationTransactions(reader: ViewReader, accountIds: readonly string[], filter: TransactionFilter): Promise<MoneyTransaction[]> {
+export async function aggregationTransactions(reader: EntityReader, accountIds: readonly string[], filter: TransactionFilter): Promise<MoneyTransaction[]> {
   if (accountIds.length === 0) return [];
-  const rows = await reader.select(
-    'aggregation_account_transaction',
-    (p) =>
-      `r.doc->>'aggregation_account_id' = ANY(${p.add([...accountIds])}::text[]) AND ${dated('transaction_date', filter.range, p)}
-       AND ${commonFilters(filter, p)} AND coalesce((r.doc->>'is_excluded_analysis')::boolean, false) = false` +
-      (filter.onlyCleansed ? ` AND r.doc->'bank_credit'->>'category' IS NOT NULL` : ''),
-    { tail: `ORDER BY r.doc->>'transaction_date', r.create_date, r.id` },
-  );
+  const rows = await reader.rows('aggregation_account_transaction', {
+    where: {
+      aggregation_account_id: { in: accountIds },
+      transaction_date: dated(filter.range),
+      ...commonFilters(filter),
+      is_excluded_analysis: { not: true },
+    },
+    and: filter.onlyCleansed ? (f) => `${f.text('bank_credit.category')} IS NOT NULL` : undefined,
+    order: (f) => `${f.text('transaction_date')}, ${f.column('create_date')}, ${f.column('id')}`,
+  });
   return rows.map(externalTransaction).filter((t): t is MoneyTransaction => t !== undefined);
 }
 
@@ -235,23 +229,25 @@ export async function aggregationTransactions(reader: ViewReader, accountIds: re
  * says the direction: a deposit comes in, anything else goes out; one naming a security is a
  * trade.
  */
-export async function portfolioTransactions(reader: ViewReader, accountIds: readonly string[], filter: TransactionFilter): Promise<MoneyTransaction[]> {
+export async function portfolioTransactions(reader: EntityReader, accountIds: readonly string[], filter: TransactionFilter): Promise<MoneyTransaction[]> {
   if (accountIds.length === 0) return [];
-  const rows = await reader.select(
-    'portfolio_transaction',
-    (p) =>
-      `r.doc->>'account_id' = ANY(${p.add([...accountIds])}::text[]) AND ${dated('date', filter.range, p)} AND ${commonFilters(filter, p)}` +
-      (filter.onlyCleansed ? ` AND (r.doc->>'is_cleansed')::boolean IS TRUE` : ''),
-    { tail: `ORDER BY r.doc->>'date', r.create_date, r.id` },
-  );
+  const rows = await reader.rows('portfolio_transaction', {
+    where: {
+      account_id: { in: accountIds },
+      date: dated(filter.range),
+      ...commonFilters(filter),
+      is_cleansed: filter.onlyCleansed ? true : undefined,
+    },
+    order: (f) => `${f.text('date')}, ${f.column('create_date')}, ${f.column('id')}`,
+  });
   const codeIds = [...new Set(rows.map((r) => String(r.doc.transaction_code_id)))];
   const codes = new Map((await reader.byIds('transaction_code', codeIds)).map((c) => [c.id, c.doc]));
   return rows
     .filter((row) => row.doc.amount !== undefined)
     .map((row) => {
       const doc = row.doc;
-      const code = codes.get(String(doc.transaction_code_id)) ?? {};
-      const amount = new Decimal(doc.amount as number);
+      const code: Partial<DocOf<'transaction_code'>> = codes.get(String(doc.transaction_code_id)) ?? {};
+      const amount = new Decimal(doc.amount!);
       const deposit = code.is_deposit === true;
       const stated: Flow = deposit ? 'inflow' : 'outflow';
       return {
@@ -276,7 +272,7 @@ export async function portfolioTransactions(reader: ViewReader, accountIds: read
 }
 
 /** The transactions of a client's holdings in the scope asked for, external first, each in day order. */
-export async function scopedTransactions(reader: ViewReader, holdings: Holdings, scope: SourceScope, filter: TransactionFilter): Promise<MoneyTransaction[]> {
+export async function scopedTransactions(reader: EntityReader, holdings: Holdings, scope: SourceScope, filter: TransactionFilter): Promise<MoneyTransaction[]> {
   const external = scope === 'internal' ? [] : await aggregationTransactions(reader, (await aggregationAccounts(reader, holdings)).map((a) => a.id), filter);
   const internal = scope === 'external' ? [] : await portfolioTransactions(reader, (await internalAccounts(reader, holdings)).map((a) => a.id), filter);
   return [...external, ...internal];
@@ -295,13 +291,13 @@ export interface Currency {
  * then be one (a 400 naming currency_conversion otherwise).
  */
 export async function settleCurrency(
-  reader: ViewReader,
+  reader: EntityReader,
   figures: readonly { currency?: string; day: string }[],
   conversion: string | undefined,
 ): Promise<Currency> {
   if (conversion) {
     const lastDay = figures.reduce((max, f) => (f.day > max ? f.day : max), '0000-01-01');
-    return { code: conversion, converter: await converterFor(reader.entities, conversion, figures.map((f) => f.currency), lastDay) };
+    return { code: conversion, converter: await converterFor(reader, conversion, figures.map((f) => f.currency), lastDay) };
   }
   const currencies = [...new Set(figures.map((f) => f.currency).filter((c): c is string => c !== undefined))].sort();
   if (currencies.length > 1) {

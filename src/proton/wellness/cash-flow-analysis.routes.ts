@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { cents, ratio, type Decimal } from '../money.ts';
@@ -66,7 +67,7 @@ export function cashFlowAnalysisRoutes(app: FastifyInstance, nucleus: NucleusAcc
     response: CashFlowAnalysisResponse,
     solve: async (body, auth) => {
       requireSubject(body);
-      const reader = nucleusReader(nucleus, auth);
+      const reader = EntityReader.asCaller(nucleus, auth);
       const analysis = windowOf(body.start_date, body.end_date, (end) => addDays(addMonths(end, -1), 1));
       const benchmark = benchmarkOf(body, analysis);
       const clientIds = await requestClients(reader, body);

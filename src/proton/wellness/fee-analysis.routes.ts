@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { cents, ZERO, type Decimal } from '../money.ts';
 import { aggregationAccounts, aggregationTransactions, convertTransactions, settleCurrency } from './aggregation-data.ts';
@@ -49,7 +50,7 @@ export function feeAnalysisRoutes(app: FastifyInstance, nucleus: NucleusAccess):
     response: FeeAnalysisResponse,
     solve: async (body, auth) => {
       requireSubject(body);
-      const reader = nucleusReader(nucleus, auth);
+      const reader = EntityReader.asCaller(nucleus, auth);
       const window = windowOf(body.start_date, body.end_date, twelveMonthsBefore);
       const accounts = await aggregationAccounts(reader, { clientIds: body.client_id ? [body.client_id] : [], aggregationAccountIds: body.aggregation_account_ids });
       const names = new Map(accounts.map((a) => [a.id, String(a.doc.account_name)]));

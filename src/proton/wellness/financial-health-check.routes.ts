@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import type { AuthContext } from '../../platform/auth/tokens.ts';
-import type { Row } from '../../nucleus/views/reader.ts';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
+import type { Row } from '../../platform/read/entity-reader.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { cents, Decimal, ratio, ZERO } from '../money.ts';
@@ -19,7 +20,7 @@ type FigureName = keyof HealthFigures;
 const FIGURES: FigureName[] = ['liquid_assets', 'non_liquid_assets', 'total_liabilities', 'short_term_liabilities', 'gross_annual_income', 'net_monthly_income', 'monthly_expenses'];
 
 /** Revolving credit (a card, a credit line) falls due within the year; a mortgage or a loan does not. */
-function isShortTerm(account: Row): boolean {
+function isShortTerm(account: Row<'aggregation_account'>): boolean {
   const doc = account.doc;
   return doc.credit_limit !== undefined || /credit/i.test(`${doc.category ?? ''} ${doc.subcategory ?? ''}`);
 }
@@ -34,7 +35,7 @@ function oneCurrency(items: readonly { currency?: string }[]): string | undefine
 
 /** The figures of a client's Nucleus records, as docs/proton-wellness.md defines them. */
 async function nucleusFigures(nucleus: NucleusAccess, auth: AuthContext, clientId: string, lookback: number): Promise<{ figures: HealthFigures; currency?: string }> {
-  const reader = nucleusReader(nucleus, auth);
+  const reader = EntityReader.asCaller(nucleus, auth);
   const day = today();
   const client = await reader.doc('client', clientId);
   const accounts = await aggregationAccounts(reader, { clientIds: [clientId] });
@@ -43,7 +44,7 @@ async function nucleusFigures(nucleus: NucleusAccess, auth: AuthContext, clientI
   const flows: MoneyTransaction[] = (await scopedTransactions(reader, { clientIds: [clientId] }, 'all', { range: months })).filter(isCashFlow);
   const currency = oneCurrency([...records, ...flows]);
   const { standings } = netWorthOn(day, accounts, records, (r) => r.balance);
-  const total = (keep: (account: Row) => boolean) => standings.filter((s) => keep(s.account)).reduce((sum, s) => sum.plus(s.balance), ZERO);
+  const total = (keep: (account: Row<'aggregation_account'>) => boolean) => standings.filter((s) => keep(s.account)).reduce((sum, s) => sum.plus(s.balance), ZERO);
   const perMonth = (flow: MoneyTransaction['flow']) => flows.filter((t) => t.flow === flow).reduce((sum, t) => sum.plus(t.amount), ZERO).div(lookback);
   return {
     currency,

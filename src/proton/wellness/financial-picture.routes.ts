@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { CalculationError } from '../calculation-error.ts';
 import { cents, ratio, ZERO, type Decimal } from '../money.ts';
@@ -26,7 +27,7 @@ function changeOf(start: Decimal, end: Decimal) {
 function breakdown(standings: Standing[], total: Decimal) {
   const categories = new Map<string | null, Standing[]>();
   for (const s of standings) {
-    const key = (s.account.doc.category as string | undefined) ?? null;
+    const key = s.account.doc.category ?? null;
     categories.set(key, [...(categories.get(key) ?? []), s]);
   }
   return [...categories]
@@ -62,7 +63,7 @@ export function financialPictureRoutes(app: FastifyInstance, nucleus: NucleusAcc
     response: FinancialPictureResponse,
     solve: async (body, auth) => {
       if (!body.client_id && !body.household_id) throw new CalculationError('client_id', 'name a client_id or a household_id');
-      const reader = nucleusReader(nucleus, auth);
+      const reader = EntityReader.asCaller(nucleus, auth);
       const window = windowOf(body.start_date, body.end_date, yearBefore);
       const accounts = await aggregationAccounts(reader, { clientIds: await requestClients(reader, body) });
       const records = (await balanceRecords(reader, accounts.map((a) => a.id), window.end)).filter((r) => !body.currency_code || r.currency === body.currency_code);

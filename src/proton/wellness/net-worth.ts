@@ -1,10 +1,10 @@
-import type { Row } from '../../nucleus/views/reader.ts';
+import type { Row } from '../../platform/read/entity-reader.ts';
 import { ZERO, type Decimal } from '../money.ts';
 import type { BalanceRecord } from './aggregation-data.ts';
 
 /** What an account stood at on a day: its latest balance recorded on or before it. */
 export interface Standing {
-  account: Row;
+  account: Row<'aggregation_account'>;
   isAsset: boolean;
   balance: Decimal;
   day: string;
@@ -17,7 +17,7 @@ export interface NetWorth {
 }
 
 /** An account counts as an asset unless it is recorded as not one (a loan, a credit card). */
-export function isAsset(account: Row): boolean {
+export function isAsset(account: Row<'aggregation_account'>): boolean {
   return account.doc.is_asset !== false;
 }
 
@@ -26,7 +26,7 @@ export function isAsset(account: Row): boolean {
  * balance into the reporting currency as of that day). Accounts with no balance by then are
  * left out. Records must be oldest first.
  */
-export function netWorthOn(day: string, accounts: readonly Row[], records: readonly BalanceRecord[], value: (record: BalanceRecord) => Decimal): NetWorth {
+export function netWorthOn(day: string, accounts: readonly Row<'aggregation_account'>[], records: readonly BalanceRecord[], value: (record: BalanceRecord) => Decimal): NetWorth {
   const latest = new Map<string, BalanceRecord>();
   for (const record of records) if (record.day <= day) latest.set(record.accountId, record);
   const standings: Standing[] = [];

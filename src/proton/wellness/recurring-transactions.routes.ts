@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
-import { nucleusReader, type NucleusAccess } from '../nucleus-records.ts';
+import { EntityReader } from '../../platform/read/entity-reader.ts';
+import type { NucleusAccess } from '../nucleus-records.ts';
 import { registerOperation } from '../operation-route.ts';
 import { cents, Decimal } from '../money.ts';
 import { convertTransactions, scopedTransactions, settleCurrency, sum, type MoneyTransaction } from './aggregation-data.ts';
@@ -33,7 +34,7 @@ export function recurringTransactionRoutes(app: FastifyInstance, nucleus: Nucleu
     response: RecurringTransactionResponse,
     solve: async (body, auth) => {
       requireSubject(body);
-      const reader = nucleusReader(nucleus, auth);
+      const reader = EntityReader.asCaller(nucleus, auth);
       const window = windowOf(body.start_date, body.end_date, twelveMonthsBefore);
       const holdings = { clientIds: body.client_id ? [body.client_id] : [], accountIds: body.account_ids, aggregationAccountIds: body.aggregation_account_ids };
       const found = await scopedTransactions(reader, holdings, body.scope, {

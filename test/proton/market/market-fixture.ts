@@ -4,7 +4,7 @@ import { ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, type TestServer } from '../../sup
 import { buildStores } from '../../../src/platform/entity/registry.ts';
 import { AccessControl } from '../../../src/platform/acl/access-control.ts';
 import { nucleusEntities } from '../../../src/nucleus/entities.ts';
-import { ViewReader } from '../../../src/nucleus/views/reader.ts';
+import { EntityReader } from '../../../src/platform/read/entity-reader.ts';
 
 /** The day `offset` days after 2024-01-01 (a Monday). */
 export function dayAfterStart(offset: number): string {
@@ -38,12 +38,12 @@ export function pricesFromReturns(returns: readonly number[]): number[] {
 }
 
 /** A reader with the first tenant's super-admin rights, for calling the market module directly. */
-export async function adminReader(server: TestServer): Promise<ViewReader> {
+export async function adminReader(server: TestServer): Promise<EntityReader> {
   const stores = buildStores(nucleusEntities);
   const acl = new AccessControl(new Map(stores.map((s) => [s.declaration.name, s.declaration])));
   const [row] = await server.db.query<{ tenant_id: string }>('SELECT tenant_id::text AS tenant_id FROM nucleus_security LIMIT 1');
   const auth = { tenantId: row.tenant_id, credentialId: 'test', clientId: null, authorities: ['ROLE_SUPER_ADMIN'], scopes: [] };
-  return new ViewReader(server.db, auth, new Map(stores.map((s) => [s.declaration.name, s])), acl);
+  return EntityReader.asCaller({ db: server.db, stores: new Map(stores.map((s) => [s.declaration.name, s])), acl }, auth);
 }
 
 /** Creates a Nucleus record as the tenant's admin and returns its id. */

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { startServer, type TestServer } from '../../support/server.ts';
 import { CalculationError } from '../../../src/proton/calculation-error.ts';
 import { ApiError } from '../../../src/platform/http/api-error.ts';
-import { ViewReader } from '../../../src/nucleus/views/reader.ts';
+import { EntityReader } from '../../../src/platform/read/entity-reader.ts';
 import {
   loadAssetReturns,
   meanAndCovariance,
@@ -20,7 +20,7 @@ function rejectsWith(field: string) {
 
 describe('market data from Nucleus prices', () => {
   let server: TestServer;
-  let reader: ViewReader;
+  let reader: EntityReader;
   before(async () => {
     server = await startServer();
     await securityWithPrices(server, 'ALT', pricesFromReturns(ALT));
@@ -77,7 +77,7 @@ describe('market data from Nucleus prices', () => {
     const resolved = await resolvePortfolio(reader, { model_id: model.body.id });
     assert.deepEqual(resolved.tickers, ['ALT', 'DBL']);
     assert.ok(Math.abs(resolved.weights[0] - 0.6) < 1e-12 && Math.abs(resolved.weights[1] - 0.4) < 1e-12);
-    const outsider = new ViewReader(reader.db, { ...reader.auth, tenantId: '00000000-0000-4000-8000-000000000000' }, new Map([['model', reader.store('model')]]));
+    const outsider = EntityReader.tenantWide({ db: reader.db, stores: new Map([['model', reader.store('model')]]) }, '00000000-0000-4000-8000-000000000000');
     await assert.rejects(resolvePortfolio(outsider, { model_id: model.body.id }), (e: unknown) => e instanceof ApiError && e.status === 404);
     const short = (await server.request('GET', '/nucleus/v1/security?size=100')).body.content.find((s: { ticker: string }) => s.ticker === 'SHORT');
     const unpriced = await server.request('POST', '/nucleus/v1/model', { body: { name: 'unpriced' } });
