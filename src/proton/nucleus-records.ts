@@ -16,11 +16,6 @@ export interface NucleusAccess {
   writer: EntityWriter;
 }
 
-/** A reader of Nucleus records on behalf of the caller: every read confined to what the caller may see. */
-export function nucleusReader(nucleus: NucleusAccess, auth: AuthContext): EntityReader {
-  return EntityReader.asCaller(nucleus, auth);
-}
-
 /**
  * Proton reads Nucleus records only through their ids in a request. Every id must name a
  * record the caller may read; an unknown id, or one outside the caller's reach, is a 404

@@ -3,7 +3,6 @@ import { Type } from 'typebox';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import type { EntityName } from '../../platform/entity/entity-records.ts';
 import { EntityReader, type Row } from '../../platform/read/entity-reader.ts';
-import { typedReader, type AnyReader } from './reader.ts';
 import type { ViewRoutesOptions } from './routes.ts';
 import { UUID } from '../../platform/entity/uuid.ts';
 
@@ -13,8 +12,7 @@ import { UUID } from '../../platform/entity/uuid.ts';
  * The values reached are the result; those naming no record of the entity type asked for
  * (when it is an entity) are left out.
  */
-export async function decide(anyReader: AnyReader, answerIds: string[], entityType: string, entities: ReadonlySet<string>) {
-  const reader = typedReader(anyReader);
+export async function decide(reader: EntityReader, answerIds: string[], entityType: string, entities: ReadonlySet<string>) {
   const given = await reader.rows('node_relationship', {
     where: { answer_id: { in: answerIds } },
     order: (f) => `${f.column('create_date')}, ${f.column('id')}`,

@@ -1,7 +1,7 @@
+import type { EntityReader } from '../../platform/read/entity-reader.ts';
 import { loadDated } from '../../platform/read/dated-rows.ts';
 import { decimalOf, ZERO, type Decimal } from '../../platform/money/money.ts';
 import type { OwnedPortfolio } from './ownership.ts';
-import { typedReader, type AnyReader } from './reader.ts';
 import { PORTFOLIO_ASSET_SIZES } from './sources.ts';
 
 /** A portfolio's last recorded asset size. */
@@ -15,8 +15,8 @@ export interface LatestValue {
 }
 
 /** Each portfolio's last asset size (portfolios with none are left out), counted at the portfolio's share. */
-export async function latestValues(reader: AnyReader, portfolios: readonly OwnedPortfolio[]): Promise<Map<string, LatestValue>> {
-  const rows = await loadDated(typedReader(reader), PORTFOLIO_ASSET_SIZES, portfolios.map((p) => p.id), {}, { latestOnly: true });
+export async function latestValues(reader: EntityReader, portfolios: readonly OwnedPortfolio[]): Promise<Map<string, LatestValue>> {
+  const rows = await loadDated(reader, PORTFOLIO_ASSET_SIZES, portfolios.map((p) => p.id), {}, { latestOnly: true });
   const byPortfolio = new Map(portfolios.map((p) => [p.id, p]));
   const latest = new Map<string, LatestValue & { at: string }>();
   for (const row of rows) {

@@ -7,7 +7,6 @@ import type { EntityReader } from '../../platform/read/entity-reader.ts';
 import { cents, decimalOf, ONE, ZERO, type Decimal } from '../../platform/money/money.ts';
 import type { OwnedPortfolio } from './ownership.ts';
 import { rebalance, type OrderMode, type RebalanceOptions } from './rebalance.ts';
-import { typedReader, type AnyReader } from './reader.ts';
 import { MODEL_HOLDINGS, PORTFOLIO_HOLDINGS, SECURITY_PRICES } from './sources.ts';
 
 /** AccountPortfolioRebalanceRequest, as Hydrogen names its fields. */
@@ -81,8 +80,7 @@ async function requireCode(reader: EntityReader, field: 'buy_transaction_code_id
  * records. Holdings and model weights are the latest snapshots, prices the latest ones; a
  * held or targeted security without a price cannot be valued and is refused with 422.
  */
-export async function proposeOrders(anyReader: AnyReader, portfolios: OwnedPortfolio[], request: RebalanceRequest, mode: OrderMode): Promise<ProposedOrder[]> {
-  const reader = typedReader(anyReader);
+export async function proposeOrders(reader: EntityReader, portfolios: OwnedPortfolio[], request: RebalanceRequest, mode: OrderMode): Promise<ProposedOrder[]> {
   const holdingRows = await loadDated(reader, PORTFOLIO_HOLDINGS, portfolios.map((p) => p.id), {}, { latestOnly: true });
   const holdings = latestLines(holdingRows);
   const modelIds = [...new Set(portfolios.map((p) => p.doc.model_id).filter((m): m is string => !!m))];

@@ -4,7 +4,6 @@ import type { EntityName, EntityRecord } from '../../platform/entity/entity-reco
 import type { FieldExpressions } from '../../platform/read/fields.ts';
 import type { DocOf, EntityReader, Row } from '../../platform/read/entity-reader.ts';
 import { decimalOf, HUNDRED, ONE, ZERO, type Decimal } from '../../platform/money/money.ts';
-import { typedReader, type AnyReader } from './reader.ts';
 
 /**
  * Which portfolios make up an entity's wealth. This is the one place that knows it:
@@ -57,9 +56,9 @@ function byCreation<N extends EntityName>(f: FieldExpressions<N>): string {
 }
 
 /** The accounts on which any of the clients is listed. */
-export async function accountsOfClients(reader: AnyReader, clientIds: readonly string[]): Promise<Row<'account'>[]> {
+export async function accountsOfClients(reader: EntityReader, clientIds: readonly string[]): Promise<Row<'account'>[]> {
   if (clientIds.length === 0) return [];
-  return typedReader(reader).rows('account', { and: listsAnyClient(clientIds), order: byCreation });
+  return reader.rows('account', { and: listsAnyClient(clientIds), order: byCreation });
 }
 
 async function portfoliosOfAccounts(reader: EntityReader, accountIds: readonly string[]): Promise<Row<'portfolio'>[]> {
@@ -114,8 +113,7 @@ async function goalPortfolios(reader: EntityReader, goalId: string, clientId: st
 }
 
 /** The portfolios that belong to an owner; 404 when the owner (or a goal's client) does not exist. */
-export async function portfoliosOf(anyReader: AnyReader, owner: Owner): Promise<OwnedPortfolio[]> {
-  const reader = typedReader(anyReader);
+export async function portfoliosOf(reader: EntityReader, owner: Owner): Promise<OwnedPortfolio[]> {
   switch (owner.kind) {
     case 'account':
       await reader.doc('account', owner.id);
