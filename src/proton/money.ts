@@ -1,25 +1,14 @@
-import { Decimal as DecimalJs } from 'decimal.js';
+import { Decimal, ONE } from '../platform/money/money.ts';
 
 /**
- * Decimal arithmetic for every calculator. Forty significant digits keep intermediate sums,
- * powers and the affine solves exact well beyond the cent, so rounding happens only once,
- * when a figure leaves the calculator.
+ * The calculators compute with the platform's Decimal (docs/money.md): forty significant digits
+ * keep intermediate sums, powers and the affine solves exact well beyond the cent, so rounding
+ * happens only once, when a figure leaves the calculator (cents).
  */
-export const Decimal = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_UP });
-export type Decimal = InstanceType<typeof Decimal>;
-
-export const ZERO = new Decimal(0);
-export const ONE = new Decimal(1);
+export { cents, Decimal, ONE, ZERO } from '../platform/money/money.ts';
 
 export function dec(value: number | string | Decimal): Decimal {
   return new Decimal(value);
-}
-
-/** A money figure as it is reported: to the cent, half away from zero. */
-export function cents(value: Decimal): number {
-  const rounded = value.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
-  // Avoids "-0" for balances that are a rounding error below zero.
-  return rounded.isZero() ? 0 : rounded.toNumber();
 }
 
 /** A rate or ratio as it is reported: unrounded, as the nearest double. */
