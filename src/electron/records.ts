@@ -40,13 +40,11 @@ export class ElectronRecords {
   }
 
   /** False when the client already had a cardholder (a concurrent request made it first). */
-  async addCardholder(tenantId: string, link: CardholderLink): Promise<boolean> {
-    const rows = await this.db.query(
-      `INSERT INTO electron_cardholder (tenant_id, nucleus_client_id, processor, vendor_cardholder_id) VALUES ($1, $2, $3, $4)
-       ON CONFLICT DO NOTHING RETURNING 1`,
+  addCardholder(tenantId: string, link: CardholderLink): Promise<boolean> {
+    return this.insertFirst(
+      'INSERT INTO electron_cardholder (tenant_id, nucleus_client_id, processor, vendor_cardholder_id) VALUES ($1, $2, $3, $4)',
       [tenantId, link.nucleus_client_id, link.processor, link.vendor_cardholder_id],
     );
-    return rows.length > 0;
   }
 
   async card(tenantId: string, cardId: string): Promise<CardLink | undefined> {
@@ -54,13 +52,12 @@ export class ElectronRecords {
     return row;
   }
 
-  async addCard(tenantId: string, link: CardLink): Promise<boolean> {
-    const rows = await this.db.query(
+  addCard(tenantId: string, link: CardLink): Promise<boolean> {
+    return this.insertFirst(
       `INSERT INTO electron_card (tenant_id, nucleus_card_id, processor, vendor_card_id, last_four, expiry_date, state, replaces_card_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [tenantId, link.nucleus_card_id, link.processor, link.vendor_card_id, link.last_four, link.expiry_date, link.state, link.replaces_card_id],
     );
-    return rows.length > 0;
   }
 
   async setCardState(tenantId: string, cardId: string, state: CardState): Promise<void> {
@@ -89,12 +86,16 @@ export class ElectronRecords {
     return row;
   }
 
-  async addSpendingControl(tenantId: string, link: SpendingControlLink): Promise<boolean> {
-    const rows = await this.db.query(
-      `INSERT INTO electron_spending_control (tenant_id, nucleus_spending_control_id, processor, vendor_control_id) VALUES ($1, $2, $3, $4)
-       ON CONFLICT DO NOTHING RETURNING 1`,
+  addSpendingControl(tenantId: string, link: SpendingControlLink): Promise<boolean> {
+    return this.insertFirst(
+      'INSERT INTO electron_spending_control (tenant_id, nucleus_spending_control_id, processor, vendor_control_id) VALUES ($1, $2, $3, $4)',
       [tenantId, link.nucleus_spending_control_id, link.processor, link.vendor_control_id],
     );
+  }
+
+  /** Each link is made once: a request that finds its link already made (by a concurrent one) is told so, not failed. */
+  private async insertFirst(insert: string, params: unknown[]): Promise<boolean> {
+    const rows = await this.db.query(`${insert} ON CONFLICT DO NOTHING RETURNING 1`, params);
     return rows.length > 0;
   }
 }

@@ -81,14 +81,14 @@ function serialize(row: Record<string, unknown>): Record<string, unknown> {
 
 /** Reads of what the partner whitelisted and registered, which the API only wrote before. Deuterium additions. */
 export function listRoutes(app: FastifyInstance, hydro: Hydro): void {
-  const query = listQuerySchema(hydro.config.maxPageSize);
+  const query = listQuerySchema(hydro.config.maxPageSize, 'create_date');
   for (const list of LISTS) {
     app.get(list.path, {
       schema: {
         tags: ['Hydro'],
         summary: list.summary,
         description: `A Deuterium addition. Paged and filtered as other lists (filter on ${Object.keys(list.table.columns).join(', ')}); newest first.`,
-        querystring: { ...query, properties: { ...query.properties, order_by: { ...query.properties.order_by, default: 'create_date' } } },
+        querystring: query,
         response: { 200: pageSchema(list.item, list.title), ...errorResponses },
       },
       handler: async (request) => pageColumnTable(hydro.db, list.table, request.auth.tenantId, request.query as ListQuery, serialize),

@@ -1,21 +1,10 @@
-import { AUDIT_ACTIONS } from '../../platform/audit/admin-audit.ts';
+import { AUDIT_ACTIONS, type AuditRecord } from '../../platform/audit/admin-audit.ts';
 import { problemText } from '../api.ts';
 import { consolePath, html } from '../html.ts';
 import { dayBound } from '../filters.ts';
 import { consolePage } from '../layout.ts';
 import type { ConsoleRoutes } from '../routing.ts';
 import { listQuery, pager, table, when, type ApiPage } from '../tables.ts';
-
-interface AuditRecord {
-  id: string;
-  action: string;
-  credential_id: string | null;
-  credential_client_id: string | null;
-  admin_user_id: string | null;
-  actor: { via: string; credential_id?: string; admin_user_id?: string | null; nucleus_client_id?: string | null; ip?: string };
-  details: Record<string, unknown>;
-  create_date: string;
-}
 
 function actorText(record: AuditRecord): string {
   const actor = record.actor;

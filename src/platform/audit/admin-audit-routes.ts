@@ -53,7 +53,7 @@ async function superAdminsOnly(request: FastifyRequest): Promise<void> {
 
 /** GET /admin/v1/audit_trail: every management action of the caller's tenant. */
 export const adminAuditRoutes: FastifyPluginAsync<{ db: Database; maxPageSize: number }> = async (app, { db, maxPageSize }) => {
-  const query = listQuerySchema(maxPageSize);
+  const query = listQuerySchema(maxPageSize, 'create_date');
   app.get('/audit_trail', {
     onRequest: superAdminsOnly,
     schema: {
@@ -63,10 +63,7 @@ export const adminAuditRoutes: FastifyPluginAsync<{ db: Database; maxPageSize: n
         'Every management action of the tenant, by whom, newest first: API credentials, admin users, second factors, the tenant ' +
         'itself. Filters: action, credential_id, admin_user_id, from, to, and filter on the record\'s columns.',
       operationId: 'getAllAdminAuditUsingGET',
-      querystring: {
-        ...query,
-        properties: { ...query.properties, order_by: { ...query.properties.order_by, default: 'create_date' }, ...filterProperties },
-      },
+      querystring: { ...query, properties: { ...query.properties, ...filterProperties } },
       response: { 200: pageSchema(auditRecordSchema, 'AdminAuditRecord'), ...errorResponses },
     },
     handler: async (request) => listAudit(db, request.auth.tenantId, request.query as ListQuery & AuditFilters),

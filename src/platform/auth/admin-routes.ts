@@ -90,12 +90,6 @@ function idOf(request: FastifyRequest): string {
  * password they know (client_credentials).
  */
 export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, { db, maxPageSize }) => {
-  const listQuery = listQuerySchema(maxPageSize);
-  const adminListQuery = {
-    ...listQuery,
-    properties: { ...listQuery.properties, order_by: { ...listQuery.properties.order_by, default: 'username' } },
-  };
-
   app.get('/client', {
     config: { errors: [errors.invalidFilter, errors.invalidField] },
     onRequest: administratorsOnly,
@@ -103,7 +97,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
       tags: [TAG],
       summary: 'List admin users',
       operationId: 'getAllAdminClientUsingGET',
-      querystring: adminListQuery,
+      querystring: listQuerySchema(maxPageSize, 'username'),
       response: { 200: pageSchema(adminClientSchema, 'AdminClient'), ...errorResponses },
     },
     handler: async (request) => listAdminUsers(db, request.auth.tenantId, request.query as ListQuery),

@@ -37,14 +37,8 @@ export function newAccessToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export interface TokenGrant {
-  tenantId: string;
-  credentialId: string;
-  clientId: string | null;
-  /** The admin user (/admin/v1) a password-grant token was issued to, if any. */
-  adminUserId?: string | null;
-  authorities: string[];
-  scopes: string[];
+/** A token is issued as the caller its requests will be resolved to (AuthContext), until it expires. */
+export interface TokenGrant extends Pick<AuthContext, 'tenantId' | 'credentialId' | 'clientId' | 'adminUserId' | 'authorities' | 'scopes'> {
   expiresAt: Date;
 }
 

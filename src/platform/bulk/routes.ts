@@ -56,7 +56,7 @@ export const bulkRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config
     });
   }
 
-  const listQuery = listQuerySchema(config.maxPageSize);
+  const listQuery = listQuerySchema(config.maxPageSize, 'create_date');
   app.get('/bulk/status', {
     schema: {
       tags: ['Bulk'],
@@ -68,11 +68,7 @@ export const bulkRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config
       operationId: 'list_bulk_status',
       querystring: {
         ...listQuery,
-        properties: {
-          ...listQuery.properties,
-          order_by: { ...listQuery.properties.order_by, default: 'create_date' },
-          status: bulkSummarySchema.properties.status,
-        },
+        properties: { ...listQuery.properties, status: bulkSummarySchema.properties.status },
       },
       response: { 200: pageSchema(bulkSummarySchema, 'BulkTransactionSummary'), ...errorResponses },
     },

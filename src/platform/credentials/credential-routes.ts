@@ -45,11 +45,6 @@ function changesOf(body: CredentialBody) {
   return { name: body.name, authorities: body.authorities, apps: body.apps, allowedIps: body.allowed_ips, rateLimit: body.rate_limit };
 }
 
-function listQueryWith(maxPageSize: number, orderBy: string) {
-  const query = listQuerySchema(maxPageSize);
-  return { ...query, properties: { ...query.properties, order_by: { ...query.properties.order_by, default: orderBy } } };
-}
-
 /**
  * /admin/v1/api_credential: the tenant's API credentials (the client_id and secret pairs the
  * token endpoint takes), for its administrators. The operator tool (src/cli) goes through the
@@ -64,7 +59,7 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
       summary: 'List API credentials',
       description: 'Never shows a secret. filter and order_by take the fields of the credential (not the nested secret fields).',
       operationId: 'getAllApiCredentialUsingGET',
-      querystring: listQueryWith(maxPageSize, 'create_date'),
+      querystring: listQuerySchema(maxPageSize, 'create_date'),
       response: { 200: pageSchema(apiCredentialSchema, 'ApiCredential'), ...errorResponses },
     },
     handler: async (request) => listManagedCredentials(db, request.auth.tenantId, request.query as ListQuery),

@@ -36,19 +36,10 @@ export interface ManagedCredential {
   update_date: string;
 }
 
-interface Row {
+interface Row extends Pick<ManagedCredential, 'id' | 'client_id' | 'name' | 'authorities' | 'apps' | 'allowed_ips' | 'rate_limit' | 'is_active' | 'last_used_ip'> {
   tenant_id: string;
-  id: string;
-  client_id: string;
-  name: string;
-  authorities: string[];
-  apps: string[];
-  allowed_ips: string[];
-  rate_limit: number | null;
-  is_active: boolean;
   revoked_at: Date | null;
   last_used_at: Date | null;
-  last_used_ip: string | null;
   secret_create_date: Date;
   secret_last_used_at: Date | null;
   secret_last_used_ip: string | null;

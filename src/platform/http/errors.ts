@@ -30,6 +30,14 @@ function define<P extends object = Reason>(
 const fixed = (text: string) => () => text;
 const retryAfter = (seconds: number) => () => ({ headers: { 'retry-after': String(seconds) } });
 
+/** A refusal of one field: the message leads with the field, and the details name it as the one problem. */
+interface OneField {
+  field: string;
+  problem: string;
+}
+const oneFieldMessage = ({ field, problem }: OneField) => `${field}: ${problem}`;
+const oneFieldDetails = ({ field, problem }: OneField) => ({ field, problems: [{ field, message: problem }] });
+
 /**
  * Every error the API answers with, declared once, in the manner of Fastify's lib/errors.js.
  * Codes and statuses are part of the contract: clients match on them, so they never change.
@@ -43,19 +51,13 @@ export const errors = {
     ({ part, problems: [first] }) => (first ? `Invalid ${part}: ${first.field ? `${first.field} ` : ''}${first.message}` : `Invalid ${part}`),
     ({ problems }) => ({ field: problems[0]?.field || undefined, problems }),
   ),
-  invalidField: define<{ field: string; problem: string }>(
-    400,
-    'invalid_field',
-    'invalid_request_error',
-    ({ field, problem }) => `${field}: ${problem}`,
-    ({ field, problem }) => ({ field, problems: [{ field, message: problem }] }),
-  ),
+  invalidField: define<OneField>(400, 'invalid_field', 'invalid_request_error', oneFieldMessage, oneFieldDetails),
   invalidFilter: define<{ problem: string }>(
     400,
     'invalid_filter',
     'invalid_request_error',
-    ({ problem }) => `filter: ${problem}`,
-    ({ problem }) => ({ field: 'filter', problems: [{ field: 'filter', message: problem }] }),
+    ({ problem }) => oneFieldMessage({ field: 'filter', problem }),
+    ({ problem }) => oneFieldDetails({ field: 'filter', problem }),
   ),
   referenceNotFound: define<{ field: string; target: string; id: string }>(
     400,
@@ -64,13 +66,7 @@ export const errors = {
     ({ field, target, id }) => `${field}: no ${target} with id ${id}`,
     ({ field, target, id }) => ({ field, problems: [{ field, message: `no ${target} with id ${id}` }] }),
   ),
-  weakPassword: define<{ field: string; problem: string }>(
-    400,
-    'weak_password',
-    'invalid_request_error',
-    ({ field, problem }) => `${field}: ${problem}`,
-    ({ field, problem }) => ({ field, problems: [{ field, message: problem }] }),
-  ),
+  weakPassword: define<OneField>(400, 'weak_password', 'invalid_request_error', oneFieldMessage, oneFieldDetails),
   invalidJson: define<{ problem: string }>(400, 'invalid_json', 'invalid_request_error', ({ problem }) => `The request body is not valid JSON: ${problem}`),
   badUrl: define<object>(400, 'bad_url', 'invalid_request_error', fixed('The URL is not validly percent-encoded')),
   badRequest: define(400, 'bad_request', 'invalid_request_error'),

@@ -8,14 +8,18 @@ export interface ListQuery {
   filter?: string;
 }
 
-/** Query-string schema shared by every list operation, with Hydrogen's defaults. */
-export function listQuerySchema(maxPageSize: number) {
+/**
+ * Query-string schema shared by every list operation, with Hydrogen's defaults. A list whose
+ * records have a more telling order than their last change (create_date for records never
+ * changed, a name) names it as its default order_by.
+ */
+export function listQuerySchema(maxPageSize: number, defaultOrderBy = 'update_date') {
   return {
     type: 'object',
     properties: {
       page: { type: 'integer', minimum: 0, default: 0, description: 'Zero-based page number' },
       size: { type: 'integer', minimum: 1, maximum: maxPageSize, default: 25, description: 'Records per page' },
-      order_by: { type: 'string', default: 'update_date', description: 'Field to sort by; nested fields with dots' },
+      order_by: { type: 'string', default: defaultOrderBy, description: 'Field to sort by; nested fields with dots' },
       ascending: { type: 'boolean', default: false },
       filter: { type: 'string', maxLength: 4000, description: 'RSQL filter, e.g. last_name==Smith;income=gt=50000' },
     },

@@ -52,11 +52,6 @@ export const operatorTenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits
   { db, rateLimits, maxPageSize },
 ) => {
   app.addHook('onRequest', (request) => operatorsOnly(db, request));
-  const listQuery = listQuerySchema(maxPageSize);
-  const tenantListQuery = {
-    ...listQuery,
-    properties: { ...listQuery.properties, order_by: { ...listQuery.properties.order_by, default: 'create_date' } },
-  };
 
   async function tenantOr404(id: string): Promise<Tenant> {
     const tenant = UUID.test(id) ? await findTenant(db, id) : undefined;
@@ -71,7 +66,7 @@ export const operatorTenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits
       description:
         'ROLE_SUPER_ADMIN of the operator tenant only. filter and order_by may name id, name, environment, is_operator, rate_limit ' +
         'and create_date (the default order, newest first).',
-      querystring: tenantListQuery,
+      querystring: listQuerySchema(maxPageSize, 'create_date'),
       response: { 200: pageSchema(tenantSchema, 'Tenant'), ...errorResponses },
     },
     handler: async (request) =>

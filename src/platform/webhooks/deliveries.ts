@@ -140,16 +140,7 @@ export interface AttemptView {
   error: string | null;
 }
 
-interface DeliveryRow {
-  id: string;
-  webhook_id: string;
-  event_id: string;
-  service: string;
-  action: string;
-  entity: string;
-  record_id: string;
-  status: string;
-  attempt_count: number;
+interface DeliveryRow extends Omit<DeliveryView, 'next_attempt_date' | 'delivered_date' | 'create_date' | 'update_date' | 'attempts'> {
   next_attempt_at: Date | string;
   delivered_at: Date | string | null;
   create_date: Date | string;
@@ -177,22 +168,14 @@ async function withAttempts(db: Queryable, tenantId: string, rows: DeliveryRow[]
      WHERE tenant_id = $1 AND delivery_id = ANY($2::uuid[]) ORDER BY attempt_number`,
     [tenantId, rows.map((r) => r.id)],
   );
-  return rows.map((row) => ({
-    id: row.id,
-    webhook_id: row.webhook_id,
-    event_id: row.event_id,
-    service: row.service,
-    action: row.action,
-    entity: row.entity,
-    record_id: row.record_id,
-    status: row.status,
-    attempt_count: row.attempt_count,
-    next_attempt_date: row.status === 'pending' ? iso(row.next_attempt_at) : null,
-    delivered_date: row.delivered_at === null ? null : iso(row.delivered_at),
-    create_date: iso(row.create_date),
-    update_date: iso(row.update_date),
+  return rows.map(({ next_attempt_at, delivered_at, create_date, update_date, ...stored }) => ({
+    ...stored,
+    next_attempt_date: stored.status === 'pending' ? iso(next_attempt_at) : null,
+    delivered_date: delivered_at === null ? null : iso(delivered_at),
+    create_date: iso(create_date),
+    update_date: iso(update_date),
     attempts: attempts
-      .filter((a) => a.delivery_id === row.id)
+      .filter((a) => a.delivery_id === stored.id)
       .map((a) => ({
         attempt_number: a.attempt_number,
         attempt_date: iso(a.attempted_at),

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { endingBalance, type GoalOutcome } from './goal-plan.ts';
+import { goalAnswer } from './goal-calculator.ts';
 import type { NucleusAccess } from '../nucleus-records.ts';
 import {
   solveAccumulationHorizon,
@@ -10,8 +10,7 @@ import {
   type AnnuityInput,
 } from './annuity.ts';
 import * as schema from './annuity.schema.ts';
-import { registerCalculator, scheduleTotals } from './calculator-route.ts';
-import { scheduleInCents } from './cash-flows.ts';
+import { registerCalculator } from './calculator-route.ts';
 import { periodsPerYear } from '../frequency.ts';
 import { cents } from '../money.ts';
 
@@ -34,20 +33,7 @@ function inputOf(body: Body): AnnuityInput {
   };
 }
 
-function respond(solved: Record<string, number>, outcome: GoalOutcome, body: Body) {
-  const totals = scheduleTotals(outcome.schedule);
-  return {
-    ...solved,
-    accumulation_balance: cents(outcome.accumulationBalance),
-    total_deposits: totals.total_deposits,
-    total_payouts: totals.total_withdrawals,
-    total_earnings: totals.total_earnings,
-    total_taxes: totals.total_taxes,
-    ending_balance: cents(endingBalance(outcome)),
-    inputs: body,
-    schedule: scheduleInCents(outcome.schedule),
-  };
-}
+const respond = goalAnswer('total_payouts');
 
 const TAG = 'Annuities';
 

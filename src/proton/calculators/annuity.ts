@@ -1,5 +1,6 @@
 import { CalculationError } from '../calculation-error.ts';
 import { runRow } from './cash-flows.ts';
+import { solveGoalDeposit } from './goal-calculator.ts';
 import { cashFlowPlan, largestPayout, runGoal, smallestFunding, type GoalOutcome, type GoalPlan } from './goal-plan.ts';
 import { Decimal, ZERO, dec, growth } from '../money.ts';
 import { MAX_SEARCH_YEARS } from './search-limit.ts';
@@ -43,12 +44,7 @@ function checkPayableTax(input: AnnuityInput): void {
 /** The smallest deposit that pays the whole annuity; zero when the initial balance already does. */
 export function solveAnnuityDeposit(input: AnnuityInput): { depositAmount: Decimal; outcome: GoalOutcome } {
   checkPayableTax(input);
-  const goal = goalOf(input);
-  const deposit = smallestFunding(goal, 'deposit');
-  if (deposit === null) {
-    throw new CalculationError('accumulation_horizon', 'the initial balance cannot pay the annuity and there are no deposit years to make up the difference');
-  }
-  return { depositAmount: deposit, outcome: runGoal({ ...goal, deposit }) };
+  return solveGoalDeposit(goalOf(input), 'the annuity');
 }
 
 /** The smallest initial balance that, with the deposits, pays the whole annuity. */

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { endingBalance, type GoalOutcome } from './goal-plan.ts';
+import { goalAnswer } from './goal-calculator.ts';
 import type { NucleusAccess } from '../nucleus-records.ts';
-import { registerCalculator, scheduleTotals } from './calculator-route.ts';
-import { scheduleInCents } from './cash-flows.ts';
+import { registerCalculator } from './calculator-route.ts';
 import { solveEducationAnnualCost, solveEducationDeposit, solveEducationPercentCovered, type EducationInput } from './education.ts';
 import * as schema from './education.schema.ts';
 import { periodsPerYear } from '../frequency.ts';
@@ -29,20 +28,7 @@ function inputOf(body: Body): EducationInput {
   };
 }
 
-function respond(solved: Record<string, number>, outcome: GoalOutcome, body: Body) {
-  const totals = scheduleTotals(outcome.schedule);
-  return {
-    ...solved,
-    accumulation_balance: cents(outcome.accumulationBalance),
-    total_deposits: totals.total_deposits,
-    total_costs_paid: totals.total_withdrawals,
-    total_earnings: totals.total_earnings,
-    total_taxes: totals.total_taxes,
-    ending_balance: cents(endingBalance(outcome)),
-    inputs: body,
-    schedule: scheduleInCents(outcome.schedule),
-  };
-}
+const respond = goalAnswer('total_costs_paid');
 
 const TAG = 'Financial Planning';
 

@@ -1,5 +1,6 @@
 import { CalculationError } from '../calculation-error.ts';
-import { largestPayout, runGoal, smallestFunding, type GoalOutcome, type GoalPlan } from './goal-plan.ts';
+import { solveGoalDeposit } from './goal-calculator.ts';
+import { largestPayout, runGoal, type GoalOutcome, type GoalPlan } from './goal-plan.ts';
 import { Decimal, ONE, ZERO, dec } from '../money.ts';
 
 /**
@@ -47,12 +48,7 @@ function checkPayableTax(input: { taxRate: number }): void {
 
 export function solveEducationDeposit(input: EducationInput): { depositAmount: Decimal; outcome: GoalOutcome } {
   checkPayableTax(input);
-  const goal = goalOf(input);
-  const deposit = smallestFunding(goal, 'deposit');
-  if (deposit === null) {
-    throw new CalculationError('accumulation_horizon', 'the initial balance cannot pay the costs and there are no deposit years to make up the difference');
-  }
-  return { depositAmount: deposit, outcome: runGoal({ ...goal, deposit }) };
+  return solveGoalDeposit(goalOf(input), 'the costs');
 }
 
 /** The fraction of the costs the savings pay, at most 1 (a surplus stays in the balance). */

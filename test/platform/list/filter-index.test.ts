@@ -2,29 +2,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { freshDatabase } from '../../support/server.ts';
-import type { Database, Queryable } from '../../../src/platform/db/database.ts';
+import type { Database } from '../../../src/platform/db/database.ts';
 import { buildStores } from '../../../src/platform/entity/registry.ts';
 import type { EntityStore } from '../../../src/platform/entity/store.ts';
 import { nucleusEntities } from '../../../src/nucleus/entities.ts';
 import { clientFilters, loadClients } from '../../support/many-clients.ts';
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  'Actual Rows': number;
-  'Actual Loops': number;
-  'Rows Removed by Filter'?: number;
-  'Rows Removed by Index Recheck'?: number;
-  Plans?: PlanNode[];
-}
-
-function nodesOf(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
-}
+import { analyzedPlanNodes, listStatements, type AnalyzedNode } from './list-plans.ts';
 
 /** Rows a node read to produce what it did: those it kept and those its conditions turned down. */
-function rowsRead(node: PlanNode): number {
+function rowsRead(node: AnalyzedNode): number {
   return (node['Actual Rows'] + (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Index Recheck'] ?? 0)) * node['Actual Loops'];
 }
 
@@ -53,29 +39,15 @@ describe('filters firms list clients by are served by indexes, page and count', 
     await drop();
   });
 
-  async function explained(sql: string, params: unknown[]): Promise<PlanNode[]> {
-    const rows = await db.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
-    const raw = rows[0]['QUERY PLAN'];
-    const [plan] = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
-    return nodesOf(plan.Plan);
-  }
-
   for (const { name, filter, matches } of clientFilters(CLIENTS)) {
     it(`${name}: reads about the ${matches} matching rows, through an index, for the page and the count`, async (t) => {
-      const statements: { sql: string; params: unknown[] }[] = [];
-      const recording: Queryable = {
-        query: (sql, params) => {
-          statements.push({ sql, params: [...(params ?? [])] });
-          return db.query(sql, params);
-        },
-      };
-      const page = await store.list(recording, tenantId, { page: 0, size: 25, order_by: 'update_date', ascending: false, filter });
+      const { page, statements } = await listStatements(db, store, tenantId, filter);
       assert.equal(page.total_elements, matches);
       // The page may walk the update_date index past rows the filter turns down, as long as it
       // reads about as many as the filter keeps; and a sort may only sort those.
       const allowed = 2 * Math.max(matches, page.size) + 100;
       for (const { sql, params } of statements) {
-        const nodes = await explained(sql, params);
+        const nodes = await analyzedPlanNodes(db, sql, params);
         const scans = nodes.filter((n) => n['Relation Name'] === 'nucleus_client');
         t.diagnostic(`${sql.replace(/\s+/g, ' ').slice(0, 80)}… => ${nodes.map((n) => `${n['Node Type']}${n['Index Name'] ? ` using ${n['Index Name']}` : ''} (${rowsRead(n)})`).join(' <- ')}`);
         assert.ok(scans.length > 0 && !scans.some((n) => n['Node Type'] === 'Seq Scan'), `no sequential scan: ${JSON.stringify(nodes)}`);

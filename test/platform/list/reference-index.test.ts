@@ -2,21 +2,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { freshDatabase, startServer, type TestServer } from '../../support/server.ts';
-import type { Database, Queryable } from '../../../src/platform/db/database.ts';
+import type { Database } from '../../../src/platform/db/database.ts';
 import { buildStores } from '../../../src/platform/entity/registry.ts';
 import type { EntityStore } from '../../../src/platform/entity/store.ts';
 import { nucleusEntities } from '../../../src/nucleus/entities.ts';
+import { listStatements, planNodes } from './list-plans.ts';
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
-function nodesOf(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
-}
 
 const PORTFOLIOS = 1000;
 const PER_PORTFOLIO = 100;
@@ -46,29 +37,12 @@ describe('a list filtered on a reference is served from its index', () => {
     await drop();
   });
 
-  /** The statements the store runs for a list, each with the parameters it was given. */
-  async function listStatements(filter?: string, ascending = false) {
-    const statements: { sql: string; params: unknown[] }[] = [];
-    const recording: Queryable = {
-      query: (sql, params) => {
-        statements.push({ sql, params: [...(params ?? [])] });
-        return db.query(sql, params);
-      },
-    };
-    const page = await store.list(recording, tenantId, { page: 0, size: 25, order_by: 'update_date', ascending, ...(filter ? { filter } : {}) });
-    return { page, statements };
-  }
-
-  async function plan(sql: string, params: unknown[]): Promise<PlanNode[]> {
-    const rows = await db.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${sql}`, params);
-    const raw = rows[0]['QUERY PLAN'];
-    const [explained] = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
-    return nodesOf(explained.Plan);
-  }
+  const statementsOf = (filter?: string, ascending = false) => listStatements(db, store, tenantId, filter, ascending);
+  const plan = (sql: string, params: unknown[]) => planNodes(db, sql, params);
 
   it('finds one portfolio\'s transactions among 100,000 through the portfolio_id index', async (t) => {
     const wanted = portfolioId(42);
-    const { page, statements } = await listStatements(`portfolio_id==${wanted.toUpperCase()}`);
+    const { page, statements } = await statementsOf(`portfolio_id==${wanted.toUpperCase()}`);
     assert.equal(page.total_elements, PER_PORTFOLIO);
     assert.equal(page.content.length, 25);
     assert.ok(page.content.every((r) => r.portfolio_id === wanted));
@@ -85,7 +59,7 @@ describe('a list filtered on a reference is served from its index', () => {
   });
 
   it('answers an unfiltered page of 100,000 with its total without reading the tenant\'s rows to count them', async () => {
-    const { page, statements } = await listStatements();
+    const { page, statements } = await statementsOf();
     assert.equal(page.total_elements, PORTFOLIOS * PER_PORTFOLIO);
     const [count, rows] = await Promise.all(statements.map(({ sql, params }) => plan(sql, params)));
     assert.ok(
@@ -97,7 +71,7 @@ describe('a list filtered on a reference is served from its index', () => {
 
   for (const ascending of [false, true]) {
     it(`reads a page ${ascending ? 'oldest' : 'newest'} first through the update_date index, without sorting the 100,000`, async () => {
-      const { page, statements } = await listStatements(undefined, ascending);
+      const { page, statements } = await statementsOf(undefined, ascending);
       assert.deepEqual([page.content[0].amount, page.content[24].amount], ascending ? [1, 25] : [100000, 99976]);
       const nodes = await plan(statements[1].sql, statements[1].params);
       assert.ok(nodes.some((n) => n['Index Name'] === 'nucleus_portfolio_transaction_update_date'), JSON.stringify(nodes));
@@ -106,7 +80,7 @@ describe('a list filtered on a reference is served from its index', () => {
   }
 
   it('serves =in= on a reference from the same index', async () => {
-    const { page, statements } = await listStatements(`portfolio_id=in=(${portfolioId(7)},${portfolioId(8)})`);
+    const { page, statements } = await statementsOf(`portfolio_id=in=(${portfolioId(7)},${portfolioId(8)})`);
     assert.equal(page.total_elements, 2 * PER_PORTFOLIO);
     for (const { sql, params } of statements) {
       const nodes = await plan(sql, params);
