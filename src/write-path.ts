@@ -31,7 +31,7 @@ export function buildWritePath(db: Database, config: Pick<Config, 'strictRequest
   const acl = new AccessControl(new Map(stores.map((s) => [s.declaration.name, s.declaration])));
   const storesByName = new Map(stores.map((s) => [s.declaration.name, s]));
   const writer = new EntityWriter(db, storesByName, acl, { strictFields: config.strictRequestFields });
-  writer.addHook(accountPermissionSync(writer.store('account_permission')));
+  writer.addHook(accountPermissionSync(writer));
   writer.addHook(auditHook(writer.store('audit_log')));
   writer.addHook(spendingLedgerHook({ transactions: writer.store('portfolio_transaction').table, codes: writer.store('transaction_code').table }));
   applyPasswordRules(writer, db, stores);

@@ -1,6 +1,7 @@
 import type { EntityStore, StoredRecord } from '../../platform/entity/store.ts';
 import type { Queryable } from '../../platform/db/database.ts';
-import type { WriteEvent, WriteHook } from '../../platform/entity/writer.ts';
+import type { EntityWriter, WriteEvent, WriteHook, WriteOrigin } from '../../platform/entity/writer.ts';
+import { system } from '../../platform/entity/system-origin.ts';
 import { FieldExpressions } from '../../platform/read/fields.ts';
 
 export type PermissionType = 'INQUIRY_ACCESS' | 'LIMITED_AUTHORITY' | 'FULL_AUTHORITY' | 'POWER_OF_ATTORNEY';
@@ -37,16 +38,27 @@ function namedClients(record: StoredRecord | undefined): { client_id: string; cl
  * account write's own transaction. Grants given directly through account_permission to
  * clients not named on the account are left alone.
  */
-export function accountPermissionSync(permissions: EntityStore): WriteHook {
+export function accountPermissionSync(writer: EntityWriter): WriteHook {
+  const permissions = writer.store('account_permission');
   return (event, write) => {
     // An imported account's permission list is imported too, as its source kept it.
     if (event.declaration.name !== 'account' || event.action === 'delete' || event.origin.import) return;
     // It reads the permissions it merges into, so it runs once the account is written.
-    write.afterwards((tx) => syncPermissions(tx, permissions, event));
+    write.afterwards((tx) => syncPermissions(tx, writer, permissions, event));
   };
 }
 
-async function syncPermissions(tx: Queryable, permissions: EntityStore, event: WriteEvent): Promise<void> {
+/**
+ * The list's change is the server's, following from the account's: written through the writer
+ * as a system write on behalf of the account's writer, so the audit log shows it and why.
+ */
+function listOrigin(event: WriteEvent): WriteOrigin {
+  const { origin } = event;
+  const onBehalfOf = { tenantId: origin.auth.tenantId, credentialId: origin.auth.credentialId, requestId: origin.requestId, method: origin.method, url: origin.url };
+  return system(`the permission list follows the clients named on account ${event.record.id}`, onBehalfOf);
+}
+
+async function syncPermissions(tx: Queryable, writer: EntityWriter, permissions: EntityStore, event: WriteEvent): Promise<void> {
   const named = namedClients(event.record);
   const previouslyNamed = new Set(namedClients(event.previous).map((c) => c.client_id));
   const permission = new FieldExpressions('account_permission', permissions.schemas.record, 'p');
@@ -60,6 +72,8 @@ async function syncPermissions(tx: Queryable, permissions: EntityStore, event: W
     ...kept,
     ...named.map((c) => ({ client_id: c.client_id, permission_type: impliedPermission(c.client_account_association_type) })),
   ];
-  if (rows[0]) await permissions.update(tx, event.origin.auth.tenantId, rows[0].id, { clients: grants });
-  else if (grants.length > 0) await permissions.create(tx, event.origin.auth.tenantId, { account_id: event.record.id, clients: grants });
+  if (!rows[0] && grants.length === 0) return;
+  await writer.writeWithin(tx, listOrigin(event), (write) =>
+    rows[0] ? write.update('account_permission', rows[0].id, { clients: grants }) : write.create('account_permission', { account_id: event.record.id, clients: grants }),
+  );
 }

@@ -59,6 +59,15 @@ describe('access control by authority and ownership', () => {
     const grants = Object.fromEntries(list.body.content[0].clients.map((g: { client_id: string; permission_type: string }) => [g.client_id, g.permission_type]));
     assert.equal(grants[users.alice.id], 'FULL_AUTHORITY');
     assert.equal(grants[users.viewer.id], 'INQUIRY_ACCESS');
+    const audited = await server.db.query<{ doc: { request: string; request_url: string } }>(
+      `SELECT doc FROM nucleus_audit_log WHERE doc->'account_ids' ? $1 AND doc->>'request' LIKE '%"actor":"system"%'`,
+      [records['alice main']],
+    );
+    assert.equal(audited.length, 1, 'the list written for the account is audited once, as the system');
+    const request = JSON.parse(audited[0].doc.request);
+    assert.match(request.reason, /permission list follows the clients named on account/);
+    assert.equal(request.method, 'POST', 'on behalf of the request that created the account');
+    assert.equal(audited[0].doc.request_url, '/nucleus/v1/account');
   });
 
   it('shows a client only its own records, and 404 for anything else', async () => {
