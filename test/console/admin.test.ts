@@ -116,8 +116,15 @@ describe('console: admin users, the management audit trail and the API audit log
     assert.match(await page.locator('pre').innerText(), /"last_name": "Hopper"/);
 
     await page.goto(`${server.url}/console/api-audit?account_id=${account.body.id}`);
-    assert.equal(await page.locator('tbody tr').count(), 1);
-    assert.match(await page.locator('tbody').innerText(), /POST\s+\/nucleus\/v1\/account\s+201/);
+    assert.equal(await page.locator('tbody tr').count(), 2, "the account's create, and its permission list the server wrote after it");
+    const rows = await page.locator('tbody tr').allInnerTexts();
+    assert.ok(rows.some((row) => /POST\s+\/nucleus\/v1\/account\s+201\s+the server/.test(row)), rows.join('\n'));
+    assert.ok(rows.some((row) => /POST\s+\/nucleus\/v1\/account\s+201\s+(?!the server)\S+/.test(row)), rows.join('\n'));
+    await page.locator('tbody tr', { hasText: 'the server' }).locator('a').click();
+    const fields = await page.locator('dl.fields').innerText();
+    assert.match(fields, /By\s+the server: the permission list follows the clients named on account/);
+    assert.match(fields, /On behalf of credential\s+\S/);
+    assert.doesNotMatch(fields, /On behalf of credential\s+—/);
     await page.goto(`${server.url}/console/api-audit?client_id=${grace}&from=2000-01-01&to=2000-01-02`);
     assert.match(await page.locator('main').innerText(), /Nothing to show/);
     await page.goto(`${server.url}/console/api-audit?client_id=not-an-id`);

@@ -23,6 +23,15 @@ interface RecordedRequest {
   credential_id?: string | null;
   user_client_id?: string | null;
   request_id?: string;
+  /** "system" for a write the server made on its own account, with its reason (system-origin.ts). */
+  actor?: string;
+  reason?: string;
+}
+
+/** Who made the write: the server itself, with why, or the credential that called. */
+function writtenBy(request: RecordedRequest) {
+  if (request.actor === 'system') return html`<span title="${request.reason ?? ''}">the server</span>`;
+  return request.credential_id ? html`<code>${request.credential_id}</code>` : '—';
 }
 
 const METHODS = ['POST', 'PUT', 'DELETE'];
@@ -110,6 +119,7 @@ export function apiAuditPages(routes: ConsoleRoutes): void {
       { label: 'Method', cell: (r) => recordedRequest(r).method ?? '—' },
       { label: 'URL', cell: (r) => html`<code>${r.request_url}</code>` },
       { label: 'Status', cell: (r) => r.response },
+      { label: 'By', cell: (r) => writtenBy(recordedRequest(r)) },
     ], answer.body.content)}
 ${pager(['api-audit'], { ...values, filter: own, size }, answer.body)}`;
     const refusal = problem ?? (answer && answer.status !== 200 ? problemText(answer) : undefined);
@@ -156,7 +166,8 @@ ${list}`,
   <dt>Method</dt><dd>${request.method ?? '—'}</dd>
   <dt>URL</dt><dd><code>${record.request_url}</code></dd>
   <dt>Status</dt><dd>${record.response}</dd>
-  <dt>Credential</dt><dd>${request.credential_id ? html`<a href="${consolePath(['credentials', request.credential_id])}"><code>${request.credential_id}</code></a>` : '—'}</dd>
+  ${request.actor === 'system' ? html`<dt>By</dt><dd>the server: ${request.reason ?? ''}</dd>` : ''}
+  <dt>${request.actor === 'system' ? 'On behalf of credential' : 'Credential'}</dt><dd>${request.credential_id && request.credential_id !== 'system' ? html`<a href="${consolePath(['credentials', request.credential_id])}"><code>${request.credential_id}</code></a>` : '—'}</dd>
   <dt>Acting for client</dt><dd>${request.user_client_id ? html`<a href="${consolePath(['data', 'clients', request.user_client_id])}"><code>${request.user_client_id}</code></a>` : '—'}</dd>
   <dt>Request id</dt><dd>${request.request_id ? html`<code>${request.request_id}</code>` : '—'}</dd>
   <dt>Touched</dt><dd>${touchedLinks(record)}</dd>
