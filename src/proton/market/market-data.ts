@@ -1,3 +1,4 @@
+import { periodOf } from '../../platform/calendar/periods.ts';
 import { CalculationError } from '../calculation-error.ts';
 import type { EntityReader, Row } from '../../platform/read/entity-reader.ts';
 
@@ -42,23 +43,15 @@ export function tickerField(field: string, index: number): string {
 
 const MONDAY_OFFSET = [6, 0, 1, 2, 3, 4, 5];
 
+/** The calendar's period of each frequency but the week, which the calendar does not have. */
+const CALENDAR_PERIODS = { day: 'D', month: 'M', quarter: 'Q', year: 'Y' } as const;
+
 /** The period a day falls in, as a key that sorts in time order; weeks start on Monday. */
 export function periodKey(day: string, frequency: MarketFrequency): string {
-  switch (frequency) {
-    case 'day':
-      return day;
-    case 'week': {
-      const date = new Date(`${day}T00:00:00Z`);
-      date.setUTCDate(date.getUTCDate() - MONDAY_OFFSET[date.getUTCDay()]);
-      return date.toISOString().slice(0, 10);
-    }
-    case 'month':
-      return day.slice(0, 7);
-    case 'quarter':
-      return `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
-    case 'year':
-      return day.slice(0, 4);
-  }
+  if (frequency !== 'week') return periodOf(day, CALENDAR_PERIODS[frequency]);
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - MONDAY_OFFSET[date.getUTCDay()]);
+  return date.toISOString().slice(0, 10);
 }
 
 /** The securities carrying the tickers, in the caller's reach; when several carry one, the one created first. */
