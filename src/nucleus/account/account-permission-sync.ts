@@ -72,7 +72,8 @@ async function syncPermissions(tx: Queryable, writer: EntityWriter, permissions:
     ...kept,
     ...named.map((c) => ({ client_id: c.client_id, permission_type: impliedPermission(c.client_account_association_type) })),
   ];
-  if (!rows[0] && grants.length === 0) return;
+  // Nothing to write, and nothing to audit, when the account's change left its clients as they were.
+  if (rows[0] ? JSON.stringify(rows[0].doc.clients ?? []) === JSON.stringify(grants) : grants.length === 0) return;
   await writer.writeWithin(tx, listOrigin(event), (write) =>
     rows[0] ? write.update('account_permission', rows[0].id, { clients: grants }) : write.create('account_permission', { account_id: event.record.id, clients: grants }),
   );

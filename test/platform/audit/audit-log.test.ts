@@ -66,10 +66,15 @@ describe('audit log', () => {
     assert.equal((await server.request('DELETE', `/nucleus/v1/account/${accountId}`)).status, 204);
 
     const page = await auditOf(`account_ids==${accountId}`);
-    assert.equal(page.total_elements, 3, 'one record per write');
-    const byStatus = Object.fromEntries(page.content.map((e: { response: string }) => [e.response, e]));
+    assert.equal(page.total_elements, 4, "one record per write, and one for the account's permission list the server wrote with it");
+    const bySystem = page.content.filter((e: { request: string }) => JSON.parse(e.request).actor === 'system');
+    assert.equal(bySystem.length, 1, 'the rename left the clients as they were, so the list was not written again');
+    assert.equal(bySystem[0].request_url, '/nucleus/v1/account');
+    assert.match(JSON.parse(bySystem[0].request).reason, new RegExp(`permission list follows the clients named on account ${accountId}`));
+    const byCaller = page.content.filter((e: { request: string }) => JSON.parse(e.request).actor !== 'system');
+    const byStatus = Object.fromEntries(byCaller.map((e: { response: string }) => [e.response, e]));
     assert.deepEqual(Object.keys(byStatus).sort(), ['200', '201', '204']);
-    for (const entry of page.content) {
+    for (const entry of byCaller) {
       assert.deepEqual(entry.account_ids, [accountId]);
       assert.deepEqual(entry.client_ids, [clientId], 'from the reference field clients[].client_id');
     }
