@@ -1,5 +1,5 @@
 import { ApiError } from '../http/api-error.ts';
-import { compileFieldPath, SQL_CAST, type FieldContext, type ScalarKind } from '../list/field-paths.ts';
+import { compileFieldPath, SQL_CAST, type FieldContext, type PathCompilers, type ScalarKind } from '../list/field-paths.ts';
 import type { JsonSchema } from '../entity/schemas.ts';
 import type { EntityName, FieldOf } from '../entity/entity-records.ts';
 
@@ -35,18 +35,13 @@ export class FieldExpressions<N extends EntityName> {
   sql(path: FieldPath<N>): FieldSql {
     let found: FieldSql | undefined;
     let listed = false;
-    try {
-      compileFieldPath(path, this.context, {
-        leaf: (text, kind, inDocument, inList) => {
-          found = { text, kind, inDocument };
-          listed = inList !== undefined;
-          return text;
-        },
-      });
-    } catch (error) {
-      if (error instanceof ApiError) throw new Error(`${this.entity} has no field ${path}: ${error.message}`);
-      throw error;
-    }
+    this.compile(path, {
+      leaf: (text, kind, inDocument, inList) => {
+        found = { text, kind, inDocument };
+        listed = inList !== undefined;
+        return text;
+      },
+    });
     if (!found || listed) throw new Error(`${this.entity}.${path} is not one value of a record`);
     return found;
   }
@@ -69,8 +64,13 @@ export class FieldExpressions<N extends EntityName> {
 
   /** The field as JSON, whatever it holds. */
   json(path: FieldPath<N>): string {
+    return this.compile(path, { leaf: (text) => text, whole: (json) => json });
+  }
+
+  /** The engine's field compiler, whose refusal of a field is the client's error there and a bug here. */
+  private compile(path: string, compilers: PathCompilers): string {
     try {
-      return compileFieldPath(path, this.context, { leaf: (text) => text, whole: (json) => json });
+      return compileFieldPath(path, this.context, compilers);
     } catch (error) {
       if (error instanceof ApiError) throw new Error(`${this.entity} has no field ${path}: ${error.message}`);
       throw error;

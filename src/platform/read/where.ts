@@ -1,4 +1,5 @@
 import type { SqlParams } from '../list/filter.ts';
+import { SQL_CAST } from '../list/field-paths.ts';
 import type { EntityName, EntityRecord, FieldOf } from '../entity/entity-records.ts';
 import type { FieldExpressions, FieldSql } from './fields.ts';
 
@@ -26,17 +27,20 @@ function textual(field: FieldSql): boolean {
   return field.inDocument && field.kind !== 'number' && field.kind !== 'boolean';
 }
 
+/** The SQL type a field is compared in: text for what the document holds as text, else the field's own type. */
+function comparedAs(field: FieldSql): string {
+  return textual(field) ? 'text' : SQL_CAST[field.kind];
+}
+
 function operand(field: FieldSql, value: unknown, params: SqlParams): string {
-  if (field.kind === 'uuid' && typeof value === 'string') return params.add(value.toLowerCase());
-  if (textual(field)) return params.add(String(value));
-  if (field.kind === 'number') return `${params.add(String(value))}::numeric`;
-  if (field.kind === 'boolean') return `${params.add(value)}::boolean`;
-  return `${params.add(value)}::${field.kind === 'uuid' ? 'uuid' : 'timestamptz'}`;
+  const given = field.kind === 'uuid' && typeof value === 'string' ? value.toLowerCase() : value;
+  if (textual(field)) return params.add(String(given));
+  // A number goes as its text, so no binary float stands between the value and numeric.
+  return `${params.add(field.kind === 'number' ? String(given) : given)}::${comparedAs(field)}`;
 }
 
 function typed(field: FieldSql): string {
-  if (textual(field) || !field.inDocument) return field.text;
-  return `(${field.text})::${field.kind === 'number' ? 'numeric' : 'boolean'}`;
+  return textual(field) || !field.inDocument ? field.text : `(${field.text})::${comparedAs(field)}`;
 }
 
 function compileCondition(field: FieldSql, condition: unknown, params: SqlParams): string {
@@ -48,8 +52,7 @@ function compileCondition(field: FieldSql, condition: unknown, params: SqlParams
   }
   if ('in' in condition) {
     const values = (condition.in as unknown[]).map((v) => (field.kind === 'uuid' && typeof v === 'string' ? v.toLowerCase() : v));
-    const type = textual(field) ? 'text' : field.kind === 'number' ? 'numeric' : field.kind === 'uuid' ? 'uuid' : field.kind === 'boolean' ? 'boolean' : 'timestamptz';
-    return `${expr} = ANY(${params.add(textual(field) ? values.map(String) : values)}::${type}[])`;
+    return `${expr} = ANY(${params.add(textual(field) ? values.map(String) : values)}::${comparedAs(field)}[])`;
   }
   if ('not' in condition) {
     const not = condition.not;
