@@ -68,8 +68,9 @@ describe('job engine', () => {
     await enqueue(other, 'other', {});
     a.start();
     b.start();
-    await until(() => seen.length >= 30);
-    await sleep(100);
+    // A job's row goes in the transaction that settles it, after its handler returned: wait for the rows, not the handlers.
+    await until(async () => (await rows()).every((r) => r.kind !== 'count'));
+    await Promise.all([a.stop(), b.stop()]);
     assert.deepEqual([...seen].sort((x, y) => x - y), Array.from({ length: 30 }, (_, n) => n), 'two workers never run one job twice');
     assert.deepEqual((await rows()).map((r) => r.kind), ['other']);
   });
