@@ -1,5 +1,6 @@
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, onResponseHookHandler } from 'fastify';
 import type { Database } from '../db/database.ts';
+import { isForwarded } from '../process/forwarding.ts';
 
 /** How long a process keeps its counts before adding them to the table: another process's requests show this late at most. */
 export const FLUSH_INTERVAL_MS = 5_000;
@@ -13,9 +14,11 @@ interface Tally {
   serverErrors: number;
 }
 
-/** The API a path belongs to: its first segment (/nucleus/v1/... is nucleus). */
-function apiOf(url: string): string {
-  return url.split('/')[1]?.split('?')[0] ?? '';
+const DAY_MS = 86_400_000;
+
+/** The API a route belongs to: the first segment of its template (/nucleus/v1/... is nucleus). */
+function apiOf(template: string): string {
+  return template.split('/')[1] ?? '';
 }
 
 /**
@@ -29,21 +32,31 @@ export class RequestCounter {
   private tallies = new Map<string, Tally>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  /** The UTC day counts now go to, and when it ends: worked out once a day, not per request. */
+  private today = { day: '', endsAt: 0 };
 
   constructor(
     private readonly db: Database,
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  record(tenantId: string, url: string, status: number, at = new Date()): void {
-    const day = at.toISOString().slice(0, 10);
-    const api = apiOf(url);
+  record(tenantId: string, api: string, status: number): void {
+    const day = this.day();
     const key = `${tenantId} ${day} ${api}`;
     let tally = this.tallies.get(key);
     if (!tally) this.tallies.set(key, (tally = { tenantId, day, api, requests: 0, clientErrors: 0, serverErrors: 0 }));
     tally.requests++;
     if (status >= 500) tally.serverErrors++;
     else if (status >= 400) tally.clientErrors++;
+  }
+
+  private day(): string {
+    const now = Date.now();
+    if (now >= this.today.endsAt) {
+      const start = now - (now % DAY_MS);
+      this.today = { day: new Date(start).toISOString().slice(0, 10), endsAt: start + DAY_MS };
+    }
+    return this.today.day;
   }
 
   /** Adds what this process counted to the table; one flush at a time, so none is counted twice. */
@@ -88,10 +101,20 @@ export class RequestCounter {
     }
   }
 
-  /** Counts every authenticated request the app answers, and writes the counts while the app runs. */
+  /**
+   * Counts every authenticated request the app's routes answer, and writes the counts while the
+   * app runs. Each route gets a callback hook of its own that knows its API, as the request
+   * metrics do (request-metrics.ts): it runs on every request. A request another worker
+   * forwarded was counted there, as its caller sent it.
+   */
   attach(app: FastifyInstance): void {
-    app.addHook('onResponse', async (request, reply) => {
-      if (request.auth) this.record(request.auth.tenantId, request.url, reply.statusCode);
+    app.addHook('onRoute', (route) => {
+      const api = apiOf(route.url);
+      const count: onResponseHookHandler = (request, reply, done) => {
+        if (request.auth && !isForwarded(request)) this.record(request.auth.tenantId, api, reply.statusCode);
+        done();
+      };
+      route.onResponse = [...[route.onResponse ?? []].flat(), count];
     });
     app.addHook('onReady', async () => {
       this.timer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);

@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { durableStorage, startServerProcess, type DurableStorage, type RunningServer } from '../../support/process.ts';
 import type { TestServer } from '../../support/server.ts';
 import { TOKEN_CACHE_TTL_MS } from '../../../src/platform/auth/token-cache.ts';
+import { FLUSH_INTERVAL_MS } from '../../../src/platform/request-counts/counter.ts';
 import { CardWorld } from '../../proton/card/card-world.ts';
 import { startReceiver, type Receiver } from '../webhooks/receiver.ts';
 import { finished, pollUntil, type BulkStatus } from '../bulk/support.ts';
@@ -205,8 +206,14 @@ describe(`a cluster of ${WORKERS} workers on one port`, () => {
     }
   });
 
-  it("answers Hydro on every worker from the lead's one chain", async () => {
+  it("answers Hydro on every worker from the lead's one chain, counting each request once", async () => {
     const lead = liveWorkers().find((w) => w.lead)!;
+    const hydroRequests = async () => {
+      const counts = await call('GET', '/admin/v1/tenant/requests');
+      assert.equal(counts.status, 200, JSON.stringify(counts.body));
+      return (counts.body.by_api as { api: string; requests: number }[]).find((c) => c.api === 'hydro')?.requests ?? 0;
+    };
+    const countedBefore = await hydroRequests();
     const whitelisted = await onEveryWorker(() => call('POST', '/hydro/v1/whitelist', { body: { address: `0x${randomBytes(20).toString('hex')}` } }));
     assert.ok(whitelisted.every((a) => a.status === 200), JSON.stringify(whitelisted.map((a) => a.body)));
     // The lead's log line may reach the test after the answer that it forwarded: wait for it.
@@ -217,6 +224,13 @@ describe(`a cluster of ${WORKERS} workers on one port`, () => {
     }
     const contracts = await onEveryWorker(() => call('GET', '/hydro/v1/contracts'));
     assert.equal(new Set(contracts.map((a) => JSON.stringify(a.body))).size, 1, 'every worker names the same contracts');
+
+    // The worker that took a request counts it; the lead that answered it for that worker does not count it again.
+    const sent = whitelisted.length + contracts.length;
+    const deadline = Date.now() + 30_000;
+    while ((await hydroRequests()) - countedBefore < sent && Date.now() < deadline) await sleep(500);
+    await sleep(FLUSH_INTERVAL_MS + 1_000);
+    assert.equal((await hydroRequests()) - countedBefore, sent);
   });
 
   it('replaces a worker that dies, the lead included', async () => {
