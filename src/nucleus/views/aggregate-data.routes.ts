@@ -184,6 +184,12 @@ function securityVO(id: string, security: EntityRecord<'security'> | undefined) 
   };
 }
 
+async function securitiesById(reader: EntityReader, ids: string[]): Promise<Map<string, EntityRecord<'security'>>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  return new Map((await reader.records('security', { where: { id: { in: unique } } })).map((s) => [s.id, s]));
+}
+
 async function allocationAggregate(reader: EntityReader, allocationId: string) {
   const allocation = await reader.get('allocation', allocationId);
   const models = await modelsOfAllocation(reader, allocationId);
@@ -193,10 +199,13 @@ async function allocationAggregate(reader: EntityReader, allocationId: string) {
   const latestDay = new Map<string, string>();
   for (const h of holdings) if (h.date > (latestDay.get(h.model_id) ?? '')) latestDay.set(h.model_id, h.date);
   const current = holdings.filter((h) => latestDay.get(h.model_id) === h.date);
-  const securityIds = [...new Set(current.map((h) => h.security_id))];
-  const securities = new Map(
-    (securityIds.length === 0 ? [] : await reader.records('security', { and: (f, p) => `${f.column('id')} = ANY(${p.add(securityIds)}::uuid[])` })).map((s) => [s.id, s]),
+  const held = await securitiesById(reader, current.map((h) => h.security_id));
+  // A fund's components are described as its holdings are, though no model may hold them itself.
+  const components = await securitiesById(
+    reader,
+    [...held.values()].flatMap((s) => (s.security_composition ?? []).map((c) => c.component_id)).filter((id) => !held.has(id)),
   );
+  const securities = new Map([...held, ...components]);
   return {
     allocation_id: allocation.id,
     allocation_name: allocation.name,

@@ -51,6 +51,12 @@ describe('overviews and aggregate data over HTTP', () => {
     await post(server, 'model_holding', { model_id: M2, date: '2024-01-01', security_id: S2, current_weight: 100, strategic_weight: 100 });
     const classified = await server.request('PUT', `/nucleus/v1/security/${S1}`, { body: { asset_class: 'Equity', sector: 'Technology' } });
     assert.equal(classified.status, 200);
+    // S2 is a fund of a security no model holds itself.
+    const component = await post(server, 'security', { name: 'Three', ticker: 'THREE', asset_class: 'Bond' });
+    const composed = await server.request('PUT', `/nucleus/v1/security/${S2}`, {
+      body: { security_composition: [{ component_id: component, weight: 100, start_date: '2024-01-01', end_date: '2030-12-31' }] },
+    });
+    assert.equal(composed.status, 200);
   });
   after(() => server.close());
 
@@ -222,6 +228,11 @@ describe('overviews and aggregate data over HTTP', () => {
     ]);
     assert.equal(byModel.Growth.model_holdings.find((h: { security_ticker: string }) => h.security_ticker === 'ONE').security_asset_class, 'Equity');
     assert.deepEqual(byModel.Income.model_holdings.map((h: { security_ticker: string }) => h.security_ticker), ['TWO']);
+    assert.deepEqual(
+      byModel.Income.model_holdings[0].security_compositions.map((c: Record<string, unknown>) => [c.security_ticker, c.security_asset_class, c.security_weight, c.start_date]),
+      [['THREE', 'Bond', 100, '2024-01-01']],
+      "a fund's components are described as its holdings are",
+    );
   });
 
   it('aggregates a held-away account with its latest balance, holdings and transactions', async () => {
