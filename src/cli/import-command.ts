@@ -72,9 +72,15 @@ export const importCommand: Command = {
       const progress = new Progress((line) => io.err(line));
       const reader = new SourceReader(source, clientId, clientSecret, undefined, (why, ms) => progress.wait(why, ms));
       io.err(`${dryRun ? 'Dry run: reading' : 'Importing'} ${source} into tenant "${tenant.name}" (${concurrency} at a time, pages of ${pageSize})`);
+      const importer = new Importer(db, nucleusEntities, reader, writer, progress, { tenantId: tenant.id, source, dryRun, concurrency, pageSize });
       let report;
       try {
-        report = await new Importer(db, nucleusEntities, reader, writer, progress, { tenantId: tenant.id, source, dryRun, concurrency, pageSize }).run();
+        // Two runs at once would read the same checkpoints and both write and audit each record; a dry run writes nothing.
+        report = dryRun
+          ? await importer.run()
+          : await db.withAdvisoryLock(`import:${tenant.id}:${source}`, () => importer.run(), () => {
+              throw new CliError(`Another import from ${source} into tenant "${tenant.name}" is running; run this once it has ended (it goes on from where that one stops).`);
+            });
       } catch (error) {
         if (error instanceof SourceError) throw new CliError(`${error.message}\nWhat was written is kept; run the same command again to go on from there.`);
         throw error;

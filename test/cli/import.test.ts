@@ -246,7 +246,7 @@ describe('deuterium import', () => {
 });
 
 describe('deuterium import, stopped half-way', () => {
-  it('goes on where a killed run stopped and ends with every record once', async () => {
+  it('refuses a second run while one runs, then goes on where the killed run stopped and ends with every record once', async () => {
     await addRows(source, 'security', 3000, sourceTenant);
     assert.equal((await cli(env, 'tenant', 'create', 'killed')).code, 0);
     const db = await target.open();
@@ -262,6 +262,10 @@ describe('deuterium import, stopped half-way', () => {
         if (child.exitCode !== null) assert.fail(`the import ended before it could be killed:\n${err}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
+      const meanwhile = await cli(env, ...importArgs(source, 'killed', '--json'));
+      assert.notEqual(meanwhile.code, 0, 'a second run into the same tenant from the same source is refused while one runs');
+      assert.match(meanwhile.err, /Another import from .* into tenant "killed" is running/);
+      assert.equal(meanwhile.out, '');
       child.kill('SIGKILL');
       await exited;
       const [{ n: partial }] = await db.query<{ n: string }>('SELECT count(*) AS n FROM nucleus_security WHERE tenant_id = $1', [tenant.id]);

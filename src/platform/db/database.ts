@@ -8,8 +8,12 @@ export interface Queryable {
 export interface Database extends Queryable {
   /** Runs fn inside one transaction; a throw rolls everything back. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
-  /** Runs fn on one session holding a cluster-wide advisory lock, so concurrent processes serialise. */
-  withAdvisoryLock<T>(key: number, fn: (session: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn on one session holding a cluster-wide advisory lock (a number, or a name), so
+   * concurrent processes serialise. With `busy`, a lock another session holds is not waited
+   * for: busy's answer is returned instead. A process that dies loses the lock with its session.
+   */
+  withAdvisoryLock<T>(key: number | string, fn: (session: Queryable) => Promise<T>, busy?: () => T | Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

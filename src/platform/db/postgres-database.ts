@@ -50,14 +50,16 @@ export class PostgresDatabase implements Database {
     }
   }
 
-  async withAdvisoryLock<T>(key: number, fn: (session: Queryable) => Promise<T>): Promise<T> {
+  async withAdvisoryLock<T>(key: number | string, fn: (session: Queryable) => Promise<T>, busy?: () => T | Promise<T>): Promise<T> {
+    const lock = typeof key === 'number' ? '$1::bigint' : 'hashtextextended($1, 0)';
     const client = await this.pool.connect();
     try {
-      await client.query('SELECT pg_advisory_lock($1)', [key]);
+      if (!busy) await client.query(`SELECT pg_advisory_lock(${lock})`, [key]);
+      else if (!(await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${lock}) AS locked`, [key])).rows[0].locked) return await busy();
       try {
         return await fn(clientQueryable(client, this.statements));
       } finally {
-        await client.query('SELECT pg_advisory_unlock($1)', [key]);
+        await client.query(`SELECT pg_advisory_unlock(${lock})`, [key]);
       }
     } finally {
       client.release();
