@@ -26,7 +26,7 @@ export function measureRequests(app: FastifyInstance): void {
       record(request, reply, template);
       done();
     };
-    route.onResponse = [...(Array.isArray(route.onResponse) ? route.onResponse : route.onResponse ? [route.onResponse] : []), measure];
+    route.onResponse = [...[route.onResponse ?? []].flat(), measure];
   });
   app.addHook('onResponse', (request, reply, done) => {
     if (request.is404) record(request, reply, UNMATCHED);
