@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { Database } from '../../platform/db/database.ts';
 import type { AccessControl } from '../../platform/acl/access-control.ts';
 import type { EntityWriter } from '../../platform/entity/writer.ts';
@@ -7,11 +7,16 @@ import type { StoredRecord } from '../../platform/entity/store.ts';
 import { originOf } from '../../platform/entity/routes.ts';
 import { errors } from '../../platform/http/errors.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
+import { typedRoutes } from '../../platform/http/typed-routes.ts';
 import { SqlParams } from '../../platform/list/filter.ts';
 import { FieldExpressions } from '../../platform/read/fields.ts';
 
-const PERMISSION_TYPES = ['INQUIRY_ACCESS', 'LIMITED_AUTHORITY', 'FULL_AUTHORITY', 'POWER_OF_ATTORNEY'] as const;
-const PermissionType = Type.Union(PERMISSION_TYPES.map((p) => Type.Literal(p)));
+const PermissionType = Type.Union([
+  Type.Literal('INQUIRY_ACCESS'),
+  Type.Literal('LIMITED_AUTHORITY'),
+  Type.Literal('FULL_AUTHORITY'),
+  Type.Literal('POWER_OF_ATTORNEY'),
+]);
 
 const Grant = Type.Object({ client_id: Type.String({ format: 'uuid' }), permission_type: PermissionType }, { additionalProperties: false });
 
@@ -40,7 +45,7 @@ const PermissionChange = Type.Union([
 
 const AccountParams = Type.Object({ account_id: Type.String({ format: 'uuid' }) });
 
-type GrantT = { client_id: string; permission_type: (typeof PERMISSION_TYPES)[number] };
+type GrantT = Static<typeof Grant>;
 
 function view(record: StoredRecord | undefined, accountId: string) {
   return { account_id: accountId, clients: (record?.clients as GrantT[] | undefined) ?? [] };
@@ -56,9 +61,10 @@ function withGrant(grants: GrantT[], { client_id, permission_type }: GrantT): Gr
  * access rules, audit and webhooks apply as to any write.
  */
 export const accountPermissionRoutes: FastifyPluginAsync<{ db: Database; acl: AccessControl; writer: EntityWriter }> = async (
-  app,
+  fastify,
   { db, acl, writer },
 ) => {
+  const app = typedRoutes(fastify);
   const store = writer.store('account_permission');
   const accounts = writer.store('account');
   const permission = new FieldExpressions('account_permission', store.schemas.record, 'p');
@@ -89,7 +95,7 @@ export const accountPermissionRoutes: FastifyPluginAsync<{ db: Database; acl: Ac
   app.post('/account_permission', {
     schema: { tags, summary: "Grant one client a permission on an account", operationId: 'create_account_permission', body: ClientGrant, response },
     handler: async (request) => {
-      const body = request.body as GrantT & { account_id: string };
+      const body = request.body;
       const existing = await current(request, body.account_id);
       return save(request, body.account_id, existing, withGrant(view(existing, body.account_id).clients, body));
     },
@@ -98,7 +104,7 @@ export const accountPermissionRoutes: FastifyPluginAsync<{ db: Database; acl: Ac
   app.get('/account_permission/:account_id', {
     schema: { tags, summary: "An account's permissions", operationId: 'get_account_permission', params: AccountParams, response },
     handler: async (request) => {
-      const { account_id } = request.params as { account_id: string };
+      const { account_id } = request.params;
       return view(await current(request, account_id), account_id);
     },
   });
@@ -113,9 +119,9 @@ export const accountPermissionRoutes: FastifyPluginAsync<{ db: Database; acl: Ac
       response,
     },
     handler: async (request) => {
-      const { account_id } = request.params as { account_id: string };
+      const { account_id } = request.params;
       const existing = await current(request, account_id);
-      const body = request.body as (GrantT | { clients: GrantT[] }) & { account_id?: string };
+      const body = request.body;
       if (body.account_id !== undefined && body.account_id !== account_id) {
         throw errors.invalidField({ field: 'account_id', problem: 'differs from the account in the path' });
       }
@@ -134,8 +140,8 @@ export const accountPermissionRoutes: FastifyPluginAsync<{ db: Database; acl: Ac
       response,
     },
     handler: async (request) => {
-      const { account_id } = request.params as { account_id: string };
-      const { client_id } = request.query as { client_id?: string };
+      const { account_id } = request.params;
+      const { client_id } = request.query;
       const existing = await current(request, account_id);
       if (!existing) throw errors.notFound({ reason: `Account ${account_id} has no permissions` });
       const remaining = client_id ? view(existing, account_id).clients.filter((g) => g.client_id !== client_id) : [];

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Database } from '../../platform/db/database.ts';
+import type { TypedRoutes } from '../../platform/http/typed-routes.ts';
 import { isAdministrator } from '../../platform/acl/policy.ts';
 import { errors } from '../../platform/http/errors.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
@@ -35,7 +35,7 @@ function normalize(rates: FxRate[]): FxRate[] {
   });
 }
 
-export function fxRateRoutes(app: FastifyInstance, db: Database): void {
+export function fxRateRoutes(app: TypedRoutes, db: Database): void {
   app.get('/resource/fx_rate', {
     schema: {
       tags: ['Resource'],
@@ -44,14 +44,13 @@ export function fxRateRoutes(app: FastifyInstance, db: Database): void {
         'One rate per currency pair: the one with the latest date among the rates that match filter (RSQL over ' +
         'currency_code_from, currency_code_to, date and exchange_rate). A date bound in the filter therefore gives the rates in force at that time.',
       operationId: 'getCurrencyExchangeRateAllUsingGet',
-      querystring: {
-        type: 'object',
-        properties: { filter: { type: 'string', maxLength: 4000, description: 'e.g. currency_code_from==USD;date=le=2024-01-31T23:59:59Z' } },
-        additionalProperties: true,
-      },
+      querystring: Type.Object(
+        { filter: Type.Optional(Type.String({ maxLength: 4000, description: 'e.g. currency_code_from==USD;date=le=2024-01-31T23:59:59Z' })) },
+        { additionalProperties: true },
+      ),
       response: { 200: Type.Array(fxRateViewSchema), ...errorResponses },
     },
-    handler: async (request) => latestFxRates(db, request.auth.tenantId, fxRateViewSchema, (request.query as { filter?: string }).filter),
+    handler: async (request) => latestFxRates(db, request.auth.tenantId, fxRateViewSchema, request.query.filter),
   });
 
   app.post('/resource/fx_rate', {
@@ -68,7 +67,7 @@ export function fxRateRoutes(app: FastifyInstance, db: Database): void {
     handler: async (request, reply) => {
       // The tenant's rates convert every client's money, so only its administrators set them.
       if (!isAdministrator(request.auth.authorities)) throw errors.forbidden({ reason: 'Only administrators may store exchange rates' });
-      const rates = normalize(request.body as FxRate[]);
+      const rates = normalize(request.body);
       await saveFxRates(db, request.auth.tenantId, rates);
       return reply.code(201).send(rates);
     },

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Database } from '../../platform/db/database.ts';
+import { typedRoutes } from '../../platform/http/typed-routes.ts';
 import { accountCategories } from './account-category.ts';
 import { categoryRoute } from './category-mapping.ts';
 import { countryRoute } from './country.ts';
@@ -24,7 +25,7 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (
   countryRoute(app);
   stateRoute(app);
   currencyRoute(app);
-  fxRateRoutes(app, db);
+  fxRateRoutes(typedRoutes(app), db);
   merchantRoute(app, db, maxPageSize);
   merchantCategoryCodeRoute(app, db);
   statisticRoute(app);

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { TypedRoutes } from '../../platform/http/typed-routes.ts';
 import { Type, type TSchema } from 'typebox';
 import type { Doc } from '../../platform/entity/store.ts';
 import type { EntityRecord } from '../../platform/entity/entity-records.ts';
@@ -10,7 +10,7 @@ import { ownerHoldings } from './holding.routes.ts';
 import { latestValues } from './latest-values.ts';
 import { cents, decimalOf, HUNDRED, rounded, ZERO } from '../../platform/money/money.ts';
 import { modelsOfAllocation, ownedPortfolio } from './ownership.ts';
-import { param, query } from './params.ts';
+import { defaulted, param, query } from './params.ts';
 import type { ViewRoutesOptions } from './routes.ts';
 
 const SECURITY_ATTRIBUTES = ['asset_class', 'category', 'industry', 'sector', 'security_class'] as const;
@@ -300,8 +300,8 @@ async function aggregationAccountAggregate(reader: EntityReader, id: string, tar
 }
 
 /** GET /portfolio/{id}/aggregate_data, /allocation/{id}/aggregate_data and /aggregation_account/{id}/aggregate_data. */
-export function aggregateDataRoutes(app: FastifyInstance, options: ViewRoutesOptions): void {
-  const show = Object.fromEntries(SECURITY_ATTRIBUTES.map((a) => [`show_${a}`, Type.Boolean({ default: true, description: `Include the securities' ${a}` })]));
+export function aggregateDataRoutes(app: TypedRoutes, options: ViewRoutesOptions): void {
+  const show = Object.fromEntries(SECURITY_ATTRIBUTES.map((a) => [`show_${a}`, defaulted(Type.Boolean({ default: true, description: `Include the securities' ${a}` }))]));
   app.get('/portfolio/:portfolio_id/aggregate_data', {
     schema: {
       tags: ['Portfolio'],
@@ -315,9 +315,9 @@ export function aggregateDataRoutes(app: FastifyInstance, options: ViewRoutesOpt
       response: { 200: PortfolioAggregateData, ...errorResponses },
     },
     handler: async (request) => {
-      const q = request.query as Record<string, boolean>;
+      const q = request.query;
       const shown = new Set(SECURITY_ATTRIBUTES.filter((a) => q[`show_${a}`] !== false));
-      return portfolioAggregate(EntityReader.asCaller(options, request.auth), (request.params as { portfolio_id: string }).portfolio_id, shown);
+      return portfolioAggregate(EntityReader.asCaller(options, request.auth), request.params.portfolio_id, shown);
     },
   });
 
@@ -330,7 +330,7 @@ export function aggregateDataRoutes(app: FastifyInstance, options: ViewRoutesOpt
       params: Type.Object({ allocation_id: Type.String({ format: 'uuid' }) }),
       response: { 200: AllocationAggregatedVO, ...errorResponses },
     },
-    handler: async (request) => allocationAggregate(EntityReader.asCaller(options, request.auth), (request.params as { allocation_id: string }).allocation_id),
+    handler: async (request) => allocationAggregate(EntityReader.asCaller(options, request.auth), request.params.allocation_id),
   });
 
   const record = (entity: string): TSchema => ({ ...options.stores.get(entity)!.schemas.record, $id: undefined }) as unknown as TSchema;
@@ -361,8 +361,8 @@ export function aggregateDataRoutes(app: FastifyInstance, options: ViewRoutesOpt
     handler: async (request) =>
       aggregationAccountAggregate(
         EntityReader.asCaller(options, request.auth),
-        (request.params as { aggregation_account_id: string }).aggregation_account_id,
-        (request.query as { currency_conversion?: string }).currency_conversion,
+        request.params.aggregation_account_id,
+        request.query.currency_conversion,
       ),
   });
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { TypedRoutes } from '../../platform/http/typed-routes.ts';
 import { Type } from 'typebox';
 import type { EntityRecord } from '../../platform/entity/entity-records.ts';
 import { EntityReader } from '../../platform/read/entity-reader.ts';
@@ -119,7 +119,7 @@ async function heldAwayOverview(reader: EntityReader, owner: 'client' | 'busines
 }
 
 /** GET /client/{id}/aggregation_account_overview and /business/{id}/aggregation_account_overview. */
-export function aggregationOverviewRoutes(app: FastifyInstance, options: ViewRoutesOptions): void {
+export function aggregationOverviewRoutes(app: TypedRoutes, options: ViewRoutesOptions): void {
   for (const owner of ['client', 'business'] as const) {
     const idParam = `${owner}_id`;
     app.get(`/${owner}/:${idParam}/aggregation_account_overview`, {
@@ -139,8 +139,8 @@ export function aggregationOverviewRoutes(app: FastifyInstance, options: ViewRou
         heldAwayOverview(
           EntityReader.asCaller(options, request.auth),
           owner,
-          (request.params as Record<string, string>)[idParam],
-          (request.query as { currency_conversion?: string }).currency_conversion,
+          request.params[idParam],
+          request.query.currency_conversion,
         ),
     });
   }

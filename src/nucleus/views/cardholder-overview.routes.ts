@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { TypedRoutes } from '../../platform/http/typed-routes.ts';
 import { Type } from 'typebox';
 import type { EntityRecord } from '../../platform/entity/entity-records.ts';
 import { EntityReader } from '../../platform/read/entity-reader.ts';
@@ -177,7 +177,7 @@ async function cardholderOverview(reader: EntityReader, q: ViewListQuery, cardSc
 }
 
 /** GET /card/cardholder_overview. */
-export function cardholderOverviewRoutes(app: FastifyInstance, options: ViewRoutesOptions): void {
+export function cardholderOverviewRoutes(app: TypedRoutes, options: ViewRoutesOptions): void {
   const cardSchema = options.stores.get('card')!.schemas.record as JsonSchema;
   app.get('/card/cardholder_overview', {
     schema: {
@@ -191,6 +191,6 @@ export function cardholderOverviewRoutes(app: FastifyInstance, options: ViewRout
       querystring: query({ ...listParams(options.maxPageSize, 'update_date'), currency_conversion: param.currency_conversion }),
       response: { 200: pageSchema(ClientBusinessCardVO, 'ClientBusinessCardVO'), ...errorResponses },
     },
-    handler: async (request) => cardholderOverview(EntityReader.asCaller(options, request.auth), request.query as ViewListQuery, cardSchema),
+    handler: async (request) => cardholderOverview(EntityReader.asCaller(options, request.auth), request.query, cardSchema),
   });
 }

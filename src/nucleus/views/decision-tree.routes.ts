@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { TypedRoutes } from '../../platform/http/typed-routes.ts';
 import { Type } from 'typebox';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import type { EntityName } from '../../platform/entity/entity-records.ts';
@@ -42,7 +42,7 @@ export async function decide(reader: EntityReader, answerIds: string[], entityTy
 }
 
 /** POST /decision_tree_result. */
-export function decisionTreeRoutes(app: FastifyInstance, options: ViewRoutesOptions): void {
+export function decisionTreeRoutes(app: TypedRoutes, options: ViewRoutesOptions): void {
   app.post('/decision_tree_result', {
     schema: {
       tags: ['DecisionTree'],
@@ -67,7 +67,7 @@ export function decisionTreeRoutes(app: FastifyInstance, options: ViewRoutesOpti
       },
     },
     handler: async (request) => {
-      const body = request.body as { answers: { answer_id: string }[]; entity_type: string };
+      const body = request.body;
       return decide(EntityReader.asCaller(options, request.auth), body.answers.map((a) => a.answer_id), body.entity_type, new Set(options.stores.keys()));
     },
   });

@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
+import type { TypedRoutes } from '../../platform/http/typed-routes.ts';
+import { Type, type TObject } from 'typebox';
+import type { AuthContext } from '../../platform/auth/tokens.ts';
 import { errors } from '../../platform/http/errors.ts';
 import { pageComputed } from '../../platform/list/computed.ts';
 import { errorResponses, pageSchema } from '../../platform/openapi/shared-schemas.ts';
@@ -73,7 +74,7 @@ export async function ownerHoldings(reader: EntityReader, owner: Owner, q: Holdi
 const HOLDING_RECORD = recordSchema(PortfolioHoldingAgg);
 
 /** GET /{entity}/{id}/holding. */
-export function holdingRoutes(app: FastifyInstance, options: ViewRoutesOptions): void {
+export function holdingRoutes(app: TypedRoutes, options: ViewRoutesOptions): void {
   const common = {
     ...listParams(options.maxPageSize, 'date'),
     start_date: param.start_date,
@@ -90,31 +91,37 @@ export function holdingRoutes(app: FastifyInstance, options: ViewRoutesOptions):
   ];
   for (const { entity, tag, whose } of owners) {
     const idParam = `${entity}_id`;
-    const isGoal = entity === 'goal';
-    app.get(`/${entity}/:${idParam}/holding`, {
-      schema: {
-        tags: [tag],
-        summary: `Holdings of a ${entity} by security`,
-        description:
-          `Holdings of ${whose}, added up by security: shares, amount (recorded, or shares times the latest price), ` +
-          "cost basis and weight in the date's total. Each portfolio counts with its last holdings as of the date. Without " +
-          'start_date or end_date (or with get_latest) only the latest date is returned, otherwise every date in range. ' +
-          'Paged, ordered and filtered like any list, over these fields.',
-        operationId: `get_${entity}_holding`,
-        params: Type.Object({ [idParam]: Type.String({ format: 'uuid' }) }),
-        querystring: query(isGoal ? { ...common, client_id: param.client_id, portfolio_goal: param.portfolio_goal } : common, isGoal ? ['client_id'] : []),
-        response: { 200: pageSchema(PortfolioHoldingAgg, 'PortfolioHoldingAgg'), ...errorResponses },
-      },
-      handler: async (request) => {
-        const id = (request.params as Record<string, string>)[idParam];
-        const q = request.query as ViewListQuery;
-        const owner: Owner = isGoal
-          ? { kind: 'goal', id, clientId: q.client_id!, portfolioGoal: q.portfolio_goal === true }
-          : { kind: entity as Exclude<typeof entity, 'goal'>, id };
-        const reader = EntityReader.asCaller(options, request.auth);
-        return pageComputed(reader.db, await ownerHoldings(reader, owner, q), HOLDING_RECORD, q);
-      },
+    const schema = <Q extends TObject>(querystring: Q) => ({
+      tags: [tag],
+      summary: `Holdings of a ${entity} by security`,
+      description:
+        `Holdings of ${whose}, added up by security: shares, amount (recorded, or shares times the latest price), ` +
+        "cost basis and weight in the date's total. Each portfolio counts with its last holdings as of the date. Without " +
+        'start_date or end_date (or with get_latest) only the latest date is returned, otherwise every date in range. ' +
+        'Paged, ordered and filtered like any list, over these fields.',
+      operationId: `get_${entity}_holding`,
+      params: Type.Object({ [idParam]: Type.String({ format: 'uuid' }) }),
+      querystring,
+      response: { 200: pageSchema(PortfolioHoldingAgg, 'PortfolioHoldingAgg'), ...errorResponses },
     });
+    const holdings = async (auth: AuthContext, owner: Owner, q: ViewListQuery) => {
+      const reader = EntityReader.asCaller(options, auth);
+      return pageComputed(reader.db, await ownerHoldings(reader, owner, q), HOLDING_RECORD, q);
+    };
+    if (entity === 'goal') {
+      app.get(`/${entity}/:${idParam}/holding`, {
+        schema: schema(query({ ...common, client_id: param.client_id, portfolio_goal: param.portfolio_goal })),
+        handler: async (request) => {
+          const q = request.query;
+          return holdings(request.auth, { kind: 'goal', id: request.params[idParam], clientId: q.client_id, portfolioGoal: q.portfolio_goal }, q);
+        },
+      });
+    } else {
+      app.get(`/${entity}/:${idParam}/holding`, {
+        schema: schema(query(common)),
+        handler: async (request) => holdings(request.auth, { kind: entity, id: request.params[idParam] }, request.query),
+      });
+    }
   }
 
   app.get('/allocation/:allocation_id/holding', {
@@ -130,10 +137,10 @@ export function holdingRoutes(app: FastifyInstance, options: ViewRoutesOptions):
       response: { 200: Type.Array(ModelHoldingVO), ...errorResponses },
     },
     handler: async (request) => {
-      const q = request.query as RangeQuery;
+      const q = request.query;
       const range = rangeOf(q);
       const reader = EntityReader.asCaller(options, request.auth);
-      const models = await modelsOfAllocation(reader, (request.params as { allocation_id: string }).allocation_id);
+      const models = await modelsOfAllocation(reader, request.params.allocation_id);
       const weights = new Map(models.map((m) => [m.modelId, { current: m.currentWeight, strategic: m.strategicWeight }]));
       const rows = await loadDated(reader, MODEL_HOLDINGS, [...weights.keys()], range, { latestOnly: latestOnly(q) });
       const lines = rows.map((row) => ({

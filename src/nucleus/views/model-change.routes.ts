@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { TypedRoutes } from '../../platform/http/typed-routes.ts';
 import { Type } from 'typebox';
 import { originOf } from '../../platform/entity/routes.ts';
 import { EntityReader } from '../../platform/read/entity-reader.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
-import { changeModel, type ModelChangeRequest as ChangeRequest } from './model-change.ts';
+import { changeModel } from './model-change.ts';
 import { reconcileFields } from './order-reconciliation.routes.ts';
 import type { ViewRoutesOptions } from './routes.ts';
 
@@ -37,7 +37,7 @@ const ModelChangeRequest = Type.Object(
 );
 
 /** POST /model/{id}/model_change. */
-export function modelChangeRoutes(app: FastifyInstance, options: ViewRoutesOptions): void {
+export function modelChangeRoutes(app: TypedRoutes, options: ViewRoutesOptions): void {
   app.post('/model/:model_id/model_change', {
     schema: {
       tags: ['Model'],
@@ -54,8 +54,8 @@ export function modelChangeRoutes(app: FastifyInstance, options: ViewRoutesOptio
     },
     handler: async (request, reply) => {
       const reader = EntityReader.asCaller(options, request.auth);
-      const { model_id } = request.params as { model_id: string };
-      return reply.code(201).send(await changeModel(reader, options.writer, originOf(request), model_id, request.body as ChangeRequest));
+      const { model_id } = request.params;
+      return reply.code(201).send(await changeModel(reader, options.writer, originOf(request), model_id, request.body));
     },
   });
 }

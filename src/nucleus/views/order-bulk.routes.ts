@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { TypedRoutes } from '../../platform/http/typed-routes.ts';
 import { Type } from 'typebox';
 import { originOf } from '../../platform/entity/routes.ts';
 import { EntityReader } from '../../platform/read/entity-reader.ts';
@@ -44,7 +44,7 @@ async function scopeOfBody(reader: EntityReader, body: BulkRequest): Promise<Bul
 }
 
 /** POST /order_bulk, /account/{id}/order_bulk and /client/{id}/order_bulk. */
-export function orderBulkRoutes(app: FastifyInstance, options: ViewRoutesOptions): void {
+export function orderBulkRoutes(app: TypedRoutes, options: ViewRoutesOptions): void {
   const order = { ...options.stores.get('order')!.schemas.record, $id: undefined };
   const response = { 201: { type: 'array', items: order }, ...errorResponses };
 
@@ -58,7 +58,7 @@ export function orderBulkRoutes(app: FastifyInstance, options: ViewRoutesOptions
       response,
     },
     handler: async (request, reply) => {
-      const body = request.body as BulkRequest;
+      const body = request.body;
       const reader = EntityReader.asCaller(options, request.auth);
       return reply.code(201).send(await bulkOrders(reader, options.writer, originOf(request), await scopeOfBody(reader, body), body));
     },
@@ -77,11 +77,11 @@ export function orderBulkRoutes(app: FastifyInstance, options: ViewRoutesOptions
         response,
       },
       handler: async (request, reply) => {
-        const id = (request.params as Record<string, string>)[idParam];
+        const id = request.params[idParam];
         const reader = EntityReader.asCaller(options, request.auth);
         await reader.doc(owner, id);
         const accountIds = owner === 'account' ? [id] : (await accountsOfClients(reader, [id])).map((a) => a.id);
-        return reply.code(201).send(await bulkOrders(reader, options.writer, originOf(request), { accountIds }, request.body as BulkRequest));
+        return reply.code(201).send(await bulkOrders(reader, options.writer, originOf(request), { accountIds }, request.body));
       },
     });
   }

@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { TypedRoutes } from '../../platform/http/typed-routes.ts';
 import { Type } from 'typebox';
 import { originOf } from '../../platform/entity/routes.ts';
 import { EntityReader } from '../../platform/read/entity-reader.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
-import { reconcileOrders, type ReconcileRequest } from './order-reconciliation.ts';
+import { reconcileOrders } from './order-reconciliation.ts';
 import { portfoliosOf } from './ownership.ts';
 import type { ViewRoutesOptions } from './routes.ts';
 
@@ -50,7 +50,7 @@ const OrderReconcileReturnObject = Type.Object(
 );
 
 /** POST /account/{id}/order_reconciliation and /portfolio/{id}/order_reconciliation. */
-export function orderReconciliationRoutes(app: FastifyInstance, options: ViewRoutesOptions): void {
+export function orderReconciliationRoutes(app: TypedRoutes, options: ViewRoutesOptions): void {
   for (const owner of ['account', 'portfolio'] as const) {
     const idParam = `${owner}_id`;
     app.post(`/${owner}/:${idParam}/order_reconciliation`, {
@@ -70,8 +70,8 @@ export function orderReconciliationRoutes(app: FastifyInstance, options: ViewRou
       },
       handler: async (request, reply) => {
         const reader = EntityReader.asCaller(options, request.auth);
-        const portfolios = await portfoliosOf(reader, { kind: owner, id: (request.params as Record<string, string>)[idParam] });
-        const result = await reconcileOrders(reader, options.writer, originOf(request), portfolios, request.body as ReconcileRequest);
+        const portfolios = await portfoliosOf(reader, { kind: owner, id: request.params[idParam] });
+        const result = await reconcileOrders(reader, options.writer, originOf(request), portfolios, request.body);
         return reply.code(result.portfolio_transaction_id.length > 0 ? 201 : 200).send(result);
       },
     });

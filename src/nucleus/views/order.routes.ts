@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { TypedRoutes } from '../../platform/http/typed-routes.ts';
 import { Type } from 'typebox';
 import { originOf } from '../../platform/entity/routes.ts';
 import { EntityReader } from '../../platform/read/entity-reader.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
-import { commitOrders, proposeOrders, type RebalanceRequest } from './orders.ts';
+import { commitOrders, proposeOrders } from './orders.ts';
 import { portfoliosOf } from './ownership.ts';
 import type { OrderMode } from './rebalance.ts';
 import type { ViewRoutesOptions } from './routes.ts';
@@ -72,7 +72,7 @@ function asOrderVo<T extends { date: string }>(order: T): T {
 }
 
 /** POST /account/{id}/… and /portfolio/{id}/… order_rebalance, order_buy_only, order_sell_only, order_sell_all. */
-export function orderRoutes(app: FastifyInstance, options: ViewRoutesOptions): void {
+export function orderRoutes(app: TypedRoutes, options: ViewRoutesOptions): void {
   for (const owner of ['account', 'portfolio'] as const) {
     const idParam = `${owner}_id`;
     for (const { path, mode, summary } of MODES) {
@@ -87,9 +87,9 @@ export function orderRoutes(app: FastifyInstance, options: ViewRoutesOptions): v
           response: { 200: Type.Array(OrderVoClone), 201: Type.Array(OrderVoClone), ...errorResponses },
         },
         handler: async (request, reply) => {
-          const body = request.body as RebalanceRequest;
+          const body = request.body;
           const reader = EntityReader.asCaller(options, request.auth);
-          const portfolios = await portfoliosOf(reader, { kind: owner, id: (request.params as Record<string, string>)[idParam] });
+          const portfolios = await portfoliosOf(reader, { kind: owner, id: request.params[idParam] });
           const orders = await proposeOrders(reader, portfolios, body, mode);
           if (!body.commit_orders) return reply.code(200).send(orders.map(asOrderVo));
           return reply.code(201).send((await commitOrders(reader, options.writer, originOf(request), orders)).map(asOrderVo));

@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { TypedRoutes } from '../../platform/http/typed-routes.ts';
 import { Type } from 'typebox';
 import { originOf } from '../../platform/entity/routes.ts';
 import { EntityReader } from '../../platform/read/entity-reader.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
-import { createOverflow, type OverflowRequest } from './overflow.ts';
-import { createRoundup, type RoundupRequest } from './roundup.ts';
+import { createOverflow } from './overflow.ts';
+import { createRoundup } from './roundup.ts';
 import type { ViewRoutesOptions } from './routes.ts';
 
 const OverflowVO = Type.Object(
@@ -28,7 +28,7 @@ const RoundupCO = Type.Object(
 );
 
 /** POST /overflow and POST /roundup: records computed from a setting, with the funding requests they make. */
-export function overflowRoundupRoutes(app: FastifyInstance, options: ViewRoutesOptions): void {
+export function overflowRoundupRoutes(app: TypedRoutes, options: ViewRoutesOptions): void {
   const record = (entity: string) => ({ ...options.stores.get(entity)!.schemas.record, $id: undefined });
 
   app.post('/overflow', {
@@ -46,7 +46,7 @@ export function overflowRoundupRoutes(app: FastifyInstance, options: ViewRoutesO
     },
     handler: async (request, reply) => {
       const reader = EntityReader.asCaller(options, request.auth);
-      return reply.code(201).send(await createOverflow(reader, options.writer, originOf(request), request.body as OverflowRequest));
+      return reply.code(201).send(await createOverflow(reader, options.writer, originOf(request), request.body));
     },
   });
 
@@ -67,7 +67,7 @@ export function overflowRoundupRoutes(app: FastifyInstance, options: ViewRoutesO
     },
     handler: async (request, reply) => {
       const reader = EntityReader.asCaller(options, request.auth);
-      return reply.code(201).send(await createRoundup(reader, options.writer, originOf(request), request.body as RoundupRequest));
+      return reply.code(201).send(await createRoundup(reader, options.writer, originOf(request), request.body));
     },
   });
 }

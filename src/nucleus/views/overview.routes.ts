@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { TypedRoutes } from '../../platform/http/typed-routes.ts';
 import { Type } from 'typebox';
 import type { JsonSchema } from '../../platform/entity/schemas.ts';
 import type { EntityRecord } from '../../platform/entity/entity-records.ts';
@@ -9,14 +9,14 @@ import { latestValues, totalsByCurrency, type LatestValue } from './latest-value
 import { cents, decimalOf, HUNDRED, rounded } from '../../platform/money/money.ts';
 import { ordered } from './ordering.ts';
 import { listsAnyClient, ownedPortfolio, portfoliosOf } from './ownership.ts';
-import { param, query } from './params.ts';
+import { defaulted, param, query } from './params.ts';
 import type { ViewRoutesOptions } from './routes.ts';
 
 const uuid = () => Type.String({ format: 'uuid' });
 const optionalString = () => Type.Optional(Type.String());
 const orderParams = (what: string) => ({
-  order_by: Type.String({ default: 'update_date', description: `Field of the ${what} records to order them by` }),
-  ascending: Type.Boolean({ default: false }),
+  order_by: defaulted(Type.String({ default: 'update_date', description: `Field of the ${what} records to order them by` })),
+  ascending: defaulted(Type.Boolean({ default: false })),
 });
 
 function clientAccounts(reader: EntityReader, clientId: string): Promise<EntityRecord<'account'>[]> {
@@ -210,7 +210,7 @@ async function advisorOverview(reader: EntityReader, advisorId: string, showClie
 }
 
 /** The overviews of accounts, clients, advisors and goals. */
-export function overviewRoutes(app: FastifyInstance, options: ViewRoutesOptions): void {
+export function overviewRoutes(app: TypedRoutes, options: ViewRoutesOptions): void {
   const schemaOf = (entity: string) => options.stores.get(entity)!.schemas.record as JsonSchema;
 
   app.get('/account/:account_id/account_overview', {
@@ -226,9 +226,9 @@ export function overviewRoutes(app: FastifyInstance, options: ViewRoutesOptions)
       response: { 200: AccountSummaryVO, ...errorResponses },
     },
     handler: async (request) => {
-      const q = request.query as { order_by: string; ascending: boolean };
+      const q = request.query;
       const reader = EntityReader.asCaller(options, request.auth);
-      const account = await reader.get('account', (request.params as { account_id: string }).account_id);
+      const account = await reader.get('account', request.params.account_id);
       const [{ summary }] = await accountSummaries(reader, [account], (portfolios) =>
         ordered(portfolios.map((record) => ({ record })), schemaOf('portfolio'), q.order_by, q.ascending).map((p) => p.record),
       );
@@ -262,9 +262,9 @@ export function overviewRoutes(app: FastifyInstance, options: ViewRoutesOptions)
       },
     },
     handler: async (request) => {
-      const q = request.query as { order_by: string; ascending: boolean };
+      const q = request.query;
       const reader = EntityReader.asCaller(options, request.auth);
-      const client = await reader.get('client', (request.params as { client_id: string }).client_id);
+      const client = await reader.get('client', request.params.client_id);
       const accounts = ordered((await clientAccounts(reader, client.id)).map((record) => ({ record })), schemaOf('account'), q.order_by, q.ascending);
       const summaries = await accountSummaries(reader, accounts.map((a) => a.record), (portfolios) => portfolios);
       return {
@@ -287,11 +287,11 @@ export function overviewRoutes(app: FastifyInstance, options: ViewRoutesOptions)
         'with show_clients, the same for each of those clients.',
       operationId: 'get_client_advisor_overview',
       params: Type.Object({ client_id: uuid() }),
-      querystring: query({ show_clients: Type.Boolean({ default: false, description: 'List each advised client' }) }),
+      querystring: query({ show_clients: defaulted(Type.Boolean({ default: false, description: 'List each advised client' })) }),
       response: { 200: AdvisorOverview, ...errorResponses },
     },
     handler: async (request) =>
-      advisorOverview(EntityReader.asCaller(options, request.auth), (request.params as { client_id: string }).client_id, (request.query as { show_clients: boolean }).show_clients),
+      advisorOverview(EntityReader.asCaller(options, request.auth), request.params.client_id, request.query.show_clients),
   });
 
   app.get('/client/:client_id/goal_overview', {
@@ -308,6 +308,6 @@ export function overviewRoutes(app: FastifyInstance, options: ViewRoutesOptions)
       response: { 200: ClientGoalOverview, ...errorResponses },
     },
     handler: async (request) =>
-      goalOverview(EntityReader.asCaller(options, request.auth), (request.params as { client_id: string }).client_id, (request.query as { portfolio_goal: boolean }).portfolio_goal),
+      goalOverview(EntityReader.asCaller(options, request.auth), request.params.client_id, request.query.portfolio_goal),
   });
 }

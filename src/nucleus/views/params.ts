@@ -1,48 +1,68 @@
-import { Type, type TProperties } from 'typebox';
+import { Type, type Static, type TProperties, type TSchema, type TUnsafe } from 'typebox';
 import { errors } from '../../platform/http/errors.ts';
 import type { ListQuery } from '../../platform/list/paging.ts';
 import type { DayRange } from '../../platform/calendar/days.ts';
 import { SORT_TYPES, type SortType } from '../../platform/calendar/periods.ts';
 
+/**
+ * A parameter the client may leave out and the handler always reads: validation fills in its
+ * default (useDefaults), so it is optional in the schema but present in the handler's type.
+ */
+export function defaulted<T extends TSchema>(schema: T): TUnsafe<Static<T>> {
+  return Type.Unsafe<Static<T>>(Type.Optional(schema));
+}
+
 /** Query parameters of the views, named and typed as in Hydrogen's specification. */
 export const param = {
-  start_date: Type.String({ format: 'date', description: 'First day included (YYYY-MM-DD)' }),
-  end_date: Type.String({ format: 'date', description: 'Last day included (YYYY-MM-DD)' }),
-  start_date_time: Type.String({ format: 'date-time', description: 'First instant included' }),
-  end_date_time: Type.String({ format: 'date-time', description: 'Last instant included' }),
-  get_latest: Type.Boolean({ description: 'Only the last date' }),
-  sort_type: Type.Enum([...SORT_TYPES], {
-    description: 'One value per day (D), month (M), quarter (Q) or year (Y): the last one of each period',
-  }),
-  exclude_subledger: Type.Boolean({ default: false, description: 'Leave out portfolios marked is_subledger' }),
-  currency_conversion: Type.String({
-    pattern: '^[A-Z]{3}$',
-    description: 'ISO 4217 code to express amounts in, converted through the stored FX rates at each date',
-  }),
+  start_date: Type.Optional(Type.String({ format: 'date', description: 'First day included (YYYY-MM-DD)' })),
+  end_date: Type.Optional(Type.String({ format: 'date', description: 'Last day included (YYYY-MM-DD)' })),
+  start_date_time: Type.Optional(Type.String({ format: 'date-time', description: 'First instant included' })),
+  end_date_time: Type.Optional(Type.String({ format: 'date-time', description: 'Last instant included' })),
+  get_latest: Type.Optional(Type.Boolean({ description: 'Only the last date' })),
+  sort_type: Type.Optional(
+    Type.Enum([...SORT_TYPES], {
+      description: 'One value per day (D), month (M), quarter (Q) or year (Y): the last one of each period',
+    }),
+  ),
+  exclude_subledger: defaulted(Type.Boolean({ default: false, description: 'Leave out portfolios marked is_subledger' })),
+  currency_conversion: Type.Optional(
+    Type.String({
+      pattern: '^[A-Z]{3}$',
+      description: 'ISO 4217 code to express amounts in, converted through the stored FX rates at each date',
+    }),
+  ),
+  /** Required: a goal's portfolios are found through one client's accounts. */
   client_id: Type.String({ format: 'uuid', description: 'The client whose accounts hold the goal' }),
-  portfolio_goal: Type.Boolean({
-    default: false,
-    description: "Find the goal's portfolios through portfolio_goal records (counted at their weight) instead of the accounts' goals",
-  }),
-  is_current_weight: Type.Boolean({ default: true, description: "Weigh the models by current_weight; false uses strategic_weight" }),
+  portfolio_goal: defaulted(
+    Type.Boolean({
+      default: false,
+      description: "Find the goal's portfolios through portfolio_goal records (counted at their weight) instead of the accounts' goals",
+    }),
+  ),
+  is_current_weight: defaulted(Type.Boolean({ default: true, description: "Weigh the models by current_weight; false uses strategic_weight" })),
 };
 
-/** Paging, ordering and filter parameters, with a view's default order. */
-export function listParams(maxPageSize: number, defaultOrder: string, withFilter = true): TProperties {
+/** Paging and ordering parameters, with a view's default order. */
+export function pagingParams(maxPageSize: number, defaultOrder: string) {
   return {
-    page: Type.Integer({ minimum: 0, default: 0, description: 'Zero-based page number' }),
-    size: Type.Integer({ minimum: 1, maximum: maxPageSize, default: 25, description: 'Records per page' }),
-    order_by: Type.String({ default: defaultOrder, description: 'Field to sort by; nested fields with dots' }),
-    ascending: Type.Boolean({ default: false }),
-    ...(withFilter ? { filter: Type.String({ maxLength: 4000, description: 'RSQL filter, e.g. amount=gt=1000' }) } : {}),
+    page: defaulted(Type.Integer({ minimum: 0, default: 0, description: 'Zero-based page number' })),
+    size: defaulted(Type.Integer({ minimum: 1, maximum: maxPageSize, default: 25, description: 'Records per page' })),
+    order_by: defaulted(Type.String({ default: defaultOrder, description: 'Field to sort by; nested fields with dots' })),
+    ascending: defaulted(Type.Boolean({ default: false })),
   };
 }
 
-export function query(properties: TProperties, required: string[] = []) {
-  const optional = Object.fromEntries(
-    Object.entries(properties).map(([name, schema]) => [name, required.includes(name) ? schema : Type.Optional(schema)]),
-  );
-  return Type.Object(optional, { additionalProperties: true });
+/** Paging, ordering and filter parameters, with a view's default order. */
+export function listParams(maxPageSize: number, defaultOrder: string) {
+  return {
+    ...pagingParams(maxPageSize, defaultOrder),
+    filter: Type.Optional(Type.String({ maxLength: 4000, description: 'RSQL filter, e.g. amount=gt=1000' })),
+  };
+}
+
+/** A view's query string; a parameter is optional as its schema says, and others are let through. */
+export function query<P extends TProperties>(properties: P) {
+  return Type.Object(properties, { additionalProperties: true });
 }
 
 export interface RangeQuery {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Database } from '../../platform/db/database.ts';
 import type { EntityStore } from '../../platform/entity/store.ts';
+import { typedRoutes } from '../../platform/http/typed-routes.ts';
 import type { AccessControl } from '../../platform/acl/access-control.ts';
 import type { EntityWriter } from '../../platform/entity/writer.ts';
 import { assetSizeRoutes } from './asset-size.routes.ts';
@@ -29,8 +30,9 @@ export interface ViewRoutesOptions {
 }
 
 /** The Nucleus operations that compute over stored records rather than store one. */
-export const viewRoutes: FastifyPluginAsync<Omit<ViewRoutesOptions, 'stores'> & { stores: EntityStore[] }> = async (app, options) => {
+export const viewRoutes: FastifyPluginAsync<Omit<ViewRoutesOptions, 'stores'> & { stores: EntityStore[] }> = async (fastify, options) => {
   const resolved: ViewRoutesOptions = { ...options, stores: new Map(options.stores.map((s) => [s.declaration.name, s])) };
+  const app = typedRoutes(fastify);
   assetSizeRoutes(app, resolved);
   holdingRoutes(app, resolved);
   transactionRoutes(app, resolved);

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { TypedRoutes } from '../../platform/http/typed-routes.ts';
 import { Type } from 'typebox';
 import { originOf } from '../../platform/entity/routes.ts';
 import { EntityReader } from '../../platform/read/entity-reader.ts';
@@ -19,7 +19,7 @@ interface Subscription {
 }
 
 /** POST /account/{id}/subscribe. */
-export function subscribeRoutes(app: FastifyInstance, options: ViewRoutesOptions): void {
+export function subscribeRoutes(app: TypedRoutes, options: ViewRoutesOptions): void {
   const mapping = options.stores.get('account_allocation')!.schemas.create as JsonSchema;
   // The account is the one in the path, so the body may leave it out.
   const body = { ...mapping, required: (mapping.required ?? []).filter((field) => field !== 'account_id') };
@@ -38,7 +38,8 @@ export function subscribeRoutes(app: FastifyInstance, options: ViewRoutesOptions
       response: { 201: { type: 'array', items: portfolio }, ...errorResponses },
     },
     handler: async (request, reply) => {
-      const accountId = (request.params as { account_id: string }).account_id;
+      const accountId = request.params.account_id;
+      // The body schema is the account_allocation entity's, built at run time, so its type is not known here to infer from.
       const subscription = request.body as Subscription;
       if (subscription.account_id && subscription.account_id !== accountId) {
         throw errors.invalidField({ field: 'account_id', problem: 'must be the account in the path, or left out' });

@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import type { TypedRoutes } from '../../platform/http/typed-routes.ts';
+import { Type, type TObject } from 'typebox';
 import { errors } from '../../platform/http/errors.ts';
 import type { SqlParams } from '../../platform/list/filter.ts';
 import type { Page } from '../../platform/list/paging.ts';
@@ -12,7 +12,7 @@ import { dayOf } from '../../platform/calendar/days.ts';
 import { converterFor } from '../../platform/money/fx.ts';
 import { cents, decimalOf, rounded } from '../../platform/money/money.ts';
 import { modelsOfAllocation, portfoliosOf, PORTFOLIOS_OF, type Owner, type OwnedPortfolio } from './ownership.ts';
-import { listParams, param, query, rangeOf, type ViewListQuery } from './params.ts';
+import { listParams, pagingParams, param, query, rangeOf, type ViewListQuery } from './params.ts';
 import type { ViewRoutesOptions } from './routes.ts';
 
 /** Instants bounding a list by its date-time field; an end given as a day includes that whole day. */
@@ -85,7 +85,7 @@ const CONVERSION_NOTE =
   "transaction's date; filters and ordering apply to the stored amounts.";
 
 /** GET /{entity}/{id}/transaction, the card's GET and POST, and POST /portfolio_transaction_by_post. */
-export function transactionRoutes(app: FastifyInstance, options: ViewRoutesOptions): void {
+export function transactionRoutes(app: TypedRoutes, options: ViewRoutesOptions): void {
   const record = { ...options.stores.get('portfolio_transaction')!.schemas.record, $id: undefined };
   const page = pageSchema(record, 'PortfolioTransaction');
   const common = {
@@ -102,30 +102,35 @@ export function transactionRoutes(app: FastifyInstance, options: ViewRoutesOptio
     { entity: 'goal', tag: 'Goal', whose: "the portfolios serving the goal in the client's accounts" },
     { entity: 'card', tag: 'Card', whose: PORTFOLIOS_OF.card },
   ];
-  const ownerOf = (request: FastifyRequest, entity: (typeof owners)[number]['entity']): Owner => {
-    const id = (request.params as Record<string, string>)[`${entity}_id`];
-    const q = request.query as ViewListQuery;
-    return entity === 'goal' ? { kind: 'goal', id, clientId: q.client_id!, portfolioGoal: q.portfolio_goal === true } : { kind: entity, id };
-  };
   for (const { entity, tag, whose } of owners) {
     const idParam = `${entity}_id`;
-    const isGoal = entity === 'goal';
-    const schema = {
+    const schema = <Q extends TObject>(querystring: Q) => ({
       tags: [tag],
       summary: `Transactions of a ${entity}`,
       description: `The portfolio transactions of ${whose}, between start_date and end_date (whole days) when given. Paged and filtered like any list. ${CONVERSION_NOTE}`,
       operationId: `get_${entity}_transaction`,
       params: Type.Object({ [idParam]: Type.String({ format: 'uuid' }) }),
-      querystring: query(isGoal ? { ...common, client_id: param.client_id, portfolio_goal: param.portfolio_goal } : common, isGoal ? ['client_id'] : []),
+      querystring,
       response: { 200: page, ...errorResponses },
-    };
-    app.get(`/${entity}/:${idParam}/transaction`, {
-      schema,
-      handler: async (request) => {
-        const q = request.query as ViewListQuery;
-        return ownerTransactions(EntityReader.asCaller(options, request.auth), ownerOf(request, entity), q, dayInstants(q));
-      },
     });
+    if (entity === 'goal') {
+      app.get(`/${entity}/:${idParam}/transaction`, {
+        schema: schema(query({ ...common, client_id: param.client_id, portfolio_goal: param.portfolio_goal })),
+        handler: async (request) => {
+          const q = request.query;
+          const owner: Owner = { kind: 'goal', id: request.params[idParam], clientId: q.client_id, portfolioGoal: q.portfolio_goal };
+          return ownerTransactions(EntityReader.asCaller(options, request.auth), owner, q, dayInstants(q));
+        },
+      });
+    } else {
+      app.get(`/${entity}/:${idParam}/transaction`, {
+        schema: schema(query(common)),
+        handler: async (request) => {
+          const q = request.query;
+          return ownerTransactions(EntityReader.asCaller(options, request.auth), { kind: entity, id: request.params[idParam] }, q, dayInstants(q));
+        },
+      });
+    }
   }
 
   // Hydrogen also reads a card's transactions by POST, bounded by instants rather than days.
@@ -140,11 +145,11 @@ export function transactionRoutes(app: FastifyInstance, options: ViewRoutesOptio
       response: { 200: page, ...errorResponses },
     },
     handler: async (request) => {
-      const q = request.query as ViewListQuery;
+      const q = request.query;
       const from = q.start_date && new Date(q.start_date).toISOString();
       const to = q.end_date && new Date(q.end_date).toISOString();
       if (from && to && from > to) throw errors.invalidField({ field: 'start_date', problem: `must not be after end_date (${q.end_date})` });
-      return ownerTransactions(EntityReader.asCaller(options, request.auth), ownerOf(request, 'card'), q, { from, to, toInclusive: true });
+      return ownerTransactions(EntityReader.asCaller(options, request.auth), { kind: 'card', id: request.params.card_id }, q, { from, to, toInclusive: true });
     },
   });
 
@@ -157,7 +162,7 @@ export function transactionRoutes(app: FastifyInstance, options: ViewRoutesOptio
       querystring: query({ ...listParams(options.maxPageSize, 'update_date'), currency_conversion: param.currency_conversion }),
       response: { 200: page, ...errorResponses },
     },
-    handler: async (request) => ownerTransactions(EntityReader.asCaller(options, request.auth), undefined, request.query as ViewListQuery, { toInclusive: true }),
+    handler: async (request) => ownerTransactions(EntityReader.asCaller(options, request.auth), undefined, request.query, { toInclusive: true }),
   });
 
   const modelTransactions = { ...options.stores.get('model_transaction')!.schemas.record, $id: undefined };
@@ -168,14 +173,14 @@ export function transactionRoutes(app: FastifyInstance, options: ViewRoutesOptio
       description: "The transactions of the models in the allocation's latest composition, between start_date and end_date when given.",
       operationId: 'get_allocation_transaction',
       params: Type.Object({ allocation_id: Type.String({ format: 'uuid' }) }),
-      querystring: query({ ...listParams(options.maxPageSize, 'update_date', false), start_date: param.start_date, end_date: param.end_date }),
+      querystring: query({ ...pagingParams(options.maxPageSize, 'update_date'), start_date: param.start_date, end_date: param.end_date }),
       response: { 200: pageSchema(modelTransactions, 'ModelTransaction'), ...errorResponses },
     },
     handler: async (request) => {
-      const q = request.query as ViewListQuery;
+      const q = request.query;
       const range = rangeOf(q);
       const reader = EntityReader.asCaller(options, request.auth);
-      const models = await modelsOfAllocation(reader, (request.params as { allocation_id: string }).allocation_id);
+      const models = await modelsOfAllocation(reader, request.params.allocation_id);
       const inRange = range.start || range.end ? { date: { gte: range.start, lte: range.end } } : {};
       return reader.list('model_transaction', q, (params, alias) =>
         compileWhere({ model_id: { in: models.map((m) => m.modelId) }, ...inRange }, reader.fields('model_transaction', alias), params),

@@ -46,7 +46,7 @@ export function pageSchema(item: object, title: string) {
         items: {
           type: 'object',
           properties: {
-            direction: { type: 'string', enum: ['ASC', 'DESC'] },
+            direction: { type: 'string', enum: ['ASC', 'DESC'] as const },
             property: { type: 'string' },
             ignore_case: { type: 'boolean' },
             null_handling: { type: 'string' },
