@@ -136,7 +136,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
     port: config.metricsPort,
     protect: async (scope) => {
       requireBearer(scope, db, 'metrics');
-      await limitCredentialRequests(scope, rateLimitWindows, config.rateLimits);
+      limitCredentialRequests(scope, rateLimitWindows, config.rateLimits);
     },
   });
   await app.register(tokenRoutes, {
@@ -150,7 +150,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   await app.register(
     async (admin) => {
       requireBearer(admin, db, 'nucleus');
-      await limitCredentialRequests(admin, rateLimitWindows, config.rateLimits);
+      limitCredentialRequests(admin, rateLimitWindows, config.rateLimits);
       registerIdempotency(admin, { db });
       await admin.register(adminRoutes, { db, maxPageSize: config.maxPageSize });
       await admin.register(credentialRoutes, { db, maxPageSize: config.maxPageSize });
@@ -167,7 +167,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   await app.register(
     async (nucleus) => {
       requireBearer(nucleus, db, 'nucleus');
-      await limitCredentialRequests(nucleus, rateLimitWindows, config.rateLimits);
+      limitCredentialRequests(nucleus, rateLimitWindows, config.rateLimits);
       registerIdempotency(nucleus, { db });
       await nucleus.register(entityRoutes, { db, acl, stores, writer, maxPageSize: config.maxPageSize });
       await nucleus.register(accountPermissionRoutes, { db, acl, writer });
@@ -181,7 +181,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   await app.register(
     async (proton) => {
       requireBearer(proton, db, 'proton');
-      await limitCredentialRequests(proton, rateLimitWindows, config.rateLimits);
+      limitCredentialRequests(proton, rateLimitWindows, config.rateLimits);
       registerIdempotency(proton, { db });
       await proton.register(protonRoutes, { db, acl, stores: storesByName, writer });
     },
@@ -190,7 +190,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   await app.register(
     async (electron) => {
       requireBearer(electron, db, 'electron');
-      await limitCredentialRequests(electron, rateLimitWindows, config.rateLimits);
+      limitCredentialRequests(electron, rateLimitWindows, config.rateLimits);
       registerIdempotency(electron, { db });
       await electron.register(electronRoutes, { config, db, stores, writer, lead, jobs });
     },
@@ -199,7 +199,7 @@ export async function buildApp({ config, db, logStream, onRoute, lead = soleProc
   await app.register(
     async (hydro) => {
       requireBearer(hydro, db, 'hydro');
-      await limitCredentialRequests(hydro, rateLimitWindows, config.rateLimits);
+      limitCredentialRequests(hydro, rateLimitWindows, config.rateLimits);
       registerIdempotency(hydro, { db });
       await hydro.register(hydroRoutes, { config, db, lead });
     },

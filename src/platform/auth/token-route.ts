@@ -18,7 +18,7 @@ export interface TokenRouteOptions {
   /** Checks a Raindrop second factor on the chain, wherever the chain runs. */
   raindrop: Raindrop;
   /** Adds the token endpoints' rate limit to the instance they are registered on. */
-  limit: (tokens: FastifyInstance) => Promise<void>;
+  limit: (tokens: FastifyInstance) => void;
 }
 
 /** Hydrogen offers the first two, the others complete an admin user's second factor; the library knows more, which must not become reachable. */
@@ -62,7 +62,7 @@ function grantParameters(request: FastifyRequest): Record<string, string> {
  */
 export const tokenRoutes: FastifyPluginAsync<TokenRouteOptions> = async (app, options) => {
   await app.register(formbody);
-  await options.limit(app);
+  options.limit(app);
   const extendedGrantTypes = mfaGrantTypes(options.db, options.raindrop);
 
   const issueToken = async (request: FastifyRequest, reply: FastifyReply) => {

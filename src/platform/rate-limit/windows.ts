@@ -46,23 +46,33 @@ export class RateLimitWindows {
 
   constructor(private readonly db: Queryable) {}
 
-  async count(key: string, windowMs: number, max: number): Promise<WindowCount> {
+  /** The request's count: at once when this process holds a place for it, else once the database gave it a share. */
+  count(key: string, windowMs: number, max: number): WindowCount | Promise<WindowCount> {
+    return this.held(key, max) ?? this.asked(key, windowMs, max);
+  }
+
+  private held(key: string, max: number): WindowCount | undefined {
+    const lease = this.leases.get(key);
+    const now = Date.now();
+    if (!lease || now >= lease.endsAt) return undefined;
+    if (lease.next <= lease.last) return { current: lease.next++, ttl: lease.endsAt - now };
+    // Exhausted everywhere: refused without asking until the window ends.
+    if (lease.counted >= max) return { current: lease.counted + 1, ttl: lease.endsAt - now };
+    return undefined;
+  }
+
+  private async asked(key: string, windowMs: number, max: number): Promise<WindowCount> {
     for (;;) {
-      const lease = this.leases.get(key);
-      const now = Date.now();
-      if (lease && now < lease.endsAt) {
-        if (lease.next <= lease.last) return { current: lease.next++, ttl: lease.endsAt - now };
-        // Exhausted everywhere: refused without asking until the window ends.
-        if (lease.counted >= max) return { current: lease.counted + 1, ttl: lease.endsAt - now };
-      }
       const pending = this.asking.get(key);
-      if (pending) {
-        await pending;
-        continue;
+      if (pending) await pending;
+      else {
+        const lease = this.leases.get(key);
+        const question = this.ask(key, windowMs, max, lease && Date.now() < lease.endsAt ? lease : undefined).finally(() => this.asking.delete(key));
+        this.asking.set(key, question);
+        await question;
       }
-      const question = this.ask(key, windowMs, max, lease && now < lease.endsAt ? lease : undefined).finally(() => this.asking.delete(key));
-      this.asking.set(key, question);
-      await question;
+      const held = this.held(key, max);
+      if (held) return held;
     }
   }
 

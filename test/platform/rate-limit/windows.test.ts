@@ -58,7 +58,7 @@ describe('shared rate-limit windows', () => {
   it('fails the requests waiting on a question that fails, and asks again for the next', async () => {
     const [windows] = processes();
     // PostgreSQL text cannot hold NUL; the key generators never make one.
-    await assert.rejects(windows.count('windows-test:bad\u0000', 1000, 5), /0x00|invalid byte sequence/);
+    await assert.rejects(async () => windows.count('windows-test:bad\u0000', 1000, 5), /0x00|invalid byte sequence/);
     assert.equal((await windows.count('windows-test:good', 1000, 5)).current, 1);
   });
 });
