@@ -15,3 +15,11 @@ export function defaulted<T extends TSchema>(schema: T): TUnsafe<Static<T>> {
 export function stringEnum<const Values extends string[]>(values: readonly [...Values], options: TSchemaOptions = {}): TEnum<Values> {
   return Type.Enum(values, { type: 'string', ...options });
 }
+
+/**
+ * The answer of a 204: documented as null, as Hydrogen's specifications do, and sent with an
+ * empty reply.send(), which is what its type lets the handler do.
+ */
+export function noContent(description: string): TUnsafe<void> {
+  return Type.Unsafe<void>({ type: 'null', description });
+}
