@@ -10,7 +10,8 @@ import { ownerHoldings } from './holding.routes.ts';
 import { latestValues } from './latest-values.ts';
 import { cents, decimalOf, HUNDRED, rounded, ZERO } from '../../platform/money/money.ts';
 import { modelsOfAllocation, ownedPortfolio } from './ownership.ts';
-import { defaulted, param, query } from './params.ts';
+import { defaulted } from '../../platform/http/typebox-schemas.ts';
+import { param, query } from './params.ts';
 import type { ViewRoutesOptions } from './routes.ts';
 
 const SECURITY_ATTRIBUTES = ['asset_class', 'category', 'industry', 'sector', 'security_class'] as const;

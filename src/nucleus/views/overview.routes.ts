@@ -9,7 +9,8 @@ import { latestValues, totalsByCurrency, type LatestValue } from './latest-value
 import { cents, decimalOf, HUNDRED, rounded } from '../../platform/money/money.ts';
 import { ordered } from './ordering.ts';
 import { listsAnyClient, ownedPortfolio, portfoliosOf } from './ownership.ts';
-import { defaulted, param, query } from './params.ts';
+import { defaulted } from '../../platform/http/typebox-schemas.ts';
+import { param, query } from './params.ts';
 import type { ViewRoutesOptions } from './routes.ts';
 
 const uuid = () => Type.String({ format: 'uuid' });

@@ -1,16 +1,9 @@
-import { Type, type Static, type TProperties, type TSchema, type TUnsafe } from 'typebox';
+import { Type, type TProperties } from 'typebox';
 import { errors } from '../../platform/http/errors.ts';
+import { defaulted } from '../../platform/http/typebox-schemas.ts';
 import type { ListQuery } from '../../platform/list/paging.ts';
 import type { DayRange } from '../../platform/calendar/days.ts';
 import { SORT_TYPES, type SortType } from '../../platform/calendar/periods.ts';
-
-/**
- * A parameter the client may leave out and the handler always reads: validation fills in its
- * default (useDefaults), so it is optional in the schema but present in the handler's type.
- */
-export function defaulted<T extends TSchema>(schema: T): TUnsafe<Static<T>> {
-  return Type.Unsafe<Static<T>>(Type.Optional(schema));
-}
 
 /** Query parameters of the views, named and typed as in Hydrogen's specification. */
 export const param = {

@@ -1,13 +1,15 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import type { Database } from '../db/database.ts';
 import { errors } from '../http/errors.ts';
-import { listQuerySchema, type ListQuery } from '../list/paging.ts';
+import { typedRoutes } from '../http/typed-routes.ts';
+import { stringEnum } from '../http/typebox-schemas.ts';
+import { listQueryProperties } from '../list/paging.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
-import { AUDIT_ACTIONS, listAudit, type AuditFilters } from './admin-audit.ts';
+import { AUDIT_ACTIONS, listAudit } from './admin-audit.ts';
 
 const dateTime = { type: 'string', format: 'date-time' };
 const nullableString = { type: ['string', 'null'] };
-const adminUserId = { type: 'string', pattern: '^[0-9]{1,18}$' };
 
 export const auditRecordSchema = {
   type: 'object',
@@ -39,11 +41,11 @@ export const auditRecordSchema = {
 };
 
 const filterProperties = {
-  action: { type: 'string', enum: [...AUDIT_ACTIONS] },
-  credential_id: { type: 'string', format: 'uuid' },
-  admin_user_id: adminUserId,
-  from: { ...dateTime, description: 'Records created at or after this time' },
-  to: { ...dateTime, description: 'Records created before this time' },
+  action: Type.Optional(stringEnum([...AUDIT_ACTIONS])),
+  credential_id: Type.Optional(Type.String({ format: 'uuid' })),
+  admin_user_id: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })),
+  from: Type.Optional(Type.String({ format: 'date-time', description: 'Records created at or after this time' })),
+  to: Type.Optional(Type.String({ format: 'date-time', description: 'Records created before this time' })),
 };
 
 /** The trail shows what every administrator did, so only the most powerful read it. */
@@ -53,8 +55,8 @@ async function superAdminsOnly(request: FastifyRequest): Promise<void> {
 
 /** GET /admin/v1/audit_trail: every management action of the caller's tenant. */
 export const adminAuditRoutes: FastifyPluginAsync<{ db: Database; maxPageSize: number }> = async (app, { db, maxPageSize }) => {
-  const query = listQuerySchema(maxPageSize, 'create_date');
-  app.get('/audit_trail', {
+  const routes = typedRoutes(app);
+  routes.get('/audit_trail', {
     onRequest: superAdminsOnly,
     schema: {
       tags: ['AdminAudit'],
@@ -63,9 +65,9 @@ export const adminAuditRoutes: FastifyPluginAsync<{ db: Database; maxPageSize: n
         'Every management action of the tenant, by whom, newest first: API credentials, admin users, second factors, the tenant ' +
         'itself. Filters: action, credential_id, admin_user_id, from, to, and filter on the record\'s columns.',
       operationId: 'getAllAdminAuditUsingGET',
-      querystring: { ...query, properties: { ...query.properties, ...filterProperties } },
+      querystring: Type.Object({ ...listQueryProperties(maxPageSize, 'create_date'), ...filterProperties }, { additionalProperties: true }),
       response: { 200: pageSchema(auditRecordSchema, 'AdminAuditRecord'), ...errorResponses },
     },
-    handler: async (request) => listAudit(db, request.auth.tenantId, request.query as ListQuery & AuditFilters),
+    handler: async (request) => listAudit(db, request.auth.tenantId, request.query),
   });
 };

@@ -1,12 +1,14 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
 import type { PlatformDeps } from '../deps.ts';
 import { bulkJobKind } from './processor.ts';
 import { bulkBodySchema, bulkStatusSchema, bulkSummarySchema, bulkTransactionSchema } from './schemas.ts';
-import { listQuerySchema, type ListQuery } from '../list/paging.ts';
+import { listQueryProperties } from '../list/paging.ts';
+import { typedRoutes } from '../http/typed-routes.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
 import { BulkService } from './service.ts';
 import { legacyBulkRoutes } from './legacy.ts';
-import { listBulks, type BulkAction, type BulkStatus } from './store.ts';
+import { listBulks, type BulkAction } from './store.ts';
 
 const ACTIONS: { method: 'POST' | 'PUT' | 'DELETE'; action: BulkAction; verb: string }[] = [
   { method: 'POST', action: 'create', verb: 'Create' },
@@ -14,15 +16,7 @@ const ACTIONS: { method: 'POST' | 'PUT' | 'DELETE'; action: BulkAction; verb: st
   { method: 'DELETE', action: 'delete', verb: 'Delete' },
 ];
 
-const entityParams = {
-  type: 'object',
-  properties: { entity_uri: { type: 'string', description: 'The entity, as in its own path: client, account, model…' } },
-  required: ['entity_uri'],
-};
-
-function entityOf(request: FastifyRequest): string {
-  return (request.params as { entity_uri: string }).entity_uri;
-}
+const entityParams = Type.Object({ entity_uri: Type.String({ description: 'The entity, as in its own path: client, account, model…' }) });
 
 /**
  * /nucleus/v1/bulk: up to 100 writes of one entity in one request, applied by a durable job
@@ -32,9 +26,10 @@ function entityOf(request: FastifyRequest): string {
 export const bulkRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config, db, stores, writer, jobs }) => {
   jobs.register(bulkJobKind(db, writer, config.bulkItemDelayMs));
   const service = new BulkService(db, writer, jobs);
+  const routes = typedRoutes(app);
 
   for (const { method, action, verb } of ACTIONS) {
-    app.route({
+    routes.route({
       method,
       url: '/bulk/:entity_uri',
       schema: {
@@ -48,16 +43,15 @@ export const bulkRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config
         body: bulkBodySchema,
         response: { 200: bulkTransactionSchema, ...errorResponses },
       },
-      preValidation: async (request) => service.checkRequest(request.auth, entityOf(request), action, request.body),
+      preValidation: async (request) => service.checkRequest(request.auth, request.params.entity_uri, action, request.body),
       handler: async (request) => {
-        const { id, status, create_date, update_date } = await service.submit(request, entityOf(request), action);
+        const { id, status, create_date, update_date } = await service.submit(request, request.params.entity_uri, action);
         return { id, status, create_date, update_date };
       },
     });
   }
 
-  const listQuery = listQuerySchema(config.maxPageSize, 'create_date');
-  app.get('/bulk/status', {
+  routes.get('/bulk/status', {
     schema: {
       tags: ['Bulk'],
       summary: 'List bulk requests with their progress',
@@ -66,24 +60,24 @@ export const bulkRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config
         'acting for a client sees only the bulks sent for that client. Filters: status, and filter on id, entity, action, status, ' +
         'item_count, create_date and update_date. Each item\'s outcome is at GET /bulk/status/{id}.',
       operationId: 'list_bulk_status',
-      querystring: {
-        ...listQuery,
-        properties: { ...listQuery.properties, status: bulkSummarySchema.properties.status },
-      },
+      querystring: Type.Object(
+        { ...listQueryProperties(config.maxPageSize, 'create_date'), status: Type.Optional(bulkSummarySchema.properties.status) },
+        { additionalProperties: true },
+      ),
       response: { 200: pageSchema(bulkSummarySchema, 'BulkTransactionSummary'), ...errorResponses },
     },
-    handler: async (request) => listBulks(db, request.auth.tenantId, request.auth.clientId, request.query as ListQuery & { status?: BulkStatus }),
+    handler: async (request) => listBulks(db, request.auth.tenantId, request.auth.clientId, request.query),
   });
 
-  app.get('/bulk/status/:id', {
+  routes.get('/bulk/status/:id', {
     schema: {
       tags: ['Bulk'],
       summary: 'Status of a bulk request and the outcome of each item',
       operationId: 'get_bulk_status',
-      params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] },
+      params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
       response: { 200: bulkStatusSchema, ...errorResponses },
     },
-    handler: async (request) => service.status(request.auth, (request.params as { id: string }).id),
+    handler: async (request) => service.status(request.auth, request.params.id),
   });
 
   legacyBulkRoutes(app, service, db, stores, config.legacyBulkWaitMs);

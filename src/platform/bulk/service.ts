@@ -2,22 +2,23 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { errors } from '../http/errors.ts';
+import type { ErrorBody } from '../http/api-error.ts';
 import type { AuthContext } from '../auth/tokens.ts';
 import type { EntityWriter } from '../entity/writer.ts';
 import { ALL_OPERATIONS } from '../entity/declaration.ts';
 import type { JobEngine } from '../jobs/engine.ts';
 import { BULK_JOB, callerOf, type BulkJobPayload } from './processor.ts';
 import { MAX_BULK_ITEMS } from './schemas.ts';
-import { bulkItems, findBulk, insertBulk, type BulkAction, type BulkItem, type BulkRecord } from './store.ts';
+import { bulkItems, findBulk, insertBulk, type BulkAction, type BulkItem, type BulkRecord, type BulkStatus } from './store.ts';
 
 const WAIT_POLL_MS = 50;
 
 export interface BulkStatusView {
   id: string;
-  status: string;
+  status: BulkStatus;
   progress: { total: number; processed: number; succeeded: number; failed: number };
   success: Record<string, { id: string }>;
-  error: Record<string, unknown>;
+  error: Record<string, ErrorBody>;
 }
 
 export class BulkService {
@@ -87,7 +88,8 @@ export class BulkService {
     const error: BulkStatusView['error'] = {};
     for (const item of items) {
       if (item.state === 'succeeded') success[item.position] = { id: item.record_id! };
-      else if (item.state === 'failed') error[item.position] = item.error;
+      // Only a failed item has an error, and every failed item has one (settleItem).
+      else if (item.error) error[item.position] = item.error;
     }
     const succeeded = Object.keys(success).length;
     const failed = Object.keys(error).length;

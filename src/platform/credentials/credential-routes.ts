@@ -1,7 +1,10 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Static } from 'typebox';
 import type { Database } from '../db/database.ts';
-import { listQuerySchema, type ListQuery } from '../list/paging.ts';
+import { listQuerySchema } from '../list/paging.ts';
 import { errors } from '../http/errors.ts';
+import { typedRoutes } from '../http/typed-routes.ts';
+import { noContent } from '../http/typebox-schemas.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
 import { actorOf } from '../audit/actor.ts';
 import { credentialManagersOnly, refuseMetricsGrant, superAdminGuard } from './credential-access.ts';
@@ -29,20 +32,13 @@ export interface CredentialRoutesOptions {
 
 const TAG = 'ApiCredential';
 
-interface CredentialBody {
-  name?: string;
-  authorities?: string[];
-  apps?: string[];
-  allowed_ips?: string[];
-  rate_limit?: number | null;
-}
-
-function idOf(request: FastifyRequest): string {
-  return (request.params as { credential_id: string }).credential_id;
-}
-
-function changesOf(body: CredentialBody) {
+function changesOf(body: Static<typeof apiCredentialUpdateSchema>) {
   return { name: body.name, authorities: body.authorities, apps: body.apps, allowedIps: body.allowed_ips, rateLimit: body.rate_limit };
+}
+
+/** The rotation's body is optional: a rotation with the default grace period needs none. */
+async function emptyBodyIfNone(request: FastifyRequest): Promise<void> {
+  request.body ??= {};
 }
 
 /**
@@ -51,7 +47,8 @@ function changesOf(body: CredentialBody) {
  * same services; both are recorded in the admin audit trail (audit/admin-audit.ts).
  */
 export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = async (app, { db, maxPageSize }) => {
-  app.get('/api_credential', {
+  const routes = typedRoutes(app);
+  routes.get('/api_credential', {
     config: { errors: [errors.invalidFilter, errors.invalidField] },
     onRequest: credentialManagersOnly,
     schema: {
@@ -62,10 +59,10 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
       querystring: listQuerySchema(maxPageSize, 'create_date'),
       response: { 200: pageSchema(apiCredentialSchema, 'ApiCredential'), ...errorResponses },
     },
-    handler: async (request) => listManagedCredentials(db, request.auth.tenantId, request.query as ListQuery),
+    handler: async (request) => listManagedCredentials(db, request.auth.tenantId, request.query),
   });
 
-  app.post('/api_credential', {
+  routes.post('/api_credential', {
     config: { idempotency: false, errors: [errors.invalidField] },
     onRequest: credentialManagersOnly,
     schema: {
@@ -78,7 +75,7 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
       response: { 201: apiCredentialWithSecretSchema, ...errorResponses },
     },
     handler: async (request, reply) => {
-      const body = request.body as CredentialBody & { name: string; authorities: string[] };
+      const body = request.body;
       superAdminGuard(request.auth, body.authorities);
       refuseMetricsGrant(body.apps, []);
       const created = await createManagedCredential(db, request.auth.tenantId, { ...changesOf(body), name: body.name, authorities: body.authorities }, actorOf(request));
@@ -86,7 +83,7 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
     },
   });
 
-  app.get('/api_credential/:credential_id', {
+  routes.get('/api_credential/:credential_id', {
     config: { errors: [errors.notFound] },
     onRequest: credentialManagersOnly,
     schema: {
@@ -96,10 +93,10 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
       params: credentialIdParams,
       response: { 200: apiCredentialSchema, ...errorResponses },
     },
-    handler: async (request) => getManagedCredential(db, request.auth.tenantId, idOf(request)),
+    handler: async (request) => getManagedCredential(db, request.auth.tenantId, request.params.credential_id),
   });
 
-  app.put('/api_credential/:credential_id', {
+  routes.put('/api_credential/:credential_id', {
     config: { errors: [errors.notFound, errors.invalidField] },
     onRequest: credentialManagersOnly,
     schema: {
@@ -114,16 +111,16 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
       response: { 200: apiCredentialSchema, ...errorResponses },
     },
     handler: async (request) => {
-      const body = request.body as CredentialBody;
+      const body = request.body;
       const superAdmin = superAdminGuard(request.auth, body.authorities);
-      return updateManagedCredential(db, request.auth.tenantId, idOf(request), changesOf(body), actorOf(request), (current) => {
+      return updateManagedCredential(db, request.auth.tenantId, request.params.credential_id, changesOf(body), actorOf(request), (current) => {
         superAdmin(current);
         refuseMetricsGrant(body.apps, current.apps);
       });
     },
   });
 
-  app.delete('/api_credential/:credential_id', {
+  routes.delete('/api_credential/:credential_id', {
     config: { errors: [errors.notFound] },
     onRequest: credentialManagersOnly,
     schema: {
@@ -131,21 +128,18 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
       summary: 'Delete an API credential and its tokens',
       operationId: 'deleteApiCredentialUsingDELETE',
       params: credentialIdParams,
-      response: { 204: { type: 'null', description: 'Deleted' }, ...errorResponses },
+      response: { 204: noContent('Deleted'), ...errorResponses },
     },
     handler: async (request, reply) => {
-      await deleteManagedCredential(db, request.auth.tenantId, idOf(request), actorOf(request), superAdminGuard(request.auth));
+      await deleteManagedCredential(db, request.auth.tenantId, request.params.credential_id, actorOf(request), superAdminGuard(request.auth));
       return reply.code(204).send();
     },
   });
 
-  app.post('/api_credential/:credential_id/rotate', {
+  routes.post('/api_credential/:credential_id/rotate', {
     config: { idempotency: false, errors: [errors.notFound, errors.credentialRevoked, errors.invalidField] },
     onRequest: credentialManagersOnly,
-    // The body is optional: a rotation with the default grace period needs none.
-    preValidation: async (request) => {
-      request.body ??= {};
-    },
+    preValidation: emptyBodyIfNone,
     schema: {
       tags: [TAG],
       summary: "Replace an API credential's secret",
@@ -158,13 +152,13 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
       response: { 200: apiCredentialWithSecretSchema, ...errorResponses },
     },
     handler: async (request, reply) => {
-      const grace = (request.body as { grace_period_seconds: number }).grace_period_seconds;
-      const rotated = await rotateCredentialSecret(db, request.auth.tenantId, idOf(request), grace, actorOf(request), superAdminGuard(request.auth));
+      const grace = request.body.grace_period_seconds;
+      const rotated = await rotateCredentialSecret(db, request.auth.tenantId, request.params.credential_id, grace, actorOf(request), superAdminGuard(request.auth));
       return reply.header('cache-control', 'no-store').send(rotated);
     },
   });
 
-  app.post('/api_credential/:credential_id/revoke', {
+  routes.post('/api_credential/:credential_id/revoke', {
     config: { errors: [errors.notFound] },
     onRequest: credentialManagersOnly,
     schema: {
@@ -175,7 +169,7 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
       params: credentialIdParams,
       response: { 200: apiCredentialSchema, ...errorResponses },
     },
-    handler: async (request) => revokeCredential(db, request.auth.tenantId, idOf(request), actorOf(request), superAdminGuard(request.auth)),
+    handler: async (request) => revokeCredential(db, request.auth.tenantId, request.params.credential_id, actorOf(request), superAdminGuard(request.auth)),
   });
 
 };

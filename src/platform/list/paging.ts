@@ -1,31 +1,29 @@
+import { Type, type Static } from 'typebox';
+import { defaulted } from '../http/typebox-schemas.ts';
 import { errors } from '../http/errors.ts';
 
-export interface ListQuery {
-  page: number;
-  size: number;
-  order_by: string;
-  ascending: boolean;
-  filter?: string;
+/** Paging, ordering and filter parameters of a list, with Hydrogen's defaults and the list's default order_by. */
+export function listQueryProperties(maxPageSize: number, defaultOrderBy = 'update_date') {
+  return {
+    page: defaulted(Type.Integer({ minimum: 0, default: 0, description: 'Zero-based page number' })),
+    size: defaulted(Type.Integer({ minimum: 1, maximum: maxPageSize, default: 25, description: 'Records per page' })),
+    order_by: defaulted(Type.String({ default: defaultOrderBy, description: 'Field to sort by; nested fields with dots' })),
+    ascending: defaulted(Type.Boolean({ default: false })),
+    filter: Type.Optional(Type.String({ maxLength: 4000, description: 'RSQL filter, e.g. last_name==Smith;income=gt=50000' })),
+  };
 }
 
 /**
  * Query-string schema shared by every list operation, with Hydrogen's defaults. A list whose
  * records have a more telling order than their last change (create_date for records never
- * changed, a name) names it as its default order_by.
+ * changed, a name) names it as its default order_by. A list with filters of its own adds them
+ * to listQueryProperties.
  */
 export function listQuerySchema(maxPageSize: number, defaultOrderBy = 'update_date') {
-  return {
-    type: 'object',
-    properties: {
-      page: { type: 'integer', minimum: 0, default: 0, description: 'Zero-based page number' },
-      size: { type: 'integer', minimum: 1, maximum: maxPageSize, default: 25, description: 'Records per page' },
-      order_by: { type: 'string', default: defaultOrderBy, description: 'Field to sort by; nested fields with dots' },
-      ascending: { type: 'boolean', default: false },
-      filter: { type: 'string', maxLength: 4000, description: 'RSQL filter, e.g. last_name==Smith;income=gt=50000' },
-    },
-    additionalProperties: true,
-  } as const;
+  return Type.Object(listQueryProperties(maxPageSize, defaultOrderBy), { additionalProperties: true });
 }
+
+export type ListQuery = Static<ReturnType<typeof listQuerySchema>>;
 
 export interface SortOrder {
   direction: 'ASC' | 'DESC';

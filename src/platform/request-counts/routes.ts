@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
 import type { Database } from '../db/database.ts';
 import { errors } from '../http/errors.ts';
+import { typedRoutes } from '../http/typed-routes.ts';
 import { errorResponses } from '../openapi/shared-schemas.ts';
 import { isAdministrator } from '../acl/policy.ts';
 import { FLUSH_INTERVAL_MS, type RequestCounter } from './counter.ts';
@@ -24,7 +26,7 @@ interface Row {
 
 /** GET /admin/v1/tenant/requests: the tenant's API requests of one UTC day. A Deuterium addition. */
 export const requestCountRoutes: FastifyPluginAsync<{ db: Database; counter: RequestCounter }> = async (app, { db, counter }) => {
-  app.get('/tenant/requests', {
+  typedRoutes(app).get('/tenant/requests', {
     schema: {
       tags: ['Tenant'],
       summary: "The tenant's API requests of one day, and how many were answered with an error",
@@ -32,10 +34,7 @@ export const requestCountRoutes: FastifyPluginAsync<{ db: Database; counter: Req
         "Requests with a valid token of the tenant's credentials, by API (admin, nucleus, proton, electron, hydro), on one UTC day " +
         `(today unless given). This process's own requests count at once; another server process's within ${FLUSH_INTERVAL_MS / 1000} s. ` +
         'ROLE_SUPER_ADMIN and ROLE_ADMIN only.',
-      querystring: {
-        type: 'object',
-        properties: { date: { type: 'string', format: 'date', description: 'A UTC day, YYYY-MM-DD; today when left out' } },
-      },
+      querystring: Type.Object({ date: Type.Optional(Type.String({ format: 'date', description: 'A UTC day, YYYY-MM-DD; today when left out' })) }),
       response: {
         200: {
           type: 'object',
@@ -51,7 +50,7 @@ export const requestCountRoutes: FastifyPluginAsync<{ db: Database; counter: Req
     },
     handler: async (request) => {
       if (!isAdministrator(request.auth.authorities)) throw errors.forbidden({ reason: "Only ROLE_SUPER_ADMIN and ROLE_ADMIN may read the tenant's request counts" });
-      const date = (request.query as { date?: string }).date ?? new Date().toISOString().slice(0, 10);
+      const date = request.query.date ?? new Date().toISOString().slice(0, 10);
       await counter.flush();
       const rows = await db.query<Row>(
         'SELECT api, requests, client_errors, server_errors FROM request_count WHERE tenant_id = $1 AND day = $2 ORDER BY api',

@@ -1,25 +1,26 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import type { Database } from '../db/database.ts';
 import { errors } from '../http/errors.ts';
+import { typedRoutes } from '../http/typed-routes.ts';
+import { defaulted, stringEnum } from '../http/typebox-schemas.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
-import { listQuerySchema, type ListQuery } from '../list/paging.ts';
+import { listQuerySchema } from '../list/paging.ts';
 import { pageColumnTable, type ColumnTable } from '../list/column-page.ts';
 import { actorOf } from '../audit/actor.ts';
 import { findTenant, type Tenant } from '../auth/credentials.ts';
 import { apiCredentialWithSecretSchema } from '../credentials/credential-schemas.ts';
 import { rateLimitSchema, type RateLimitSettings } from '../rate-limit/rate-limits.ts';
-import { ENVIRONMENTS, type Environment } from './environment.ts';
+import { ENVIRONMENTS } from './environment.ts';
 import { createTenantWithAdministrator, setTenantEnvironment, setTenantRateLimit } from './tenant-changes.ts';
 import { tenantSchema, tenantView, type TenantView } from './tenant-view.ts';
 import { UUID } from '../entity/uuid.ts';
 
 const TAG = 'Tenant';
 
-const tenantIdParams = {
-  type: 'object',
-  properties: { tenant_id: { type: 'string', maxLength: 36 } },
-  required: ['tenant_id'],
-};
+const tenantIdParams = Type.Object({ tenant_id: Type.String({ maxLength: 36 }) });
+const environment = stringEnum([...ENVIRONMENTS]);
+const rateLimit = Type.Unsafe<number | null>(rateLimitSchema);
 
 const TENANT_TABLE: ColumnTable = {
   select: 'SELECT id, name, environment, rate_limit, is_operator, create_date FROM tenant',
@@ -52,6 +53,7 @@ export const operatorTenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits
   { db, rateLimits, maxPageSize },
 ) => {
   app.addHook('onRequest', (request) => operatorsOnly(db, request));
+  const routes = typedRoutes(app);
 
   async function tenantOr404(id: string): Promise<Tenant> {
     const tenant = UUID.test(id) ? await findTenant(db, id) : undefined;
@@ -59,7 +61,7 @@ export const operatorTenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits
     return tenant;
   }
 
-  app.get('/tenants', {
+  routes.get('/tenants', {
     schema: {
       tags: [TAG],
       summary: 'List every tenant of the installation',
@@ -70,12 +72,12 @@ export const operatorTenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits
       response: { 200: pageSchema(tenantSchema, 'Tenant'), ...errorResponses },
     },
     handler: async (request) =>
-      pageColumnTable<Tenant, TenantView>(db, TENANT_TABLE, null, request.query as ListQuery, (row) =>
+      pageColumnTable<Tenant, TenantView>(db, TENANT_TABLE, null, request.query, (row) =>
         tenantView({ ...row, create_date: new Date(row.create_date).toISOString() }, rateLimits),
       ),
   });
 
-  app.post('/tenants', {
+  routes.post('/tenants', {
     config: { idempotency: false, errors: [errors.duplicate, errors.invalidField] },
     schema: {
       tags: [TAG],
@@ -84,17 +86,15 @@ export const operatorTenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits
         'ROLE_SUPER_ADMIN of the operator tenant only. A sandbox tenant unless environment says production. Answers the tenant and ' +
         'its first ROLE_SUPER_ADMIN API credential, whose client_secret is shown this once; both are the first records of the new ' +
         "tenant's audit trail.",
-      body: {
-        type: 'object',
-        properties: {
-          name: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' },
-          environment: { type: 'string', enum: ENVIRONMENTS },
-          rate_limit: rateLimitSchema,
-          credential_name: { type: 'string', minLength: 1, maxLength: 255, default: 'super admin' },
+      body: Type.Object(
+        {
+          name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
+          environment: Type.Optional(environment),
+          rate_limit: Type.Optional(rateLimit),
+          credential_name: defaulted(Type.String({ minLength: 1, maxLength: 255, default: 'super admin' })),
         },
-        required: ['name'],
-        additionalProperties: false,
-      },
+        { additionalProperties: false },
+      ),
       response: {
         201: {
           type: 'object',
@@ -105,7 +105,7 @@ export const operatorTenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits
       },
     },
     handler: async (request, reply) => {
-      const body = request.body as { name: string; environment?: Environment; rate_limit?: number | null; credential_name: string };
+      const body = request.body;
       const actor = actorOf(request);
       const made = await createTenantWithAdministrator(db, { name: body.name.trim(), environment: body.environment, credentialName: body.credential_name }, actor);
       if (body.rate_limit != null) await setTenantRateLimit(db, made.tenant.id, body.rate_limit, actor);
@@ -113,7 +113,7 @@ export const operatorTenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits
     },
   });
 
-  app.get('/tenants/:tenant_id', {
+  routes.get('/tenants/:tenant_id', {
     config: { errors: [errors.notFound] },
     schema: {
       tags: [TAG],
@@ -121,10 +121,10 @@ export const operatorTenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits
       params: tenantIdParams,
       response: { 200: tenantSchema, ...errorResponses },
     },
-    handler: async (request) => tenantView(await tenantOr404((request.params as { tenant_id: string }).tenant_id), rateLimits),
+    handler: async (request) => tenantView(await tenantOr404(request.params.tenant_id), rateLimits),
   });
 
-  app.put('/tenants/:tenant_id', {
+  routes.put('/tenants/:tenant_id', {
     config: { errors: [errors.notFound] },
     schema: {
       tags: [TAG],
@@ -133,16 +133,12 @@ export const operatorTenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits
         'ROLE_SUPER_ADMIN of the operator tenant only. Changes only the fields sent; each change is recorded in the tenant\'s audit ' +
         'trail and applies to live tokens within 2 seconds. The operator tenant itself stays the operator tenant.',
       params: tenantIdParams,
-      body: {
-        type: 'object',
-        properties: { environment: { type: 'string', enum: ENVIRONMENTS }, rate_limit: rateLimitSchema },
-        additionalProperties: false,
-      },
+      body: Type.Object({ environment: Type.Optional(environment), rate_limit: Type.Optional(rateLimit) }, { additionalProperties: false }),
       response: { 200: tenantSchema, ...errorResponses },
     },
     handler: async (request) => {
-      const tenant = await tenantOr404((request.params as { tenant_id: string }).tenant_id);
-      const body = request.body as { environment?: Environment; rate_limit?: number | null };
+      const tenant = await tenantOr404(request.params.tenant_id);
+      const body = request.body;
       const actor = actorOf(request);
       if (body.environment !== undefined) await setTenantEnvironment(db, tenant.id, body.environment, actor);
       if (body.rate_limit !== undefined) await setTenantRateLimit(db, tenant.id, body.rate_limit, actor);

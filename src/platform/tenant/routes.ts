@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
 import type { Database } from '../db/database.ts';
 import { errors } from '../http/errors.ts';
+import { typedRoutes } from '../http/typed-routes.ts';
 import { errorResponses } from '../openapi/shared-schemas.ts';
 import { isAdministrator } from '../acl/policy.ts';
 import { actorOf } from '../audit/actor.ts';
@@ -15,9 +17,10 @@ const TAG = 'Tenant';
 
 /** /admin/v1/tenant: the caller's own tenant, and the reset of a sandbox one. Deuterium additions. */
 export const tenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits: RateLimitSettings }> = async (app, { db, rateLimits }) => {
+  const routes = typedRoutes(app);
   const ownTenant = async (tenantId: string) => tenantView((await findTenant(db, tenantId))!, rateLimits);
 
-  app.get('/tenant', {
+  routes.get('/tenant', {
     schema: {
       tags: [TAG],
       summary: "The caller's tenant and its environment (sandbox or production)",
@@ -29,7 +32,7 @@ export const tenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits: RateLi
     },
   });
 
-  app.post('/tenant/reset', {
+  routes.post('/tenant/reset', {
     config: { errors: [errors.sandboxOnly, errors.invalidField] },
     schema: {
       tags: [TAG],
@@ -39,11 +42,7 @@ export const tenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits: RateLi
         'removes every record of the tenant (Nucleus, Electron, Hydro, webhooks, bulk jobs, idempotency keys, audit log) and keeps its API ' +
         'credentials, admin users and their second factors, live tokens and the admin audit trail, where the reset is recorded. Answers ' +
         'the rows removed per table. Needs the delete scope.',
-      querystring: {
-        type: 'object',
-        properties: { confirm: { type: 'string', description: "The tenant's name, to show the reset is meant" } },
-        required: ['confirm'],
-      },
+      querystring: Type.Object({ confirm: Type.String({ description: "The tenant's name, to show the reset is meant" }) }),
       response: {
         200: {
           type: 'object',
@@ -61,7 +60,7 @@ export const tenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits: RateLi
       if (!request.auth.authorities.includes('ROLE_SUPER_ADMIN')) throw errors.forbidden({ reason: 'Only a ROLE_SUPER_ADMIN may reset the tenant' });
       const tenant = await ownTenant(request.auth.tenantId);
       await requireSandbox(db, tenant.id, 'Resetting a tenant');
-      if ((request.query as { confirm: string }).confirm !== tenant.name) {
+      if (request.query.confirm !== tenant.name) {
         throw errors.invalidField({ field: 'confirm', problem: `must be the tenant's name, "${tenant.name}", to show the reset is meant` });
       }
       const removed = await resetTenant(db, tenant.id, actorOf(request));
@@ -69,7 +68,7 @@ export const tenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits: RateLi
       return { tenant, removed, total: totalOf(removed) };
     },
   });
-  app.put('/tenant', {
+  routes.put('/tenant', {
     schema: {
       tags: [TAG],
       summary: "Set the tenant's rate limit",
@@ -77,17 +76,12 @@ export const tenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits: RateLi
         'ROLE_SUPER_ADMIN only. rate_limit is the number of requests per window each API credential of the tenant may make, ' +
         "on all server processes together, unless the credential sets its own; 0 for no limit, null for the environment's default. " +
         'Applies to live tokens within 2 seconds.',
-      body: {
-        type: 'object',
-        properties: { rate_limit: rateLimitSchema },
-        required: ['rate_limit'],
-        additionalProperties: false,
-      },
+      body: Type.Object({ rate_limit: Type.Unsafe<number | null>(rateLimitSchema) }, { additionalProperties: false }),
       response: { 200: tenantSchema, ...errorResponses },
     },
     handler: async (request) => {
       if (!request.auth.authorities.includes('ROLE_SUPER_ADMIN')) throw errors.forbidden({ reason: "Only a ROLE_SUPER_ADMIN may change the tenant's rate limit" });
-      const { rate_limit: rateLimit } = request.body as { rate_limit: number | null };
+      const { rate_limit: rateLimit } = request.body;
       await setTenantRateLimit(db, request.auth.tenantId, rateLimit, actorOf(request));
       return ownTenant(request.auth.tenantId);
     },

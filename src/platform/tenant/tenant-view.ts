@@ -20,7 +20,7 @@ export const tenantSchema = {
     create_date: { type: 'string', format: 'date-time' },
   },
   required: ['id', 'name', 'environment', 'is_operator', 'rate_limit', 'effective_rate_limit', 'rate_limit_window_seconds', 'create_date'],
-};
+} as const;
 
 export type TenantView = Tenant & { effective_rate_limit: number; rate_limit_window_seconds: number };
 

@@ -3,8 +3,9 @@ import { Type } from 'typebox';
 import type { AuthContext } from '../auth/tokens.ts';
 import type { PlatformDeps } from '../deps.ts';
 import { errors } from '../http/errors.ts';
+import { typedRoutes } from '../http/typed-routes.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
-import { getDelivery, listDeliveries, requeue, type DeliveryListQuery } from './deliveries.ts';
+import { getDelivery, listDeliveries, requeue } from './deliveries.ts';
 import { webhookHealth } from './health.ts';
 import { queueTestEvent, TEST_ACTION } from './test-event.ts';
 
@@ -79,12 +80,13 @@ function deliveryListQuery(maxPageSize: number) {
 
 /** Delivery history, redelivery, test events and health of one webhook, under /nucleus/v1/webhook/{webhook_id}. */
 export const webhookDeliveryRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { db, writer, config, jobs }) => {
+  const routes = typedRoutes(app);
   const webhooks = writer.store('webhook');
   // Delivery history is part of the webhook: whoever may read the webhook may read it.
   const webhookOf = (auth: AuthContext, webhookId: string) =>
     webhooks.get(db, auth.tenantId, webhookId, writer.acl.readScope(auth, 'webhook'));
 
-  app.get('/webhook/:webhook_id/delivery', {
+  routes.get('/webhook/:webhook_id/delivery', {
     config: { errors: [errors.notFound] },
     schema: {
       tags: [TAG],
@@ -96,13 +98,13 @@ export const webhookDeliveryRoutes: FastifyPluginAsync<PlatformDeps> = async (ap
       response: { 200: pageSchema(deliverySchema, 'WebhookDelivery'), ...errorResponses },
     },
     handler: async (request) => {
-      const { webhook_id } = request.params as { webhook_id: string };
+      const { webhook_id } = request.params;
       await webhookOf(request.auth, webhook_id);
-      return listDeliveries(db, request.auth.tenantId, webhook_id, request.query as DeliveryListQuery);
+      return listDeliveries(db, request.auth.tenantId, webhook_id, request.query);
     },
   });
 
-  app.get('/webhook/:webhook_id/delivery/:delivery_id', {
+  routes.get('/webhook/:webhook_id/delivery/:delivery_id', {
     config: { errors: [errors.notFound] },
     schema: {
       tags: [TAG],
@@ -113,13 +115,13 @@ export const webhookDeliveryRoutes: FastifyPluginAsync<PlatformDeps> = async (ap
       response: { 200: deliverySchema, ...errorResponses },
     },
     handler: async (request) => {
-      const { webhook_id, delivery_id } = request.params as { webhook_id: string; delivery_id: string };
+      const { webhook_id, delivery_id } = request.params;
       await webhookOf(request.auth, webhook_id);
       return getDelivery(db, request.auth.tenantId, webhook_id, delivery_id);
     },
   });
 
-  app.post('/webhook/:webhook_id/delivery/:delivery_id/redeliver', {
+  routes.post('/webhook/:webhook_id/delivery/:delivery_id/redeliver', {
     config: { errors: [errors.notFound, errors.webhookInactive, errors.deliveryBusy] },
     schema: {
       tags: [TAG],
@@ -133,7 +135,7 @@ export const webhookDeliveryRoutes: FastifyPluginAsync<PlatformDeps> = async (ap
       response: { 202: deliverySchema, ...errorResponses },
     },
     handler: async (request, reply) => {
-      const { webhook_id, delivery_id } = request.params as { webhook_id: string; delivery_id: string };
+      const { webhook_id, delivery_id } = request.params;
       const tenantId = request.auth.tenantId;
       // Sending again is a change to the webhook's deliveries, so it takes the right to change webhooks.
       writer.acl.checkWriteRole(request.auth, 'webhook', {});
@@ -146,7 +148,7 @@ export const webhookDeliveryRoutes: FastifyPluginAsync<PlatformDeps> = async (ap
     },
   });
 
-  app.post('/webhook/:webhook_id/test', {
+  routes.post('/webhook/:webhook_id/test', {
     config: { errors: [errors.notFound, errors.webhookInactive] },
     schema: {
       tags: [TAG],
@@ -160,7 +162,7 @@ export const webhookDeliveryRoutes: FastifyPluginAsync<PlatformDeps> = async (ap
       response: { 202: deliverySchema, ...errorResponses },
     },
     handler: async (request, reply) => {
-      const { webhook_id } = request.params as { webhook_id: string };
+      const { webhook_id } = request.params;
       const tenantId = request.auth.tenantId;
       // Sending one is a change to the webhook's deliveries, as a redelivery is.
       writer.acl.checkWriteRole(request.auth, 'webhook', {});
@@ -170,7 +172,7 @@ export const webhookDeliveryRoutes: FastifyPluginAsync<PlatformDeps> = async (ap
     },
   });
 
-  app.get('/webhook/:webhook_id/status', {
+  routes.get('/webhook/:webhook_id/status', {
     config: { errors: [errors.notFound] },
     schema: {
       tags: [TAG],
@@ -181,7 +183,7 @@ export const webhookDeliveryRoutes: FastifyPluginAsync<PlatformDeps> = async (ap
       response: { 200: healthSchema, ...errorResponses },
     },
     handler: async (request) => {
-      const { webhook_id } = request.params as { webhook_id: string };
+      const { webhook_id } = request.params;
       const webhook = await webhookOf(request.auth, webhook_id);
       return webhookHealth(db, request.auth.tenantId, webhook_id, webhook.is_active !== false);
     },
