@@ -1,8 +1,11 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Static } from 'typebox';
 import type { Database } from '../db/database.ts';
 import { ApiError } from '../http/api-error.ts';
 import { errors } from '../http/errors.ts';
-import { listQuerySchema, type ListQuery } from '../list/paging.ts';
+import { listQuerySchema } from '../list/paging.ts';
+import { typedRoutes } from '../http/typed-routes.ts';
+import { noContent } from '../http/typebox-schemas.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
 import { isAdministrator } from '../acl/policy.ts';
 import { actorOf } from '../audit/actor.ts';
@@ -38,13 +41,6 @@ export interface AdminRoutesOptions {
 
 const TAG = 'AdminClient';
 
-interface AdminClientBody {
-  username?: string;
-  password?: string;
-  authorities?: string;
-  [flag: string]: unknown;
-}
-
 function forbidden(message: string): ApiError {
   return errors.forbidden({ reason: message });
 }
@@ -63,12 +59,12 @@ function parseAuthorities(value: string): string[] {
   return roles;
 }
 
-function changesOf(body: AdminClientBody): AdminUserChanges {
+function changesOf(body: Static<typeof adminClientUpdateSchema>): AdminUserChanges {
   const changes: AdminUserChanges = {};
   if (body.username !== undefined) changes.username = body.username;
   if (body.password !== undefined) changes.password = body.password;
   if (body.authorities !== undefined) changes.authorities = parseAuthorities(body.authorities);
-  for (const flag of ADMIN_FLAGS) if (flag !== 'is_2fa_verified' && typeof body[flag] === 'boolean') changes[flag] = body[flag] as boolean;
+  for (const flag of ADMIN_FLAGS) if (flag !== 'is_2fa_verified' && body[flag] !== undefined) changes[flag] = body[flag];
   return changes;
 }
 
@@ -80,8 +76,8 @@ function guardSuperAdmin(auth: AuthContext, granting: string[] | undefined, targ
   }
 }
 
-function idOf(request: FastifyRequest): string {
-  return String((request.params as { client_id: number }).client_id);
+function idOf(params: Static<typeof adminClientIdParams>): string {
+  return String(params.client_id);
 }
 
 /**
@@ -90,7 +86,8 @@ function idOf(request: FastifyRequest): string {
  * password they know (client_credentials).
  */
 export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, { db, maxPageSize }) => {
-  app.get('/client', {
+  const routes = typedRoutes(app);
+  routes.get('/client', {
     config: { errors: [errors.invalidFilter, errors.invalidField] },
     onRequest: administratorsOnly,
     schema: {
@@ -100,10 +97,10 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
       querystring: listQuerySchema(maxPageSize, 'username'),
       response: { 200: pageSchema(adminClientSchema, 'AdminClient'), ...errorResponses },
     },
-    handler: async (request) => listAdminUsers(db, request.auth.tenantId, request.query as ListQuery),
+    handler: async (request) => listAdminUsers(db, request.auth.tenantId, request.query),
   });
 
-  app.post('/client', {
+  routes.post('/client', {
     config: { idempotency: false, errors: [errors.duplicate, errors.weakPassword, errors.invalidField] },
     onRequest: administratorsOnly,
     schema: {
@@ -114,7 +111,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
       response: { 201: adminClientSchema, ...errorResponses },
     },
     handler: async (request, reply) => {
-      const body = request.body as AdminClientBody & { username: string; password: string; authorities: string };
+      const body = request.body;
       const changes = changesOf(body);
       checkPassword('password', body.password, body.username);
       guardSuperAdmin(request.auth, changes.authorities);
@@ -128,7 +125,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
     },
   });
 
-  app.get('/client/:client_id', {
+  routes.get('/client/:client_id', {
     config: { errors: [errors.notFound] },
     onRequest: administratorsOnly,
     schema: {
@@ -138,10 +135,10 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
       params: adminClientIdParams,
       response: { 200: adminClientSchema, ...errorResponses },
     },
-    handler: async (request) => getAdminUser(db, request.auth.tenantId, idOf(request)),
+    handler: async (request) => getAdminUser(db, request.auth.tenantId, idOf(request.params)),
   });
 
-  app.put('/client/:client_id', {
+  routes.put('/client/:client_id', {
     config: { idempotency: false, errors: [errors.notFound, errors.duplicate, errors.weakPassword, errors.invalidField] },
     onRequest: administratorsOnly,
     schema: {
@@ -156,8 +153,8 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
       response: { 200: adminClientSchema, ...errorResponses },
     },
     handler: async (request) => {
-      const body = request.body as AdminClientBody;
-      const id = idOf(request);
+      const body = request.body;
+      const id = idOf(request.params);
       const changes = changesOf(body);
       if (changes.password !== undefined) {
         const current = await getAdminUser(db, request.auth.tenantId, id);
@@ -167,7 +164,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
     },
   });
 
-  app.delete('/client/:client_id', {
+  routes.delete('/client/:client_id', {
     config: { errors: [errors.notFound] },
     onRequest: administratorsOnly,
     schema: {
@@ -175,15 +172,15 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
       summary: 'Delete an admin user',
       operationId: 'deleteAdminClientUsingDELETE',
       params: adminClientIdParams,
-      response: { 204: { type: 'null', description: 'Deleted' }, ...errorResponses },
+      response: { 204: noContent('Deleted'), ...errorResponses },
     },
     handler: async (request, reply) => {
-      await deleteAdminUser(db, request.auth.tenantId, idOf(request), actorOf(request), (current) => guardSuperAdmin(request.auth, undefined, current));
+      await deleteAdminUser(db, request.auth.tenantId, idOf(request.params), actorOf(request), (current) => guardSuperAdmin(request.auth, undefined, current));
       return reply.code(204).send();
     },
   });
 
-  app.post('/client_credentials', {
+  routes.post('/client_credentials', {
     config: { idempotency: false, errors: [errors.invalidCredentials, errors.weakPassword] },
     schema: {
       tags: [TAG],
@@ -197,7 +194,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
       response: { 200: adminClientSchema, ...errorResponses },
     },
     handler: async (request) => {
-      const { username, current_password: current, new_password: next } = request.body as Record<string, string>;
+      const { username, current_password: current, new_password: next } = request.body;
       const { tenantId } = request.auth;
       // The policy first: it depends on nothing stored, so a refusal tells nothing about the user.
       checkPassword('new_password', next, username);

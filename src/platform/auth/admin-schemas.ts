@@ -1,6 +1,7 @@
+import { Type } from 'typebox';
 import { ADMIN_FLAGS } from './admin-users.ts';
 
-const flags = Object.fromEntries(ADMIN_FLAGS.map((flag) => [flag, { type: 'boolean' }]));
+const flags = Type.Record(Type.Enum(ADMIN_FLAGS), Type.Boolean()).properties;
 
 const AUTHORITIES_DESCRIPTION = 'Comma-separated roles, e.g. "ROLE_ADMIN" or "ROLE_ADMIN,ROLE_SUPPORT"';
 
@@ -20,46 +21,37 @@ export const adminClientSchema = {
   required: ['id', 'username', 'authorities', 'tenant', ...ADMIN_FLAGS, 'create_date', 'update_date'],
 };
 
-const writable = {
-  username: { type: 'string', minLength: 1, maxLength: 255 },
-  password: { type: 'string', minLength: 1, maxLength: 128, writeOnly: true, description: 'Stored as a bcrypt hash; never returned' },
-  authorities: { type: 'string', minLength: 1, description: AUTHORITIES_DESCRIPTION },
-  ...flags,
-  // A record read back and sent again carries these; they are the server's, so they are ignored.
-  is_2fa_verified: { type: 'boolean', readOnly: true, description: 'Set by the server when a second factor is enrolled (/admin/v1/mfa)' },
-  id: { type: 'integer', readOnly: true },
-  tenant: { type: 'string', readOnly: true },
-  create_date: { type: 'string', readOnly: true },
-  update_date: { type: 'string', readOnly: true },
+/** What a create must carry; an update may leave out any of them. */
+const identity = {
+  username: Type.String({ minLength: 1, maxLength: 255 }),
+  password: Type.String({ minLength: 1, maxLength: 128, writeOnly: true, description: 'Stored as a bcrypt hash; never returned' }),
+  authorities: Type.String({ minLength: 1, description: AUTHORITIES_DESCRIPTION }),
 };
 
-export const adminClientCreateSchema = {
-  type: 'object',
-  properties: writable,
-  required: ['username', 'password', 'authorities'],
-  additionalProperties: false,
-};
+const writable = Type.Partial(
+  Type.Object({
+    ...identity,
+    ...flags,
+    // A record read back and sent again carries these; they are the server's, so they are ignored.
+    is_2fa_verified: Type.Boolean({ readOnly: true, description: 'Set by the server when a second factor is enrolled (/admin/v1/mfa)' }),
+    id: Type.Integer({ readOnly: true }),
+    tenant: Type.String({ readOnly: true }),
+    create_date: Type.String({ readOnly: true }),
+    update_date: Type.String({ readOnly: true }),
+  }),
+).properties;
 
-export const adminClientUpdateSchema = {
-  type: 'object',
-  properties: writable,
-  additionalProperties: false,
-};
+export const adminClientCreateSchema = Type.Object({ ...writable, ...identity }, { additionalProperties: false });
 
-export const adminClientIdParams = {
-  type: 'object',
-  properties: { client_id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, format: 'int64' } },
-  required: ['client_id'],
-};
+export const adminClientUpdateSchema = Type.Object(writable, { additionalProperties: false });
 
-export const clientCredentialsSchema = {
-  type: 'object',
-  title: 'ClientCredentials',
-  properties: {
-    username: { type: 'string', minLength: 1, maxLength: 255 },
-    current_password: { type: 'string', minLength: 1, maxLength: 128 },
-    new_password: { type: 'string', minLength: 1, maxLength: 128 },
+export const adminClientIdParams = Type.Object({ client_id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, format: 'int64' }) });
+
+export const clientCredentialsSchema = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 255 }),
+    current_password: Type.String({ minLength: 1, maxLength: 128 }),
+    new_password: Type.String({ minLength: 1, maxLength: 128 }),
   },
-  required: ['username', 'current_password', 'new_password'],
-  additionalProperties: false,
-};
+  { title: 'ClientCredentials', additionalProperties: false },
+);

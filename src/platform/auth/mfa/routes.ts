@@ -1,7 +1,10 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { actorOf, apiActor, type Actor } from '../../audit/actor.ts';
 import type { Database } from '../../db/database.ts';
 import { errors } from '../../http/errors.ts';
+import { typedRoutes } from '../../http/typed-routes.ts';
+import { noContent } from '../../http/typebox-schemas.ts';
 import { errorResponses } from '../../openapi/shared-schemas.ts';
 import type { Raindrop } from '../../../hydro/signatures.ts';
 import { getAdminUser } from '../admin-users.ts';
@@ -41,23 +44,22 @@ declare module 'fastify' {
   }
 }
 
-const statusSchema = {
-  type: 'object',
-  title: 'AdminMfaStatus',
-  properties: {
-    is_2fa: { type: 'boolean', description: 'A second factor is required at sign-in' },
-    is_2fa_verified: { type: 'boolean', description: 'A second factor has been enrolled and proven' },
-    totp: { type: 'boolean', description: 'An authenticator app (TOTP) is enrolled' },
-    raindrop: {
+const statusSchema = Type.Object(
+  {
+    is_2fa: Type.Boolean({ description: 'A second factor is required at sign-in' }),
+    is_2fa_verified: Type.Boolean({ description: 'A second factor has been enrolled and proven' }),
+    totp: Type.Boolean({ description: 'An authenticator app (TOTP) is enrolled' }),
+    // TypeBox infers no type from an object-or-null `type` list, and a union would document an anyOf.
+    raindrop: Type.Unsafe<{ hydro_id: string } | null>({
       type: ['object', 'null'],
       properties: { hydro_id: { type: 'string' } },
       required: ['hydro_id'],
       description: 'The HydroID enrolled for client-side Raindrop, if any',
-    },
-    recovery_codes_left: { type: 'integer' },
+    }),
+    recovery_codes_left: Type.Integer(),
   },
-  required: ['is_2fa', 'is_2fa_verified', 'totp', 'raindrop', 'recovery_codes_left'],
-};
+  { title: 'AdminMfaStatus' },
+);
 
 const recoveryCodesSchema = {
   type: 'array',
@@ -104,12 +106,13 @@ export interface MfaRoutesOptions {
 
 /** /admin/v1/mfa: an admin user's own second factors. */
 export const mfaRoutes: FastifyPluginAsync<MfaRoutesOptions> = async (app, { db, raindrop }) => {
+  const routes = typedRoutes(app);
   app.decorateRequest('mfaCaller', null as never);
   app.addHook('onRequest', async (request) => {
     request.mfaCaller = await identify(db, request);
   });
 
-  app.get('/', {
+  routes.get('/', {
     schema: {
       tags: [TAG],
       summary: "The caller's second factors",
@@ -119,7 +122,7 @@ export const mfaRoutes: FastifyPluginAsync<MfaRoutesOptions> = async (app, { db,
     handler: async (request) => mfaStatus(db, request.mfaCaller.tenantId, request.mfaCaller.adminUserId),
   });
 
-  app.post('/totp', {
+  routes.post('/totp', {
     schema: {
       tags: [TAG],
       summary: 'Start enrolling an authenticator app (TOTP, RFC 6238)',
@@ -147,23 +150,23 @@ export const mfaRoutes: FastifyPluginAsync<MfaRoutesOptions> = async (app, { db,
     },
   });
 
-  app.post('/totp/confirm', {
+  routes.post('/totp/confirm', {
     config: { errors: [errors.noPendingEnrolment, errors.invalidCode] },
     schema: {
       tags: [TAG],
       summary: 'Confirm the authenticator app with a code it shows',
       description: 'Puts TOTP in force, sets is_2fa and is_2fa_verified, and answers a new set of recovery codes. Wrong codes count as failed logins.',
-      body: { type: 'object', properties: { otp: { type: 'string', minLength: 1, maxLength: 16 } }, required: ['otp'], additionalProperties: false },
+      body: Type.Object({ otp: Type.String({ minLength: 1, maxLength: 16 }) }, { additionalProperties: false }),
       response: { 200: { type: 'object', properties: { recovery_codes: recoveryCodesSchema }, required: ['recovery_codes'] }, ...errorResponses },
     },
     handler: async (request) => {
       await mayEnrol(db, request.mfaCaller);
-      const { otp } = request.body as { otp: string };
+      const { otp } = request.body;
       return { recovery_codes: await confirmTotp(db, request.mfaCaller.tenantId, request.mfaCaller.adminUserId, otp, callerActor(request)) };
     },
   });
 
-  app.post('/raindrop', {
+  routes.post('/raindrop', {
     config: { errors: [errors.hydroIdNotRegistered, errors.chainUnavailable] },
     schema: {
       tags: [TAG],
@@ -171,7 +174,7 @@ export const mfaRoutes: FastifyPluginAsync<MfaRoutesOptions> = async (app, { db,
       description:
         "The HydroID must be registered on the chain. Answers a six-digit message for the user's authenticator to sign and submit " +
         '(POST /hydro/v1/signature, or `deuterium hydro sign`), then POST /raindrop/confirm.',
-      body: { type: 'object', properties: { hydro_id: { type: 'string', minLength: 3, maxLength: 32 } }, required: ['hydro_id'], additionalProperties: false },
+      body: Type.Object({ hydro_id: Type.String({ minLength: 3, maxLength: 32 }) }, { additionalProperties: false }),
       response: {
         201: {
           type: 'object',
@@ -183,12 +186,12 @@ export const mfaRoutes: FastifyPluginAsync<MfaRoutesOptions> = async (app, { db,
     },
     handler: async (request, reply) => {
       await mayEnrol(db, request.mfaCaller);
-      const { hydro_id: hydroId } = request.body as { hydro_id: string };
+      const { hydro_id: hydroId } = request.body;
       return reply.code(201).send(await startRaindrop(db, raindrop, request.mfaCaller.tenantId, request.mfaCaller.adminUserId, hydroId));
     },
   });
 
-  app.post('/raindrop/confirm', {
+  routes.post('/raindrop/confirm', {
     config: { errors: [errors.noPendingEnrolment, errors.raindropNotVerified, errors.chainUnavailable] },
     schema: {
       tags: [TAG],
@@ -206,7 +209,7 @@ export const mfaRoutes: FastifyPluginAsync<MfaRoutesOptions> = async (app, { db,
     },
   });
 
-  app.post('/raindrop/challenge', {
+  routes.post('/raindrop/challenge', {
     config: { errors: [errors.mfaNotEnrolled] },
     schema: {
       tags: [TAG],
@@ -230,14 +233,14 @@ export const mfaRoutes: FastifyPluginAsync<MfaRoutesOptions> = async (app, { db,
       if (!hydroId) throw errors.mfaNotEnrolled({ reason: 'This user has no HydroID enrolled for Raindrop' });
       const message = sixDigitMessage();
       await setRaindropMessage(db, ticket, message);
-      return { challenge_type: 'raindrop', hydro_id: hydroId, message, expires_in: MFA_TOKEN_SECONDS };
+      return { challenge_type: 'raindrop' as const, hydro_id: hydroId, message, expires_in: MFA_TOKEN_SECONDS };
     },
   });
 };
 
 /** DELETE /admin/v1/client/{client_id}/mfa, inside /admin/v1's bearer scope: a super-admin resets a user's second factors. */
 export const mfaResetRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
-  app.delete('/client/:client_id/mfa', {
+  typedRoutes(app).delete('/client/:client_id/mfa', {
     config: { errors: [errors.notFound] },
     schema: {
       tags: [TAG],
@@ -246,11 +249,11 @@ export const mfaResetRoutes: FastifyPluginAsync<{ db: Database }> = async (app, 
         'ROLE_SUPER_ADMIN only. Removes the TOTP secret, HydroID and recovery codes, sets is_2fa_verified to false and revokes the ' +
         "user's tokens; is_2fa is kept, so a user required to use a second factor enrols a new one at its next sign-in.",
       params: adminClientIdParams,
-      response: { 204: { type: 'null', description: 'Reset' }, ...errorResponses },
+      response: { 204: noContent('Reset'), ...errorResponses },
     },
     handler: async (request, reply) => {
       if (!request.auth.authorities.includes('ROLE_SUPER_ADMIN')) throw errors.forbidden({ reason: "Only a ROLE_SUPER_ADMIN may reset a user's second factors" });
-      const id = String((request.params as { client_id: number }).client_id);
+      const id = String(request.params.client_id);
       await getAdminUser(db, request.auth.tenantId, id);
       await resetMfa(db, request.auth.tenantId, id, actorOf(request));
       return reply.code(204).send();
