@@ -1,9 +1,12 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import type { EntityWriter, WriteOrigin } from './writer.ts';
 import type { AccessControl } from '../acl/access-control.ts';
 import type { Database } from '../db/database.ts';
-import { listQuerySchema, type ListQuery } from '../list/paging.ts';
+import { listQuerySchema } from '../list/paging.ts';
 import { errors } from '../http/errors.ts';
+import { typedRoutes } from '../http/typed-routes.ts';
+import { noContent } from '../http/typebox-schemas.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
 import type { EntityStore } from './store.ts';
 import { ALL_OPERATIONS, entityPath } from './declaration.ts';
@@ -26,21 +29,18 @@ const WRITE_ERRORS = [errors.invalidField, errors.referenceNotFound, errors.dupl
 /** The five operations every entity gets, under /nucleus/v1/{entity} (or the declaration's own path). */
 export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app: FastifyInstance, options) => {
   const { db, stores, writer, acl, maxPageSize } = options;
+  const routes = typedRoutes(app);
   const listQuery = listQuerySchema(maxPageSize);
   for (const store of stores) {
     const { name, tag, title } = store.declaration;
     const idParam = `${name}_id`;
-    const params = {
-      type: 'object',
-      properties: { [idParam]: { type: 'string', format: 'uuid' } },
-      required: [idParam],
-    };
+    const params = Type.Object({ [idParam]: Type.String({ format: 'uuid' }) });
     const record = { ...store.schemas.record, $id: undefined };
     const base = `/${entityPath(store.declaration)}`;
     const byId = `${base}/:${idParam}`;
     const offered = new Set(store.declaration.operations ?? ALL_OPERATIONS);
 
-    if (offered.has('create')) app.post(base, {
+    if (offered.has('create')) routes.post(base, {
       schema: {
         tags: [tag],
         summary: `Create a ${name}`,
@@ -55,7 +55,7 @@ export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app:
       },
     });
 
-    if (offered.has('list')) app.get(base, {
+    if (offered.has('list')) routes.get(base, {
       schema: {
         tags: [tag],
         summary: `List ${name} records`,
@@ -65,10 +65,10 @@ export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app:
       },
       config: { errors: [errors.invalidFilter, errors.invalidField] },
       handler: async (request) =>
-        store.list(db, request.auth.tenantId, request.query as ListQuery, acl.readScope(request.auth, name)),
+        store.list(db, request.auth.tenantId, request.query, acl.readScope(request.auth, name)),
     });
 
-    if (offered.has('get')) app.get(byId, {
+    if (offered.has('get')) routes.get(byId, {
       schema: {
         tags: [tag],
         summary: `Retrieve a ${name}`,
@@ -78,10 +78,10 @@ export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app:
       },
       config: { errors: [errors.notFound] },
       handler: async (request) =>
-        store.get(db, request.auth.tenantId, (request.params as Record<string, string>)[idParam], acl.readScope(request.auth, name)),
+        store.get(db, request.auth.tenantId, request.params[idParam], acl.readScope(request.auth, name)),
     });
 
-    if (offered.has('update')) app.put(byId, {
+    if (offered.has('update')) routes.put(byId, {
       schema: {
         tags: [tag],
         summary: `Update a ${name}`,
@@ -92,20 +92,20 @@ export const entityRoutes: FastifyPluginAsync<EntityRoutesOptions> = async (app:
         response: { 200: record, ...errorResponses },
       },
       config: { errors: [errors.notFound, ...WRITE_ERRORS] },
-      handler: async (request) => writer.update(name, (request.params as Record<string, string>)[idParam], request.body, originOf(request)),
+      handler: async (request) => writer.update(name, request.params[idParam], request.body, originOf(request)),
     });
 
-    if (offered.has('delete')) app.delete(byId, {
+    if (offered.has('delete')) routes.delete(byId, {
       schema: {
         tags: [tag],
         summary: `Delete a ${name}`,
         operationId: `delete_${name}`,
         params,
-        response: { 204: { type: 'null', description: 'Deleted' }, ...errorResponses },
+        response: { 204: noContent('Deleted'), ...errorResponses },
       },
       config: { errors: [errors.notFound, errors.referenced] },
       handler: async (request, reply) => {
-        await writer.remove(name, (request.params as Record<string, string>)[idParam], originOf(request));
+        await writer.remove(name, request.params[idParam], originOf(request));
         return reply.code(204).send();
       },
     });
