@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
-import { Type, type TObject } from 'typebox';
+import { Type, type Static, type TObject } from 'typebox';
 import type { Database } from '../../platform/db/database.ts';
+import type { TypedRoutes } from '../../platform/http/typed-routes.ts';
+import { defaulted } from '../../platform/http/typebox-schemas.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import { StaticRows } from './static-rows.ts';
 
@@ -57,11 +58,12 @@ export class CategoryMapping<C extends Category> {
    * The taxonomy, or one vendor's mappings; match_primary keeps the primary level only (the
    * vendor's primary categories when a vendor is named).
    */
-  async list(db: Database, query: Record<string, unknown>): Promise<C[]> {
-    const vendor = query.vendor_name as string | undefined;
+  async list(db: Database, query: CategoryQuery): Promise<C[]> {
+    const vendor = query.vendor_name;
     const source = vendor ? this.vendors.get(vendor)! : this.taxonomy;
-    const rows: C[] = await source.select(db, { filter: query.filter as string | undefined });
-    const id = typeof query[this.idField] === 'string' ? (query[this.idField] as string).toLowerCase() : undefined;
+    const rows: C[] = await source.select(db, { filter: query.filter });
+    const selected = query[this.idField];
+    const id = typeof selected === 'string' ? selected.toLowerCase() : undefined;
     return rows.filter(
       (row) =>
         (!query.match_primary || !(vendor ? (row as Mapped<C>).vendor_subcategory : row.subcategory)) &&
@@ -81,8 +83,32 @@ export interface CategoryRouteOptions {
   description: string;
 }
 
+function categoryQueryProperties(vendorNames: string[]) {
+  return {
+    filter: Type.Optional(Type.String({ maxLength: 4000, description: 'RSQL filter over the returned fields, e.g. category==Travel' })),
+    match_primary: defaulted(Type.Boolean({ default: false, description: 'Only primary categories (or vendor primary categories)' })),
+    tenant_name: Type.Optional(Type.String({ description: 'Accepted for compatibility; the mappings are the same for every tenant' })),
+    vendor_name: Type.Optional(Type.String({ enum: vendorNames, description: 'Map this vendor’s categories' })),
+  };
+}
+
+/**
+ * The query of a category route. Its id parameter is named after the mapping's id field, a key
+ * TypeScript knows only as a string, so it is read by name, as any other parameter beyond these.
+ */
+export type CategoryQuery = Static<TObject<ReturnType<typeof categoryQueryProperties>>> & { [parameter: string]: unknown };
+
 /** GET of a category resource, with the query parameters Hydrogen's specification lists for it. */
-export function categoryRoute<C extends Category>(app: FastifyInstance, db: Database, mapping: CategoryMapping<C>, options: CategoryRouteOptions): void {
+export function categoryRoute<C extends Category>(app: TypedRoutes, db: Database, mapping: CategoryMapping<C>, options: CategoryRouteOptions): void {
+  const { filter, ...rest } = categoryQueryProperties(mapping.vendorNames);
+  // A key computed at run time would make TypeBox type every parameter as the union of them all.
+  // The id comes second, where the documented parameters have always listed it.
+  const query = Type.Unsafe<CategoryQuery>(
+    Type.Object(
+      { filter, [mapping.idField]: Type.Optional(Type.String({ format: 'uuid', description: 'Only this category' })), ...rest },
+      { additionalProperties: true },
+    ),
+  );
   app.get(options.path, {
     schema: {
       tags: ['Resource'],
@@ -91,19 +117,9 @@ export function categoryRoute<C extends Category>(app: FastifyInstance, db: Data
         `${options.description} Without vendor_name the answer is the taxonomy itself; with it, one row per vendor category ` +
         'carrying the category it maps to. match_primary=true keeps primary categories only. filter (RSQL) applies to the rows returned.',
       operationId: options.operationId,
-      querystring: {
-        type: 'object',
-        properties: {
-          filter: { type: 'string', maxLength: 4000, description: 'RSQL filter over the returned fields, e.g. category==Travel' },
-          [mapping.idField]: { type: 'string', format: 'uuid', description: 'Only this category' },
-          match_primary: { type: 'boolean', default: false, description: 'Only primary categories (or vendor primary categories)' },
-          tenant_name: { type: 'string', description: 'Accepted for compatibility; the mappings are the same for every tenant' },
-          vendor_name: { type: 'string', enum: mapping.vendorNames, description: 'Map this vendor’s categories' },
-        },
-        additionalProperties: true,
-      },
+      querystring: query,
       response: { 200: Type.Array(mapping.schema), ...errorResponses },
     },
-    handler: async (request) => mapping.list(db, request.query as Record<string, unknown>),
+    handler: async (request) => mapping.list(db, request.query),
   });
 }

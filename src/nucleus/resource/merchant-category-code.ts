@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Database } from '../../platform/db/database.ts';
+import type { TypedRoutes } from '../../platform/http/typed-routes.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import { readData } from './data.ts';
 import { StaticRows } from './static-rows.ts';
@@ -43,20 +43,19 @@ const merchantCategoryCodes: MerchantCategoryCode[] = readData<CodeLine[]>('merc
 
 const codes = new StaticRows(merchantCategoryCodes, merchantCategoryCodeSchema);
 
-export function merchantCategoryCodeRoute(app: FastifyInstance, db: Database): void {
+export function merchantCategoryCodeRoute(app: TypedRoutes, db: Database): void {
   app.get('/resource/merchant_category_code', {
     schema: {
       tags: ['Resource'],
       summary: 'Merchant category codes (ISO 18245)',
       description: 'Every code with the transaction category it files under, ordered by code. Brand-specific blocks (airlines 3000-3299, car rental 3351-3441, lodging 3501-3999) are listed code by code.',
       operationId: 'getAllMerchantCategoryCodeUsingGet',
-      querystring: {
-        type: 'object',
-        properties: { filter: { type: 'string', maxLength: 4000, description: 'RSQL, e.g. mcc=ge=5811;mcc=le=5814 or category==Travel' } },
-        additionalProperties: true,
-      },
+      querystring: Type.Object(
+        { filter: Type.Optional(Type.String({ maxLength: 4000, description: 'RSQL, e.g. mcc=ge=5811;mcc=le=5814 or category==Travel' })) },
+        { additionalProperties: true },
+      ),
       response: { 200: Type.Array(merchantCategoryCodeSchema), ...errorResponses },
     },
-    handler: async (request) => codes.select(db, { filter: (request.query as { filter?: string }).filter }),
+    handler: async (request) => codes.select(db, { filter: request.query.filter }),
   });
 }

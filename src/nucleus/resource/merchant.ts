@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Database } from '../../platform/db/database.ts';
-import { listQuerySchema, pageOf, type ListQuery } from '../../platform/list/paging.ts';
+import type { TypedRoutes } from '../../platform/http/typed-routes.ts';
+import { listQuerySchema, pageOf } from '../../platform/list/paging.ts';
 import { errorResponses, pageSchema } from '../../platform/openapi/shared-schemas.ts';
 import { readData } from './data.ts';
 import { StaticRows } from './static-rows.ts';
@@ -21,18 +21,17 @@ type Merchant = { id: string; name: string; website_url: string };
 const merchants = new StaticRows(readData<Merchant[]>('merchants.json'), merchantSchema);
 
 /** A page of merchants, with Hydrogen's list parameters; the specification sorts them by id unless told otherwise. */
-export function merchantRoute(app: FastifyInstance, db: Database, maxPageSize: number): void {
-  const query = listQuerySchema(maxPageSize);
+export function merchantRoute(app: TypedRoutes, db: Database, maxPageSize: number): void {
   app.get('/resource/merchant', {
     schema: {
       tags: ['Resource'],
       summary: 'Merchants',
       operationId: 'getMerchantsAllUsingGet',
-      querystring: { ...query, properties: { ...query.properties, order_by: { ...query.properties.order_by, default: 'id' } } },
+      querystring: listQuerySchema(maxPageSize, 'id'),
       response: { 200: pageSchema(merchantSchema, 'MXMerchantRes'), ...errorResponses },
     },
     handler: async (request) => {
-      const list = request.query as ListQuery;
+      const list = request.query;
       const matching = await merchants.select(db, list);
       const start = list.page * list.size;
       return pageOf(matching.slice(start, start + list.size), matching.length, list);

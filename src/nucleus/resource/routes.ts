@@ -22,20 +22,21 @@ export interface ResourceRoutesOptions {
  * the one resource with full CRUD, are a declared entity (institution.entity.ts).
  */
 export const resourceRoutes: FastifyPluginAsync<ResourceRoutesOptions> = async (app, { db, maxPageSize }) => {
+  const routes = typedRoutes(app);
   countryRoute(app);
-  stateRoute(app);
+  stateRoute(routes);
   currencyRoute(app);
-  fxRateRoutes(typedRoutes(app), db);
-  merchantRoute(app, db, maxPageSize);
-  merchantCategoryCodeRoute(app, db);
+  fxRateRoutes(routes, db);
+  merchantRoute(routes, db, maxPageSize);
+  merchantCategoryCodeRoute(routes, db);
   statisticRoute(app);
-  categoryRoute(app, db, accountCategories, {
+  categoryRoute(routes, db, accountCategories, {
     path: '/resource/account_category',
     operationId: 'getAccountResultForMapping',
     summary: 'Account categories and vendor mappings',
     description: 'Kinds of accounts (bank account, credit card, loan, investment, ...), each with a stable id.',
   });
-  categoryRoute(app, db, transactionCategories, {
+  categoryRoute(routes, db, transactionCategories, {
     path: '/resource/transaction_category',
     operationId: 'getTransactionResultForMapping',
     summary: 'Transaction categories and vendor mappings',

@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import { iso31662 } from 'iso-3166';
 import { Type } from 'typebox';
 import { errors } from '../../platform/http/errors.ts';
+import type { TypedRoutes } from '../../platform/http/typed-routes.ts';
+import { defaulted } from '../../platform/http/typebox-schemas.ts';
 import { errorResponses } from '../../platform/openapi/shared-schemas.ts';
 import { countryCodes } from './country.ts';
 
@@ -28,24 +29,21 @@ for (const entry of [...iso31662].sort((a, b) => a.code.localeCompare(b.code))) 
   statesByCountry.set(country_code, list);
 }
 
-export function stateRoute(app: FastifyInstance): void {
+export function stateRoute(app: TypedRoutes): void {
   app.get('/resource/state', {
     schema: {
       tags: ['Resource'],
       summary: 'Subdivisions of a country (ISO 3166-2)',
       description: 'States, provinces and other subdivisions of one country; an assigned country without any answers an empty list.',
       operationId: 'getAllStatesUsingGet',
-      querystring: {
-        type: 'object',
-        properties: {
-          country_code: { type: 'string', pattern: '^[A-Za-z]{2}$', default: 'US', description: 'ISO 3166-1 alpha-2 code, either case' },
-        },
-        additionalProperties: true,
-      },
+      querystring: Type.Object(
+        { country_code: defaulted(Type.String({ pattern: '^[A-Za-z]{2}$', default: 'US', description: 'ISO 3166-1 alpha-2 code, either case' })) },
+        { additionalProperties: true },
+      ),
       response: { 200: Type.Array(stateSchema), ...errorResponses },
     },
     handler: async (request) => {
-      const code = (request.query as { country_code: string }).country_code.toUpperCase();
+      const code = request.query.country_code.toUpperCase();
       if (!countryCodes.has(code)) throw errors.invalidField({ field: 'country_code', problem: `${code} is not an ISO 3166-1 country code` });
       return statesByCountry.get(code) ?? [];
     },
