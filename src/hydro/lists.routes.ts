@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { pageColumnTable, type ColumnTable } from '../platform/list/column-page.ts';
-import { listQuerySchema, type ListQuery } from '../platform/list/paging.ts';
+import type { TypedRoutes } from '../platform/http/typed-routes.ts';
+import { listQuerySchema } from '../platform/list/paging.ts';
 import { errorResponses, pageSchema } from '../platform/openapi/shared-schemas.ts';
 import type { Hydro } from './context.ts';
 
@@ -80,7 +80,7 @@ function serialize(row: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Reads of what the partner whitelisted and registered, which the API only wrote before. Deuterium additions. */
-export function listRoutes(app: FastifyInstance, hydro: Hydro): void {
+export function listRoutes(app: TypedRoutes, hydro: Hydro): void {
   const query = listQuerySchema(hydro.config.maxPageSize, 'create_date');
   for (const list of LISTS) {
     app.get(list.path, {
@@ -91,7 +91,7 @@ export function listRoutes(app: FastifyInstance, hydro: Hydro): void {
         querystring: query,
         response: { 200: pageSchema(list.item, list.title), ...errorResponses },
       },
-      handler: async (request) => pageColumnTable(hydro.db, list.table, request.auth.tenantId, request.query as ListQuery, serialize),
+      handler: async (request) => pageColumnTable(hydro.db, list.table, request.auth.tenantId, request.query, serialize),
     });
   }
 }

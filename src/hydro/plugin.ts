@@ -51,5 +51,5 @@ export const hydroRoutes: FastifyPluginAsync<Pick<PlatformDeps, 'config' | 'db' 
   serverRaindropRoutes(routes, hydro);
   clientRaindropRoutes(routes, hydro);
   hydroIdRoutes(routes, hydro);
-  listRoutes(app, hydro);
+  listRoutes(routes, hydro);
 };
