@@ -1,7 +1,7 @@
 import { Type, type TProperties } from 'typebox';
 import { errors } from '../../platform/http/errors.ts';
 import { defaulted } from '../../platform/http/typebox-schemas.ts';
-import type { ListQuery } from '../../platform/list/paging.ts';
+import { listQueryProperties, type ListQuery } from '../../platform/list/paging.ts';
 import type { DayRange } from '../../platform/calendar/days.ts';
 import { SORT_TYPES, type SortType } from '../../platform/calendar/periods.ts';
 
@@ -35,17 +35,13 @@ export const param = {
   is_current_weight: defaulted(Type.Boolean({ default: true, description: "Weigh the models by current_weight; false uses strategic_weight" })),
 };
 
-/** Paging and ordering parameters, with a view's default order. */
+/** Paging and ordering parameters, as every list has them, with a view's default order. */
 export function pagingParams(maxPageSize: number, defaultOrder: string) {
-  return {
-    page: defaulted(Type.Integer({ minimum: 0, default: 0, description: 'Zero-based page number' })),
-    size: defaulted(Type.Integer({ minimum: 1, maximum: maxPageSize, default: 25, description: 'Records per page' })),
-    order_by: defaulted(Type.String({ default: defaultOrder, description: 'Field to sort by; nested fields with dots' })),
-    ascending: defaulted(Type.Boolean({ default: false })),
-  };
+  const { page, size, order_by, ascending } = listQueryProperties(maxPageSize, defaultOrder);
+  return { page, size, order_by, ascending };
 }
 
-/** Paging, ordering and filter parameters, with a view's default order. */
+/** Paging, ordering and filter parameters, with a view's default order and an example filter of its records. */
 export function listParams(maxPageSize: number, defaultOrder: string) {
   return {
     ...pagingParams(maxPageSize, defaultOrder),
