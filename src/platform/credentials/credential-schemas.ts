@@ -86,8 +86,7 @@ const writable = {
     }),
   ),
   rate_limit: Type.Optional(
-    Type.Unsafe<number | null>({
-      ...rateLimitSchema,
+    rateLimitSchema({
       description: "Requests its tokens may make per rate-limit window, on all server processes together; 0 for no limit, null for the tenant's",
     }),
   ),

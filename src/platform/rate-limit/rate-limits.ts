@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
+import { Type, type TUnsafe } from 'typebox';
 import type { ApiError } from '../http/api-error.ts';
 import { errors } from '../http/errors.ts';
 import type { AuthContext } from '../auth/tokens.ts';
@@ -19,7 +20,9 @@ export interface RateLimitSettings {
 export const MAX_RATE_LIMIT = 1_000_000_000;
 
 /** A limit as a tenant or a credential sets it: 0 for none, null for the default it falls back to. */
-export const rateLimitSchema = { type: ['integer', 'null'], minimum: 0, maximum: MAX_RATE_LIMIT };
+export function rateLimitSchema(options: { description?: string } = {}): TUnsafe<number | null> {
+  return Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 0, maximum: MAX_RATE_LIMIT, ...options });
+}
 
 /** The limit a credential's requests are held to: its own, else its tenant's, else its environment's default. */
 export function credentialLimit(auth: AuthContext, settings: RateLimitSettings): number {

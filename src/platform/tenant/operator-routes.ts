@@ -20,7 +20,7 @@ const TAG = 'Tenant';
 
 const tenantIdParams = Type.Object({ tenant_id: Type.String({ maxLength: 36 }) });
 const environment = stringEnum([...ENVIRONMENTS]);
-const rateLimit = Type.Unsafe<number | null>(rateLimitSchema);
+const rateLimit = rateLimitSchema();
 
 const TENANT_TABLE: ColumnTable = {
   select: 'SELECT id, name, environment, rate_limit, is_operator, create_date FROM tenant',

@@ -76,7 +76,7 @@ export const tenantRoutes: FastifyPluginAsync<{ db: Database; rateLimits: RateLi
         'ROLE_SUPER_ADMIN only. rate_limit is the number of requests per window each API credential of the tenant may make, ' +
         "on all server processes together, unless the credential sets its own; 0 for no limit, null for the environment's default. " +
         'Applies to live tokens within 2 seconds.',
-      body: Type.Object({ rate_limit: Type.Unsafe<number | null>(rateLimitSchema) }, { additionalProperties: false }),
+      body: Type.Object({ rate_limit: rateLimitSchema() }, { additionalProperties: false }),
       response: { 200: tenantSchema, ...errorResponses },
     },
     handler: async (request) => {
