@@ -14,8 +14,7 @@ describe('console: overview, bulk jobs and Hydro', () => {
   let browser: Browser;
   let page: Page;
   before(async () => {
-    // Slow enough that a bulk job is seen running before it completes.
-    server = await startServer({ bulkItemDelayMs: 400 });
+    server = await startServer();
     browser = await launchBrowser();
     ({ page } = await signedInAdmin(browser, server, PASSWORD, { context: { viewport: DESKTOP } }));
   });
@@ -56,6 +55,17 @@ describe('console: overview, bulk jobs and Hydro', () => {
       ],
     });
     assert.equal(sent.status, 200);
+    // The last item's row is held locked, so the job cannot complete before the page has been seen following it.
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked: () => void = () => {};
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holding = server.db.transaction(async (tx) => {
+      await tx.query('SELECT 1 FROM bulk_item WHERE bulk_id = $1 ORDER BY position DESC LIMIT 1 FOR UPDATE', [sent.body.id]);
+      locked();
+      await released;
+    });
+    await isLocked;
     await page.goto(`${server.url}/console`);
     assert.match(await page.locator('.card', { hasText: 'bulk jobs pending' }).innerText(), /^1/);
     await page.getByRole('link', { name: 'Bulk jobs', exact: true }).click();
@@ -65,6 +75,8 @@ describe('console: overview, bulk jobs and Hydro', () => {
     const url = page.url();
     assert.notEqual(await page.locator('[data-status]').getAttribute('data-status'), 'Complete', 'the job is followed while it runs');
     await screenshots(page, 'bulk-running');
+    release();
+    await holding;
     // htmx replaces the state in place: the page is never reloaded.
     await page.locator('[data-status="Complete"]').waitFor({ timeout: 20_000 });
     assert.equal(page.url(), url);

@@ -99,6 +99,8 @@ describe('job engine', () => {
     await enqueue(e, 'flaky', {});
     e.start();
     await until(() => failedWith !== undefined);
+    // The failed hook runs inside the settling transaction: stopping waits for it to commit and be counted.
+    await e.stop();
     assert.equal(runs, 3);
     assert.equal(failedWith, 'boom 3');
     assert.deepEqual(await rows(), [{ kind: 'flaky', state: 'failed', attempts: 3, last_error: 'boom 3' }]);
@@ -144,6 +146,8 @@ describe('job engine', () => {
     await enqueue(e, 'poll', {});
     e.start();
     await until(async () => (await rows()).length === 0);
+    // Counted once the settling transaction has committed, a moment after the row is gone.
+    await e.stop();
     assert.equal(runs, 4);
     const [figures] = await e.figures();
     assert.deepEqual(figures.outcomes, { succeeded: 1, retried: 1, failed: 0, rescheduled: 2 });
