@@ -262,12 +262,31 @@ describe('deuterium import, stopped half-way', () => {
         if (child.exitCode !== null) assert.fail(`the import ended before it could be killed:\n${err}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      const meanwhile = await cli(env, ...importArgs(source, 'killed', '--json'));
-      assert.notEqual(meanwhile.code, 0, 'a second run into the same tenant from the same source is refused while one runs');
-      assert.match(meanwhile.err, /Another import from .* into tenant "killed" is running/);
-      assert.equal(meanwhile.out, '');
-      child.kill('SIGKILL');
-      await exited;
+      // The source's securities are held locked until the run is killed, so the run cannot read on and
+      // finish while the second one starts (a process start, which a busy machine can make slower than
+      // the whole import). Locked at the source, not the target: the second run's start creates the
+      // target's indexes, which would wait for a page transaction held open by a lock there.
+      let release: () => void = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let locked: () => void = () => {};
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holding = source.db.transaction(async (tx) => {
+        await tx.query('LOCK TABLE nucleus_security IN ACCESS EXCLUSIVE MODE');
+        locked();
+        await released;
+      });
+      await isLocked;
+      try {
+        const meanwhile = await cli(env, ...importArgs(source, 'killed', '--json'));
+        assert.notEqual(meanwhile.code, 0, 'a second run into the same tenant from the same source is refused while one runs');
+        assert.match(meanwhile.err, /Another import from .* into tenant "killed" is running/);
+        assert.equal(meanwhile.out, '');
+        child.kill('SIGKILL');
+        await exited;
+      } finally {
+        release();
+        await holding;
+      }
       const [{ n: partial }] = await db.query<{ n: string }>('SELECT count(*) AS n FROM nucleus_security WHERE tenant_id = $1', [tenant.id]);
       assert.ok(Number(partial) < 3001, `killed half-way (${partial} securities in)`);
 

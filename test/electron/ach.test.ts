@@ -30,6 +30,18 @@ describe('Electron ACH funding of cards', () => {
     return program.funding(card, amount, true, { bank_link_id: bankLink, funding_type: 'bank', transfer_type: 'ach' });
   }
 
+  /**
+   * Waits until the funding shows `status` and its movement is recorded. The worker commits the
+   * funding's status before it records the movement, in a transaction of its own: asking Electron
+   * about the funding in between answers the movement as still under way.
+   */
+  const settledAs = (funding: string, status: string, timeoutMs?: number) =>
+    program.until(async () => {
+      if ((await program.get(`/nucleus/v1/funding/${funding}`)).body.funding_status !== status) return undefined;
+      const [movement] = await server.db.query<{ state: string }>('SELECT state FROM electron_money_movement WHERE nucleus_funding_id = $1', [funding]);
+      return movement?.state === 'recorded' ? true : undefined;
+    }, timeoutMs);
+
   const balanceOf = async (card: string) => {
     const rows = await server.db.query<{ balance_minor: string }>(
       `SELECT a.balance_minor FROM sandbox_ledger_account a JOIN electron_card c ON a.code = 'card:' || c.vendor_card_id AND a.tenant_id = c.tenant_id
@@ -55,7 +67,7 @@ describe('Electron ACH funding of cards', () => {
     const again = await program.ok('POST', '/ach/card', { nucleus_funding_id: funding });
     assert.equal(again.status, 'pending');
 
-    await program.until(async () => ((await program.get(`/nucleus/v1/funding/${funding}`)).body.funding_status === 'completed' ? true : undefined), 30_000);
+    await settledAs(funding, 'completed', 30_000);
     assert.equal(await balanceOf(card), 75.5);
     const [transaction] = (await program.get(`/nucleus/v1/card/${card}/transaction`)).body.content;
     assert.equal(transaction.amount, 75.5);
@@ -93,7 +105,7 @@ describe('Electron ACH funding of cards', () => {
     const funding = await achFunding(card, client, 20);
     await program.ok('POST', '/ach/card', { nucleus_funding_id: funding });
     await program.ok('POST', '/card/close', { nucleus_card_id: card });
-    await program.until(async () => ((await program.get(`/nucleus/v1/funding/${funding}`)).body.funding_status === 'returned' ? true : undefined), 30_000);
+    await settledAs(funding, 'returned', 30_000);
     assert.equal((await program.ok('POST', '/ach/card', { nucleus_funding_id: funding })).status, 'returned');
     assert.equal(await balanceOf(card), 0);
     assert.equal((await program.get(`/nucleus/v1/card/${card}/transaction`)).body.content.length, 0);
@@ -122,7 +134,7 @@ describe('Electron ACH funding of cards', () => {
 
     // The lease of the job that drives the movement runs out.
     await server.db.query(`UPDATE job SET run_at = now() - interval '1 second' WHERE id = $1`, [row.id]);
-    await program.until(async () => ((await program.get(`/nucleus/v1/funding/${funding}`)).body.funding_status === 'completed' ? true : undefined));
+    await settledAs(funding, 'completed');
     const transactions = (await program.get(`/nucleus/v1/card/${card}/transaction`)).body.content;
     assert.equal(transactions.length, 1);
     assert.equal(await balanceOf(card), 9, 'the money moved once');

@@ -155,11 +155,12 @@ describe('job engine', () => {
 
   it('on stop, asks the running job to stop and hands it back for the next start', async () => {
     let started = false;
+    // A lease far longer than the wait below, so a resumed job can only have been handed back, not taken over.
     const slow = kind('slow', async (_job, { signal }) => {
       started = true;
       while (!signal.aborted) await sleep(5);
       return handBack();
-    });
+    }, { leaseMs: 60_000 });
     const e = engine([slow]);
     await enqueue(e, 'slow', {});
     e.start();
@@ -169,7 +170,7 @@ describe('job engine', () => {
 
     let resumed = false;
     engine([kind('slow', async () => ((resumed = true), done()))]).start();
-    await until(() => resumed, 2_000);
+    await until(() => resumed);
   });
 
   it('takes over a job whose worker died once its lease runs out; the dead lease changes nothing', async () => {

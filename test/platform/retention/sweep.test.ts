@@ -164,6 +164,8 @@ describe('retention: the server sweeps on its own', () => {
       assert.equal(rows.length, 1);
       assert.equal(rows[0].state, 'pending');
       assert.ok(rows[0].hours_ahead > 0.9 && rows[0].hours_ahead <= 1, `next sweep in ${rows[0].hours_ahead} h`);
+      // The row is visible once the settling transaction commits, but the outcome is counted only after: stopping waits for that.
+      await server.app.jobs.stop();
       const [figures] = (await server.app.jobs.figures()).filter((f) => f.kind === 'retention-sweep');
       assert.equal(figures.outcomes.rescheduled, 1);
     } finally {
