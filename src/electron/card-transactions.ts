@@ -1,5 +1,6 @@
 import { EntityReader } from '../platform/read/entity-reader.ts';
 import type { EntityWriter, WriteOrigin } from '../platform/entity/writer.ts';
+import type { Queryable } from '../platform/db/database.ts';
 import { ApiError } from '../platform/http/api-error.ts';
 import type { CardTransactionKind, Fixtures } from './fixtures.ts';
 import type { MovementRow } from './movements.ts';
@@ -52,12 +53,17 @@ export class CardTransactions {
     }
   }
 
-  /** Sets the funding's status unless it already has it, so a repeat raises no second webhook. */
-  async fundingStatus(row: MovementRow, status: string, origin: WriteOrigin): Promise<void> {
+  /**
+   * Sets the funding's status unless it already has it, so a repeat raises no second webhook; in
+   * `tx`, the transaction that moves the movement to the same state, so that Nucleus's funding and
+   * Electron's answer for it never disagree.
+   */
+  async fundingStatus(tx: Queryable, row: MovementRow, status: string, origin: WriteOrigin): Promise<void> {
     if (!row.nucleus_funding_id) return;
+    const fundingId = row.nucleus_funding_id;
     try {
-      const funding = await EntityReader.tenantWide(this.nucleus, row.tenant_id).get('funding', row.nucleus_funding_id);
-      if (funding.funding_status !== status) await this.writer.update('funding', row.nucleus_funding_id, { funding_status: status }, origin);
+      const funding = await EntityReader.tenantWide(this.nucleus, row.tenant_id).get('funding', fundingId);
+      if (funding.funding_status !== status) await this.writer.writeWithin(tx, origin, (write) => write.update('funding', fundingId, { funding_status: status }));
     } catch (error) {
       // A funding deleted since leaves nothing to mark; the money has moved all the same.
       if (!(error instanceof ApiError && error.status === 404)) throw error;

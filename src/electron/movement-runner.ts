@@ -42,8 +42,8 @@ export class MovementRunner {
         return step;
       }
       if ('checkAgainAt' in step) {
-        await this.transactions.fundingStatus(row, 'pending', origin);
-        return { row: await this.movements.pending(lease, step.vendorResponse), checkAgainAt: step.checkAgainAt };
+        const pending = await this.movements.pending(lease, step.vendorResponse, (tx) => this.transactions.fundingStatus(tx, row, 'pending', origin));
+        return { row: pending, checkAgainAt: step.checkAgainAt };
       }
       row = await this.movements.posted(lease, step);
     }
@@ -51,16 +51,15 @@ export class MovementRunner {
       const status = await processor.achStatus(row.tenant_id, row.id);
       if (status.status === 'pending') return { row: await this.movements.pending(lease, status.vendorResponse), checkAgainAt: status.checkAgainAt };
       if (status.status === 'returned') {
-        await this.transactions.fundingStatus(row, 'returned', origin);
-        return { row: await this.movements.recorded(lease, 'returned', null, status.vendorResponse) };
+        return { row: await this.movements.recorded(lease, 'returned', null, status.vendorResponse, (tx) => this.transactions.fundingStatus(tx, row, 'returned', origin)) };
       }
       row = await this.movements.posted(lease, status.posting);
     }
     if (row.state === 'posted') {
       // Runs since the job last made progress: past the first, an earlier run may have recorded it.
       const transactionId = await this.transactions.record(row, origin, lease.attempts > 1);
-      await this.transactions.fundingStatus(row, 'completed', origin);
-      row = await this.movements.recorded(lease, 'completed', transactionId);
+      const posted = row;
+      row = await this.movements.recorded(lease, 'completed', transactionId, undefined, (tx) => this.transactions.fundingStatus(tx, posted, 'completed', origin));
     }
     return { row };
   }

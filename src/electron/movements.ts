@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../platform/db/database.ts';
+import type { Database, Queryable } from '../platform/db/database.ts';
 import type { JobEngine } from '../platform/jobs/engine.ts';
 import type { ClaimedJob, JobLease } from '../platform/jobs/kind.ts';
 import type { VendorResponse } from './processor.ts';
@@ -11,6 +11,9 @@ export type MovementKind = 'load' | 'unload' | 'ach' | 'purchase';
  * processor has started; posted: the money has moved at the processor; recorded: Nucleus says
  * so too (final).
  */
+/** Writes made in the transaction that changes a movement's state. */
+export type Alongside = (tx: Queryable) => Promise<void>;
+
 export type MovementState = 'requested' | 'pending' | 'posted' | 'recorded';
 
 export interface MovementRow {
@@ -125,14 +128,16 @@ export class Movements {
     return row;
   }
 
-  private async change(lease: JobLease, set: string, values: unknown[]): Promise<MovementRow> {
-    const [changed] = await this.jobs.queue.fenced(lease, (tx) =>
-      tx.query<MovementRow>(`UPDATE electron_money_movement SET ${set}, update_date = now() WHERE tenant_id = $1 AND id = $2 RETURNING *`, [
+  /** `alongside`: Nucleus writes that must commit with the change (the funding's status). */
+  private async change(lease: JobLease, set: string, values: unknown[], alongside?: Alongside): Promise<MovementRow> {
+    const [changed] = await this.jobs.queue.fenced(lease, async (tx) => {
+      await alongside?.(tx);
+      return tx.query<MovementRow>(`UPDATE electron_money_movement SET ${set}, update_date = now() WHERE tenant_id = $1 AND id = $2 RETURNING *`, [
         lease.tenantId,
         lease.id,
         ...values,
-      ]),
-    );
+      ]);
+    });
     return changed;
   }
 
@@ -146,16 +151,16 @@ export class Movements {
   }
 
   /** An ACH transfer the processor has started; its job looks at it again when the processor expects news. */
-  pending(lease: JobLease, vendorResponse: VendorResponse) {
-    return this.change(lease, `state = 'pending', vendor_response = $3::jsonb`, [JSON.stringify(vendorResponse)]);
+  pending(lease: JobLease, vendorResponse: VendorResponse, alongside?: Alongside) {
+    return this.change(lease, `state = 'pending', vendor_response = $3::jsonb`, [JSON.stringify(vendorResponse)], alongside);
   }
 
-  recorded(lease: JobLease, outcome: string, nucleusTransactionId: string | null, vendorResponse?: VendorResponse) {
+  recorded(lease: JobLease, outcome: string, nucleusTransactionId: string | null, vendorResponse: VendorResponse | undefined, alongside: Alongside) {
     return this.change(lease, `state = 'recorded', outcome = $3, nucleus_transaction_id = $4, vendor_response = coalesce($5::jsonb, vendor_response)`, [
       outcome,
       nucleusTransactionId,
       vendorResponse ? JSON.stringify(vendorResponse) : null,
-    ]);
+    ], alongside);
   }
 
   /** A movement the processor refused leaves nothing behind, so the funding can be tried again. */

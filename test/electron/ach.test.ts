@@ -30,18 +30,6 @@ describe('Electron ACH funding of cards', () => {
     return program.funding(card, amount, true, { bank_link_id: bankLink, funding_type: 'bank', transfer_type: 'ach' });
   }
 
-  /**
-   * Waits until the funding shows `status` and its movement is recorded. The worker commits the
-   * funding's status before it records the movement, in a transaction of its own: asking Electron
-   * about the funding in between answers the movement as still under way.
-   */
-  const settledAs = (funding: string, status: string, timeoutMs?: number) =>
-    program.until(async () => {
-      if ((await program.get(`/nucleus/v1/funding/${funding}`)).body.funding_status !== status) return undefined;
-      const [movement] = await server.db.query<{ state: string }>('SELECT state FROM electron_money_movement WHERE nucleus_funding_id = $1', [funding]);
-      return movement?.state === 'recorded' ? true : undefined;
-    }, timeoutMs);
-
   const balanceOf = async (card: string) => {
     const rows = await server.db.query<{ balance_minor: string }>(
       `SELECT a.balance_minor FROM sandbox_ledger_account a JOIN electron_card c ON a.code = 'card:' || c.vendor_card_id AND a.tenant_id = c.tenant_id
@@ -67,7 +55,7 @@ describe('Electron ACH funding of cards', () => {
     const again = await program.ok('POST', '/ach/card', { nucleus_funding_id: funding });
     assert.equal(again.status, 'pending');
 
-    await settledAs(funding, 'completed', 30_000);
+    await program.until(async () => ((await program.get(`/nucleus/v1/funding/${funding}`)).body.funding_status === 'completed' ? true : undefined), 30_000);
     assert.equal(await balanceOf(card), 75.5);
     const [transaction] = (await program.get(`/nucleus/v1/card/${card}/transaction`)).body.content;
     assert.equal(transaction.amount, 75.5);
@@ -105,10 +93,38 @@ describe('Electron ACH funding of cards', () => {
     const funding = await achFunding(card, client, 20);
     await program.ok('POST', '/ach/card', { nucleus_funding_id: funding });
     await program.ok('POST', '/card/close', { nucleus_card_id: card });
-    await settledAs(funding, 'returned', 30_000);
+    await program.until(async () => ((await program.get(`/nucleus/v1/funding/${funding}`)).body.funding_status === 'returned' ? true : undefined), 30_000);
     assert.equal((await program.ok('POST', '/ach/card', { nucleus_funding_id: funding })).status, 'returned');
     assert.equal(await balanceOf(card), 0);
     assert.equal((await program.get(`/nucleus/v1/card/${card}/transaction`)).body.content.length, 0);
+  });
+
+  it("changes the funding's status in the transaction that records the movement, so Nucleus and Electron never disagree", async () => {
+    const { card, client } = await program.activeCard();
+    const funding = await achFunding(card, client, 20);
+    await program.ok('POST', '/ach/card', { nucleus_funding_id: funding });
+    await program.ok('POST', '/card/close', { nucleus_card_id: card });
+    // The movement's row held locked: the worker, once it learns of the return, waits to record it.
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked: () => void = () => {};
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holding = server.db.transaction(async (tx) => {
+      await tx.query('SELECT 1 FROM electron_money_movement WHERE nucleus_funding_id = $1 FOR UPDATE', [funding]);
+      locked();
+      await released;
+    });
+    try {
+      await isLocked;
+      await program.until(async () => ((await server.db.query(`SELECT 1 FROM pg_locks WHERE NOT granted`)).length > 0 ? true : undefined), 30_000);
+      assert.equal((await program.get(`/nucleus/v1/funding/${funding}`)).body.funding_status, 'pending', 'not returned before the movement is');
+      assert.equal((await program.ok('POST', '/ach/card', { nucleus_funding_id: funding })).status, 'pending');
+    } finally {
+      release();
+      await holding;
+    }
+    await program.until(async () => ((await program.get(`/nucleus/v1/funding/${funding}`)).body.funding_status === 'returned' ? true : undefined), 30_000);
+    assert.equal((await program.ok('POST', '/ach/card', { nucleus_funding_id: funding })).status, 'returned');
   });
 
   it('finishes a movement whose request died half-way, once its lease has run out', async () => {
@@ -134,7 +150,7 @@ describe('Electron ACH funding of cards', () => {
 
     // The lease of the job that drives the movement runs out.
     await server.db.query(`UPDATE job SET run_at = now() - interval '1 second' WHERE id = $1`, [row.id]);
-    await settledAs(funding, 'completed');
+    await program.until(async () => ((await program.get(`/nucleus/v1/funding/${funding}`)).body.funding_status === 'completed' ? true : undefined));
     const transactions = (await program.get(`/nucleus/v1/card/${card}/transaction`)).body.content;
     assert.equal(transactions.length, 1);
     assert.equal(await balanceOf(card), 9, 'the money moved once');
