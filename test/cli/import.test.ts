@@ -9,6 +9,7 @@ import { ALL_OPERATIONS, entityPath } from '../../src/platform/entity/declaratio
 import { durableStorage, type DurableStorage } from '../support/process.ts';
 import { ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, startServer, type TestServer } from '../support/server.ts';
 import { addRows, fillSource, importStores } from '../support/import-source.ts';
+import { holdLock } from '../support/held-lock.ts';
 
 const LISTED = importStores.filter((s) => (s.declaration.operations ?? ALL_OPERATIONS).includes('list'));
 
@@ -266,16 +267,7 @@ describe('deuterium import, stopped half-way', () => {
       // finish while the second one starts (a process start, which a busy machine can make slower than
       // the whole import). Locked at the source, not the target: the second run's start creates the
       // target's indexes, which would wait for a page transaction held open by a lock there.
-      let release: () => void = () => {};
-      const released = new Promise<void>((resolve) => (release = resolve));
-      let locked: () => void = () => {};
-      const isLocked = new Promise<void>((resolve) => (locked = resolve));
-      const holding = source.db.transaction(async (tx) => {
-        await tx.query('LOCK TABLE nucleus_security IN ACCESS EXCLUSIVE MODE');
-        locked();
-        await released;
-      });
-      await isLocked;
+      const release = await holdLock(source.db, 'LOCK TABLE nucleus_security IN ACCESS EXCLUSIVE MODE');
       try {
         const meanwhile = await cli(env, ...importArgs(source, 'killed', '--json'));
         assert.notEqual(meanwhile.code, 0, 'a second run into the same tenant from the same source is refused while one runs');
@@ -284,8 +276,7 @@ describe('deuterium import, stopped half-way', () => {
         child.kill('SIGKILL');
         await exited;
       } finally {
-        release();
-        await holding;
+        await release();
       }
       const [{ n: partial }] = await db.query<{ n: string }>('SELECT count(*) AS n FROM nucleus_security WHERE tenant_id = $1', [tenant.id]);
       assert.ok(Number(partial) < 3001, `killed half-way (${partial} securities in)`);

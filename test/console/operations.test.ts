@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { signRegistration } from '../../src/hydro/registration.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { holdLock } from '../support/held-lock.ts';
 import { assertPagesClean, launchBrowser, screenshots, DESKTOP, signedInAdmin } from './browser.ts';
 
 const PASSWORD = 'Admin-password-1';
@@ -56,16 +57,7 @@ describe('console: overview, bulk jobs and Hydro', () => {
     });
     assert.equal(sent.status, 200);
     // The last item's row is held locked, so the job cannot complete before the page has been seen following it.
-    let release: () => void = () => {};
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let locked: () => void = () => {};
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const holding = server.db.transaction(async (tx) => {
-      await tx.query('SELECT 1 FROM bulk_item WHERE bulk_id = $1 ORDER BY position DESC LIMIT 1 FOR UPDATE', [sent.body.id]);
-      locked();
-      await released;
-    });
-    await isLocked;
+    const release = await holdLock(server.db, 'SELECT 1 FROM bulk_item WHERE bulk_id = $1 ORDER BY position DESC LIMIT 1 FOR UPDATE', [sent.body.id]);
     await page.goto(`${server.url}/console`);
     assert.match(await page.locator('.card', { hasText: 'bulk jobs pending' }).innerText(), /^1/);
     await page.getByRole('link', { name: 'Bulk jobs', exact: true }).click();
@@ -75,8 +67,7 @@ describe('console: overview, bulk jobs and Hydro', () => {
     const url = page.url();
     assert.notEqual(await page.locator('[data-status]').getAttribute('data-status'), 'Complete', 'the job is followed while it runs');
     await screenshots(page, 'bulk-running');
-    release();
-    await holding;
+    await release();
     // htmx replaces the state in place: the page is never reloaded.
     await page.locator('[data-status="Complete"]').waitFor({ timeout: 20_000 });
     assert.equal(page.url(), url);

@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { startServer, type TestServer } from '../support/server.ts';
+import { holdLock } from '../support/held-lock.ts';
 import { Program } from './program.ts';
 
 // Long enough for the checks made while a transfer is pending, even on a busy machine.
@@ -105,23 +106,13 @@ describe('Electron ACH funding of cards', () => {
     await program.ok('POST', '/ach/card', { nucleus_funding_id: funding });
     await program.ok('POST', '/card/close', { nucleus_card_id: card });
     // The movement's row held locked: the worker, once it learns of the return, waits to record it.
-    let release: () => void = () => {};
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let locked: () => void = () => {};
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const holding = server.db.transaction(async (tx) => {
-      await tx.query('SELECT 1 FROM electron_money_movement WHERE nucleus_funding_id = $1 FOR UPDATE', [funding]);
-      locked();
-      await released;
-    });
+    const release = await holdLock(server.db, 'SELECT 1 FROM electron_money_movement WHERE nucleus_funding_id = $1 FOR UPDATE', [funding]);
     try {
-      await isLocked;
       await program.until(async () => ((await server.db.query(`SELECT 1 FROM pg_locks WHERE NOT granted`)).length > 0 ? true : undefined), 30_000);
       assert.equal((await program.get(`/nucleus/v1/funding/${funding}`)).body.funding_status, 'pending', 'not returned before the movement is');
       assert.equal((await program.ok('POST', '/ach/card', { nucleus_funding_id: funding })).status, 'pending');
     } finally {
-      release();
-      await holding;
+      await release();
     }
     await program.until(async () => ((await program.get(`/nucleus/v1/funding/${funding}`)).body.funding_status === 'returned' ? true : undefined), 30_000);
     assert.equal((await program.ok('POST', '/ach/card', { nucleus_funding_id: funding })).status, 'returned');
