@@ -11,10 +11,10 @@ export type MovementKind = 'load' | 'unload' | 'ach' | 'purchase';
  * processor has started; posted: the money has moved at the processor; recorded: Nucleus says
  * so too (final).
  */
+export type MovementState = 'requested' | 'pending' | 'posted' | 'recorded';
+
 /** Writes made in the transaction that changes a movement's state. */
 export type Alongside = (tx: Queryable) => Promise<void>;
-
-export type MovementState = 'requested' | 'pending' | 'posted' | 'recorded';
 
 export interface MovementRow {
   tenant_id: string;
