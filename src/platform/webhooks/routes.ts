@@ -4,6 +4,8 @@ import type { AuthContext } from '../auth/tokens.ts';
 import type { PlatformDeps } from '../deps.ts';
 import { errors } from '../http/errors.ts';
 import { typedRoutes } from '../http/typed-routes.ts';
+import { defaulted } from '../http/typebox-schemas.ts';
+import { listQueryProperties } from '../list/paging.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
 import { getDelivery, listDeliveries, requeue } from './deliveries.ts';
 import { webhookHealth } from './health.ts';
@@ -69,11 +71,13 @@ const healthSchema = Type.Object(
   { title: 'WebhookStatus' },
 );
 
+/** The lists' paging, in the order deliveries were made; no filter or order_by. */
 function deliveryListQuery(maxPageSize: number) {
+  const { page, size } = listQueryProperties(maxPageSize);
   return Type.Object({
-    page: Type.Integer({ minimum: 0, default: 0, description: 'Zero-based page number' }),
-    size: Type.Integer({ minimum: 1, maximum: maxPageSize, default: 25, description: 'Deliveries per page' }),
-    ascending: Type.Boolean({ default: false, description: 'Oldest first instead of newest first' }),
+    page,
+    size,
+    ascending: defaulted(Type.Boolean({ default: false, description: 'Oldest first instead of newest first' })),
     status: Type.Optional(Type.String({ enum: DELIVERY_STATUSES })),
   });
 }
