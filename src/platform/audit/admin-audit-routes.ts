@@ -4,7 +4,7 @@ import type { Database } from '../db/database.ts';
 import { errors } from '../http/errors.ts';
 import { typedRoutes } from '../http/typed-routes.ts';
 import { stringEnum } from '../http/typebox-schemas.ts';
-import { listQueryProperties } from '../list/paging.ts';
+import { listQuerySchema } from '../list/paging.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
 import { AUDIT_ACTIONS, listAudit } from './admin-audit.ts';
 
@@ -65,7 +65,7 @@ export const adminAuditRoutes: FastifyPluginAsync<{ db: Database; maxPageSize: n
         'Every management action of the tenant, by whom, newest first: API credentials, admin users, second factors, the tenant ' +
         'itself. Filters: action, credential_id, admin_user_id, from, to, and filter on the record\'s columns.',
       operationId: 'getAllAdminAuditUsingGET',
-      querystring: Type.Object({ ...listQueryProperties(maxPageSize, 'create_date'), ...filterProperties }, { additionalProperties: true }),
+      querystring: listQuerySchema(maxPageSize, 'create_date', filterProperties),
       response: { 200: pageSchema(auditRecordSchema, 'AdminAuditRecord'), ...errorResponses },
     },
     handler: async (request) => listAudit(db, request.auth.tenantId, request.query),

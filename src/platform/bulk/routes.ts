@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { PlatformDeps } from '../deps.ts';
 import { bulkJobKind } from './processor.ts';
 import { bulkBodySchema, bulkStatusSchema, bulkSummarySchema, bulkTransactionSchema } from './schemas.ts';
-import { listQueryProperties } from '../list/paging.ts';
+import { listQuerySchema } from '../list/paging.ts';
 import { typedRoutes } from '../http/typed-routes.ts';
 import { errorResponses, pageSchema } from '../openapi/shared-schemas.ts';
 import { BulkService } from './service.ts';
@@ -60,10 +60,7 @@ export const bulkRoutes: FastifyPluginAsync<PlatformDeps> = async (app, { config
         'acting for a client sees only the bulks sent for that client. Filters: status, and filter on id, entity, action, status, ' +
         'item_count, create_date and update_date. Each item\'s outcome is at GET /bulk/status/{id}.',
       operationId: 'list_bulk_status',
-      querystring: Type.Object(
-        { ...listQueryProperties(config.maxPageSize, 'create_date'), status: Type.Optional(bulkSummarySchema.properties.status) },
-        { additionalProperties: true },
-      ),
+      querystring: listQuerySchema(config.maxPageSize, 'create_date', { status: Type.Optional(bulkSummarySchema.properties.status) }),
       response: { 200: pageSchema(bulkSummarySchema, 'BulkTransactionSummary'), ...errorResponses },
     },
     handler: async (request) => listBulks(db, request.auth.tenantId, request.auth.clientId, request.query),

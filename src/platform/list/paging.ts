@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TObject, type TProperties } from 'typebox';
 import { defaulted } from '../http/typebox-schemas.ts';
 import { errors } from '../http/errors.ts';
 
@@ -16,14 +16,14 @@ export function listQueryProperties(maxPageSize: number, defaultOrderBy = 'updat
 /**
  * Query-string schema shared by every list operation, with Hydrogen's defaults. A list whose
  * records have a more telling order than their last change (create_date for records never
- * changed, a name) names it as its default order_by. A list with filters of its own adds them
- * to listQueryProperties.
+ * changed, a name) names it as its default order_by. A list with query filters of its own
+ * (beside the RSQL filter) passes their parameters.
  */
-export function listQuerySchema(maxPageSize: number, defaultOrderBy = 'update_date') {
-  return Type.Object(listQueryProperties(maxPageSize, defaultOrderBy), { additionalProperties: true });
+export function listQuerySchema<Filters extends TProperties = {}>(maxPageSize: number, defaultOrderBy = 'update_date', filters?: Filters) {
+  return Type.Object({ ...listQueryProperties(maxPageSize, defaultOrderBy), ...(filters as Filters) }, { additionalProperties: true });
 }
 
-export type ListQuery = Static<ReturnType<typeof listQuerySchema>>;
+export type ListQuery = Static<TObject<ReturnType<typeof listQueryProperties>>>;
 
 export interface SortOrder {
   direction: 'ASC' | 'DESC';
